@@ -1,0 +1,68 @@
+"""A name analysed once for comparison: tokens, equivalence keys and per-token roles.
+
+Pair scoring (`compare.py`) and the index (`index.py`) both work on `AnalysedName`, so a
+listed name is normalised once, not once per comparison.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flagger.names import resources
+from flagger.names.normalize import AIRCRAFT, ORGANISATION, VESSEL, analyse_tokens
+from flagger.names.phonetic import token_key
+from flagger.names.variants import is_patronymic
+
+# Token roles and their weight in the score.
+WEIGHTS = {"form": 0.15, "particle": 0.25, "initial": 0.3, "common": 0.5, "short": 0.7, "name": 1.0}
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedName:
+    raw: str
+    kind: str | None
+    tokens: tuple[str, ...]
+    keys: tuple[str, ...]
+    abjad: tuple[bool, ...]
+    roles: tuple[str, ...]
+    weights: tuple[float, ...]
+    patronymic: tuple[bool, ...]
+
+    @property
+    def is_org(self) -> bool:
+        return self.kind in (ORGANISATION, VESSEL, AIRCRAFT) or "form" in self.roles
+
+    @property
+    def informative(self) -> int:
+        return sum(1 for r in self.roles if r in ("name", "common", "short"))
+
+
+def _role(token: str, is_form: bool) -> str:
+    if is_form:
+        return "form"
+    if token in resources.particles():
+        return "particle"
+    if len(token) == 1 and not token.isdigit():
+        return "initial"
+    if token in resources.common_tokens() or token_key(token) in resources.common_tokens():
+        return "common"
+    if len(token) == 2:
+        return "short"
+    return "name"
+
+
+@lru_cache(maxsize=300_000)
+def analyse(name: str, kind: str | None = None) -> AnalysedName:
+    tokens, abjad, is_form, kind = analyse_tokens(name, kind)
+    roles = tuple(_role(t, f) for t, f in zip(tokens, is_form, strict=True))
+    return AnalysedName(
+        raw=name,
+        kind=kind,
+        tokens=tuple(tokens),
+        keys=tuple(token_key(t) for t in tokens),
+        abjad=tuple(abjad),
+        roles=roles,
+        weights=tuple(WEIGHTS[r] for r in roles),
+        patronymic=tuple(is_patronymic(t) for t in tokens),
+    )

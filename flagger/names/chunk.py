@@ -1,0 +1,167 @@
+"""Precision at hit sites: is a name found in running text the whole name, or part of a
+longer, different one?
+
+`find_chunk()` grows a candidate hit to the proper-noun chunk around it using the original
+casing: adjacent capitalised words, name particles (bin, al, de, van, von ...) between
+capitalised words, and legal forms ("Co., Ltd."). Titles and common sentence words before a
+name ("President", "Yesterday", "The") are not part of the chunk. Casing carries no evidence
+in all-caps or title-case sentences and in caseless scripts (Hangul, Han, Arabic): the hit is
+then taken as it is.
+
+`verify_in_context()` accepts a hit when its chunk adds nothing but titles, legal forms or a
+possessive, or when the whole chunk still matches one of the entity's names; it rejects a
+listed name found inside a longer, different name ("Bassam al-Assad" inside "Hamza bin Bassam
+al-Assad"; a company's core name "Delta Mining" inside "Delta Mining Shipping Ltd.").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from flagger.names import resources
+from flagger.names.compare import DEFAULT_THRESHOLD, compare_names
+from flagger.names.normalize import fold
+
+_WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|\n\s*\n|[\n\r]")
+
+
+def _words(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, lo, hi)]
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        # a period after an abbreviation or legal form does not end the sentence
+        before = _WORD.findall(text[max(0, m.start() - 12):m.start()])
+        if m.group().startswith(".") and before and _is_abbreviation(before[-1]):
+            continue
+        lo = m.end()
+    hi = len(text)
+    for m in _SENTENCE_END.finditer(text, end):
+        before = _WORD.findall(text[max(0, m.start() - 12):m.start()])
+        if m.group().startswith(".") and before and _is_abbreviation(before[-1]):
+            continue
+        hi = m.start() + 1
+        break
+    return lo, hi
+
+
+def _is_abbreviation(word: str) -> bool:
+    low = fold(word)
+    return (len(word) == 1 or low in resources.legal_form_tokens() or (low,) in resources.legal_forms()
+            or low in resources.title_tokens())
+
+
+def _is_cap(word: str) -> bool:
+    if word[0].isupper() or word[0].isdigit():
+        return True
+    head, sep, rest = word.partition("-")
+    return bool(sep and rest and head.lower() in resources.particles() and rest[0].isupper())
+
+
+def _casing_useless(sentence: str) -> bool:
+    letters = [c for c in sentence if c.isalpha()]
+    if not any(c.islower() or c.isupper() for c in letters):
+        return True  # caseless script
+    if not any(c.islower() for c in letters):
+        return True  # all caps
+    skip = resources.particles()
+    words = [w for w in _WORD.findall(sentence) if len(w) >= 3 and w.lower() not in skip]
+    # title-case headline: every word of 3+ letters capitalised
+    return len(words) >= 4 and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+def _gap_ok(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
+    gap = text[left[1]:right[0]]
+    if not gap.strip():
+        return True
+    if gap.strip() in (".", ".,", ",") and _is_abbreviation(left[2]) and fold(right[2]) in (
+            resources.legal_form_tokens() | {t for k in resources.legal_forms() for t in k}):
+        return True  # "Co., Ltd."
+    return gap.strip() == "." and len(left[2]) == 1 and bool(gap.endswith(" "))  # initials "J. Smith"
+
+
+def find_chunk(text: str, start: int, end: int) -> tuple[int, int]:
+    """Character span of the proper-noun chunk around text[start:end] (see module docstring)."""
+    lo, hi = _sentence_bounds(text, start, end)
+    if _casing_useless(text[lo:hi]):
+        return start, end
+    words = _words(text, lo, hi)
+    inside = [k for k, w in enumerate(words) if w[1] > start and w[0] < end]
+    if not inside:
+        return start, end
+    first, last = inside[0], inside[-1]
+    stop = resources.boundary_words() | resources.title_tokens()
+    particles = resources.particles()
+    k = first
+    while k > 0:
+        prev = words[k - 1]
+        low = fold(prev[2])
+        if not _gap_ok(text, prev, words[k]):
+            break
+        if _is_cap(prev[2]) and low not in stop:
+            k -= 1
+        elif low in particles and prev[2][0].islower() and k - 2 >= 0 and _is_cap(words[k - 2][2]) \
+                and fold(words[k - 2][2]) not in stop and _gap_ok(text, words[k - 2], prev):
+            k -= 2
+        else:
+            break
+    first = k
+    k = last
+    while k + 1 < len(words):
+        nxt = words[k + 1]
+        low = fold(nxt[2])
+        if not _gap_ok(text, words[k], nxt):
+            break
+        if _is_cap(nxt[2]) and low not in resources.boundary_words():
+            k += 1
+        elif low in particles and nxt[2][0].islower() and k + 2 < len(words) and _is_cap(words[k + 2][2]) \
+                and _gap_ok(text, nxt, words[k + 2]):
+            k += 2
+        else:
+            break
+    last = k
+    cstart, cend = min(start, words[first][0]), max(end, words[last][1])
+    if cend < len(text) and text[cend] == "." and _is_abbreviation(words[last][2]) and cend > end:
+        cend += 1
+    return cstart, cend
+
+
+def _extra_is_harmless(extra: str) -> bool:
+    forms = resources.legal_form_tokens() | {t for k in resources.legal_forms() for t in k}
+    tokens = fold(extra).split()
+    return all(t in forms or t in resources.title_tokens() or t == "s" for t in tokens)
+
+
+def verify_in_context(text: str, start: int, end: int, entity_names: Iterable[str],
+                      threshold: float = DEFAULT_THRESHOLD) -> tuple[bool, str]:
+    """Decide whether the name hit text[start:end] stands on its own in `text`.
+
+    Returns (ok, reason). `entity_names` are the names of the entity the hit was matched to
+    (primary name and aliases).
+    """
+    hit = text[start:end]
+    cstart, cend = find_chunk(text, start, end)
+    if (cstart, cend) == (start, end):
+        lo, hi = _sentence_bounds(text, start, end)
+        if _casing_useless(text[lo:hi]):
+            return True, f"{hit!r}: no casing evidence (all-caps, title-case or caseless script); hit taken as is"
+        return True, f"{hit!r} is the whole proper-noun chunk"
+    chunk = text[cstart:cend]
+    extra = text[cstart:start] + " " + text[end:cend]
+    if _extra_is_harmless(extra):
+        return True, f"{hit!r} extends only by legal form/title/possessive to {chunk!r}"
+    best_score, best_name = 0.0, None
+    for name in entity_names:
+        if not name:
+            continue
+        cmp = compare_names(chunk, name, threshold=threshold)
+        if cmp.score > best_score:
+            best_score, best_name = cmp.score, name
+    if best_name is not None and best_score >= threshold:
+        return True, f"the whole chunk {chunk!r} matches listed name {best_name!r} (score {best_score:.2f})"
+    against = f" (best {best_score:.2f} against {best_name!r})" if best_name else ""
+    return False, f"{hit!r} is part of the longer name {chunk!r}, which matches no listed name{against}"

@@ -1,0 +1,158 @@
+"""Name normalisation: one folded, tokenised form for names from any script.
+
+`fold()` turns a name into lower-case ASCII words: Unicode NFKC, zero-width characters removed,
+Hangul and Han characters transliterated one syllable per word (so "김정은" becomes
+"gim jeong eun", comparable with "Kim Jong Un"), everything else through `anyascii`
+(Cyrillic, Arabic/Persian, Greek, accented Latin), apostrophes dropped ("Ch'oe" = "Choe"),
+other punctuation turned into spaces.
+
+`name_tokens()` then strips leading titles/honorifics from person names and folds legal forms
+of organisations to one canonical token each ("Co., Ltd." and "Limited" -> "ltd",
+"Aktiengesellschaft" -> "ag"). The reference lists live in `flagger/names/data/`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from flagger.names import resources
+
+_ZERO_WIDTH = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Hangul syllables/jamo and CJK ideographs: transliterated one syllable per word.
+_SYLLABIC = re.compile("([\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+_ABJAD = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u02bb\u02b9\u02ba\u0060\u00b4\u2032\u201b\"]")
+_NON_ALNUM = re.compile("[^a-z0-9]+")
+
+PERSON = "person"
+ORGANISATION = "organisation"
+VESSEL = "vessel"
+AIRCRAFT = "aircraft"
+
+_KINDS = {
+    "person": PERSON, "individual": PERSON, "people": PERSON,
+    "organisation": ORGANISATION, "organization": ORGANISATION, "company": ORGANISATION,
+    "entity": ORGANISATION, "legalentity": ORGANISATION, "publicbody": ORGANISATION,
+    "vessel": VESSEL, "ship": VESSEL, "aircraft": AIRCRAFT, "airplane": AIRCRAFT,
+}
+
+
+def normalize_kind(kind: str | None) -> str | None:
+    """Map an entity type or FollowTheMoney schema ("Person", "Company", "individual") to
+    person / organisation / vessel / aircraft, or None when unknown."""
+    if not kind:
+        return None
+    return _KINDS.get(str(kind).strip().lower().replace("_", "").replace(" ", ""))
+
+
+def _prepare(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    if not text.isascii():
+        text = _SYLLABIC.sub(r" \1 ", text)
+        text = anyascii(text)
+    text = _APOSTROPHES.sub("", text)
+    return text.replace("&", " and ")
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces (see module docstring)."""
+    return " ".join(_NON_ALNUM.sub(" ", _prepare(text).lower()).split())
+
+
+def fold_words(text: str) -> list[tuple[str, bool]]:
+    """Folded tokens with a flag telling whether each came from an abjad script (Arabic,
+    Persian, Hebrew), whose transliteration usually omits short vowels."""
+    out: list[tuple[str, bool]] = []
+    for word in unicodedata.normalize("NFKC", text).split():
+        abjad = bool(_ABJAD.search(word))
+        out.extend((tok, abjad) for tok in fold(word).split())
+    return out
+
+
+def _strip_titles(tokens: list[str]) -> list[str]:
+    titles = resources.titles()
+    changed = True
+    while changed and len(tokens) > 1:
+        changed = False
+        for title in titles:
+            n = len(title)
+            if len(tokens) > n and tuple(tokens[:n]) == title:
+                tokens = tokens[n:]
+                changed = True
+                break
+    return tokens
+
+
+def fold_legal_forms(tokens: list[str]) -> tuple[list[str], list[bool]]:
+    """Replace legal-form phrases by their canonical token; also return which output tokens
+    are legal forms."""
+    forms = resources.legal_forms()
+    longest = resources.max_legal_form_len()
+    out: list[str] = []
+    is_form: list[bool] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            canonical = forms.get(tuple(tokens[i:i + n]))
+            # a bare one-letter or name-like token is only a legal form after another token
+            if canonical is not None and (i > 0 or n > 1 or len(tokens) == 1 or len(tokens[i]) > 2):
+                out.append(canonical)
+                is_form.append(True)
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            is_form.append(False)
+            i += 1
+    return out, is_form
+
+
+def has_legal_form(tokens: list[str]) -> bool:
+    forms = resources.legal_forms()
+    return any((tok,) in forms for tok in tokens[1:])
+
+
+def guess_kind(tokens: list[str], kind: str | None) -> str | None:
+    kind = normalize_kind(kind)
+    if kind is None and has_legal_form(tokens):
+        return ORGANISATION
+    return kind
+
+
+def analyse_tokens(name: str, kind: str | None = None) -> tuple[list[str], list[bool], list[bool], str | None]:
+    """(tokens, abjad flags, legal-form flags, kind) after titles and legal forms are handled."""
+    words = fold_words(name)
+    tokens = [w for w, _ in words]
+    abjad = [a for _, a in words]
+    kind = guess_kind(tokens, kind)
+    if kind in (PERSON, None):
+        stripped = _strip_titles(tokens)
+        abjad = abjad[len(tokens) - len(stripped):]
+        tokens = stripped
+    if kind == PERSON or not tokens:
+        return tokens, abjad, [False] * len(tokens), kind
+    folded, is_form = fold_legal_forms(tokens)
+    if len(folded) != len(tokens):
+        abjad = [False] * len(folded)
+    return folded, abjad, is_form, kind
+
+
+def name_tokens(name: str, kind: str | None = None) -> list[str]:
+    """Normalised tokens of a name: folded to lower-case ASCII from any script, titles and
+    honorifics stripped from person names, organisation legal forms folded to one canonical
+    token ("Co., Ltd." -> "ltd", "OOO"/"Limited Liability Company" kept as "ooo"/"llc").
+
+    >>> name_tokens("KIM, Jong-un")
+    ['kim', 'jong', 'un']
+    >>> name_tokens("김정은")
+    ['gim', 'jeong', 'eun']
+    >>> name_tokens("Delta Mining Co., Ltd.", "organisation")
+    ['delta', 'mining', 'ltd']
+    """
+    return analyse_tokens(name, kind)[0]

@@ -1,0 +1,95 @@
+"""Token canonicalisation: one equivalence key per name token.
+
+Two tokens with the same key are spellings of the same name part across romanisation and
+transliteration systems: Korean McCune-Reischauer / DPRK / Revised Romanisation ("Chong",
+"Jong", "Jeong"; "Un", "Eun"; "Pak", "Park", "Bak"), Russian BGN/PCGN / ICAO / ISO 9
+("Sergey", "Sergei", "Sergej"; "Shoygu", "Shoigu"), and common Persian/Arabic spellings
+("Mohammad", "Muhammed"). The key is:
+
+1. the group head from `data/equivalents.txt` when the token is listed there; otherwise
+2. a rule-based spelling skeleton: x->ks, q/ck/c(not h)->k, kh->h, ph->f, th->t, w->v,
+   y->i, ee/ie->i, eo->o, eu/oo/ou->u, doubled letters collapsed, final -e dropped on long
+   tokens; Korean-shaped syllables also lose the initial k/g, t/d, p/b, ch/j voicing contrast.
+
+`skeleton()` removes vowels as well; it is used only for tokens transliterated from abjad
+scripts (Arabic, Persian), whose romanisation omits short vowels ("mhmd" ~ "Mohammad").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from flagger.names import resources
+
+_KOREAN_SYLLABLE = re.compile(
+    r"(kk|tt|pp|ss|jj|ch|kh|th|ph|sh|k|g|n|d|t|r|l|m|b|p|s|j|h)?"
+    r"(wae|yae|yeo|eui|ae|ai|ya|eo|ye|wa|oe|oi|yo|wo|we|wi|yu|eu|ui|ee|oo|a|e|o|u|i)"
+    r"(ng|k|n|t|l|r|m|p)?"
+)
+_DEVOICE = {"k": "g", "kh": "g", "t": "d", "th": "d", "p": "b", "ph": "b", "ch": "j", "tt": "d",
+            "kk": "g", "pp": "b", "jj": "j"}
+_RULES = [
+    (re.compile(r"shch|sch"), "sh"),
+    (re.compile(r"tch"), "ch"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"ck|q"), "k"),
+    (re.compile(r"c(?!h)"), "k"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"th"), "t"),
+    (re.compile(r"dh"), "d"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"ij$"), "i"),
+    (re.compile(r"ee|ie"), "i"),
+    (re.compile(r"eo"), "o"),
+    (re.compile(r"eu|oo|ou"), "u"),
+    (re.compile(r"(.)\1+"), r"\1"),
+]
+_VOWELS = re.compile(r"[aeiouyw]")
+
+
+def is_korean_syllable(token: str) -> bool:
+    return _KOREAN_SYLLABLE.fullmatch(token) is not None
+
+
+@lru_cache(maxsize=500_000)
+def token_key(token: str) -> str:
+    """Equivalence key of one folded token (see module docstring).
+
+    >>> token_key("chong") == token_key("jeong") == token_key("jong")
+    True
+    >>> token_key("sergey") == token_key("sergei")
+    True
+    """
+    head = resources.equivalents().get(token)
+    if head is not None:
+        return head
+    if token.isdigit():
+        return token
+    key = token
+    m = _KOREAN_SYLLABLE.fullmatch(key)
+    if m and m.group(1) in _DEVOICE:
+        key = _DEVOICE[m.group(1)] + key[len(m.group(1)):]
+    for pattern, repl in _RULES:
+        key = pattern.sub(repl, key)
+    if len(key) >= 6 and key.endswith("e"):
+        key = key[:-1]
+    head = resources.equivalents().get(key)
+    return head if head is not None else key
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(token: str, strip_article: bool = False) -> str:
+    """Consonant skeleton of a token, for comparisons with abjad-script names (whose
+    romanisation omits short vowels). `strip_article` removes a glued Arabic article
+    ("alsd" -> "sd")."""
+    key = token_key(token)
+    for pattern, repl in _RULES:
+        key = pattern.sub(repl, key)
+    if strip_article and len(key) > 4:
+        key = re.sub(r"^(al|el|l)(?=[^aeiou])", "", key)
+    skel = _VOWELS.sub("", key)
+    skel = re.sub(r"(.)\1+", r"\1", skel)
+    return skel or key

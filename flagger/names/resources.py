@@ -1,0 +1,84 @@
+"""Reference data for name matching, read once from the text files in `flagger/names/data/`.
+
+Code never embeds the tables: titles, legal forms, particles, spelling equivalents, common
+tokens and chunk-boundary words are plain text files that a reviewer can read and extend.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def _lines(filename: str) -> list[str]:
+    text = (DATA_DIR / filename).read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+@cache
+def titles() -> tuple[tuple[str, ...], ...]:
+    """Titles/honorifics as token tuples, longest first."""
+    return tuple(sorted({tuple(t.split()) for t in _lines("titles.txt")}, key=len, reverse=True))
+
+
+@cache
+def title_tokens() -> frozenset[str]:
+    return frozenset(tok for title in titles() for tok in title)
+
+
+@cache
+def legal_forms() -> dict[tuple[str, ...], str]:
+    """Variant token tuple -> canonical legal-form token."""
+    out: dict[tuple[str, ...], str] = {}
+    for line in _lines("legal_forms.txt"):
+        canonical, _, variants = line.partition("\t")
+        canonical = canonical.strip()
+        for variant in [canonical, *variants.split("|")]:
+            key = tuple(variant.replace(".", " ").split())
+            if key:
+                out.setdefault(key, canonical)
+    return out
+
+
+@cache
+def legal_form_tokens() -> frozenset[str]:
+    """Canonical legal-form tokens (what normalisation leaves in a name)."""
+    return frozenset(legal_forms().values())
+
+
+@cache
+def max_legal_form_len() -> int:
+    return max(len(k) for k in legal_forms())
+
+
+@cache
+def particles() -> frozenset[str]:
+    return frozenset(_lines("particles.txt"))
+
+
+@cache
+def equivalents() -> dict[str, str]:
+    """Token -> canonical token of its known-equivalent group."""
+    out: dict[str, str] = {}
+    for line in _lines("equivalents.txt"):
+        group = line.split()
+        for tok in group:
+            out.setdefault(tok, group[0])
+    return out
+
+
+@cache
+def common_tokens() -> frozenset[str]:
+    return frozenset(_lines("common_tokens.txt"))
+
+
+@cache
+def boundary_words() -> frozenset[str]:
+    return frozenset(_lines("boundary_words.txt"))
