@@ -169,6 +169,33 @@ COUNTRY_EXTRA = {
 }
 
 
+# Nationality adjectives some lists use instead of country names.
+DEMONYMS = {
+    "russian": "RU", "ukrainian": "UA", "belarusian": "BY", "belarussian": "BY", "iranian": "IR",
+    "syrian": "SY", "afghan": "AF", "iraqi": "IQ", "tunisian": "TN", "indonesian": "ID", "pakistani": "PK",
+    "algerian": "DZ", "north korean": "KP", "libyan": "LY", "saudi": "SA", "saudi arabian": "SA",
+    "yemeni": "YE", "somali": "SO", "sudanese": "SD", "egyptian": "EG", "jordanian": "JO",
+    "lebanese": "LB", "kuwaiti": "KW", "moroccan": "MA", "chinese": "CN", "turkish": "TR",
+    "british": "GB", "american": "US", "venezuelan": "VE", "nicaraguan": "NI", "cuban": "CU",
+    "burmese": "MM", "palestinian": "PS", "qatari": "QA", "emirati": "AE", "bahraini": "BH",
+    "omani": "OM", "mauritanian": "MR", "malian": "ML", "nigerian": "NG", "nigerien": "NE",
+    "kenyan": "KE", "ethiopian": "ET", "eritrean": "ER", "ugandan": "UG", "rwandan": "RW",
+    "burundian": "BI", "central african": "CF", "south sudanese": "SS", "chadian": "TD",
+    "filipino": "PH", "malaysian": "MY", "bangladeshi": "BD", "indian": "IN", "uzbek": "UZ",
+    "kazakh": "KZ", "tajik": "TJ", "kyrgyz": "KG", "turkmen": "TM", "azerbaijani": "AZ",
+    "armenian": "AM", "georgian": "GE", "moldovan": "MD", "serbian": "RS", "bosnian": "BA",
+    "german": "DE", "french": "FR", "italian": "IT", "spanish": "ES", "dutch": "NL", "belgian": "BE",
+    "swiss": "CH", "austrian": "AT", "swedish": "SE", "danish": "DK", "norwegian": "NO",
+    "finnish": "FI", "polish": "PL", "czech": "CZ", "cypriot": "CY", "greek": "GR", "latvian": "LV",
+    "lithuanian": "LT", "estonian": "EE", "canadian": "CA", "australian": "AU", "israeli": "IL",
+    "zimbabwean": "ZW", "south african": "ZA", "guinean": "GN", "ivorian": "CI", "haitian": "HT",
+    "colombian": "CO", "mexican": "MX", "trinidadian": "TT", "maldivian": "MV", "sri lankan": "LK",
+    "congolese": "CD", "kosovar": "XK", "senegalese": "SN", "gambian": "GM", "beninese": "BJ",
+    "bulgarian": "BG", "romanian": "RO", "hungarian": "HU", "slovak": "SK", "albanian": "AL",
+    "macedonian": "MK", "montenegrin": "ME", "croatian": "HR", "slovenian": "SI",
+}
+
+
 @lru_cache(maxsize=1)
 def _country_table() -> dict[str, str]:
     table: dict[str, str] = {}
@@ -183,6 +210,7 @@ def _country_table() -> dict[str, str]:
                 if value:
                     table[value.lower()] = c.alpha_2
             table[c.alpha_3.lower()] = c.alpha_2
+    table.update(DEMONYMS)
     table.update(COUNTRY_EXTRA)
     return table
 
@@ -191,13 +219,13 @@ def country_code(name: str | None) -> str | None:
     """ISO-3166 alpha-2 for a country name or code as the lists write it; else the cleaned name."""
     if name is None:
         return None
-    value = name.strip().strip(".").strip()
+    value = name.replace("\u2019", "'").strip().strip(".").strip()
     if not value:
         return None
-    if len(value) == 2 and value.isalpha() and value.isupper():
-        return value
     table = _country_table()
     key = value.lower()
+    if len(value) == 2 and value.isalpha():
+        return table.get(key) or value.upper()
     if key in table:
         return table[key]
     key = re.sub(r"\s*\(.*\)$", "", key).strip()
@@ -207,7 +235,20 @@ def country_code(name: str | None) -> str | None:
 
 
 def countries(names) -> list[str]:
-    return uniq(country_code(n) for n in names if n)
+    """Country codes for names; `Ukrainian, Russian` (several in one value) is split when every part maps."""
+    out = []
+    for n in names:
+        if not n:
+            continue
+        code = country_code(n)
+        if code is not None and len(code) > 2 and ("," in code or " and " in code):
+            core = re.sub(r"\s*\(.*\)$", "", code)
+            parts = [country_code(p) for p in re.split(r",\s*|\s+and\s+", core) if p.strip()]
+            if parts and all(p is not None and len(p) == 2 for p in parts):
+                out.extend(parts)
+                continue
+        out.append(code)
+    return uniq(out)
 
 
 # --- dates ---------------------------------------------------------------------------------------
