@@ -1,0 +1,199 @@
+"""The `flagger` command: a thin layer that parses options, calls the library, maps to exit codes."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+from flagger.errors import FlaggerError
+from flagger.model import LEVELS
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  scanned, nothing at or above the gate
+  1  findings at or above --fail-on LEVEL / --min-score N
+  2  usage, rule or configuration error
+  3  some inputs could not be read (even if others scanned)"""
+
+FORMAT_BY_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".md": "markdown",
+                    ".txt": "table"}
+
+
+class UsageFailure(click.ClickException):
+    exit_code = 2
+
+
+def _fail(exc: FlaggerError) -> UsageFailure:
+    return UsageFailure(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="flagger")
+def main() -> None:
+    """flagger: sanctions-compliance risk flagger.
+
+    YAML rules fuzzy-matched against article text and sanctions entity lists, producing a scored,
+    explained risk report.
+    """
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Rule pack file or folder (repeatable). Default: bundled packs.")
+@click.option("--entities", "entities", multiple=True, type=click.Path(), help="Entity list to add (repeatable).")
+@click.option("--no-default-entities", is_flag=True, help="Do not load the bundled default entity list.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl", "markdown"]),
+              help="Report format. Default: from -o's extension, else table in a terminal and csv in a pipe.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here (default: stdout).")
+@click.option("--hits", "hits_path", type=click.Path(dir_okay=False), help="Also write one row per hit (CSV, or JSONL by extension).")
+@click.option("--fail-on", type=click.Choice(LEVELS[1:]), help="Exit 1 when an article reaches this level.")
+@click.option("--min-score", type=click.FloatRange(0, 100), help="Exit 1 when an article reaches this score.")
+@click.option("--allow-errors", is_flag=True, help="Do not exit 3 when some inputs could not be read.")
+@click.option("--entity-threshold", type=click.FloatRange(0, 100), default=90.0, show_default=True,
+              help="Minimum similarity for an entity-name match.")
+@click.option("--explain", is_flag=True, help="Show how each score was made (table format).")
+@click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
+def scan(inputs, rules, entities, no_default_entities, fmt, output, hits_path, fail_on, min_score, allow_errors,
+         entity_threshold, explain, quiet):
+    """Scan articles: files, folders, JSONL/JSON/CSV/Parquet, or - for stdin."""
+    from pathlib import Path
+
+    from flagger.output import atomic_text_writer
+    from flagger.report import write_report
+    from flagger.report.csv_report import write_hits
+    from flagger.report.json_report import article_object
+    from flagger.scanner import Scanner
+    from flagger.sources import read_inputs
+
+    t0 = time.perf_counter()
+    try:
+        scanner = Scanner(rules=list(rules) or None, entities=list(entities),
+                          default_entities=not no_default_entities, entity_threshold=entity_threshold)
+    except FlaggerError as exc:
+        raise _fail(exc) from None
+    if fmt is None:
+        suffix = Path(output).suffix.lower() if output else ""
+        fmt = FORMAT_BY_SUFFIX.get(suffix) or ("table" if output is None and sys.stdout.isatty() else "csv")
+    report = scanner.scan(read_inputs(list(inputs)))
+    report.seconds = time.perf_counter() - t0
+    with atomic_text_writer(output, newline="" if fmt == "csv" else None) as stream:
+        write_report(report, fmt, stream, color=output is None and sys.stdout.isatty(), explain=explain)
+    if hits_path:
+        if Path(hits_path).suffix.lower() in (".jsonl", ".ndjson"):
+            import json
+
+            with atomic_text_writer(hits_path) as stream:
+                for r in report.results:
+                    for h in article_object(r, explain=False)["hits"]:
+                        stream.write(json.dumps(h, ensure_ascii=False) + "\n")
+        else:
+            with atomic_text_writer(hits_path, newline="") as stream:
+                write_hits(report, stream)
+    code = report.exit_code(fail_on=fail_on, min_score=min_score, allow_errors=allow_errors)
+    if not quiet:
+        counts = report.counts_by_level()
+        flagged = " · ".join(f"{k} {v}" for k, v in counts.items() if k != "none")
+        click.echo(f"flagger: {len(report.results)} articles · {report.errors} errors · {flagged} · "
+                   f"{report.seconds:.2f} s · exit {code}", err=True)
+    sys.exit(code)
+
+
+@main.group()
+def rules() -> None:
+    """Inspect, validate and test rule packs."""
+
+
+@rules.command("list")
+@click.argument("paths", nargs=-1, type=click.Path())
+def rules_list(paths):
+    """Print each rule's id, category, severity and legal basis."""
+    from flagger.rules import load_rule_packs
+
+    try:
+        packs = load_rule_packs(list(paths) or None)
+    except FlaggerError as exc:
+        raise _fail(exc) from None
+    for pack in packs:
+        click.echo(f"{pack.id}  ({pack.path}, {len(pack.rules)} rules)")
+        for rule in pack.rules:
+            click.echo(f"  {rule.id:<36} {rule.category:<22} {rule.severity:<9} {' | '.join(rule.legal_basis)}")
+
+
+@rules.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path())
+def rules_validate(paths):
+    """Check schema and cross-references of rule packs (exit 2 on the first error)."""
+    from flagger.rules import load_rule_packs
+    from flagger.rules.checks import cross_check
+
+    try:
+        packs = load_rule_packs(list(paths) or None)
+        warnings = cross_check(packs)
+    except FlaggerError as exc:
+        raise _fail(exc) from None
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+    n = sum(len(p.rules) for p in packs)
+    click.echo(f"ok: {len(packs)} packs, {n} rules, {len(warnings)} warnings")
+
+
+@rules.command("test")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--min-examples", default=0, show_default=True, help="Fail rules with fewer match/no_match examples.")
+def rules_test(paths, min_examples):
+    """Run every rule's embedded examples; report each failure with the rule id and why."""
+    from flagger.rules.testing import run_rule_tests
+
+    try:
+        outcome = run_rule_tests(list(paths) or None, min_examples=min_examples)
+    except FlaggerError as exc:
+        raise _fail(exc) from None
+    for failure in outcome.failures:
+        click.echo(failure, err=False)
+    click.echo(f"{outcome.passed} passed, {len(outcome.failures)} failed")
+    sys.exit(1 if outcome.failures else 0)
+
+
+@main.command()
+@click.argument("labelled", type=click.Path(exists=True, dir_okay=False))
+@click.option("--rules", "rules", multiple=True, type=click.Path())
+@click.option("--entities", "entities", multiple=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+def evaluate(labelled, rules, entities, as_json):
+    """Precision, recall and F1 per level and per category on a labelled JSONL (fields label, categories)."""
+    from flagger.evaluate import evaluate_file, format_metrics
+
+    try:
+        metrics = evaluate_file(labelled, rules=list(rules) or None, entities=list(entities))
+    except FlaggerError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        import json
+
+        click.echo(json.dumps(metrics, indent=2))
+    else:
+        click.echo(format_metrics(metrics))
+
+
+def _add_optional_commands() -> None:
+    """Command groups that live in their own modules."""
+    import importlib
+
+    for module, names in (("flagger.cli_lists", ("lists",)), ("flagger.cli_names", ("names", "screen"))):
+        try:
+            mod = importlib.import_module(module)
+        except ImportError:
+            continue
+        for name in names:
+            cmd = getattr(mod, name, None)
+            if isinstance(cmd, click.Command):
+                if name in main.commands and isinstance(main.commands[name], click.Group) and isinstance(cmd, click.Group):
+                    for sub in cmd.commands.values():
+                        main.commands[name].add_command(sub)
+                else:
+                    main.add_command(cmd, name)
+
+
+_add_optional_commands()

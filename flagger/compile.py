@@ -1,0 +1,153 @@
+"""Compile rule packs, entity lists and cue words into one phrase index, once."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from flagger.matching.phrases import PhraseIndex
+from flagger.resources import common_words, cues
+from flagger.rules.model import Rule, RulePack, Term
+from flagger.rules.regex import compile_regex
+from flagger.text import normalize_text
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    kind: str                 # term | exclude | entity | cue
+    rule: int = -1            # index into CompiledRules.rules
+    group: str = ""
+    term: str = ""            # display form
+    threshold: float = 0.0
+    exact: bool = False
+    entity: int = -1          # row index in the entity frame
+    name: str = ""            # the entity name/alias this key came from
+    weak: bool = False
+    cue: str = ""             # hedge | speculation | denial | negation
+
+
+@dataclass
+class CompiledRules:
+    rules: list[Rule]
+    packs: list[RulePack]
+    index: PhraseIndex
+    payloads: list[Payload]
+    regexes: list[tuple[object, Payload]] = field(default_factory=list)
+    entity_groups: dict[tuple[int, str], frozenset[int]] = field(default_factory=dict)
+    entities: pl.DataFrame | None = None
+    entity_rows: list[dict] = field(default_factory=list)
+    cue_multipliers: dict[str, float] = field(default_factory=dict)
+
+
+def _term_keys(text: str) -> list[tuple[str, ...]]:
+    """Token keys for one spelling: as written, plus joined forms (Hwasong-18 / Hwasong18)."""
+    toks = tuple(normalize_text(text))
+    if not toks:
+        return []
+    keys = [toks]
+    if 2 <= len(toks) <= 4 and sum(map(len, toks)) <= 24:
+        keys.append(("".join(toks),))
+    if len(toks) >= 3:
+        for i in range(len(toks) - 1):
+            keys.append(toks[:i] + (toks[i] + toks[i + 1],) + toks[i + 2:])
+    return keys
+
+
+def _name_keys(name: str, etype: str) -> list[tuple[str, ...]]:
+    try:
+        from flagger.names.normalize import name_keys
+    except ImportError:  # pragma: no cover - the names package ships with flagger
+        name_keys = None
+    keys = set(_term_keys(name))
+    if name_keys is not None:
+        keys.update(tuple(k) for k in name_keys(name, etype) if k)
+    elif etype == "person":
+        toks = tuple(normalize_text(name))
+        if len(toks) >= 2:
+            keys.add(toks[-1:] + toks[:-1])
+            keys.add(toks[1:] + toks[:1])
+    return sorted(keys)
+
+
+def _single_token_allowed(key: tuple[str, ...], is_primary: bool, etype: str) -> bool:
+    """A name of one token is indexed only if it is distinctive enough to stand alone."""
+    tok = key[0]
+    if tok in common_words() or tok.isdigit():
+        return False
+    if tok.isascii():
+        if len(tok) < 5:
+            return False
+        # A person's single-token primary name is a surname or given name: never enough alone.
+        return not (is_primary and etype == "person")
+    # Non-Latin scripts: a Hangul name is usually one token of 3 syllables (김정은).
+    return len(tok) >= 3
+
+
+def compile_rules(packs: list[RulePack], entities: pl.DataFrame | None) -> CompiledRules:
+    index = PhraseIndex()
+    payloads: list[Payload] = []
+    rules = [rule for pack in packs for rule in pack.rules if rule.status != "deprecated"]
+    compiled = CompiledRules(rules=rules, packs=packs, index=index, payloads=payloads)
+
+    def add_term(term: Term, payload: Payload) -> None:
+        if term.regex is not None:
+            compiled.regexes.append((compile_regex(term.regex), payload))
+            return
+        pid = len(payloads)
+        payloads.append(payload)
+        for spelling in term.spellings:
+            for key in _term_keys(spelling):
+                index.add(key, pid, fuzzy=not term.exact)
+
+    for r, rule in enumerate(rules):
+        for gname, group in rule.groups.items():
+            for term in group.terms:
+                add_term(term, Payload("term", rule=r, group=gname, term=term.text,
+                                       threshold=term.threshold, exact=term.exact))
+        for term in rule.exclude_terms:
+            add_term(term, Payload("exclude", rule=r, term=term.text, threshold=term.threshold, exact=term.exact))
+
+    for kind, spec in cues().items():
+        compiled.cue_multipliers[kind] = float(spec["multiplier"])
+        pid = len(payloads)
+        payloads.append(Payload("cue", cue=kind, exact=True, threshold=100.0))
+        for phrase in spec["terms"]:
+            key = tuple(normalize_text(str(phrase)))
+            if key:
+                index.add(key, pid, fuzzy=False)
+
+    if entities is not None and entities.height:
+        compiled.entities = entities
+        compiled.entity_rows = entities.to_dicts()
+        for e, row in enumerate(compiled.entity_rows):
+            etype = row["type"] or "organisation"
+            names = [(row["name"], True, False)]
+            names += [(a["name"], False, a["strength"] == "weak") for a in (row["aliases"] or [])]
+            names += [(n, False, False) for n in (row["original_names"] or [])]
+            for name, is_primary, weak in names:
+                if not name:
+                    continue
+                pid = len(payloads)
+                payloads.append(Payload("entity", entity=e, name=name, weak=weak, term=row["name"]))
+                for key in _name_keys(name, etype):
+                    if len(key) == 1 and not _single_token_allowed(key, is_primary, etype):
+                        continue
+                    index.add(key, pid, fuzzy=True)
+        for r, rule in enumerate(rules):
+            for gname, group in rule.groups.items():
+                if group.entities is not None:
+                    compiled.entity_groups[(r, gname)] = frozenset(
+                        e for e, row in enumerate(compiled.entity_rows) if _entity_selected(group.entities, row)
+                    )
+    return compiled
+
+
+def _entity_selected(f, row: dict) -> bool:
+    if f.types and row["type"] not in f.types:
+        return False
+    if f.programs and not any(fnmatch.fnmatchcase(p.upper(), pat.upper())
+                              for p in (row["programs"] or []) for pat in f.programs):
+        return False
+    return not (f.lists and not any(fnmatch.fnmatchcase((row["list"] or "").lower(), pat.lower()) for pat in f.lists))

@@ -1,0 +1,216 @@
+"""Scan one article: candidates from the phrase index -> term/entity/cue hits -> fired rules."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flagger.compile import CompiledRules, Payload
+from flagger.model import EntityMatch
+from flagger.text import Token
+
+
+@dataclass(slots=True)
+class TermHit:
+    start: int            # token index
+    end: int              # token index (exclusive)
+    similarity: float
+    term: str
+    entity: int = -1      # entity row for entity-group hits
+
+
+@dataclass
+class Window:
+    hits: list[TermHit]
+    distance: int
+    similarity: float
+    modifier: float
+    modifiers: list[str]
+    entity_bonus: bool
+
+
+@dataclass
+class FiredRule:
+    rule: int
+    windows: list[Window]
+
+
+@dataclass
+class ArticleMatches:
+    tokens: list[Token]
+    sentence_of: list[int]
+    entities: list[tuple[EntityMatch, int, int, int]]   # (match, token start, token end, entity row)
+    fired: list[FiredRule]
+
+
+def token_span_for_chars(tokens: list[Token], starts: list[int], start: int, end: int) -> tuple[int, int] | None:
+    i = bisect_right(starts, start) - 1
+    if i < 0 or tokens[i].end <= start:
+        i += 1
+    j = bisect_left(starts, end)
+    if i >= j:
+        return None
+    return i, j
+
+
+def evaluate(compiled: CompiledRules, text: str, tokens: list[Token], sentence_of: list[int],
+             candidates, verify_entity, entity_threshold: float) -> ArticleMatches:
+    payloads = compiled.payloads
+    term_hits: dict[tuple[int, str], list[TermHit]] = defaultdict(list)
+    exclude_hits: dict[int, list[TermHit]] = defaultdict(list)
+    cue_hits: list[tuple[int, str, str]] = []   # (sentence, kind, text)
+    entity_cands: list[tuple[int, int, float, Payload]] = []
+
+    for cand in candidates:
+        for pid in cand.payloads:
+            p = payloads[pid]
+            if p.kind == "entity":
+                entity_cands.append((cand.start, cand.end, cand.similarity, p))
+                continue
+            if p.exact and not cand.exact_only:
+                continue
+            if cand.similarity < p.threshold:
+                continue
+            if p.kind == "term":
+                term_hits[(p.rule, p.group)].append(TermHit(cand.start, cand.end, cand.similarity, p.term))
+            elif p.kind == "exclude":
+                exclude_hits[p.rule].append(TermHit(cand.start, cand.end, cand.similarity, p.term))
+            elif p.kind == "cue":
+                cue_hits.append((sentence_of[cand.start], p.cue, text[tokens[cand.start].start:tokens[cand.end - 1].end]))
+
+    if compiled.regexes and tokens:
+        starts = [t.start for t in tokens]
+        for regex, p in compiled.regexes:
+            for m in regex.finditer(text):
+                span = token_span_for_chars(tokens, starts, m.start(), m.end())
+                if span is None:
+                    continue
+                hit = TermHit(span[0], span[1], 100.0, p.term)
+                if p.kind == "term":
+                    term_hits[(p.rule, p.group)].append(hit)
+                else:
+                    exclude_hits[p.rule].append(hit)
+
+    entities = _resolve_entities(compiled, text, tokens, entity_cands, verify_entity, entity_threshold)
+    for match, s, e, row in entities:
+        for (r, gname), members in compiled.entity_groups.items():
+            if row in members and match.similarity >= compiled.rules[r].groups[gname].entities.min_similarity:
+                term_hits[(r, gname)].append(TermHit(s, e, match.similarity, match.name, entity=row))
+
+    entity_sentences = {sentence_of[s] for _, s, _, _ in entities}
+    cues_by_sentence: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for sent, kind, cue_text in cue_hits:
+        cues_by_sentence[sent].append((kind, cue_text))
+
+    rules_with_hits = sorted({r for (r, _g) in term_hits})
+    fired = []
+    for r in rules_with_hits:
+        windows = _rule_windows(compiled, r, term_hits, exclude_hits.get(r, []), sentence_of,
+                                cues_by_sentence, entity_sentences)
+        if windows:
+            fired.append(FiredRule(r, windows))
+    return ArticleMatches(tokens, sentence_of, entities, fired)
+
+
+def _resolve_entities(compiled, text, tokens, cands, verify_entity, threshold):
+    """Best entity per token span; drop spans inside a longer accepted span; verify in context."""
+    best: dict[tuple[int, int, int], tuple[float, Payload]] = {}
+    for s, e, sim, p in cands:
+        score = sim * (0.9 if p.weak else 1.0)
+        if score < threshold:
+            continue
+        k = (s, e, p.entity)
+        if k not in best or score > best[k][0]:
+            best[k] = (score, p)
+    ordered = sorted(best.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), -kv[1][0], kv[0][0]))
+    taken: list[tuple[int, int]] = []
+    out = []
+    seen_entity_spans = set()
+    for (s, e, row), (score, p) in ordered:
+        if any(ts <= s and e <= te and (ts, te) != (s, e) for ts, te in taken):
+            continue
+        ent = compiled.entity_rows[row]
+        start_c, end_c = tokens[s].start, tokens[e - 1].end
+        ok, reason = verify_entity(text, start_c, end_c, ent, p.name)
+        if not ok:
+            continue
+        if (s, e, row) in seen_entity_spans:
+            continue
+        seen_entity_spans.add((s, e, row))
+        taken.append((s, e))
+        note = f"matched {p.name!r}" + (" (weak alias)" if p.weak else "") + f" at {score:.1f}"
+        if reason:
+            note += f"; {reason}"
+        out.append((EntityMatch(
+            entity_id=ent["id"], name=ent["name"], matched_name=p.name, type=ent["type"] or "",
+            list=ent["list"] or "", programs=list(ent["programs"] or []), similarity=round(score, 2),
+            matched_text=text[start_c:end_c], start=start_c, end=end_c, explanation=note,
+        ), s, e, row))
+    out.sort(key=lambda x: (x[1], x[0].entity_id))
+    return out
+
+
+def _rule_windows(compiled, r, term_hits, excludes, sentence_of, cues_by_sentence, entity_sentences):
+    rule = compiled.rules[r]
+    categories: list[list[TermHit]] = [term_hits.get((r, g), []) for g in rule.all_of]
+    if rule.any_of:
+        categories.append([h for g in rule.any_of for h in term_hits.get((r, g), [])])
+    if any(not hits for hits in categories):
+        return []
+    events = sorted(((h.start, c, h) for c, hits in enumerate(categories) for h in hits), key=lambda x: (x[0], x[1]))
+    ncat = len(categories)
+    within = rule.within
+    windows: list[Window] = []
+    if within is None and not rule.same_sentence:
+        chosen = [max(hits, key=lambda h: (h.similarity, -h.start)) for hits in categories]
+        candidates = [chosen]
+    else:
+        candidates = []
+        for li in range(len(events)):
+            first = events[li][2]
+            best: dict[int, TermHit] = {}
+            for rj in range(li, len(events)):
+                start, c, h = events[rj]
+                if within is not None and start - first.start > within:
+                    break
+                if rule.same_sentence and sentence_of[start] != sentence_of[first.start]:
+                    break
+                if c not in best or h.similarity > best[c].similarity:
+                    best[c] = h
+                if len(best) == ncat:
+                    candidates.append([best[k] for k in range(ncat)])
+                    break
+    used: set[int] = set()
+    for chosen in candidates:
+        starts = [h.start for h in chosen]
+        if excludes and _excluded(chosen, excludes, rule.exclude_within):
+            continue
+        key = min(starts)
+        if key in used:
+            continue
+        used.add(key)
+        distance = max(starts) - min(starts)
+        sim = sum(h.similarity for h in chosen) / len(chosen)
+        sentences = {sentence_of[h.start] for h in chosen}
+        modifier, mods = 1.0, []
+        for sent in sorted(sentences):
+            for kind, cue_text in cues_by_sentence.get(sent, ()):
+                mult = rule.modifiers.get(kind, compiled.cue_multipliers.get(kind, 1.0))
+                mods.append(f"{kind}:{cue_text}")
+                modifier = min(modifier, mult)
+        bonus = any(h.entity >= 0 for h in chosen) or bool(sentences & entity_sentences)
+        windows.append(Window(chosen, distance, sim, modifier, sorted(set(mods)), bonus))
+        if len(windows) >= 20:
+            break
+    return windows
+
+
+def _excluded(chosen: list[TermHit], excludes: list[TermHit], within: int | None) -> bool:
+    if within is None:
+        return True
+    for ex in excludes:
+        for h in chosen:
+            if ex.start <= h.end + within and h.start <= ex.end + within:
+                return True
+    return False

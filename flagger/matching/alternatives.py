@@ -1,0 +1,183 @@
+"""Which index tokens a text token may stand for, and at what cost.
+
+Computed once per distinct (token, language) and cached for the life of the scanner; the
+fuzzy part is computed in bulk per batch with rapidfuzz's C++ `cdist`, length-bucketed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from flagger.resources import common_words, token_equivalents
+
+EXACT, EQUIV, INFLECT, FUZZY = "exact", "equivalent", "inflection", "fuzzy"
+
+# py3langid code -> Snowball stemmer, for Latin-script tokens.
+_LATIN_STEMMERS = {
+    "en": "english", "es": "spanish", "fr": "french", "de": "german", "it": "italian",
+    "pt": "portuguese", "pl": "polish", "nl": "dutch", "ro": "romanian", "tr": "turkish",
+    "sv": "swedish", "da": "danish", "no": "norwegian", "fi": "finnish", "hu": "hungarian",
+    "cs": "czech", "id": "indonesian", "ca": "catalan", "lt": "lithuanian",
+}
+_HANGUL_SUFFIX_MAX = 3
+
+
+def max_edits(length: int) -> int:
+    """Typo budget for a token of this length: none below 5 letters, 1 up to 8, 2 beyond."""
+    if length < 5:
+        return 0
+    return 1 if length <= 8 else 2
+
+
+def script_of(token: str) -> str:
+    if token.isascii():
+        return "latin"
+    c = token[0]
+    o = ord(c)
+    if 0x0400 <= o <= 0x052F:
+        return "cyrillic"
+    if 0xAC00 <= o <= 0xD7A3:
+        return "hangul"
+    if 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFEFF:
+        return "arabic"
+    if 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF:
+        return "cjk"
+    if c.isalpha() and c.lower() != c.upper() or o < 0x0250:
+        return "latin"
+    return "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    token: str    # an index token
+    kind: str     # exact | equivalent | inflection | fuzzy
+    cost: int     # edit distance for fuzzy, else 0
+
+
+class TokenAlternatives:
+    """Maps a normalised text token to the index tokens it may match."""
+
+    def __init__(self, vocabulary: set[str], fuzzy_vocabulary: set[str]):
+        self.vocabulary = vocabulary
+        self._equiv = token_equivalents()
+        self._common = common_words()
+        self._stemmers: dict[str, object] = {}
+        self._stem_maps: dict[str, dict[str, set[str]]] = {}
+        # Equivalence classes restricted to the vocabulary: text token -> index tokens.
+        self._equiv_vocab: dict[str, list[str]] = defaultdict(list)
+        for token in vocabulary:
+            canon = self._equiv.get(token)
+            if canon is not None:
+                self._equiv_vocab[canon].append(token)
+        self._fuzzy_by_len: dict[int, list[str]] = defaultdict(list)
+        for token in sorted(fuzzy_vocabulary):
+            if len(token) >= 5 and script_of(token) in ("latin", "cyrillic", "other"):
+                self._fuzzy_by_len[len(token)].append(token)
+        self._cache: dict[tuple[str, str], tuple[Alternative, ...]] = {}
+        self._fuzzy_cache: dict[str, tuple[tuple[str, int], ...]] = {}
+
+    # -- stemming ---------------------------------------------------------------------------
+    def _stemmer_name(self, token: str, lang: str) -> str | None:
+        script = script_of(token)
+        if script == "cyrillic":
+            return "russian"
+        if script == "arabic":
+            return "persian" if lang == "fa" else "arabic"
+        if script == "latin":
+            return _LATIN_STEMMERS.get(lang, "english")
+        return None
+
+    def _stem(self, name: str, token: str) -> str:
+        stemmer = self._stemmers.get(name)
+        if stemmer is None:
+            stemmer = self._stemmers[name] = snowballstemmer.stemmer(name)
+        return stemmer.stemWord(token)
+
+    def _stem_map(self, name: str) -> dict[str, set[str]]:
+        m = self._stem_maps.get(name)
+        if m is None:
+            m = defaultdict(set)
+            for token in self.vocabulary:
+                if len(token) >= 3 and self._stemmer_name(token, _lang_for(name)) == name:
+                    m[self._stem(name, token)].add(token)
+            self._stem_maps[name] = m
+        return m
+
+    # -- bulk fuzzy --------------------------------------------------------------------------
+    def prepare(self, tokens) -> None:
+        """Compute fuzzy neighbours for every new distinct token of a batch in one bulk call."""
+        by_len: dict[int, list[str]] = defaultdict(list)
+        for token in set(tokens):
+            if token in self._fuzzy_cache:
+                continue
+            if (max_edits(len(token)) == 0 or token in self._common or token.isdigit()
+                    or script_of(token) not in ("latin", "cyrillic", "other")):
+                self._fuzzy_cache[token] = ()
+                continue
+            by_len[len(token)].append(token)
+        for length, queries in by_len.items():
+            k = max_edits(length)
+            found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+            for other_len in range(length - k, length + k + 1):
+                choices = self._fuzzy_by_len.get(other_len)
+                if not choices:
+                    continue
+                budget = min(k, max_edits(other_len))
+                if budget == 0:
+                    continue
+                dist = process.cdist(queries, choices, scorer=Levenshtein.distance,
+                                     score_cutoff=budget, dtype=np.int32, workers=-1)
+                rows, cols = np.nonzero(dist <= budget)
+                for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+                    if queries[r] != choices[c]:
+                        found[queries[r]].append((choices[c], int(dist[r, c])))
+            for token in queries:
+                self._fuzzy_cache[token] = tuple(sorted(found.get(token, ())))
+
+    # -- lookup ------------------------------------------------------------------------------
+    def get(self, token: str, lang: str = "en") -> tuple[Alternative, ...]:
+        key = (token, lang)
+        alts = self._cache.get(key)
+        if alts is None:
+            alts = self._cache[key] = self._compute(token, lang)
+        return alts
+
+    def _compute(self, token: str, lang: str) -> tuple[Alternative, ...]:
+        out: dict[str, Alternative] = {}
+        if token in self.vocabulary:
+            out[token] = Alternative(token, EXACT, 0)
+        canon = self._equiv.get(token)
+        if canon is not None:
+            for other in self._equiv_vocab.get(canon, ()):
+                out.setdefault(other, Alternative(other, EQUIV, 0))
+        script = script_of(token)
+        if script == "hangul":
+            # Korean attaches particles and endings to the noun: 김정은이, 미사일을.
+            for cut in range(1, _HANGUL_SUFFIX_MAX + 1):
+                base = token[:-cut]
+                if len(base) >= 2 and base in self.vocabulary:
+                    out.setdefault(base, Alternative(base, INFLECT, 0))
+        stemmer = self._stemmer_name(token, lang)
+        if stemmer is not None and len(token) >= 3:
+            for other in self._stem_map(stemmer).get(self._stem(stemmer, token), ()):
+                # Short index tokens only take endings added to them (arms -> armsx never armed).
+                if other != token and (len(other) >= 5 or token.startswith(other)):
+                    out.setdefault(other, Alternative(other, INFLECT, 0))
+        if token not in self._fuzzy_cache:
+            self.prepare([token])
+        for other, dist in self._fuzzy_cache[token]:
+            out.setdefault(other, Alternative(other, FUZZY, dist))
+        return tuple(out.values())
+
+
+def _lang_for(stemmer_name: str) -> str:
+    for code, name in _LATIN_STEMMERS.items():
+        if name == stemmer_name:
+            return code
+    return {"persian": "fa"}.get(stemmer_name, "xx")

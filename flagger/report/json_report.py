@@ -1,0 +1,46 @@
+"""JSON: the CSV's fields with lists as arrays, entities as objects, each article's hits nested."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import TextIO
+
+from flagger.report.frames import article_row
+
+
+def article_object(r, explain: bool = True) -> dict:
+    row = article_row(r)
+    row["entities"] = [
+        {"id": e.entity_id, "name": e.name, "matched_name": e.matched_name, "type": e.type, "list": e.list,
+         "programs": e.programs, "similarity": e.similarity, "matched_text": e.matched_text,
+         "start": e.start, "end": e.end, "explanation": e.explanation}
+        for e in r.entities
+    ]
+    row["hits"] = [asdict(h) for h in r.hits]
+    if explain:
+        row["score_explanation"] = [asdict(c) for c in r.contributions]
+    for key, value in sorted(r.record.extra.items()):
+        row.setdefault(key, value)
+    return row
+
+
+def summary(report) -> dict:
+    return {"articles": len(report.results), "errors": report.errors, "by_level": report.counts_by_level()}
+
+
+def write(report, stream: TextIO, **_options) -> None:
+    doc = {
+        "flagger_report": 1,
+        "provenance": getattr(report, "provenance", None) or {},
+        "summary": summary(report),
+        "articles": [article_object(r) for r in report.results],
+    }
+    json.dump(doc, stream, ensure_ascii=False, indent=2, sort_keys=False, default=str)
+    stream.write("\n")
+
+
+def write_lines(report, stream: TextIO, **_options) -> None:
+    for r in report.results:
+        stream.write(json.dumps(article_object(r), ensure_ascii=False, default=str))
+        stream.write("\n")

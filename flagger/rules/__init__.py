@@ -1,0 +1,6 @@
+"""Rule packs: the YAML schema, the loader with file:line errors, the compiled rule model."""
+
+from flagger.rules.loader import bundled_rules_dir, load_rule_packs
+from flagger.rules.model import EntityFilter, Group, Rule, RulePack, Term
+
+__all__ = ["EntityFilter", "Group", "Rule", "RulePack", "Term", "bundled_rules_dir", "load_rule_packs"]

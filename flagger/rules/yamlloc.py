@@ -1,0 +1,74 @@
+"""Safe YAML loading that remembers the line of every mapping key and list item.
+
+Built on yaml.SafeLoader's composer, so tags that would construct objects
+(`!!python/object`, custom tags) are refused exactly as `yaml.safe_load` refuses them.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from flagger.errors import RuleError
+
+
+class LocDict(dict):
+    """A dict that knows its own line and the line of each key (1-based)."""
+
+    line: int
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LocList(list):
+    line: int
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+def _convert(node, loader: yaml.SafeLoader, file: str):
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        out = LocDict()
+        out.line = node.start_mark.line + 1
+        out.key_lines = {}
+        for key_node, value_node in node.value:
+            key = _convert(key_node, loader, file)
+            if isinstance(key, (dict, list)):
+                raise RuleError("mapping keys must be plain scalars", file, key_node.start_mark.line + 1)
+            if key in out:
+                raise RuleError(f"duplicate key {key!r}", file, key_node.start_mark.line + 1)
+            out[key] = _convert(value_node, loader, file)
+            out.key_lines[key] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        out = LocList(_convert(item, loader, file) for item in node.value)
+        out.line = node.start_mark.line + 1
+        out.item_lines = [item.start_mark.line + 1 for item in node.value]
+        return out
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as exc:
+        line = (exc.problem_mark or node.start_mark).line + 1
+        raise RuleError(f"YAML tag refused ({exc.problem}); only plain YAML is allowed", file, line) from None
+
+
+def load_located(text: str, file: str):
+    """Parse one YAML document into LocDict/LocList/scalars, errors as RuleError(file, line)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise RuleError("file is empty", file, 1)
+        return _convert(node, loader, file)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise RuleError(f"invalid YAML: {exc.problem or exc.context}", file, line) from None
+    except yaml.YAMLError as exc:
+        raise RuleError(f"invalid YAML: {exc}", file) from None
+    finally:
+        loader.dispose()

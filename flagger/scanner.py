@@ -1,0 +1,264 @@
+"""The Scanner: rules and entity lists compiled once, then any number of batches scanned."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from flagger.compile import CompiledRules, compile_rules
+from flagger.engine import evaluate
+from flagger.entities.model import empty_entities
+from flagger.errors import FlaggerError
+from flagger.language import detect_language
+from flagger.model import ArticleResult, Hit, Record, level_for, level_rank
+from flagger.rules.loader import load_rule_packs
+from flagger.score import combine, entity_contribution, rule_contribution
+from flagger.text import line_of, normalize_token, sentence_ids, sentence_starts, snippet, tokenize
+from flagger.verify import verify_entity
+
+DEFAULT_ENTITY_THRESHOLD = 90.0
+
+
+def bundled_entities_path() -> Path:
+    return Path(__file__).resolve().parent / "_bundled" / "entities" / "default.csv"
+
+
+def load_entity_lists(paths=(), default_entities: bool = True) -> pl.DataFrame:
+    """The bundled default list (unless dropped) plus every list given, as one canonical frame."""
+    from flagger.entities.simple import read_simple
+
+    try:
+        from flagger.entities.formats import load_entities_cached as reader
+    except ImportError:  # the importers are optional modules of the same package
+        reader = None
+    frames = []
+    if default_entities:
+        frames.append(read_simple(bundled_entities_path(), list_name="flagger default"))
+    for path in paths:
+        frames.append(reader([path]) if reader is not None else read_simple(path))
+    if not frames:
+        return empty_entities()
+    return pl.concat(frames, how="vertical")
+
+
+@dataclass
+class Report:
+    results: list[ArticleResult]
+    started: float = 0.0
+    seconds: float = 0.0
+    options: dict = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for r in self.results if r.record.error)
+
+    @property
+    def articles(self) -> pl.DataFrame:
+        from flagger.report.frames import articles_frame
+
+        return articles_frame(self.results)
+
+    @property
+    def hits(self) -> pl.DataFrame:
+        from flagger.report.frames import hits_frame
+
+        return hits_frame(self.results)
+
+    def counts_by_level(self) -> dict[str, int]:
+        counts = {"none": 0, "low": 0, "medium": 0, "high": 0, "critical": 0}
+        for r in self.results:
+            if not r.record.error:
+                counts[r.level] += 1
+        return counts
+
+    def exit_code(self, fail_on: str | None = None, min_score: float | None = None, allow_errors: bool = False) -> int:
+        """0 clean · 1 findings at/above the gate · 3 some inputs unreadable (wins over 1)."""
+        if self.errors and not allow_errors:
+            return 3
+        for r in self.results:
+            if r.record.error:
+                continue
+            if fail_on and level_rank(r.level) >= level_rank(fail_on) and r.level != "none":
+                return 1
+            if min_score is not None and r.score >= min_score and r.score > 0:
+                return 1
+        return 0
+
+
+class Scanner:
+    """Load rule packs and entity lists once; scan many batches of articles.
+
+    >>> scanner = Scanner()                          # bundled rules and entity list
+    >>> report = scanner.scan([{"id": "a1", "text": "..."}])
+    >>> report.articles                              # polars DataFrame, one row per article
+    """
+
+    def __init__(self, rules=None, entities=(), *, default_entities: bool = True,
+                 entity_threshold: float = DEFAULT_ENTITY_THRESHOLD, batch_size: int = 1000):
+        if isinstance(entities, (str, Path)):
+            entities = [entities]
+        self.packs = load_rule_packs(rules)
+        if isinstance(entities, pl.DataFrame):
+            entity_frame = entities
+            if default_entities:
+                entity_frame = pl.concat([load_entity_lists((), True), entities], how="vertical")
+        else:
+            entity_frame = load_entity_lists(list(entities), default_entities)
+        self.entity_frame = entity_frame
+        self.entity_threshold = float(entity_threshold)
+        self.batch_size = batch_size
+        self.compiled: CompiledRules = compile_rules(self.packs, entity_frame)
+        self._alts = self.compiled.index.alternatives()
+        self._norm_cache: dict[str, str] = {}
+
+    @property
+    def rules(self):
+        return self.compiled.rules
+
+    # -- public ---------------------------------------------------------------------------
+    def scan(self, records) -> Report:
+        started = time.time()
+        t0 = time.perf_counter()
+        results = list(self.scan_iter(records))
+        return Report(results=results, started=started, seconds=time.perf_counter() - t0,
+                      options={"entity_threshold": self.entity_threshold})
+
+    def scan_iter(self, records) -> Iterator[ArticleResult]:
+        batch: list[Record] = []
+        for record in _as_records(records):
+            batch.append(record)
+            if len(batch) >= self.batch_size:
+                yield from self.scan_batch(batch)
+                batch = []
+        if batch:
+            yield from self.scan_batch(batch)
+
+    def scan_batch(self, batch: list[Record]) -> list[ArticleResult]:
+        prepared = []
+        distinct: set[str] = set()
+        for record in batch:
+            if record.error:
+                prepared.append((record, None))
+                continue
+            tokens = tokenize(record.text)
+            norms = [self._norm(t.raw) for t in tokens]
+            distinct.update(norms)
+            prepared.append((record, (tokens, norms)))
+        self._alts.prepare(distinct)    # fuzzy neighbours of the batch's new tokens, in bulk
+        return [self._scan_one(record, data) for record, data in prepared]
+
+    def scan_text(self, text: str, id: str = "text") -> ArticleResult:
+        return self.scan_batch([Record(id=id, text=text)])[0]
+
+    # -- internals --------------------------------------------------------------------------
+    def _norm(self, raw: str) -> str:
+        n = self._norm_cache.get(raw)
+        if n is None:
+            if len(self._norm_cache) > 2_000_000:
+                self._norm_cache.clear()
+            n = self._norm_cache[raw] = normalize_token(raw)
+        return n
+
+    def _scan_one(self, record: Record, data) -> ArticleResult:
+        result = ArticleResult(record=record)
+        if data is None:
+            return result
+        text = record.text
+        tokens, norms = data
+        lang = detect_language(text)
+        result.language = lang
+        candidates = self.compiled.index.match(norms, lang, self._alts)
+        sentence_of = sentence_ids(tokens, sentence_starts(text))
+        matches = evaluate(self.compiled, text, tokens, sentence_of, candidates, verify_entity, self.entity_threshold)
+        contributions = []
+        evidence_entities: set[int] = set()
+        hits: list[Hit] = []
+        for fired in matches.fired:
+            rule = self.compiled.rules[fired.rule]
+            scored = [(rule_contribution(rule.id, rule.weight, w.similarity, w.distance, rule.within, w.modifier,
+                                         w.entity_bonus), w) for w in fired.windows]
+            best, best_window = max(scored, key=lambda cw: (cw[0].points, -cw[1].hits[0].start))
+            best.note = "; ".join(best_window.modifiers)
+            contributions.append(best)
+            result.rules.append(rule.id)
+            if rule.category not in result.categories:
+                result.categories.append(rule.category)
+            quote = " … ".join(text[tokens[h.start].start:tokens[h.end - 1].end] for h in best_window.hits)
+            result.evidence.append(f"{rule.id}: {quote}")
+            emitted: set[tuple[int, int, str]] = set()
+            for window in fired.windows:
+                for h in window.hits:
+                    if (h.start, h.end, h.term) in emitted:
+                        continue
+                    emitted.add((h.start, h.end, h.term))
+                    if h.entity >= 0:
+                        evidence_entities.add(h.entity)
+                    s, e = tokens[h.start].start, tokens[h.end - 1].end
+                    ent = self.compiled.entity_rows[h.entity] if h.entity >= 0 else None
+                    hits.append(Hit(
+                        article_id=record.id, rule_id=rule.id, category=rule.category, severity=rule.severity,
+                        term=h.term, matched_text=text[s:e], start=s, end=e, similarity=h.similarity,
+                        modifiers="; ".join(window.modifiers), snippet=snippet(text, s, e),
+                        kind="entity" if ent else "term", entity_id=ent["id"] if ent else "",
+                        entity_list=(ent["list"] or "") if ent else "", line=line_of(text, s),
+                    ))
+        seen_entities = set()
+        for match, _s, _e, row in matches.entities:
+            if match.entity_id in seen_entities:
+                continue
+            seen_entities.add(match.entity_id)
+            result.entities.append(match)
+            if row not in evidence_entities:
+                contributions.append(entity_contribution(match.entity_id, match.similarity, match.explanation))
+        for match, _s, _e, _row in matches.entities:
+            hits.append(Hit(
+                article_id=record.id, rule_id="", category="sanctioned-entity", severity="", term=match.matched_name,
+                matched_text=match.matched_text, start=match.start, end=match.end, similarity=match.similarity,
+                modifiers="", snippet=snippet(text, match.start, match.end), kind="entity",
+                entity_id=match.entity_id, entity_list=match.list, line=line_of(text, match.start),
+            ))
+        hits.sort(key=lambda h: (h.start, h.end, h.rule_id, h.term))
+        result.hits = hits
+        result.contributions = sorted(contributions, key=lambda c: (-c.points, c.source))
+        result.score = combine(contributions)
+        result.level = level_for(result.score)
+        return result
+
+
+def _as_records(records) -> Iterable[Record]:
+    if isinstance(records, pl.DataFrame):
+        records = records.iter_rows(named=True)
+    elif isinstance(records, (str, Record)):
+        records = [records]
+    for i, item in enumerate(records):
+        if isinstance(item, Record):
+            yield item
+        elif isinstance(item, str):
+            yield Record(id=f"text-{i + 1}", text=item)
+        elif isinstance(item, dict):
+            yield _record_from_dict(item, i)
+        else:
+            raise FlaggerError(f"record {i + 1}: expected a dict, str or Record, got {type(item).__name__}")
+
+
+_RECORD_FIELDS = ("id", "title", "text", "url", "published", "source")
+
+
+def _record_from_dict(item: dict, i: int) -> Record:
+    extra = {k: v for k, v in item.items() if k not in _RECORD_FIELDS}
+    rid = item.get("id")
+    text = item.get("text")
+    error = ""
+    if text is None or not isinstance(text, str):
+        error = f"record {i + 1}: field 'text' is missing or not a string"
+        text = ""
+    return Record(
+        id=str(rid) if rid not in (None, "") else f"record-{i + 1}", text=text,
+        title=str(item.get("title") or ""), url=str(item.get("url") or ""),
+        published=str(item.get("published") or ""), source=str(item.get("source") or ""),
+        error=error, extra=extra,
+    )

@@ -1,0 +1,117 @@
+"""Text normalisation and tokenisation, keeping offsets into the original text.
+
+Every token keeps `start`/`end` character offsets into the text it came from, so
+`text[start:end]` is always the token as written. Normalisation (case fold, NFKC,
+diacritics removed, zero-width characters and apostrophes dropped) is applied per
+distinct token and cached by the caller, never to the whole text, so offsets never drift.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# Characters that may sit inside a word without breaking it: combining marks (text that
+# arrives decomposed), Arabic/Hebrew vowel marks, zero-width characters and the soft hyphen
+# (used to hide names from naive matchers).
+_JOINERS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
+    "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u200b-\u200d\u2060\ufeff\u00ad\u3099\u309a"
+)
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_WORD = rf"(?:[^\W_]|[{_JOINERS}])+"
+# A word, optionally with inner apostrophes (Ch'oe, Korea's, l'Iran).
+TOKEN_RE = re.compile(rf"{_WORD}(?:['\u2019\u02bc]{_WORD})*")
+_APOSTROPHES = re.compile("['\u2019\u02bc]")
+# Scripts written without spaces: every character is its own token.
+_CJK = re.compile("[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SENTENCE_END = re.compile(r"(?:[.!?;:]+[\"'\u201d\u2019)\]]*(?=\s)|[\u3002\uff01\uff1f\uff1b]|\n\s*\n|\n(?=\s*[-*\u2022]))")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    raw: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split `text` into word tokens with character offsets. CJK characters are single tokens."""
+    out: list[Token] = []
+    append = out.append
+    for m in TOKEN_RE.finditer(text):
+        raw = m.group()
+        start = m.start()
+        if raw.isascii() or not _CJK.search(raw):
+            append(Token(start, m.end(), raw))
+            continue
+        pos = 0
+        for c in _CJK.finditer(raw):
+            if c.start() > pos:
+                append(Token(start + pos, start + c.start(), raw[pos:c.start()]))
+            append(Token(start + c.start(), start + c.end(), c.group()))
+            pos = c.end()
+        if pos < len(raw):
+            append(Token(start + pos, start + len(raw), raw[pos:]))
+    return out
+
+
+def normalize_token(raw: str) -> str:
+    """Fold one token: NFKC, case fold, strip diacritics (not Hangul), drop invisibles/apostrophes."""
+    if raw.isascii():
+        return raw.lower().replace("'", "")
+    s = _INVISIBLE.sub("", raw)
+    s = _APOSTROPHES.sub("", s)
+    s = unicodedata.normalize("NFKC", s).casefold()
+    if s.isascii():
+        return s
+    # Strip combining marks but keep Hangul syllables whole (NFKD would split them into jamo).
+    out = []
+    for ch in s:
+        if "\uac00" <= ch <= "\ud7a3":
+            out.append(ch)
+            continue
+        decomposed = unicodedata.normalize("NFKD", ch)
+        out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def normalize_text(text: str) -> list[str]:
+    """Normalised tokens of a phrase (how terms and names are indexed)."""
+    return [t for t in (normalize_token(tok.raw) for tok in tokenize(text)) if t]
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Character offsets at which sentences begin (always starts with 0)."""
+    starts = [0]
+    for m in _SENTENCE_END.finditer(text):
+        starts.append(m.end())
+    return starts
+
+
+def sentence_ids(tokens: list[Token], starts: list[int]) -> list[int]:
+    return [bisect_right(starts, t.start) - 1 for t in tokens]
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line number of a character offset."""
+    return text.count("\n", 0, offset) + 1
+
+
+def snippet(text: str, start: int, end: int, context: int = 60) -> str:
+    """The matched span with some context, on one line, the match marked with [[ ]]."""
+    left = max(0, start - context)
+    right = min(len(text), end + context)
+    s = (
+        ("…" if left > 0 else "")
+        + text[left:start]
+        + "[["
+        + text[start:end]
+        + "]]"
+        + text[end:right]
+        + ("…" if right < len(text) else "")
+    )
+    return " ".join(s.split())
