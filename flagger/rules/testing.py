@@ -13,17 +13,13 @@ class RuleTestOutcome:
 
 def _why_not(scanner, rule, text: str) -> str:
     """Which required groups found nothing, to explain a missed example."""
-    from flagger.engine import evaluate  # noqa: F401  (kept for symmetry with the scan path)
-
     result = scanner.scan_text(text)
     found = {h.rule_id for h in result.hits}
     if rule.id in found:
         return "fired"
-    missing = []
-    for gname in list(rule.all_of) + list(rule.any_of):
-        probe = _group_hits(scanner, rule, gname, text)
-        if not probe:
-            missing.append(gname)
+    missing = [g for g in rule.all_of if not _group_hits(scanner, rule, g, text)]
+    if rule.any_of and not any(_group_hits(scanner, rule, g, text) for g in rule.any_of):
+        missing.append("any of " + "|".join(rule.any_of))
     if missing:
         return "no hit for group(s) " + ", ".join(missing)
     extra = f" within {rule.within} tokens" if rule.within else ""

@@ -29,7 +29,12 @@ class LocList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"}
+
+
 def _convert(node, loader: yaml.SafeLoader, file: str):
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        raise RuleError(f"YAML tag refused ({node.tag}); only plain YAML is allowed", file, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         out = LocDict()

@@ -1,0 +1,71 @@
+"""Terms match fuzzily on whole tokens: typos, plurals, hyphens, case, diacritics, scripts."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def fired(scanner, text: str) -> list[str]:
+    return scanner.scan_text(text).rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "North Korea sent artillery shells to Russia.",        # plural
+        "North Korea sent artilery shells to Russia.",         # typo
+        "NORTH KOREA SENT ARTILLERY SHELLS.",                  # case
+        "North-Korea sent artillery shells.",                  # hyphen
+        "The DPRK conducted a ship to ship transfer of arms.",   # hyphen/space variant of the term
+        "The DPRK conducted a ship-to-ship transfer.",
+        "Pyongyang bought ammunition.",
+        "평양 탄약을 수입했다.",                                 # Korean with a particle attached
+        "Пхеньян закупил боеприпасы.",                          # Russian
+        "North Korea delivered KN-23 systems.",                # regex term
+        "North Korea delivered kn23 systems.",
+    ],
+)
+def test_arms_rule_fires_on_variants(test_scanner, text):
+    assert "test.arms" in fired(test_scanner, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seashells from North Korea.",                          # 'shell' inside a longer word
+        "North Korea's shell company was dissolved.",          # excluded phrase
+        "The DPRKX team sold artillery shells.",                # exact term, no fuzzy
+        "Artillery shells were fired in Texas.",                # no DPRK actor
+    ],
+)
+def test_arms_rule_does_not_fire(test_scanner, text):
+    assert "test.arms" not in fired(test_scanner, text)
+
+
+def test_exact_terms_tolerate_only_case(test_scanner):
+    assert "test.arms" in fired(test_scanner, "The dprk sold ammunition.")
+    assert "test.arms" not in fired(test_scanner, "The DPRC sold ammunition.")
+
+
+def test_similarity_is_reported_per_hit(test_scanner):
+    result = test_scanner.scan_text("North Korea sent artilery shells.")
+    hit = next(h for h in result.hits if h.term == "artillery shell")
+    assert 88 <= hit.similarity < 100
+
+
+def test_proximity_window_is_enforced(test_scanner):
+    far = "North Korea held a parade. " + "word " * 40 + "Artillery shells were fired."
+    assert "test.arms" not in fired(test_scanner, far)
+    assert "test.arms" in fired(test_scanner, "North Korea paraded. Artillery shells were fired.")
+
+
+def test_same_sentence_condition(test_scanner):
+    assert "test.coop" in fired(test_scanner, "Russia and North Korea staged a joint military exercise.")
+    assert "test.coop" not in fired(test_scanner, "Russia held drills. A joint military exercise was held in Spain.")
+
+
+def test_entity_reference_satisfies_a_group(test_scanner):
+    # No country term, but a UN-1718 designated entity within the window.
+    result = test_scanner.scan_text("KOMID sold ammunition to a buyer in Africa.")
+    assert "test.arms" in result.rules
+    assert any(h.kind == "entity" and h.rule_id == "test.arms" for h in result.hits)
