@@ -8,7 +8,10 @@ from dataclasses import dataclass
 
 from flagger.compile import CompiledRules, Payload
 from flagger.model import EntityMatch
-from flagger.text import Token
+from flagger.resources import vessel_words
+from flagger.text import Token, normalize_token
+
+VESSEL_CONTEXT_TOKENS = 6
 
 
 @dataclass(slots=True)
@@ -132,6 +135,8 @@ def _resolve_entities(compiled, text, tokens, cands, verify_entity, threshold):
             continue
         ent = compiled.entity_rows[row]
         start_c, end_c = tokens[s].start, tokens[e - 1].end
+        if ent["type"] == "vessel" and e - s == 1 and not _vessel_context(tokens, s, e):
+            continue
         ok, reason = verify_entity(text, start_c, end_c, ent, p.name)
         if not ok:
             continue
@@ -149,6 +154,13 @@ def _resolve_entities(compiled, text, tokens, cands, verify_entity, threshold):
         ), s, e, row))
     out.sort(key=lambda x: (x[1], x[0].entity_id))
     return out
+
+
+def _vessel_context(tokens: list[Token], s: int, e: int) -> bool:
+    """A one-word vessel name needs a ship word nearby ("the tanker Angara")."""
+    words = vessel_words()
+    lo, hi = max(0, s - VESSEL_CONTEXT_TOKENS), min(len(tokens), e + VESSEL_CONTEXT_TOKENS)
+    return any(normalize_token(tokens[i].raw) in words for i in range(lo, hi) if not s <= i < e)
 
 
 def _rule_windows(compiled, r, term_hits, excludes, sentence_of, cues_by_sentence, entity_sentences):

@@ -75,6 +75,7 @@ class EntityMatch:
 class Contribution:
     source: str                # rule id or "entity:<id>"
     kind: str                  # rule | entity
+    group: str                 # rule category, or "sanctioned-entity": a group counts its best only
     weight: float
     similarity: float
     proximity: float

@@ -179,7 +179,7 @@ class Scanner:
         hits: list[Hit] = []
         for fired in matches.fired:
             rule = self.compiled.rules[fired.rule]
-            scored = [(rule_contribution(rule.id, rule.weight, w.similarity, w.distance, rule.within, w.modifier,
+            scored = [(rule_contribution(rule.id, rule.category, rule.weight, w.similarity, w.distance, rule.within, w.modifier,
                                          w.entity_bonus), w) for w in fired.windows]
             best, best_window = max(scored, key=lambda cw: (cw[0].points, -cw[1].hits[0].start))
             best.note = "; ".join(best_window.modifiers)

@@ -11,10 +11,13 @@
    A rule with several evidence windows counts its best one.
 2. Each matched sanctioned entity that is not already evidence of a fired rule contributes
    ENTITY_WEIGHT × similarity (a mention alone reaches "low", never more).
-3. The article's score combines contributions, largest first: the largest counts in full,
-   each further one adds SECONDARY_SHARE of its share of the remaining headroom:
-     score = c1;  score += (100 − score) × SECONDARY_SHARE × c_k / 100  for k = 2, 3, ...
-   so several findings raise the score without two medium findings making a critical one.
+3. Contributions are grouped: one group per rule category, one for all entity mentions; a
+   group counts its largest contribution only (three rules fired by the same sentence are one
+   finding, three sanctioned names mentioned in passing are still a passing mention).
+   The groups then combine, largest first: the largest counts in full, each further one adds
+   SECONDARY_SHARE of its share of the remaining headroom:
+     score = g1;  score += (100 − score) × SECONDARY_SHARE × g_k / 100  for k = 2, 3, ...
+   so findings in several categories raise the score without two medium ones making a critical.
 4. Level bands: none < 15 ≤ low < 40 ≤ medium < 65 ≤ high < 85 ≤ critical.
 """
 
@@ -23,9 +26,9 @@ from __future__ import annotations
 from flagger.model import Contribution
 
 ENTITY_WEIGHT = 35.0
-ENTITY_BONUS = 10.0
+ENTITY_BONUS = 5.0
 PROXIMITY_SPREAD = 0.1
-SECONDARY_SHARE = 0.5
+SECONDARY_SHARE = 0.3
 
 
 def proximity_factor(distance: int, within: int | None) -> float:
@@ -34,25 +37,28 @@ def proximity_factor(distance: int, within: int | None) -> float:
     return 1.0 - PROXIMITY_SPREAD * min(distance, within) / within
 
 
-def rule_contribution(rule_id: str, weight: float, similarity: float, distance: int, within: int | None,
+def rule_contribution(rule_id: str, category: str, weight: float, similarity: float, distance: int, within: int | None,
                       modifier: float, entity_evidence: bool, note: str = "") -> Contribution:
     prox = proximity_factor(distance, within)
     bonus = ENTITY_BONUS if entity_evidence else 0.0
     points = min(100.0, weight * (similarity / 100.0) * prox * modifier + bonus)
-    return Contribution(source=rule_id, kind="rule", weight=weight, similarity=round(similarity, 2),
+    return Contribution(source=rule_id, kind="rule", group=category, weight=weight, similarity=round(similarity, 2),
                         proximity=round(prox, 4), modifier=modifier, entity_bonus=bonus,
                         points=round(points, 2), note=note)
 
 
 def entity_contribution(entity_id: str, similarity: float, note: str = "") -> Contribution:
     points = ENTITY_WEIGHT * similarity / 100.0
-    return Contribution(source=f"entity:{entity_id}", kind="entity", weight=ENTITY_WEIGHT,
+    return Contribution(source=f"entity:{entity_id}", kind="entity", group="sanctioned-entity", weight=ENTITY_WEIGHT,
                         similarity=round(similarity, 2), proximity=1.0, modifier=1.0, entity_bonus=0.0,
                         points=round(points, 2), note=note)
 
 
 def combine(contributions: list[Contribution]) -> float:
-    points = sorted((c.points for c in contributions), reverse=True)
+    best: dict[str, float] = {}
+    for c in contributions:
+        best[c.group] = max(best.get(c.group, 0.0), c.points)
+    points = sorted(best.values(), reverse=True)
     if not points:
         return 0.0
     score = points[0]

@@ -35,3 +35,15 @@ def token_equivalents() -> dict[str, str]:
 def cues() -> dict:
     """Hedging/negation cue lexicon: {kind: {"multiplier": float, "terms": [...]}}."""
     return yaml.safe_load(_text("cues.yaml"))
+
+
+@cache
+def vessel_words() -> frozenset[str]:
+    from flagger.text import normalize_text
+
+    words = set()
+    for line in _text("vessel_words.txt").splitlines():
+        if line.strip() and not line.startswith("#"):
+            for w in line.split():
+                words.update(normalize_text(w))
+    return frozenset(words)
