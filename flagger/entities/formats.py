@@ -219,7 +219,9 @@ def cache_key(fmt: str, files: list[Path]) -> str:
             data = f.read_bytes()
         except OSError as exc:
             raise EntityListError(f"cannot read: {exc.strerror or exc}", str(f)) from exc
-        h.update(f"{f.name}\n{len(data)}\n".encode())
+        # a set's file names say which role each file plays; a single file may be renamed freely
+        label = f.name.lower() if fmt == "ofac-csv" else ""
+        h.update(f"{label}\n{len(data)}\n".encode())
         h.update(data)
     return h.hexdigest()
 
