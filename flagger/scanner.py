@@ -12,7 +12,7 @@ import polars as pl
 from flagger.compile import CompiledRules, compile_rules
 from flagger.engine import evaluate
 from flagger.entities.model import empty_entities
-from flagger.errors import FlaggerError
+from flagger.errors import FlaggerError, InputError
 from flagger.language import detect_language
 from flagger.model import ArticleResult, Hit, Record, level_for, level_rank
 from flagger.rules.loader import load_rule_packs
@@ -47,10 +47,17 @@ def load_entity_lists(paths=(), default_entities: bool = True) -> pl.DataFrame:
 
 @dataclass
 class Report:
+    """The outcome of one scan: one `ArticleResult` per input record, in input order.
+
+    `articles` and `hits` are polars DataFrames with the CSV report's columns; `provenance` says
+    how the report was made (flagger version, rule-pack and entity-list hashes, thresholds,
+    inputs, timing; see `flagger.provenance`)."""
+
     results: list[ArticleResult]
     started: float = 0.0
     seconds: float = 0.0
     options: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -74,6 +81,13 @@ class Report:
             if not r.record.error:
                 counts[r.level] += 1
         return counts
+
+    def save(self, path: str | Path, format: str | None = None, **options) -> Path:
+        """Write the report (format by extension unless given) and, for formats that cannot carry
+        provenance inline (CSV, JSONL, Markdown, table), a `<path>.meta.json` sidecar."""
+        from flagger.provenance import write_report_file
+
+        return write_report_file(self, path, format, **options)
 
     def exit_code(self, fail_on: str | None = None, min_score: float | None = None, allow_errors: bool = False) -> int:
         """0 clean · 1 findings at/above the gate · 3 some inputs unreadable (wins over 1)."""
@@ -99,15 +113,27 @@ class Scanner:
 
     def __init__(self, rules=None, entities=(), *, default_entities: bool = True,
                  entity_threshold: float = DEFAULT_ENTITY_THRESHOLD, batch_size: int = 1000):
+        """`rules`: rule-pack file(s)/folder(s), or packs from `load_rule_packs` (default: bundled).
+        `entities`: entity-list file(s) in any supported format, or a canonical entity frame;
+        added to the bundled default list unless `default_entities=False`.
+        Raises `RuleError` (with file and line) or `EntityListError`."""
+        from flagger.provenance import entity_list_info, load_entity_lists_with_info
+        from flagger.rules.model import RulePack
+
         if isinstance(entities, (str, Path)):
             entities = [entities]
-        self.packs = load_rule_packs(rules)
-        if isinstance(entities, pl.DataFrame):
-            entity_frame = entities
-            if default_entities:
-                entity_frame = pl.concat([load_entity_lists((), True), entities], how="vertical")
+        if isinstance(rules, (list, tuple)) and rules and all(isinstance(p, RulePack) for p in rules):
+            self.packs = list(rules)
+            self.rule_args = [p.path for p in rules]
         else:
-            entity_frame = load_entity_lists(list(entities), default_entities)
+            self.packs = load_rule_packs(rules)
+            self.rule_args = None if not rules else [str(r) for r in ([rules] if isinstance(rules, (str, Path)) else rules)]
+        if isinstance(entities, pl.DataFrame):
+            entity_frame, self.entity_lists = load_entity_lists_with_info((), default_entities)
+            entity_frame = pl.concat([entity_frame, entities], how="vertical") if default_entities else entities
+            self.entity_lists.append(entity_list_info(entities, None))
+        else:
+            entity_frame, self.entity_lists = load_entity_lists_with_info([str(e) for e in entities], default_entities)
         self.entity_frame = entity_frame
         self.entity_threshold = float(entity_threshold)
         self.batch_size = batch_size
@@ -121,11 +147,52 @@ class Scanner:
 
     # -- public ---------------------------------------------------------------------------
     def scan(self, records) -> Report:
+        """Scan a batch: a polars DataFrame (columns id, text, title, url, published, source),
+        dicts with those keys, `Record`s, or plain strings. Returns a `Report` with provenance.
+        Raises `InputError` for an item that is none of these; a record without text is kept
+        in the report with its `error` set."""
+        from flagger.provenance import build_provenance
+
         started = time.time()
         t0 = time.perf_counter()
         results = list(self.scan_iter(records))
-        return Report(results=results, started=started, seconds=time.perf_counter() - t0,
-                      options={"entity_threshold": self.entity_threshold})
+        seconds = time.perf_counter() - t0
+        report = Report(results=results, started=started, seconds=seconds,
+                        options={"entity_threshold": self.entity_threshold})
+        report.provenance = build_provenance(self, results, started=started, seconds=seconds)
+        return report
+
+    def screen(self, records, *, limit: int = 3, threshold: float | None = None) -> pl.DataFrame:
+        """Screen names against the loaded entity lists (no rules involved).
+
+        `records`: names (str), dicts or a DataFrame with a `name` column and optionally `type`,
+        `birth_date`, `imo`. Returns one row per record, in order: matched, score (0–1),
+        entity_id, entity_name, matched_name, list, programs, explanation, other_matches.
+        `threshold` is on the name matcher's 0–1 scale (default: its own, 0.8)."""
+        try:
+            from flagger.names.index import NameIndex
+        except ImportError as exc:  # pragma: no cover - the name index ships with flagger.names
+            raise FlaggerError(f"name screening is not available: {exc}") from None
+        if getattr(self, "_name_index", None) is None:
+            self._name_index = NameIndex(self.entity_frame)
+        if isinstance(records, pl.DataFrame):
+            frame = records
+        else:
+            rows = []
+            for i, item in enumerate([records] if isinstance(records, (str, dict)) else records):
+                if isinstance(item, str):
+                    rows.append({"name": item})
+                elif isinstance(item, dict) and isinstance(item.get("name"), str):
+                    rows.append({k: (None if v is None else str(v)) for k, v in item.items()
+                                 if k in ("name", "type", "birth_date", "imo")})
+                else:
+                    raise InputError("expected a name (str) or a dict with a 'name' string", "<names>", i + 1)
+            frame = pl.DataFrame(rows, schema={c: pl.Utf8 for c in dict.fromkeys(k for r in rows for k in r)})
+            if "name" not in frame.columns:
+                frame = pl.DataFrame({"name": []}, schema={"name": pl.Utf8})
+        if "name" not in frame.columns:
+            raise InputError("the frame has no 'name' column", "<names>")
+        return self._name_index.screen(frame, limit=limit, threshold=threshold)
 
     def scan_iter(self, records) -> Iterator[ArticleResult]:
         batch: list[Record] = []
@@ -242,7 +309,7 @@ def _as_records(records) -> Iterable[Record]:
         elif isinstance(item, dict):
             yield _record_from_dict(item, i)
         else:
-            raise FlaggerError(f"record {i + 1}: expected a dict, str or Record, got {type(item).__name__}")
+            raise InputError(f"expected a dict, str or Record, got {type(item).__name__}", "<records>", i + 1)
 
 
 _RECORD_FIELDS = ("id", "title", "text", "url", "published", "source")
