@@ -1,76 +1,167 @@
-"""Walk the inputs given on the command line, in a stable order, and dispatch by file type."""
+"""Walk the inputs given on the command line, in a stable order, and dispatch by file type.
+
+Readers stream: each is a generator over an open binary file, so one article (or one batch of
+Parquet rows) is in memory at a time. A reader marked `streaming = True` has the signature
+`reader(path, binary_stream, options) -> Iterator[Record]`; any other callable registered in
+READERS gets `reader(path, data_bytes)` with the file read whole up to the JSON-document limit.
+
+Every problem with a path (missing, broken symlink, symlink loop, permission denied, a folder
+that cannot be listed, a reader that fails half-way) becomes an error Record naming the path, so
+nothing is dropped silently and the scan goes on.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from flagger.model import Record
 from flagger.sources import structured, textfile
+from flagger.sources.decode import DEFAULT_OPTIONS, ReadOptions, read_capped
 
-READERS = {
-    ".txt": textfile.read_text_file,
-    ".md": textfile.read_text_file,
-    ".text": textfile.read_text_file,
-    ".jsonl": structured.read_jsonl,
-    ".ndjson": structured.read_jsonl,
-    ".json": structured.read_json,
-    ".csv": structured.read_csv,
-    ".parquet": structured.read_parquet,
+READERS: dict[str, Callable] = {
+    ".txt": textfile.stream_text_file,
+    ".md": textfile.stream_text_file,
+    ".text": textfile.stream_text_file,
+    ".jsonl": structured.stream_jsonl,
+    ".ndjson": structured.stream_jsonl,
+    ".json": structured.stream_json,
+    ".csv": structured.stream_csv,
+    ".parquet": structured.stream_parquet,
 }
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Every readable file under `folder`, sorted, following no symlinked folders twice."""
-    seen = set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
-        real = os.path.realpath(root)
-        if real in seen:
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in READERS:
-                yield Path(root) / name
+def _error(path: str, message: str) -> Record:
+    return Record(id=path, source=path, origin=path, error=f"{path}: {message}")
 
 
-def read_path(path: str) -> list[Record]:
-    suffix = Path(path).suffix.lower()
-    reader = READERS.get(suffix, textfile.read_text_file)
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symlink loop"
+    if exc.errno == errno.ENOENT:
+        return "no such file or folder"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return f"cannot read ({exc.strerror or exc})"
+
+
+def _walk(folder: Path, seen: set[str] | None = None) -> Iterator[Path | Record]:
+    """Every candidate file under `folder`, sorted; folders that cannot be listed become error
+    records. Symlinked folders are followed once (a symlink loop is visited only once)."""
+    seen = set() if seen is None else seen
+    real = os.path.realpath(folder)
+    if real in seen:
+        return
+    seen.add(real)
     try:
-        data = Path(path).read_bytes()
-    except IsADirectoryError:
-        return [Record(id=path, source=path, origin=path, error=f"{path}: is a directory")]
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
-        return [Record(id=path, source=path, origin=path, error=f"{path}: cannot read ({exc.strerror or exc})")]
-    return reader(path, data)
+        yield _error(str(folder), f"cannot list folder ({_os_reason(exc)})")
+        return
+    files, dirs = [], []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()       # follows symlinks; False for a broken link or a loop
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else files).append(entry)
+    for entry in files:
+        if Path(entry.name).suffix.lower() in READERS:
+            yield Path(entry.path)
+    for entry in dirs:
+        yield from _walk(Path(entry.path), seen)
 
 
-def read_inputs(inputs: list[str], stdin=None) -> Iterator[Record]:
-    """Records from every input, in order. `-` reads one article from standard input."""
+def open_binary(path: str):
+    """Open for reading (a seam for tests that simulate unreadable files)."""
+    return open(path, "rb")  # noqa: SIM115 - the caller closes it
+
+
+def read_path(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Record]:
+    """Records of one file, whatever goes wrong."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        reason = _os_reason(exc)
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            reason = "broken symlink"
+        yield _error(path, reason)
+        return
+    if stat.S_ISDIR(st.st_mode):
+        yield _error(path, "is a directory")
+        return
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode)):
+        yield _error(path, "not a regular file")
+        return
+    reader = READERS.get(Path(path).suffix.lower(), textfile.stream_text_file)
+    try:
+        stream = open_binary(path)
+    except OSError as exc:
+        yield _error(path, _os_reason(exc))
+        return
+    count = 0
+    with stream:
+        try:
+            if getattr(reader, "streaming", False):
+                records = reader(path, stream, options)
+            else:
+                data, more = read_capped(stream, options.max_json_bytes)
+                if more:
+                    yield _error(path, f"larger than {options.max_json_bytes:,} bytes; not read")
+                    return
+                records = reader(path, data)
+            for record in records:
+                count += 1
+                yield record
+        except OSError as exc:
+            yield _error(path, f"read failed after {count} records ({_os_reason(exc)}); the rest was not read")
+        except Exception as exc:  # a reader bug must not drop the rest of the scan silently
+            yield _error(path, f"read failed after {count} records ({type(exc).__name__}: {exc}); "
+                               "the rest was not read")
+
+
+def read_inputs(inputs: list[str], stdin=None, options: ReadOptions | None = None, **kwargs) -> Iterator[Record]:
+    """Records from every input, in order. `-` reads one article from standard input.
+
+    `options` (or keyword arguments max_article_bytes=, encoding=) set the read limits.
+    """
+    if options is None:
+        options = ReadOptions(**kwargs) if kwargs else DEFAULT_OPTIONS
     for item in inputs:
         if item == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read()
+            data = stream.read(options.max_article_bytes + 1)
             if isinstance(data, str):
                 data = data.encode("utf-8")
-            yield from textfile.read_text_file("-", data) if data.strip() else [
-                Record(id="-", source="-", origin="-", error="-: standard input is empty")]
+            if len(data) > options.max_article_bytes:
+                yield _error("-", f"standard input is larger than the {options.max_article_bytes:,}-byte article "
+                                  "limit (--max-article-bytes); not scanned")
+            elif data.strip():
+                yield from textfile.read_text_file("-", data, options.encoding)
+            else:
+                yield _error("-", "standard input is empty")
             continue
         p = Path(item)
-        if p.is_dir():
+        try:
+            is_dir = p.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
             found = False
             for f in _walk(p):
                 found = True
-                yield from read_path(str(f))
+                if isinstance(f, Record):
+                    yield f
+                else:
+                    yield from read_path(str(f), options)
             if not found:
-                yield Record(id=item, source=item, origin=item, error=f"{item}: folder holds no readable articles "
-                                                         f"({', '.join(sorted(READERS))})")
-        elif not p.exists():
-            reason = "broken symlink" if p.is_symlink() else "no such file or folder"
-            yield Record(id=item, source=item, origin=item, error=f"{item}: {reason}")
+                yield _error(item, f"folder holds no readable articles ({', '.join(sorted(READERS))})")
         else:
-            yield from read_path(item)
+            yield from read_path(item, options)

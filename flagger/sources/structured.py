@@ -1,23 +1,42 @@
-"""JSONL / JSON / CSV / Parquet: one article per record, fields id,title,text,url,published,source."""
+"""JSONL / JSON / CSV / Parquet: one article per record, fields id,title,text,url,published,source.
+
+JSONL, CSV and Parquet stream: a line (CSV row, Parquet batch) at a time, so memory does not grow
+with the file. A .json document is parsed whole and so is limited to 10 × --max-article-bytes.
+A broken line or row becomes one error record naming file:line and the scan goes on with the next.
+"""
 
 from __future__ import annotations
 
-import io
+import csv
 import json
-
-import polars as pl
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from flagger.model import Record
-from flagger.sources.decode import DecodeFailure, decode_bytes
+from flagger.sources.decode import (
+    DEFAULT_OPTIONS,
+    DecodeFailure,
+    LineProblem,
+    LineSource,
+    ReadOptions,
+    decode_bytes,
+    read_capped,
+)
 
 FIELDS = ("id", "title", "text", "url", "published", "source")
+PARQUET_BATCH_ROWS = 1000
 
 
-def _to_record(obj, path: str, line: int, where: str) -> Record:
+def _error(path: str, message: str, line: int | None = None, rid: str | None = None) -> Record:
+    where = f"{path}:{line}" if line is not None else path
+    return Record(id=rid or where, source=path, origin=path, line=line, error=f"{where}: {message}")
+
+
+def _to_record(obj, path: str, line: int, where: str, opts: ReadOptions = DEFAULT_OPTIONS) -> Record:
     rid_default = f"{path}:{line}"
     if not isinstance(obj, dict):
         return Record(id=rid_default, source=path, origin=path, line=line,
-                      error=f"{path}:{line}: {where} is a JSON {type(obj).__name__}, expected an object")
+                      error=f"{path}:{line}: {where} is a JSON {_json_kind(obj)}, expected an object")
     rid = obj.get("id")
     rid = rid_default if rid is None or str(rid).strip() == "" else str(rid)
     text = obj.get("text")
@@ -31,82 +50,228 @@ def _to_record(obj, path: str, line: int, where: str) -> Record:
         return Record(**base, error=f"{path}:{line}: field 'text' must be a string, got {type(text).__name__}")
     if not text.strip():
         return Record(**base, error=f"{path}:{line}: field 'text' is empty")
+    if len(text) * 4 > opts.max_article_bytes and len(text.encode("utf-8", "surrogatepass")) > opts.max_article_bytes:
+        return Record(**base, error=f"{path}:{line}: field 'text' is larger than the {opts.max_article_bytes:,}-byte "
+                                    f"article limit (--max-article-bytes); not scanned")
     return Record(**base, text=text)
+
+
+def _json_kind(obj) -> str:
+    return {list: "array", str: "string", bool: "boolean", type(None): "null", int: "number",
+            float: "number"}.get(type(obj), type(obj).__name__)
 
 
 def _s(value) -> str:
     return "" if value is None else str(value)
 
 
-def read_jsonl(path: str, data: bytes) -> list[Record]:
-    try:
-        text = decode_bytes(data)
-    except DecodeFailure as exc:
-        return [Record(id=path, source=path, origin=path, error=f"{path}: {exc}")]
-    out = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+# -- JSONL ---------------------------------------------------------------------------------------
+
+def stream_jsonl(path: str, stream: BinaryIO, opts: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Record]:
+    """One record per non-blank line, read line by line from the binary stream."""
+    lines = LineSource(stream, opts.max_article_bytes, opts.encoding)
+    if lines.binary_at >= 0:
+        yield _error(path, f"binary file, not text (NUL byte at offset {lines.binary_at})")
+        return
+    n = 0
+    for item in lines:
+        if isinstance(item, LineProblem):
+            n += 1
+            yield _error(path, item.message.split(": ", 1)[1], item.number)
+            if item.fatal:
+                return
             continue
+        if not item.text.strip():
+            continue
+        n += 1
         try:
-            obj = json.loads(line)
+            obj = json.loads(item.text)
         except json.JSONDecodeError as exc:
-            out.append(Record(id=f"{path}:{lineno}", source=path, origin=path, line=lineno,
-                              error=f"{path}:{lineno}: malformed JSON ({exc.msg} at column {exc.colno})"))
+            yield _error(path, f"malformed JSON ({exc.msg} at column {exc.colno})", item.number)
             continue
-        out.append(_to_record(obj, path, lineno, "line"))
-    if not out:
-        out.append(Record(id=path, source=path, origin=path, error=f"{path}: empty file (no records)"))
-    return out
+        except RecursionError:
+            yield _error(path, "malformed JSON (nested too deeply)", item.number)
+            continue
+        yield _to_record(obj, path, item.number, "line", opts)
+    if n == 0:
+        yield _error(path, "empty file (no records)")
 
 
-def read_json(path: str, data: bytes) -> list[Record]:
+stream_jsonl.streaming = True
+
+
+def read_jsonl(path: str, data: bytes, opts: ReadOptions = DEFAULT_OPTIONS) -> list[Record]:
+    import io
+
+    return list(stream_jsonl(path, io.BufferedReader(io.BytesIO(data)), opts))
+
+
+# -- JSON document --------------------------------------------------------------------------------
+
+def read_json(path: str, data: bytes, opts: ReadOptions = DEFAULT_OPTIONS) -> list[Record]:
     try:
-        text = decode_bytes(data)
+        text = decode_bytes(data, opts.encoding)
         doc = json.loads(text)
     except DecodeFailure as exc:
-        return [Record(id=path, source=path, origin=path, error=f"{path}: {exc}")]
+        return [_error(path, str(exc))]
     except json.JSONDecodeError as exc:
-        return [Record(id=path, source=path, origin=path, error=f"{path}:{exc.lineno}: malformed JSON ({exc.msg})")]
+        return [_error(path, f"malformed JSON ({exc.msg})", exc.lineno)]
+    except RecursionError:
+        return [_error(path, "malformed JSON (nested too deeply)")]
     if isinstance(doc, dict) and isinstance(doc.get("articles"), list):
         doc = doc["articles"]
     if isinstance(doc, dict):
         doc = [doc]
     if not isinstance(doc, list):
-        return [Record(id=path, source=path, origin=path, error=f"{path}: expected an object or a list of objects")]
+        return [_error(path, "expected an object or a list of objects")]
     if not doc:
-        return [Record(id=path, source=path, origin=path, error=f"{path}: empty list (no records)")]
-    return [_to_record(obj, path, i + 1, f"item {i + 1}") for i, obj in enumerate(doc)]
+        return [_error(path, "empty list (no records)")]
+    return [_to_record(obj, path, i + 1, f"item {i + 1}", opts) for i, obj in enumerate(doc)]
 
 
-def _frame_records(frame: pl.DataFrame, path: str, first_line: int) -> list[Record]:
-    if "text" not in frame.columns:
-        return [Record(id=path, source=path, origin=path, error=f"{path}: no 'text' column (columns: {', '.join(frame.columns)})")]
-    out = []
-    for i, row in enumerate(frame.iter_rows(named=True)):
-        out.append(_to_record(row, path, i + first_line, f"row {i + 1}"))
-    if not out:
-        out.append(Record(id=path, source=path, origin=path, error=f"{path}: no rows"))
-    return out
+def stream_json(path: str, stream: BinaryIO, opts: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Record]:
+    data, more = read_capped(stream, opts.max_json_bytes)
+    if more:
+        yield _error(path, f"JSON document larger than {opts.max_json_bytes:,} bytes (a .json file is parsed whole; "
+                           "use JSONL, one article per line, for large inputs)")
+        return
+    yield from read_json(path, data, opts)
 
 
-def read_csv(path: str, data: bytes) -> list[Record]:
+stream_json.streaming = True
+
+
+# -- CSV ------------------------------------------------------------------------------------------
+
+class _BadLine(Exception):
+    def __init__(self, problem: LineProblem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _CsvLines:
+    """Feeds decoded lines to csv.reader; a bad line raises, and iteration can go on after it."""
+
+    def __init__(self, lines: LineSource):
+        self.lines = lines
+        self.last = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        item = next(self.lines)
+        self.last = item.number
+        if isinstance(item, LineProblem):
+            raise _BadLine(item)
+        return item.text
+
+
+def stream_csv(path: str, stream: BinaryIO, opts: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Record]:
+    """Rows streamed with the csv module. Line numbers are physical lines (header = line 1)."""
+    csv.field_size_limit(max(opts.max_article_bytes, 1 << 17))
+    lines = LineSource(stream, opts.max_article_bytes, opts.encoding)
+    if lines.binary_at >= 0:
+        yield _error(path, f"binary file, not text (NUL byte at offset {lines.binary_at})")
+        return
+    feed = _CsvLines(lines)
+    reader = csv.reader(feed)
     try:
-        text = decode_bytes(data)
-    except DecodeFailure as exc:
-        return [Record(id=path, source=path, origin=path, error=f"{path}: {exc}")]
-    if not text.strip():
-        return [Record(id=path, source=path, origin=path, error=f"{path}: empty file")]
-    try:
-        frame = pl.read_csv(io.StringIO(text), infer_schema=False)
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
-        return [Record(id=path, source=path, origin=path, error=f"{path}: unreadable CSV ({str(exc).splitlines()[0]})")]
-    # Line numbers: header is line 1 (CSV rows with embedded newlines shift this; ids stay stable).
-    return _frame_records(frame, path, 2)
+        header = next(reader)
+        while not any(h.strip() for h in header):
+            header = next(reader)
+    except StopIteration:
+        yield _error(path, "empty file")
+        return
+    except _BadLine as exc:
+        yield _error(path, f"cannot read the header: {exc.problem.message}")
+        return
+    except csv.Error as exc:
+        yield _error(path, f"unreadable CSV header ({exc})", feed.last)
+        return
+    header = [h.strip() for h in header]
+    if "text" not in header:
+        yield _error(path, f"no 'text' column (columns: {', '.join(header)}); no row was read")
+        return
+    n = 0
+    while True:
+        start = feed.last + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except _BadLine as exc:
+            n += 1
+            yield _error(path, exc.problem.message.split(": ", 1)[1], exc.problem.number)
+            if exc.problem.fatal:
+                return
+            reader = csv.reader(feed)   # start afresh at the next line
+            continue
+        except csv.Error as exc:
+            n += 1
+            yield _error(path, f"unreadable CSV row ({exc})", start)
+            reader = csv.reader(feed)
+            continue
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        n += 1
+        if len(row) != len(header):
+            yield _error(path, f"row has {len(row)} fields, the header has {len(header)} "
+                               f"({', '.join(header)})", start)
+            continue
+        yield _to_record(dict(zip(header, row, strict=True)), path, start, f"row {n}", opts)
+    if n == 0:
+        yield _error(path, "no rows (header only)")
 
 
-def read_parquet(path: str, data: bytes) -> list[Record]:
+stream_csv.streaming = True
+
+
+def read_csv(path: str, data: bytes, opts: ReadOptions = DEFAULT_OPTIONS) -> list[Record]:
+    import io
+
+    return list(stream_csv(path, io.BufferedReader(io.BytesIO(data)), opts))
+
+
+# -- Parquet -------------------------------------------------------------------------------------
+
+def stream_parquet(path: str, stream: BinaryIO, opts: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Record]:
+    """Rows in batches of PARQUET_BATCH_ROWS (pyarrow reads one row group at a time)."""
+    import pyarrow.parquet as pq
+
     try:
-        frame = pl.read_parquet(io.BytesIO(data))
-    except Exception as exc:  # polars raises several error types for corrupt files
-        return [Record(id=path, source=path, origin=path, error=f"{path}: unreadable Parquet ({str(exc).splitlines()[0]})")]
-    return _frame_records(frame, path, 1)
+        pf = pq.ParquetFile(stream)
+        names = pf.schema_arrow.names
+    except Exception as exc:  # pyarrow raises several error types for corrupt files
+        yield _error(path, f"unreadable Parquet ({_first_line(exc)})")
+        return
+    if "text" not in names:
+        yield _error(path, f"no 'text' column (columns: {', '.join(names)}); no row was read")
+        return
+    columns = [c for c in names if c in FIELDS] + [c for c in names if c not in FIELDS]
+    row = 0
+    try:
+        for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
+            for obj in batch.to_pylist():
+                row += 1
+                yield _to_record(obj, path, row, f"row {row}", opts)
+    except Exception as exc:
+        yield _error(path, f"unreadable Parquet from row {row + 1} on ({_first_line(exc)}); the rest was not read",
+                     row + 1)
+        return
+    if row == 0:
+        yield _error(path, "no rows")
+
+
+stream_parquet.streaming = True
+
+
+def read_parquet(path: str, data: bytes, opts: ReadOptions = DEFAULT_OPTIONS) -> list[Record]:
+    import io
+
+    return list(stream_parquet(path, io.BytesIO(data), opts))
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
