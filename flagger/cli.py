@@ -78,8 +78,15 @@ def scan(inputs, rules, entities, no_default_entities, fmt, output, hits_path, f
         fmt = FORMAT_BY_SUFFIX.get(suffix) or ("table" if output is None and sys.stdout.isatty() else "csv")
     report = scanner.scan(read_inputs(list(inputs)))
     report.seconds = time.perf_counter() - t0
+    from flagger.provenance import INLINE_FORMATS, add_run_context, write_sidecar
+
+    add_run_context(report, inputs=list(inputs), started=time.time() - report.seconds, seconds=report.seconds,
+                    options={"format": fmt, "output": output, "hits": hits_path, "allow_errors": allow_errors,
+                             "explain": explain}, thresholds={"fail_on": fail_on, "min_score": min_score})
     with atomic_text_writer(output, newline="" if fmt == "csv" else None) as stream:
         write_report(report, fmt, stream, color=output is None and sys.stdout.isatty(), explain=explain)
+    if output and output != "-" and fmt not in INLINE_FORMATS:
+        write_sidecar(output, report.provenance)  # CSV etc. stay clean; `flagger verify` reads this
     if hits_path:
         if Path(hits_path).suffix.lower() in (".jsonl", ".ndjson"):
             import json

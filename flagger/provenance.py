@@ -280,6 +280,24 @@ def build_provenance(scanner, results: Sequence[ArticleResult], *, started: floa
     }
 
 
+def add_run_context(report, *, inputs: Sequence[str] | None = None, options: dict | None = None,
+                    thresholds: dict | None = None, started: float | None = None,
+                    seconds: float | None = None) -> dict:
+    """Complete `report.provenance` (made by `Scanner.scan`) with what only the caller knows:
+    the input paths (hashed, with records per file), CLI options and gates, the run's timing."""
+    prov = report.provenance
+    if inputs is not None:
+        prov["options"]["inputs"] = list(inputs)
+        prov["inputs"]["files"] = input_files(list(inputs), report.results)
+    prov["options"].update(options or {})
+    prov["thresholds"].update(thresholds or {})
+    if started is not None:
+        prov["started"] = iso_utc(started)
+    if seconds is not None:
+        prov["duration_seconds"] = round(seconds, 3)
+    return prov
+
+
 # -- where provenance lives -----------------------------------------------------------------------
 def sidecar_path(output: str | Path) -> Path:
     """``report.csv`` -> ``report.csv.meta.json``."""
