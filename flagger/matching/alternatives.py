@@ -166,14 +166,30 @@ class TokenAlternatives:
         stemmer = self._stemmer_name(token, lang)
         if stemmer is not None and len(token) >= 3:
             for other in self._stem_map(stemmer).get(self._stem(stemmer, token), ()):
-                # Short index tokens only take endings added to them (arms -> armsx never armed).
-                if other != token and (len(other) >= 5 or token.startswith(other)):
+                if other != token and _plausible_inflection(token, other):
                     out.setdefault(other, Alternative(other, INFLECT, 0))
         if token not in self._fuzzy_cache:
             self.prepare([token])
         for other, dist in self._fuzzy_cache[token]:
             out.setdefault(other, Alternative(other, FUZZY, dist))
         return tuple(out.values())
+
+
+def _plausible_inflection(token: str, other: str) -> bool:
+    """Stemmers over-stem (Spanish cuts "iranair" to "iran"): an inflection differs from its
+    base only in a short ending. Short index tokens only take endings added to them, so
+    "arms" never stands for "armed"."""
+    if abs(len(token) - len(other)) > 2:
+        return False
+    if len(other) < 5 and not token.startswith(other):
+        return False
+    shorter = min(len(token), len(other))
+    prefix = 0
+    for a, b in zip(token, other):
+        if a != b:
+            break
+        prefix += 1
+    return prefix >= max(3, shorter - 2)
 
 
 def _lang_for(stemmer_name: str) -> str:
