@@ -82,7 +82,8 @@ def scan(inputs, rules, entities, no_default_entities, fmt, output, hits_path, f
 
     add_run_context(report, inputs=list(inputs), started=time.time() - report.seconds, seconds=report.seconds,
                     options={"format": fmt, "output": output, "hits": hits_path, "allow_errors": allow_errors,
-                             "explain": explain}, thresholds={"fail_on": fail_on, "min_score": min_score})
+                             "explain": explain, "cli": dict(click.get_current_context().params)},
+                    thresholds={"fail_on": fail_on, "min_score": min_score})
     with atomic_text_writer(output, newline="" if fmt == "csv" else None) as stream:
         write_report(report, fmt, stream, color=output is None and sys.stdout.isatty(), explain=explain)
     if output and output != "-" and fmt not in INLINE_FORMATS:

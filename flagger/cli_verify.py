@@ -289,7 +289,9 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome)
     try:
         scanner = Scanner(rules=opts.get("rules") or None, entities=entities,
                           default_entities=default_entities, **kwargs)
-        report = scanner.scan(read_inputs(list(inputs)))
+        cli = opts.get("cli") or {}
+        read_kwargs = {k: cli[k] for k in ("max_article_bytes", "encoding") if cli.get(k) is not None}
+        report = scanner.scan(read_inputs(list(inputs), **read_kwargs))
     except FlaggerError as exc:
         outcome.problems.append(f"cannot re-run the scan: {exc}")
         return

@@ -225,7 +225,7 @@ def input_files(inputs: Sequence[str], results: Sequence[ArticleResult] = ()) ->
             out.append({"path": "-", "sha256": None, "records": per_origin.get("-", 0)})
             continue
         p = Path(item)
-        files = [str(f) for f in _walk(p)] if p.is_dir() else [item]
+        files = [str(f) for f in _walk(p) if isinstance(f, Path)] if p.is_dir() else [item]
         for f in files:
             out.append({"path": f, "sha256": sha256_file(f) if Path(f).is_file() else None,
                         "records": per_origin.get(f, 0)})
