@@ -149,3 +149,17 @@ def test_real_consolidated_non_sdn(shared_lists):
     assert df.height == 442
     assert set(df["list"]) == {"OFAC Consolidated (non-SDN)"}
     assert df.filter(pl.col("programs").list.contains("CMIC-EO13959")).height == 68
+
+
+def test_upper_case_names_as_served_by_ofac(tmp_path):
+    for name in ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"):
+        (tmp_path / name.upper()).write_bytes((FIXTURES / "ofac_good" / name).read_bytes())
+    assert read_ofac_csv(tmp_path).height == 3
+    assert read_ofac_csv(tmp_path / "SDN.CSV").height == 3
+    from flagger.entities.formats import detect_format
+    assert detect_format(tmp_path) == "ofac-csv"
+
+
+def test_mixing_sdn_and_consolidated_is_refused():
+    with pytest.raises(EntityListError, match="mixes"):
+        read_ofac_csv([FIXTURES / "ofac_good" / "sdn.csv", FIXTURES / "ofac_good" / "cons_alt.csv"])

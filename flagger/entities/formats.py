@@ -116,7 +116,8 @@ def detect_format(path: str | Path) -> str:
     path = Path(path)
     file = str(path)
     if path.is_dir():
-        if (path / "sdn.csv").exists() or (path / "cons_prim.csv").exists():
+        names = {f.name.lower() for f in path.iterdir()}
+        if "sdn.csv" in names or "cons_prim.csv" in names:
             return "ofac-csv"
         raise EntityListError("directory holds no known list (expected an OFAC CSV set: sdn.csv or cons_prim.csv)",
                               file)

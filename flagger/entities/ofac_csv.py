@@ -55,11 +55,19 @@ def _role_of(path: Path) -> tuple[str, str] | None:
     return None
 
 
+def _listing(folder: Path) -> dict[str, Path]:
+    """Files of `folder` by lower-case name (OFAC serves SDN.CSV, mirrors keep sdn.csv)."""
+    try:
+        return {f.name.lower(): f for f in folder.iterdir() if f.is_file()}
+    except OSError:
+        return {}
+
+
 def resolve_set(paths, partial: bool = False) -> tuple[str, dict[str, Path]]:
     """Find the four files of a set from a directory, the main file, or explicit paths.
 
     Returns (kind, {role: path}). A missing sibling is an error unless `partial` (then that role is
-    simply absent and the caller records a warning).
+    simply absent and the caller records a warning). File names are matched case-insensitively.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -68,18 +76,17 @@ def resolve_set(paths, partial: bool = False) -> tuple[str, dict[str, Path]]:
     kind: str | None = None
     for p in paths:
         if p.is_dir():
-            for k in ("sdn", "cons"):
-                idx = 0 if k == "sdn" else 1
-                main = p / ROLES["prim"][idx]
-                if main.exists() or (k == "cons" and kind is None and not (p / "sdn.csv").exists()
-                                     and (p / "cons_prim.csv").exists()):
-                    kind = k
-                    for role, names in ROLES.items():
-                        if (p / names[idx]).exists():
-                            found.setdefault(role, p / names[idx])
-                    break
-            else:
+            listing = _listing(p)
+            k = "sdn" if "sdn.csv" in listing else "cons" if "cons_prim.csv" in listing else None
+            if k is None:
                 raise EntityListError("directory holds neither sdn.csv nor cons_prim.csv", str(p))
+            if kind is not None and k != kind:
+                raise EntityListError(f"mixes an {LIST_NAMES[k]} set into an {LIST_NAMES[kind]} set", str(p))
+            kind = k
+            idx = 0 if k == "sdn" else 1
+            for role, names in ROLES.items():
+                if names[idx] in listing:
+                    found.setdefault(role, listing[names[idx]])
             continue
         rk = _role_of(p)
         if rk is None:
@@ -88,7 +95,7 @@ def resolve_set(paths, partial: bool = False) -> tuple[str, dict[str, Path]]:
                 "or cons_prim.csv, cons_alt.csv, cons_add.csv, cons_comments.csv)", str(p))
         k, role = rk
         if kind is not None and k != kind:
-            raise EntityListError(f"mixes an OFAC {LIST_NAMES[k]} file into a {LIST_NAMES[kind]} set", str(p))
+            raise EntityListError(f"mixes an {LIST_NAMES[k]} file into an {LIST_NAMES[kind]} set", str(p))
         kind = k
         if not p.exists():
             raise EntityListError("no such file", str(p))
@@ -101,16 +108,16 @@ def resolve_set(paths, partial: bool = False) -> tuple[str, dict[str, Path]]:
         raise EntityListError(f"missing the main file of the set ({ROLES['prim'][idx]})",
                               str(base / ROLES["prim"][idx]))
     base = found["prim"].parent
+    listing = _listing(base)
     for role, names in ROLES.items():
         if role in found:
             continue
-        sibling = base / names[idx]
-        if sibling.exists():
-            found[role] = sibling
+        if names[idx] in listing:
+            found[role] = listing[names[idx]]
         elif not partial:
             raise EntityListError(
                 f"missing sibling file of the OFAC CSV set (needed: {', '.join(n[idx] for n in ROLES.values())}; "
-                "import with partial=True / --partial to go on without it)", str(sibling))
+                "import with partial=True / --partial to go on without it)", str(base / names[idx]))
     return kind, found
 
 
