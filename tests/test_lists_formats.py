@@ -177,3 +177,31 @@ def test_real_files_detected(shared_lists):
     }
     for rel, fmt in expected.items():
         assert detect_format(shared_lists / rel) == fmt, rel
+
+
+def test_entities_option_takes_official_files(tmp_path, monkeypatch):
+    """What `flagger scan --entities FILE` does with an official list: imported on the fly (and cached)."""
+    scanner = pytest.importorskip("flagger.scanner")
+    monkeypatch.setenv("FLAGGER_CACHE_DIR", str(tmp_path / "c"))
+    frame = scanner.load_entity_lists([str(FIXTURES / "un/small.xml"), str(FIXTURES / "ofac_good")],
+                                      default_entities=False)
+    assert {"UN:KPi.999", "OFAC:100", "OFAC:200"} <= set(frame["id"])
+    assert list((tmp_path / "c" / "entities").glob("*.parquet"))
+
+
+def test_directory_that_is_no_list(tmp_path):
+    with pytest.raises(EntityListError, match="directory holds no known list"):
+        read_entities(tmp_path)
+
+
+def test_empty_and_non_utf8_inputs(tmp_path):
+    empty = tmp_path / "consolidated.xml"
+    empty.write_bytes(b"")
+    with pytest.raises(EntityListError) as err:
+        read_entities(empty, format="un-xml")
+    assert "malformed XML" in err.value.message and err.value.file == str(empty)
+    bad = tmp_path / "c.csv"
+    bad.write_bytes(b"_id,source,type,programs,name,alt_names,ids\n1,S (X),Entity,,\xff\xfe,,\n")
+    with pytest.raises(EntityListError) as err:
+        read_entities(bad, format="us-csl")
+    assert "not valid utf-8" in err.value.message and err.value.line == 2

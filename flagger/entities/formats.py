@@ -18,6 +18,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -212,9 +213,18 @@ def _unit_files(fmt: str, unit: list[Path], partial: bool) -> list[Path]:
     return unit
 
 
+@lru_cache(maxsize=1)
+def importer_digest() -> str:
+    """Hash of the importer code itself, so an edited importer never serves a stale cache entry."""
+    h = hashlib.sha256()
+    for src in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(src.name.encode() + b"\0" + src.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def cache_key(fmt: str, files: list[Path]) -> str:
     h = hashlib.sha256()
-    h.update(f"flagger-entities/{CACHE_VERSION}/{fmt}/{VERSIONS[fmt]}\n".encode())
+    h.update(f"flagger-entities/{CACHE_VERSION}/{fmt}/{VERSIONS[fmt]}/{importer_digest()}\n".encode())
     for f in files:
         try:
             data = f.read_bytes()
