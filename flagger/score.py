@@ -26,7 +26,7 @@ from __future__ import annotations
 from flagger.model import Contribution
 
 ENTITY_WEIGHT = 35.0
-ENTITY_BONUS = 5.0
+ENTITY_BONUS = 10.0
 PROXIMITY_SPREAD = 0.1
 SECONDARY_SHARE = 0.3
 

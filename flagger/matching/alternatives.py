@@ -177,9 +177,10 @@ class TokenAlternatives:
 
 def _plausible_inflection(token: str, other: str) -> bool:
     """Stemmers over-stem (Spanish cuts "iranair" to "iran"): an inflection differs from its
-    base only in a short ending. Short index tokens only take endings added to them, so
-    "arms" never stands for "armed"."""
-    if abs(len(token) - len(other)) > 2:
+    base only in a short ending, and the text word is not shorter than the indexed one by more
+    than a letter. Short index tokens only take endings added to them, so "arms" never stands
+    for "armed", and "arm" never for the French alias "armes"."""
+    if abs(len(token) - len(other)) > 2 or len(token) < len(other) - 1:
         return False
     if len(other) < 5 and not token.startswith(other):
         return False
@@ -189,7 +190,9 @@ def _plausible_inflection(token: str, other: str) -> bool:
         if a != b:
             break
         prefix += 1
-    return prefix >= max(3, shorter - 2)
+    # Short words may change one final letter (korea/korei), longer ones two (северная/северной):
+    # "armed" is not an inflection of the French alias "armes".
+    return prefix >= max(3, shorter - (1 if shorter <= 6 else 2))
 
 
 def _lang_for(stemmer_name: str) -> str:

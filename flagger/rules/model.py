@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SEVERITY_WEIGHTS = {"low": 30.0, "medium": 55.0, "high": 80.0, "critical": 95.0}
+SEVERITY_WEIGHTS = {"low": 25.0, "medium": 50.0, "high": 70.0, "critical": 85.0}
 DEFAULT_THRESHOLD = 88.0
 
 
