@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from flagger.text import line_of, normalize_token, sentence_ids, sentence_starts
 from flagger.verify import verify_entity
 
 DEFAULT_ENTITY_THRESHOLD = 90.0
+# A scan batch holds at most this many characters of article text (and `batch_size` records).
+BATCH_CHARS = 16_000_000
 
 
 def bundled_entities_path() -> Path:
@@ -195,16 +198,41 @@ class Scanner:
         return self._name_index.screen(frame, limit=limit, threshold=threshold)
 
     def scan_iter(self, records) -> Iterator[ArticleResult]:
+        """Results one by one, in input order, scanning in batches of at most `batch_size` records
+        and BATCH_CHARS characters of text, so memory stays bounded however many records come."""
         batch: list[Record] = []
+        chars = 0
         for record in _as_records(records):
             batch.append(record)
-            if len(batch) >= self.batch_size:
+            chars += len(record.text)
+            if len(batch) >= self.batch_size or chars >= BATCH_CHARS:
                 yield from self.scan_batch(batch)
-                batch = []
+                batch, chars = [], 0
         if batch:
             yield from self.scan_batch(batch)
 
     def scan_batch(self, batch: list[Record]) -> list[ArticleResult]:
+        """Scan a batch. An unexpected failure on one article becomes that article's error (the
+        scan then exits 3), never a crash that loses the other articles' results."""
+        try:
+            return self._scan_batch(batch)
+        except Exception:
+            if len(batch) == 1:
+                return [self._failed(batch[0])]
+            return [r for record in batch for r in self.scan_batch([record])]
+
+    def _failed(self, record: Record) -> ArticleResult:
+        import sys
+        import traceback
+
+        exc = sys.exc_info()[1]
+        where = traceback.extract_tb(exc.__traceback__)[-1] if exc is not None and exc.__traceback__ else None
+        at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+        failed = dataclasses.replace(record, text="", error=f"{record.id}: internal error while scanning "
+                                                            f"({type(exc).__name__}: {exc}{at}); not scanned")
+        return ArticleResult(record=failed)
+
+    def _scan_batch(self, batch: list[Record]) -> list[ArticleResult]:
         prepared = []
         distinct: set[str] = set()
         for record in batch:
@@ -216,7 +244,13 @@ class Scanner:
             distinct.update(norms)
             prepared.append((record, (tokens, norms)))
         self._alts.prepare(distinct)    # fuzzy neighbours of the batch's new tokens, in bulk
-        return [self._scan_one(record, data) for record, data in prepared]
+        out = []
+        for record, data in prepared:
+            try:
+                out.append(self._scan_one(record, data))
+            except Exception:
+                out.append(self._failed(record))
+        return out
 
     def scan_text(self, text: str, id: str = "text") -> ArticleResult:
         return self.scan_batch([Record(id=id, text=text)])[0]
