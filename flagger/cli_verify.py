@@ -313,7 +313,9 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome)
 
 def _finish(outcome: Outcome) -> Outcome:
     n_articles = len(outcome.articles)
-    if outcome.changes or outcome.results_identical is False:
+    # an input that is gone cannot be replayed (2); a rule pack or list that is gone is a change (1)
+    decisive = [c for c in outcome.changes if not (c.kind == "input" and c.change == "missing")]
+    if decisive or outcome.results_identical is False:
         outcome.status = DIFFERS
     elif outcome.problems:
         outcome.status = CANNOT
