@@ -122,3 +122,24 @@ def test_real_csl(shared_lists):
     counts = dict(df.group_by("list").len().rows())
     assert counts["US CSL EL"] == 2001 and counts["US CSL ISN"] == 163 and counts["US CSL SDN"] == 10026
     assert df["id"].n_unique() == df.height
+
+
+def test_uk_fcdo_sanctions_list_layout():
+    """FCDO's UK-Sanctions-List.csv (the UK list since OFSI retired ConList in January 2026)."""
+    df = read_uk_ofsi(FIXTURES / "uk" / "UK-Sanctions-List.csv")
+    kim = _one(df, "UK:DPR0001")
+    assert kim["list"] == "UK Sanctions List" and kim["source_record"] == "3"
+    assert kim["aliases"] == [{"name": "Tae Su KIM", "strength": "weak"}, {"name": "Tesuto KIM", "strength": "strong"}]
+    assert kim["original_names"] == ["김테스트"] and kim["countries"] == ["KP"]
+    assert kim["identifiers"] == [{"scheme": "PASSPORT", "value": "PP123"}] and kim["listed_on"] == "2016-03-02"
+    ship = _one(df, "UK:RUS2001")
+    assert ship["type"] == "vessel" and ship["identifiers"] == [{"scheme": "IMO", "value": "1234567"}]
+    assert ship["countries"] == ["GA"]
+
+
+def test_uk_header_without_id_column(tmp_path):
+    p = tmp_path / "uk.csv"
+    p.write_text("Report Date: 1-Jan-2026\nName 6,Name 1,Regime Name\nKIM,Test,Russia\n")
+    with pytest.raises(EntityListError) as err:
+        read_uk_ofsi(p)
+    assert err.value.line == 2 and "lacks column(s)" in err.value.message

@@ -22,6 +22,7 @@ shared_lists = pytest.fixture(resolve_shared_lists)
     ("ofac_good", "ofac-csv"), ("ofac_good/alt.csv", "ofac-csv"), ("un/small.xml", "un-xml"),
     ("ofac_xml/small.xml", "ofac-xml"), ("eu/small.csv", "eu-journal"), ("uk/small.csv", "uk-ofsi"),
     ("csl/small.csv", "us-csl"), ("opensanctions/targets.simple.csv", "opensanctions-csv"),
+    ("uk/UK-Sanctions-List.csv", "uk-ofsi"),
     ("opensanctions/entities.ftm.json", "opensanctions-ftm"),
 ])
 def test_detect_fixtures(rel, fmt):

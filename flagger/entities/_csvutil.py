@@ -11,10 +11,12 @@ from flagger.errors import EntityListError
 
 
 def read_table(path: str | Path, required: tuple[str, ...], stats: ImportStats,
-               encodings: tuple[str, ...] = ("utf-8-sig",), header_prefix: str | None = None):
+               encodings: tuple[str, ...] = ("utf-8-sig",), header_prefix: str | None = None,
+               header_within: int = 5):
     """Yield (line, row-dict) for each data row of a header-row CSV.
 
-    `header_prefix`: skip leading lines until one starting with it (e.g. OFSI's `Last Updated` line).
+    `header_prefix`: the header is the first of the first `header_within` rows that has a cell equal to it
+    (OFSI's `Last Updated,...` and FCDO's `Report Date: ...` lines come before the header).
     Errors (missing columns, too many fields) name the file and line.
     """
     file = str(path)
@@ -24,11 +26,13 @@ def read_table(path: str | Path, required: tuple[str, ...], stats: ImportStats,
     reader = csv.reader(io.StringIO(text, newline=""))
     header = None
     for fields in reader:
-        if header_prefix is None or (fields and fields[0].strip() == header_prefix):
+        if header_prefix is None or header_prefix in (f.strip() for f in fields):
             header = [h.strip() for h in fields]
             break
+        if reader.line_num >= header_within:
+            break
     if header is None:
-        raise EntityListError(f"no header row{f' starting with {header_prefix!r}' if header_prefix else ''} "
+        raise EntityListError(f"no header row{f' with a {header_prefix!r} column' if header_prefix else ''} "
                               "(empty file?)", file, reader.line_num or None)
     header_line = reader.line_num
     missing = [c for c in required if c not in header]

@@ -86,7 +86,7 @@ DESCRIPTIONS = {
     "ofac-xml": "OFAC enhanced XML (SDN_ENHANCED.XML, CONS_ENHANCED.XML)",
     "un-xml": "UN Security Council consolidated list XML",
     "eu-journal": "EU sanctions annexes from the Official Journal (OpenSanctions <CELEX>.csv)",
-    "uk-ofsi": "UK OFSI consolidated list CSV (ConList.csv)",
+    "uk-ofsi": "UK Sanctions List CSV (FCDO UK-Sanctions-List.csv) or OFSI consolidated list (ConList.csv)",
     "us-csl": "US Consolidated Screening List CSV (trade.gov consolidated.csv)",
     "opensanctions-csv": "OpenSanctions targets.simple.csv",
     "opensanctions-ftm": "OpenSanctions FollowTheMoney JSON lines (entities.ftm.json)",
@@ -143,9 +143,11 @@ def detect_format(path: str | Path) -> str:
         if '"schema"' in first and '"properties"' in first:
             return "opensanctions-ftm"
         return "simple"
-    first_line = head.splitlines()[0] if head else ""
+    lines = head.splitlines()
+    first_line = lines[0] if lines else ""
     header = [h.strip().strip('"') for h in first_line.split(",")]
-    if header and header[0] in ("Last Updated", "Name 6"):
+    if (header and header[0] in ("Last Updated", "Name 6")) or first_line.lower().startswith('report date') \
+            or (len(lines) > 1 and "Name 6" in lines[1].split(",")):
         return "uk-ofsi"
     if {"_id", "source", "alt_names"} <= set(header):
         return "us-csl"

@@ -1,10 +1,12 @@
-"""UK HM Treasury / OFSI Consolidated List CSV (`ConList.csv`).
+"""UK sanctions lists as CSV: the FCDO "UK Sanctions List" (`UK-Sanctions-List.csv`, the only UK list
+since OFSI retired its Consolidated List on 28 January 2026) and the OFSI Consolidated List
+(`ConList.csv`, old and 2022 layouts).
 
-Line 1 `Last Updated,<date>`, then a header, then one row per name of a target; rows sharing a
-`Group ID` are one target. `Prime Alias` gives the name; AKA/FKA rows the aliases (strong, or
-weak when the newer `Alias Quality` column says low). Windows-1252 files are accepted.
-The newer (2022+) columns `Name Non-Latin Script`, `Alias Quality`, `Passport Number`,
-`National Identification Number` are used when present.
+A preamble line (`Report Date: ...` or `Last Updated,<date>`) may precede the header. One row per
+name; rows sharing `Unique ID` (FCDO) or `Group ID` (OFSI) are one target. The primary-name row
+(`Name type` = Primary Name, or `Alias Type` = Prime Alias) gives the name; other rows the
+aliases, weak when `Alias strength` / `Alias Quality` says low/weak. Column names are matched
+case-insensitively. Windows-1252 files (the 2018 OFSI copy) are accepted.
 """
 
 from __future__ import annotations
@@ -27,23 +29,52 @@ from flagger.entities._common import (
 from flagger.entities._csvutil import read_table
 from flagger.errors import EntityListError
 
-VERSION = 1
-LIST_NAME = "UK OFSI consolidated"
-REQUIRED = ("Name 6", "Name 1", "Group Type", "Alias Type", "Regime", "Group ID")
+VERSION = 2
+LIST_NAMES = {"fcdo": "UK Sanctions List", "ofsi": "UK OFSI consolidated"}
 TYPES = {"individual": "person", "entity": "organisation", "ship": "vessel", "vessel": "vessel"}
-NOTE_FIELDS = ("Title", "Position", "Passport Details", "National Identification Details", "NI Number",
-               "Town of Birth", "Country of Birth", "Other Information")
+PRIMARY = ("primary name", "prime alias")
+# canonical key -> column names (FCDO first, then OFSI), compared lower-case
+COLUMNS = {
+    "id": ("unique id", "group id"),
+    "name_type": ("name type", "alias type"),
+    "strength": ("alias strength", "alias quality"),
+    "kind": ("designation type", "individual, entity, ship", "group type"),
+    "regime": ("regime name", "regime"),
+    "original": ("name non-latin script",),
+    "dob": ("d.o.b", "dob"),
+    "nationality": ("nationality(/ies)", "nationality"),
+    "country": ("address country", "country"),
+    "flag": ("current believed flag of ship",),
+    "listed": ("date designated", "listed on"),
+    "passport": ("passport number",),
+    "national_id": ("national identifier number", "national identification number"),
+    "imo": ("imo number",),
+    "registration": ("business registration number (s)",),
+}
+NOTE_COLUMNS = ("title", "position", "un reference number", "ofsi group id", "sanctions imposed",
+                "passport details", "passport additional information", "national identification details",
+                "national identifier additional information", "ni number", "town of birth", "country of birth",
+                "type of ship", "current owner/operator (s)", "previous flags", "other information",
+                "uk statement of reasons")
+NAME_PARTS = ("name 1", "name 2", "name 3", "name 4", "name 5", "name 6")
+
+
+def _get(r: dict, key: str) -> str | None:
+    for col in COLUMNS[key]:
+        if r.get(col):
+            return r[col]
+    return None
 
 
 def _name(r: dict) -> str:
-    return " ".join(r[c] for c in ("Name 1", "Name 2", "Name 3", "Name 4", "Name 5", "Name 6") if r.get(c))
+    return " ".join(r[c] for c in NAME_PARTS if r.get(c))
 
 
 def _split_numbered(value: str | None) -> list[str]:
-    """`1) Saudi Arabia 2) Qatar` -> ["Saudi Arabia", "Qatar"]."""
+    """`1) Saudi Arabia 2) Qatar` -> ["Saudi Arabia", "Qatar"]; FCDO uses `|` between values."""
     if not value:
         return []
-    parts = re.split(r"\s*\(?\d+\)\s*", value)
+    parts = re.split(r"\s*\(?\d+\)\s*|\s*\|\s*", value)
     return [p.strip(" ,;.") for p in parts if p.strip(" ,;.")]
 
 
@@ -51,37 +82,54 @@ def read_uk_ofsi(path: str | Path, *, stats: ImportStats | None = None) -> pl.Da
     stats = stats if stats is not None else ImportStats()
     file = str(path)
     groups: dict[str, list[tuple[int, dict]]] = {}
-    for line, r in read_table(path, REQUIRED, stats, encodings=("utf-8-sig", "cp1252"), header_prefix="Name 6"):
-        gid = r.get("Group ID")
+    layout = None
+    for line, raw in read_table(path, ("Name 6",), stats, encodings=("utf-8-sig", "cp1252"), header_prefix="Name 6"):
+        r = {k.lower(): v for k, v in raw.items()}
+        if layout is None:
+            layout = "fcdo" if "unique id" in r else "ofsi"
+            missing = [COLUMNS[k][0 if layout == "fcdo" else -1] for k in ("id", "name_type", "kind", "regime")
+                       if not any(c in r for c in COLUMNS[k])]
+            if missing:
+                raise EntityListError(f"header lacks column(s) {missing}", file, line - 1)
+        gid = _get(r, "id")
         if not gid:
-            raise EntityListError("empty Group ID", file, line)
-        if not _name(r):
+            raise EntityListError(f"empty {'Unique ID' if layout == 'fcdo' else 'Group ID'}", file, line)
+        if not _name(r) and not r.get("name non-latin script"):
             raise EntityListError("row has no name (Name 1..6 empty)", file, line)
         groups.setdefault(gid, []).append((line, r))
     rows = []
     for gid, members in groups.items():
-        prime = [m for m in members if (m[1].get("Alias Type") or "").lower() == "prime alias"]
+        prime = [m for m in members if (_get(m[1], "name_type") or "").lower() in PRIMARY]
         if not prime:
-            stats.skip("target without a Prime Alias row (first row used as the name)")
+            stats.skip("target without a primary-name row (its first row was used as the name)")
         line, head = (prime or members)[0]
-        name = _name(head)
-        gtype = (head.get("Group Type") or "").lower()
-        etype = TYPES.get(gtype)
+        name = _name(head) or head.get("name non-latin script")
+        kind = _get(head, "kind") or ""
+        etype = TYPES.get(kind.lower())
         if etype is None:
-            raise EntityListError(f"unknown Group Type {head.get('Group Type')!r}", file, line)
+            raise EntityListError(f"unknown designation type {kind!r} (expected Individual, Entity or Ship)",
+                                  file, line)
         alias_list, original, ctry, births, ident, regimes, notes = [], [], [], [], [], [], []
         for _ln, r in members:
-            quality = (r.get("Alias Quality") or "").lower()
-            alias_list.append({"name": _name(r), "strength": "weak" if quality.startswith("low") else "strong"})
-            if r.get("Name Non-Latin Script"):
-                original.append(r["Name Non-Latin Script"])
-            ctry += _split_numbered(r.get("Nationality")) + ([r["Country"]] if r.get("Country") else [])
-            births += iso_date(r.get("DOB"))
-            for col, scheme in (("Passport Number", "PASSPORT"), ("National Identification Number", "NATIONAL_ID")):
-                if r.get(col):
-                    ident.append({"scheme": scheme, "value": r[col]})
-            regimes.append(r.get("Regime"))
-            notes += [f"{k}: {r[k]}" for k in NOTE_FIELDS if r.get(k)]
+            strength = (_get(r, "strength") or "").lower()
+            if _name(r):
+                alias_list.append({"name": _name(r),
+                                   "strength": "weak" if ("low" in strength or "weak" in strength) else "strong"})
+            if _get(r, "original"):
+                original.append(_get(r, "original"))
+            ctry += _split_numbered(_get(r, "nationality")) + _split_numbered(_get(r, "country")) \
+                + _split_numbered(_get(r, "flag"))
+            for dob in _split_numbered(_get(r, "dob")) if layout == "fcdo" else [_get(r, "dob")]:
+                births += iso_date(dob)
+            for key, scheme in (("passport", "PASSPORT"), ("national_id", "NATIONAL_ID"),
+                                ("registration", "REGISTRATION")):
+                for value in _split_numbered(_get(r, key)) if _get(r, key) else []:
+                    ident.append({"scheme": scheme, "value": value})
+            if _get(r, "imo"):
+                digits = re.sub(r"\D", "", _get(r, "imo"))
+                ident.append({"scheme": "IMO", "value": digits or _get(r, "imo")})
+            regimes.append(_get(r, "regime"))
+            notes += [f"{k}: {r[k]}" for k in NOTE_COLUMNS if r.get(k)]
         rows.append({
             "id": f"UK:{gid}",
             "type": etype,
@@ -90,10 +138,10 @@ def read_uk_ofsi(path: str | Path, *, stats: ImportStats | None = None) -> pl.Da
             "original_names": uniq(original),
             "countries": countries(ctry),
             "programs": uniq(regimes),
-            "list": LIST_NAME,
+            "list": LIST_NAMES[layout],
             "identifiers": uniq(ident),
             "birth_dates": uniq(births),
-            "listed_on": iso_listed(head.get("Listed On")),
+            "listed_on": iso_listed(_get(head, "listed")),
             "source_file": file,
             "source_record": str(line),
             "notes": join_notes(*uniq(notes)),
