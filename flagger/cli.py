@@ -45,7 +45,9 @@ def main() -> None:
 @click.option("--entities", "entities", multiple=True, type=click.Path(), help="Entity list to add (repeatable).")
 @click.option("--no-default-entities", is_flag=True, help="Do not load the bundled default entity list.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl", "markdown"]),
-              help="Report format. Default: from -o's extension, else table in a terminal and csv in a pipe.")
+              help="Report format. Default: from -o's extension, else table in a terminal and csv in a pipe. "
+                   "csv and jsonl (and --hits) are written while scanning, so memory stays flat however many "
+                   "articles; json, table and markdown keep every result in memory until the end (they nest or rank).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here (default: stdout).")
 @click.option("--hits", "hits_path", type=click.Path(dir_okay=False), help="Also write one row per hit (CSV, or JSONL by extension).")
 @click.option("--fail-on", type=click.Choice(LEVELS[1:]), help="Exit 1 when an article reaches this level.")
@@ -55,8 +57,14 @@ def main() -> None:
               help="Minimum similarity for an entity-name match.")
 @click.option("--explain", is_flag=True, help="Show how each score was made (table format).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
+@click.option("--max-article-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
+              help="Largest article (text file, JSONL line, CSV line, text value) scanned; a larger one is an "
+                   "error row (exit 3), never silently truncated. A .json document may be 10x this.")
+@click.option("--encoding", callback=lambda _c, _p, v: _check_encoding(v), metavar="CODEC",
+              help="Decode text inputs with this codec (e.g. latin-1, cp1252). Default: UTF-8, or UTF-16 with a "
+                   "BOM; other bytes are an error naming file, line and byte offset.")
 def scan(inputs, rules, entities, no_default_entities, fmt, output, hits_path, fail_on, min_score, allow_errors,
-         entity_threshold, explain, quiet):
+         entity_threshold, explain, quiet, max_article_bytes, encoding):
     """Scan articles: files, folders, JSONL/JSON/CSV/Parquet, or - for stdin."""
     from pathlib import Path
 
@@ -76,7 +84,31 @@ def scan(inputs, rules, entities, no_default_entities, fmt, output, hits_path, f
     if fmt is None:
         suffix = Path(output).suffix.lower() if output else ""
         fmt = FORMAT_BY_SUFFIX.get(suffix) or ("table" if output is None and sys.stdout.isatty() else "csv")
-    report = scanner.scan(read_inputs(list(inputs)))
+    from flagger.sources.decode import ReadOptions
+    from flagger.streaming import STREAMING_FORMATS, stream_report
+
+    _exit_cleanly_on_sigterm()
+    records = read_inputs(list(inputs), options=ReadOptions(max_article_bytes=max_article_bytes, encoding=encoding))
+    if fmt in STREAMING_FORMATS:   # written while scanning: memory does not grow with the input
+        from flagger.provenance import write_sidecar
+
+        started = time.time()
+        tally = stream_report(scanner.scan_iter(records), fmt, output, hits_path, fail_on=fail_on,
+                              min_score=min_score, allow_errors=allow_errors)
+        seconds = time.perf_counter() - t0
+        if output and output != "-":
+            write_sidecar(output, tally.provenance(
+                scanner, inputs=list(inputs), started=started, seconds=seconds,
+                options={"format": fmt, "output": output, "hits": hits_path, "allow_errors": allow_errors,
+                         "explain": explain, "cli": dict(click.get_current_context().params)},
+                thresholds={"fail_on": fail_on, "min_score": min_score}))
+        code = tally.exit_code()
+        if not quiet:
+            flagged = " · ".join(f"{k} {v}" for k, v in tally.counts_by_level().items() if k != "none")
+            click.echo(f"flagger: {tally.articles} articles · {tally.errors} errors · {flagged} · "
+                       f"{seconds:.2f} s · exit {code}", err=True)
+        sys.exit(code)
+    report = scanner.scan(records)
     report.seconds = time.perf_counter() - t0
     from flagger.provenance import INLINE_FORMATS, add_run_context, write_sidecar
 
@@ -106,6 +138,26 @@ def scan(inputs, rules, entities, no_default_entities, fmt, output, hits_path, f
         click.echo(f"flagger: {len(report.results)} articles · {report.errors} errors · {flagged} · "
                    f"{report.seconds:.2f} s · exit {code}", err=True)
     sys.exit(code)
+
+
+def _check_encoding(value):
+    if value is None:
+        return None
+    from flagger.sources.decode import check_encoding
+
+    try:
+        return check_encoding(value)
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {value!r}") from None
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so half-written report files are removed, not left behind."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 @main.group()
