@@ -253,7 +253,11 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome)
     recorded_packs = prov.get("rule_packs") or []
     recorded_lists = prov.get("entity_lists") or []
     outcome.changes += _check_files("rule pack", recorded_packs, "id")
-    outcome.changes += _check_files("entity list", recorded_lists, "name")
+    from flagger.scanner import bundled_entities_path
+
+    # the bundled list is compared with the one installed now, wherever that lives
+    outcome.changes += _check_files("entity list", [
+        {**e, "path": str(bundled_entities_path())} if e.get("builtin") else e for e in recorded_lists], "name")
     for entry in recorded_lists:
         if entry.get("sha256") is None and not entry.get("path"):
             outcome.problems.append(f"entity list {entry.get('name')!r} was passed in memory; it cannot be re-read")
@@ -296,6 +300,16 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome)
         outcome.problems.append(f"cannot re-run the scan: {exc}")
         return
 
+    # packs are matched by id too: bundled packs (rules=None) live wherever flagger is installed
+    now_packs = {p.id: p for p in scanner.packs}
+    kept = []
+    for c in outcome.changes:
+        pack = now_packs.get(c.name) if c.kind == "rule pack" and c.change == "missing" else None
+        if pack is None:
+            kept.append(c)
+        elif pack.sha256 != c.recorded:
+            kept.append(Change("rule pack", c.name, pack.path, "changed", c.recorded, pack.sha256))
+    outcome.changes = kept
     seen = {p.get("id") for p in recorded_packs}
     for pack in scanner.packs:
         if pack.id not in seen:

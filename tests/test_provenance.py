@@ -189,3 +189,12 @@ def test_list_date_read_from_list_headers(tmp_path):
     assert list_date(un) == "2026-01-01"
     assert list_date(uk) == "2026-03-05"
     assert list_date(plain) is None
+
+
+def test_verify_names_a_pack_added_to_the_rules_folder(workspace):
+    assert _scan("-o", "out.json").exit_code in (0, 1)
+    Path("rules/extra.yaml").write_text(COOP_PACK.replace("prov-coop", "prov-extra").replace("prov.coop", "prov.extra"),
+                                        encoding="utf-8")
+    result = _verify("out.json")
+    assert result.exit_code == 1, result.output
+    assert "new rule pack 'prov-extra'" in result.output
