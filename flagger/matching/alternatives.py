@@ -26,6 +26,14 @@ _LATIN_STEMMERS = {
     "cs": "czech", "id": "indonesian", "ca": "catalan", "lt": "lithuanian",
 }
 _HANGUL_SUFFIX_MAX = 3
+# Endings by which inflected forms of one word differ, across the languages news arrives in
+# (English plurals/possessives; Romance and Germanic plurals; Slavic case endings).
+_ENDINGS = frozenset("""
+    _ s es e a i o u y n en er ern em es ie ies ed ing ов ев ей ам ям ами ями ах ях
+    а я у ю о е ы и й ь ой ою ей ею ом ем ая яя ое ее ые ие ый ий ых их ым им ого его ому ему
+    ą ę ó ów om ach ami ej ie iej ego emu ym im ych ich owi ami
+    ow ои еи ыи ии
+    """.split()) | {""}   # the last line: the same endings after diacritics are folded (й → и)
 
 
 def max_edits(length: int) -> int:
@@ -190,9 +198,12 @@ def _plausible_inflection(token: str, other: str) -> bool:
         if a != b:
             break
         prefix += 1
-    # Short words may change one final letter (korea/korei), longer ones two (северная/северной):
-    # "armed" is not an inflection of the French alias "armes".
-    return prefix >= max(3, shorter - (1 if shorter <= 6 else 2))
+    # Short words may change one final letter (korea/korei), longer ones two (северная/северной),
+    # and what differs must be an inflectional ending on both sides: "armed" is not a form of
+    # the French alias "armes" (d/s), though an English stemmer gives both as "arm".
+    if prefix < max(3, shorter - (1 if shorter <= 6 else 2)):
+        return False
+    return token[prefix:] in _ENDINGS and other[prefix:] in _ENDINGS
 
 
 def _lang_for(stemmer_name: str) -> str:
