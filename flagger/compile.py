@@ -41,12 +41,28 @@ class CompiledRules:
     cue_multipliers: dict[str, float] = field(default_factory=dict)
 
 
+def _spelling_tokens(text: str) -> tuple[str, ...]:
+    """Normalised tokens of a spelling; a word ending in `*` keeps the `*` (a prefix wildcard)."""
+    if "*" not in text:
+        return tuple(normalize_text(text))
+    toks: list[str] = []
+    for piece in text.split():
+        wild = piece.endswith("*")
+        part = normalize_text(piece.rstrip("*"))
+        if wild and part:
+            part[-1] += "*"
+        toks.extend(part)
+    return tuple(toks)
+
+
 def _term_keys(text: str) -> list[tuple[str, ...]]:
     """Token keys for one spelling: as written, plus joined forms (Hwasong-18 / Hwasong18)."""
-    toks = tuple(normalize_text(text))
+    toks = _spelling_tokens(text)
     if not toks:
         return []
     keys = [toks]
+    if any(t.endswith("*") for t in toks):
+        return keys
     if 2 <= len(toks) <= 4 and sum(map(len, toks)) <= 24:
         keys.append(("".join(toks),))
     if len(toks) >= 3:

@@ -69,3 +69,39 @@ def test_entity_reference_satisfies_a_group(test_scanner):
     result = test_scanner.scan_text("KOMID sold ammunition to a buyer in Africa.")
     assert "test.arms" in result.rules
     assert any(h.kind == "entity" and h.rule_id == "test.arms" for h in result.hits)
+
+
+def test_prefix_wildcards_match_any_ending(tmp_path):
+    from flagger.scanner import Scanner
+
+    pack = tmp_path / "w.yaml"
+    pack.write_text("""
+pack: {id: w, title: W}
+rules:
+  - id: w.1
+    title: t
+    category: c
+    severity: high
+    legal_basis: [x]
+    references: [y]
+    groups:
+      a: {terms: ["российск* нефть"]}
+""", encoding="utf-8")
+    scanner = Scanner(rules=[pack], default_entities=False)
+    assert scanner.scan_text("Танкеры везут российскую нефть.").rules == ["w.1"]
+    assert scanner.scan_text("Танкеры везут российских нефть.").rules == ["w.1"]
+    assert scanner.scan_text("Танкеры везут росси нефть.").rules == []
+
+
+def test_wildcards_need_a_real_prefix(tmp_path):
+    import pytest
+
+    from flagger.errors import RuleError
+    from flagger.rules import load_rule_packs
+
+    pack = tmp_path / "w.yaml"
+    pack.write_text("pack: {id: w, title: W}\nrules:\n  - id: w.1\n    title: t\n    category: c\n"
+                    "    severity: high\n    legal_basis: [x]\n    references: [y]\n    groups:\n"
+                    "      a: {terms: ['ru*']}\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="at least 4 letters"):
+        load_rule_packs([pack])

@@ -6,6 +6,7 @@ fuzzy part is computed in bulk per batch with rapidfuzz's C++ `cdist`, length-bu
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -85,8 +86,11 @@ class TokenAlternatives:
                 self._equiv_vocab[canon].append(token)
         self._fuzzy_by_len: dict[int, list[str]] = defaultdict(list)
         for token in sorted(fuzzy_vocabulary):
-            if len(token) >= 5 and script_of(token) in ("latin", "cyrillic", "other"):
+            if len(token) >= 5 and "*" not in token and script_of(token) in ("latin", "cyrillic", "other"):
                 self._fuzzy_by_len[len(token)].append(token)
+        # Prefix wildcards ("российск*"): any token starting with the prefix stands for it.
+        self._wild = {t[:-1] for t in vocabulary if t.endswith("*") and len(t) > 1}
+        self._wild_lengths = sorted({len(p) for p in self._wild})
         self._cache: dict[tuple[str, str], tuple[Alternative, ...]] = {}
         self._fuzzy_cache: dict[str, tuple[tuple[str, int], ...]] = {}
 
@@ -160,6 +164,11 @@ class TokenAlternatives:
         out: dict[str, Alternative] = {}
         if token in self.vocabulary:
             out[token] = Alternative(token, EXACT, 0)
+        for n in self._wild_lengths:
+            if n > len(token):
+                break
+            if token[:n] in self._wild:
+                out.setdefault(token[:n] + "*", Alternative(token[:n] + "*", INFLECT, 0))
         canon = self._equiv.get(token)
         if canon is not None:
             for other in self._equiv_vocab.get(canon, ()):
@@ -193,11 +202,7 @@ def _plausible_inflection(token: str, other: str) -> bool:
     if len(other) < 5 and not token.startswith(other):
         return False
     shorter = min(len(token), len(other))
-    prefix = 0
-    for a, b in zip(token, other):
-        if a != b:
-            break
-        prefix += 1
+    prefix = len(os.path.commonprefix([token, other]))
     # Short words may change one final letter (korea/korei), longer ones two (северная/северной),
     # and what differs must be an inflectional ending on both sides: "armed" is not a form of
     # the French alias "armes" (d/s), though an English stemmer gives both as "arm".

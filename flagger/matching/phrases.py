@@ -89,6 +89,10 @@ def _candidate(norms, start, end, path, payloads) -> Candidate:
     for alt, text_tok in zip(path, norms[start:end], strict=True):
         if alt.kind == FUZZY:
             resolved.append(text_tok)
+        elif alt.token.endswith("*"):
+            resolved.append(text_tok)   # a wildcard matches what is written
+            penalty += INFLECT_PENALTY
+            key = tuple(text_tok if k == alt.token else k for k in key)
         else:
             resolved.append(alt.token)
             if alt.kind == EQUIV:

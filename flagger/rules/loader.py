@@ -141,6 +141,7 @@ def _parse_terms(ctx: _Ctx, value, line: int, what: str, threshold: float, exact
             text = str(item).strip()
             if not text:
                 raise ctx.fail(f"{label} is an empty term", item_line)
+            _check_wildcards(ctx, text, item_line, label)
             terms.append(Term(text=text, threshold=threshold, exact=exact, line=item_line))
             continue
         item = ctx.mapping(item, item_line, label)
@@ -159,10 +160,19 @@ def _parse_terms(ctx: _Ctx, value, line: int, what: str, threshold: float, exact
             continue
         text = ctx.string(item, "term", label)
         aliases = ctx.strings(item, "aliases", label)
+        for spelling in (text, *aliases):
+            _check_wildcards(ctx, spelling, item.line, label)
         terms.append(Term(text=text, aliases=aliases, threshold=t_threshold, exact=t_exact, line=item.line))
     if not terms:
         raise ctx.fail(f"{what} must not be empty", line)
     return tuple(terms)
+
+
+def _check_wildcards(ctx: _Ctx, spelling: str, line: int, label: str) -> None:
+    for piece in spelling.split():
+        if "*" in piece and (not piece.endswith("*") or piece.count("*") > 1 or len(piece) < 5):
+            raise ctx.fail(f"{label}: {piece!r}: a wildcard is one trailing '*' after at least 4 letters "
+                           f"(e.g. 'российск*')", line)
 
 
 def _parse_entity_filter(ctx: _Ctx, value, line: int, what: str) -> EntityFilter:
