@@ -28,14 +28,34 @@ class AnalysedName:
     roles: tuple[str, ...]
     weights: tuple[float, ...]
     patronymic: tuple[bool, ...]
+    is_org: bool
+    info: tuple[bool, ...]        # informative token (a name part, not particle/form/initial)
+    rare: tuple[bool, ...]        # informative and not a common name token
+    penalty: tuple[float, ...]    # what the token costs when left unmatched
+    informative: int
 
-    @property
-    def is_org(self) -> bool:
-        return self.kind in (ORGANISATION, VESSEL, AIRCRAFT) or "form" in self.roles
 
-    @property
-    def informative(self) -> int:
-        return sum(1 for r in self.roles if r in ("name", "common", "short"))
+def _penalties(roles: tuple[str, ...], weights: tuple[float, ...], patronymic: tuple[bool, ...],
+               is_org: bool) -> tuple[float, ...]:
+    """Cost of leaving each token unmatched: the token weight, scaled by position for person
+    names (edges = surname/given name: full, raised to 0.8 for common names; middle: 0.35;
+    patronymic: 0.15)."""
+    if is_org:
+        return weights
+    informative = [k for k, r in enumerate(roles) if r not in ("particle", "form")]
+    edges = {informative[0], informative[-1]} if informative else set()
+    out = []
+    for k, (role, weight) in enumerate(zip(roles, weights, strict=True)):
+        if patronymic[k]:
+            out.append(weight * 0.15)
+        elif k in edges:
+            out.append(max(weight, 0.8) if role in _INFO_ROLES else weight)
+        else:
+            out.append(weight * 0.35)
+    return tuple(out)
+
+
+_INFO_ROLES = ("name", "common", "short")
 
 
 def _role(token: str, is_form: bool) -> str:
@@ -56,6 +76,10 @@ def _role(token: str, is_form: bool) -> str:
 def analyse(name: str, kind: str | None = None) -> AnalysedName:
     tokens, abjad, is_form, kind = analyse_tokens(name, kind)
     roles = tuple(_role(t, f) for t, f in zip(tokens, is_form, strict=True))
+    weights = tuple(WEIGHTS[r] for r in roles)
+    patronymic = tuple(is_patronymic(t) for t in tokens)
+    is_org = kind in (ORGANISATION, VESSEL, AIRCRAFT) or "form" in roles
+    info = tuple(r in _INFO_ROLES for r in roles)
     return AnalysedName(
         raw=name,
         kind=kind,
@@ -63,6 +87,11 @@ def analyse(name: str, kind: str | None = None) -> AnalysedName:
         keys=tuple(token_key(t) for t in tokens),
         abjad=tuple(abjad),
         roles=roles,
-        weights=tuple(WEIGHTS[r] for r in roles),
-        patronymic=tuple(is_patronymic(t) for t in tokens),
+        weights=weights,
+        patronymic=patronymic,
+        is_org=is_org,
+        info=info,
+        rare=tuple(r in ("name", "short") for r in roles),
+        penalty=_penalties(roles, weights, patronymic, is_org),
+        informative=sum(info),
     )

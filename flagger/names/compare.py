@@ -86,69 +86,128 @@ def token_similarity(a: str, b: str, key_a: str, key_b: str, abjad_a: bool = Fal
     return result
 
 
-def _candidates(a: AnalysedName, b: AnalysedName):
-    """Yield (sim, how, dist, a_indices, b_indices) for token pairs and adjacent joins."""
-    na, nb = len(a.tokens), len(b.tokens)
-    for i in range(na):
-        for j in range(nb):
+def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tuple[int, ...], tuple[int, ...]]]:
+    """Greedy token alignment: exact and equivalent tokens first (cheap dictionary work), then
+    fuzzy/initial/skeleton pairs best-first among the rest, then adjacent-token joins."""
+    out: list[tuple[float, str, int, tuple[int, ...], tuple[int, ...]]] = []
+    free_b: dict[str, list[int]] = {}
+    for j, key in enumerate(b.keys):
+        free_b.setdefault(key, []).append(j)
+    rest_a: list[int] = []
+    used_b: set[int] = set()
+    for i, key in enumerate(a.keys):
+        js = free_b.get(key)
+        if js:
+            tok = a.tokens[i]
+            pick = next((j for j in js if b.tokens[j] == tok), js[0])
+            js.remove(pick)
+            used_b.add(pick)
+            how = EXACT if b.tokens[pick] == tok else EQUIVALENT
+            out.append((_SIM[how], how, 0, (i,), (pick,)))
+        else:
+            rest_a.append(i)
+    rest_b = [j for j in range(len(b.tokens)) if j not in used_b]
+    if not rest_a or not rest_b:
+        return out
+    cands = []
+    for i in rest_a:
+        la = len(a.keys[i])
+        for j in rest_b:
+            lb = len(b.keys[j])
+            if abs(la - lb) > 3 and la > 1 and lb > 1 and not (a.abjad[i] or b.abjad[j]):
+                continue
             sim, how, d = token_similarity(a.tokens[i], b.tokens[j], a.keys[i], b.keys[j], a.abjad[i], b.abjad[j])
             if sim > 0:
-                yield sim, how, d, (i,), (j,)
-    for i in range(na):
+                cands.append((sim, how, d, (i,), (j,)))
+    for i in rest_a:
         if len(a.tokens[i]) < 4:
             continue
-        for j in range(nb - 1):
+        la = len(a.tokens[i])
+        for j in range(len(b.tokens) - 1):
+            if abs(len(b.tokens[j]) + len(b.tokens[j + 1]) - la) > 2:
+                continue
             joined, jkey = b.tokens[j] + b.tokens[j + 1], b.keys[j] + b.keys[j + 1]
             sim, how, d = token_similarity(a.tokens[i], joined, a.keys[i], jkey)
             if sim > 0 and how != INITIAL:
-                yield sim, how, d, (i,), (j, j + 1)
-    for j in range(nb):
+                cands.append((sim, how, d, (i,), (j, j + 1)))
+    for j in rest_b:
         if len(b.tokens[j]) < 4:
             continue
-        for i in range(na - 1):
+        lb = len(b.tokens[j])
+        for i in range(len(a.tokens) - 1):
+            if abs(len(a.tokens[i]) + len(a.tokens[i + 1]) - lb) > 2:
+                continue
             joined, jkey = a.tokens[i] + a.tokens[i + 1], a.keys[i] + a.keys[i + 1]
             sim, how, d = token_similarity(joined, b.tokens[j], jkey, b.keys[j])
             if sim > 0 and how != INITIAL:
-                yield sim, how, d, (i, i + 1), (j,)
-
-
-def _unmatched_factor(name: AnalysedName, idx: int) -> float:
-    if name.is_org:
-        return 1.0
-    if name.patronymic[idx]:
-        return 0.15
-    informative = [k for k, r in enumerate(name.roles) if r not in ("particle", "form")]
-    if informative and idx in (informative[0], informative[-1]):
-        return 1.0
-    return 0.35
-
-
-def score_analysed(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRESHOLD) -> tuple[float, list[str]]:
-    """Score two analysed names; return (score, explanation parts)."""
-    if not a.tokens or not b.tokens:
-        return 0.0, ["empty name"]
-    cands = sorted(_candidates(a, b), key=lambda c: (c[0], len(c[3]) + len(c[4])), reverse=True)
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    parts: list[str] = []
-    matched = total = 0.0
-    informative_matched = 0
-    common_only = True
-    for sim, how, d, ia, ib in cands:
+                cands.append((sim, how, d, (i, i + 1), (j,)))
+    if not cands:
+        return out
+    cands.sort(key=lambda c: (c[0], len(c[3]) + len(c[4])), reverse=True)
+    used_a = set(range(len(a.tokens))) - set(rest_a)
+    for cand in cands:
+        ia, ib = cand[3], cand[4]
         if used_a.intersection(ia) or used_b.intersection(ib):
             continue
         used_a.update(ia)
         used_b.update(ib)
-        wa = sum(a.weights[i] for i in ia)
-        wb = sum(b.weights[j] for j in ib)
-        w = (wa + wb) / 2
+        out.append(cand)
+    return out
+
+
+def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRESHOLD):
+    """(score, alignment, cap reason) without building an explanation (the hot path)."""
+    if not a.tokens or not b.tokens:
+        return 0.0, [], "empty name"
+    alignment = _align(a, b)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    matched = total = 0.0
+    informative_matched = 0
+    rare_matched = False
+    first_info = ""
+    for sim, _how, _d, ia, ib in alignment:
+        used_a.update(ia)
+        used_b.update(ib)
+        w = (sum(a.weights[i] for i in ia) + sum(b.weights[j] for j in ib)) / 2
         matched += sim * w
         total += w
-        roles = [a.roles[i] for i in ia] + [b.roles[j] for j in ib]
-        if any(r in ("name", "common", "short") for r in roles):
+        if any(a.info[i] for i in ia) or any(b.info[j] for j in ib):
             informative_matched += 1
-            if any(r in ("name", "short") for r in roles):
-                common_only = False
+            if not first_info:
+                first_info = a.tokens[ia[0]]
+            if any(a.rare[i] for i in ia) or any(b.rare[j] for j in ib):
+                rare_matched = True
+    penalty = 0.0
+    unmatched_informative = 0
+    for name, used in ((a, used_a), (b, used_b)):
+        if len(used) == len(name.tokens):
+            continue
+        for k in range(len(name.tokens)):
+            if k not in used:
+                penalty += name.penalty[k]
+                unmatched_informative += name.info[k]
+    score = matched / (total + penalty) if total + penalty else 0.0
+    cap = ""
+    if informative_matched == 0:
+        score, cap = min(score, 0.3), "no informative token matched"
+    elif informative_matched == 1 and max(a.informative, b.informative) >= 2:
+        score, cap = min(score, 0.5), "only one name token matched (a surname alone is never enough)"
+    elif informative_matched == 1 and (len(first_info) < 5 or not rare_matched):
+        score, cap = min(score, 0.5), "single short or common token"
+    elif not rare_matched and unmatched_informative:
+        score, cap = min(score, threshold - 0.1), "only common name tokens matched"
+    return round(score, 4), alignment, cap
+
+
+def explain(a: AnalysedName, b: AnalysedName, alignment, cap: str) -> list[str]:
+    """Human-readable parts: how each token matched, which did not, and any cap applied."""
+    parts = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for _sim, how, d, ia, ib in alignment:
+        used_a.update(ia)
+        used_b.update(ib)
         ta = "+".join(a.tokens[i] for i in ia)
         tb = "+".join(b.tokens[j] for j in ib)
         if how == EXACT:
@@ -157,35 +216,17 @@ def score_analysed(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_
             parts.append(f"{ta}~{tb} fuzzy (distance {d})")
         else:
             parts.append(f"{ta}~{tb} {how}")
-    penalty = 0.0
-    unmatched_informative = 0
     for name, used, side in ((a, used_a, "first"), (b, used_b, "second")):
-        for k, tok in enumerate(name.tokens):
-            if k in used:
-                continue
-            factor = _unmatched_factor(name, k)
-            weight = name.weights[k]
-            if name.roles[k] in ("name", "common", "short"):
-                unmatched_informative += 1
-                if factor == 1.0:
-                    weight = max(weight, 0.8)  # a missing surname counts even when common
-            penalty += weight * factor
-            parts.append(f"{tok} ({side} name) unmatched")
-    score = matched / (total + penalty) if total + penalty else 0.0
-    cap_reason = ""
-    if informative_matched == 0:
-        score, cap_reason = min(score, 0.3), "no informative token matched"
-    elif informative_matched == 1 and max(a.informative, b.informative) >= 2:
-        score, cap_reason = min(score, 0.5), "only one name token matched (a surname alone is never enough)"
-    elif informative_matched == 1:
-        tok = [a.tokens[k] for k in used_a if a.roles[k] in ("name", "common", "short")]
-        if not tok or len(tok[0]) < 5 or common_only:
-            score, cap_reason = min(score, 0.5), "single short or common token"
-    elif common_only and unmatched_informative:
-        score, cap_reason = min(score, threshold - 0.1), "only common name tokens matched"
-    if cap_reason:
-        parts.append(f"capped: {cap_reason}")
-    return round(score, 4), parts
+        parts.extend(f"{tok} ({side} name) unmatched" for k, tok in enumerate(name.tokens) if k not in used)
+    if cap:
+        parts.append(f"capped: {cap}")
+    return parts
+
+
+def score_analysed(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRESHOLD) -> tuple[float, list[str]]:
+    """Score two analysed names; return (score, explanation parts)."""
+    score, alignment, cap = score_core(a, b, threshold)
+    return score, explain(a, b, alignment, cap)
 
 
 def compare_names(a: str, b: str, schema: str | None = None, threshold: float = DEFAULT_THRESHOLD) -> NameComparison:

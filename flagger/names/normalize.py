@@ -77,8 +77,9 @@ def fold_words(text: str) -> list[tuple[str, bool]]:
 
 def _strip_titles(tokens: list[str]) -> list[str]:
     titles = resources.titles()
+    first = resources.title_tokens()
     changed = True
-    while changed and len(tokens) > 1:
+    while changed and len(tokens) > 1 and tokens[0] in first:
         changed = False
         for title in titles:
             n = len(title)

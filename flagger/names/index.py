@@ -1,0 +1,325 @@
+"""Candidate retrieval for many query names against an entity list (`NameIndex`).
+
+Retrieval is token-key blocking, then verification with the pair scorer:
+
+1. every listed name (primary, aliases, original-script names) is analysed once; each name is
+   indexed under the unordered pairs of its informative token keys (`token_key`, plus keys of
+   adjacent tokens joined: "Jong Un" -> "jongun"), and one-token names under their one key;
+2. a query's token keys are widened to their fuzzy neighbours in the index vocabulary, computed
+   once per distinct key with length-bucketed `rapidfuzz.process.cdist` (all keys of a batch at
+   once in `screen`), and, for abjad-script tokens, to vocabulary keys with the same consonant
+   skeleton;
+3. names sharing a key pair with the query are scored with `compare.score_analysed`; the best
+   name per entity wins, weak aliases weighted down. Identifiers (IMO) decide when given.
+
+Requiring a *pair* of keys mirrors the scorer's rule that one token (a surname) is never
+enough, and keeps candidate lists short without a scan over all names.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import polars as pl
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from flagger.names.analysis import AnalysedName, analyse
+from flagger.names.compare import (
+    DEFAULT_THRESHOLD,
+    WEAK_ALIAS_FACTOR,
+    _budget,
+    _identifier_decision,
+    entity_names,
+    explain,
+    score_core,
+)
+from flagger.names.normalize import ORGANISATION, PERSON, normalize_kind
+from flagger.names.phonetic import skeleton, token_key
+
+_INFORMATIVE = ("name", "common", "short")
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    entity_id: str
+    entity_name: str
+    matched_name: str
+    score: float
+    match: bool
+    explanation: str
+    list: str | None = None
+    entity_type: str | None = None
+    programs: tuple[str, ...] = ()
+
+
+def _blocking_keys(name: AnalysedName) -> tuple[list[str], int]:
+    """(keys to block on, number of informative positions)."""
+    keys = [k for k, r in zip(name.keys, name.roles, strict=True) if r in _INFORMATIVE]
+    if not keys:
+        keys = [k for k, r in zip(name.keys, name.roles, strict=True) if r != "form"] or list(name.keys)
+    joined = [token_key(name.tokens[i] + name.tokens[i + 1]) for i in range(len(name.tokens) - 1)
+              if name.roles[i] not in ("form", "initial") and name.roles[i + 1] not in ("form", "initial")
+              and (name.info[i] or name.info[i + 1])]
+    return list(dict.fromkeys(keys + [j for j in joined if j not in keys])), len(keys)
+
+
+def _token_keys(name: AnalysedName) -> list[str]:
+    """Keys worth a fuzzy look-up: the name's own tokens (joins are looked up exactly)."""
+    return [k for k, r in zip(name.keys, name.roles, strict=True) if r != "form" and len(k) >= 4]
+
+
+class NameIndex:
+    """Index of an entity frame (canonical schema) for fast name look-ups."""
+
+    def __init__(self, entities: pl.DataFrame, threshold: float = DEFAULT_THRESHOLD):
+        self.threshold = threshold
+        self.rows: list[dict] = entities.to_dicts()
+        self.names: list[tuple[int, str, str, AnalysedName]] = []
+        self.pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.singles: dict[str, list[int]] = defaultdict(list)
+        self.bounds: list[tuple[frozenset[str], int, float]] = []
+        vocab: set[str] = set()
+        for e, row in enumerate(self.rows):
+            kind = row.get("type")
+            for listed, strength in entity_names(row):
+                analysed = analyse(listed, kind)
+                if not analysed.tokens:
+                    continue
+                nid = len(self.names)
+                self.names.append((e, listed, strength, analysed))
+                keys, n_informative = _blocking_keys(analysed)
+                vocab.update(k for k, r in zip(analysed.keys, analysed.roles, strict=True) if r != "form")
+                info_pen = [p for p, f in zip(analysed.penalty, analysed.info, strict=True) if f]
+                self.bounds.append((frozenset(keys), n_informative, min(info_pen) if info_pen else 0.0))
+                if n_informative <= 1 or len(keys) == 1:
+                    for k in keys:
+                        self.singles[k].append(nid)
+                for a, b in combinations(sorted(keys), 2):
+                    self.pairs[(a, b)].append(nid)
+        self.vocab = sorted(vocab)
+        self._by_len: dict[int, list[str]] = defaultdict(list)
+        for k in self.vocab:
+            self._by_len[len(k)].append(k)
+        self._skeletons: dict[str, list[str]] = defaultdict(list)
+        for k in self.vocab:
+            self._skeletons[skeleton(k)].append(k)
+        self._vocab_set = set(self.vocab)
+        self._neighbours: dict[str, tuple[str, ...]] = {}
+
+    # -- fuzzy neighbours -------------------------------------------------------------
+    def _compute_neighbours(self, keys: list[str]) -> None:
+        """Fill the neighbour cache for `keys` with length-bucketed cdist."""
+        todo = [k for k in dict.fromkeys(keys) if k not in self._neighbours and k not in self._vocab_set]
+        by_len: dict[int, list[str]] = defaultdict(list)
+        for k in todo:
+            budget = _budget(len(k))
+            if budget == 0 or not k.isalpha():
+                self._neighbours[k] = (k,) if k in self._vocab_set else ()
+            else:
+                by_len[len(k)].append(k)
+        for length, queries in by_len.items():
+            budget = _budget(length)
+            choices = [v for n in range(max(1, length - budget), length + budget + 1) for v in self._by_len.get(n, ())]
+            if not choices:
+                for q in queries:
+                    self._neighbours[q] = ()
+                continue
+            for lo in range(0, len(queries), 2000):
+                block = queries[lo:lo + 2000]
+                matrix = process.cdist(block, choices, scorer=Levenshtein.distance,
+                                       score_cutoff=budget, dtype=np.int8, workers=-1)
+                rows, cols = np.nonzero(matrix <= budget)
+                found: dict[int, list[str]] = defaultdict(list)
+                for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+                    if choices[c][0] == block[r][0] or matrix[r, c] <= 1:
+                        found[r].append(choices[c])
+                for r, q in enumerate(block):
+                    self._neighbours[q] = tuple(found.get(r, ()))
+
+    def _alternatives(self, key: str, abjad: bool) -> set[str]:
+        # a token found in the list vocabulary is taken as spelt as meant (exact look-up only);
+        # unknown tokens get their fuzzy neighbours
+        alts = {key} if key in self._vocab_set else set(self._neighbours.get(key, ()))
+        if abjad:
+            alts.update(self._skeletons.get(skeleton(key, True), ()))
+            alts.update(self._skeletons.get(skeleton(key), ()))
+        return alts
+
+    # -- retrieval ----------------------------------------------------------------------
+    def _candidates(self, query: AnalysedName, floor: float = 0.0) -> list[int]:
+        """Names sharing a key pair with the query (one key for one-token names), minus those
+        whose score cannot reach `floor`: a name with h of its informative keys among the
+        query's alternatives scores at most h / (h + unmatched tokens x their least penalty)."""
+        keys, n_informative = _blocking_keys(query)
+        abjad = any(query.abjad)
+        alts = [self._alternatives(k, abjad) for k in keys]
+        found = self._raw_candidates(alts, n_informative, len(keys))
+        if floor <= 0 or not found:
+            return list(found)
+        union = set().union(*alts)
+        info_pen = [p for p, f in zip(query.penalty, query.info, strict=True) if f]
+        q_pen = min(info_pen) if info_pen else 0.0
+        out = []
+        for nid in found:
+            keyset, n_l, l_pen = self.bounds[nid]
+            h = min(len(keyset & union), n_l)
+            unmatched = (n_l - h) * l_pen + max(0, n_informative - h) * q_pen
+            if h and h / (h + unmatched) >= floor:
+                out.append(nid)
+        return out
+
+    def _raw_candidates(self, alts: list[set[str]], n_informative: int, n_keys: int) -> set[int]:
+        out: set[int] = set()
+        if n_informative <= 1 or n_keys == 1:
+            for group in alts:
+                for k in group:
+                    out.update(self.singles.get(k, ()))
+        for i, j in combinations(range(len(alts)), 2):
+            for a in alts[i]:
+                for b in alts[j]:
+                    if a == b:
+                        continue
+                    hit = self.pairs.get((a, b) if a < b else (b, a))
+                    if hit:
+                        out.update(hit)
+        return out
+
+    def _match(self, query: AnalysedName, limit: int, threshold: float, qtype: str | None = None,
+               identifiers: dict | None = None, birth_date: str | None = None,
+               floor: float | None = None) -> list[EntityMatch]:
+        floor = threshold * 0.75 if floor is None else floor
+        best: dict[int, tuple[float, AnalysedName, list, str, str, str]] = {}
+        for nid in self._candidates(query, floor):
+            e, listed, strength, analysed = self.names[nid]
+            etype = self.rows[e].get("type")
+            if qtype and etype and {qtype, etype} == {PERSON, ORGANISATION}:
+                continue
+            score, alignment, cap = score_core(query, analysed, threshold)
+            if strength == "weak":
+                score = round(score * WEAK_ALIAS_FACTOR, 4)
+            prev = best.get(e)
+            if prev is None or score > prev[0]:
+                best[e] = (score, analysed, alignment, cap, listed, strength)
+        decisions: dict[int, str] = {}
+        if identifiers and any(identifiers.values()):
+            for e, row in enumerate(self.rows):
+                decided, why = _identifier_decision(row, identifiers)
+                if decided is True:
+                    best[e] = (1.0, analyse(row.get("name") or ""), [], "", row.get("name"), "identifier")
+                    decisions[e] = why
+                elif decided is False and e in best:
+                    best[e] = (min(best[e][0], 0.5), *best[e][1:])
+                    decisions[e] = why
+        out = []
+        for e, (score, analysed, alignment, cap, listed, strength) in best.items():
+            row = self.rows[e]
+            notes = []
+            if strength == "weak":
+                notes.append(f"weak alias (x{WEAK_ALIAS_FACTOR})")
+            if e in decisions:
+                notes.append(decisions[e])
+            if birth_date and row.get("birth_dates") and row.get("type") == PERSON:
+                years = {str(d)[:4] for d in row["birth_dates"]}
+                if str(birth_date)[:4] not in years:
+                    score = round(score * 0.9, 4)
+                    notes.append(f"birth year {str(birth_date)[:4]} not in {sorted(years)} (x0.9)")
+                elif str(birth_date) in {str(d) for d in row["birth_dates"]}:
+                    score = round(min(1.0, score + 0.05), 4)
+                    notes.append("birth date equal (+0.05)")
+            if score < floor:
+                continue
+            parts = ([] if strength == "identifier" else explain(query, analysed, alignment, cap)) + notes
+            explanation = f"{query.raw!r} vs {strength} name {listed!r}: " + "; ".join(parts) + f" -> {score:.2f}"
+            out.append(EntityMatch(
+                entity_id=row.get("id"), entity_name=row.get("name"), matched_name=listed, score=score,
+                match=score >= threshold, explanation=explanation, list=row.get("list"),
+                entity_type=row.get("type"), programs=tuple(row.get("programs") or ())))
+        out.sort(key=lambda m: (-m.score, m.entity_id or ""))
+        return out[:limit]
+
+    def search(self, name: str, limit: int = 5, threshold: float | None = None, kind: str | None = None,
+               identifiers: dict | None = None, birth_date: str | None = None) -> list[EntityMatch]:
+        """Best entities for one query name, best first (candidates scoring >= 0.75 x
+        threshold are kept so near misses are visible; `match` says which pass)."""
+        threshold = self.threshold if threshold is None else threshold
+        query = analyse(name, kind)
+        self._compute_neighbours(_token_keys(query))
+        return self._match(query, limit, threshold, normalize_kind(kind), identifiers, birth_date)
+
+    def screen(self, frame: pl.DataFrame, limit: int = 3, threshold: float | None = None,
+               workers: int | None = None) -> pl.DataFrame:
+        """Screen many records at once. `frame` has a `name` column and optionally `type`,
+        `country`, `birth_date`, `imo`. Returns one row per input record (in order) with the
+        best match, its score and explanation, and the ids of the other matches.
+
+        Identical records are scored once; fuzzy neighbours of all query tokens are computed
+        in one batch; large batches are split over `workers` forked processes (default: all
+        cores)."""
+        threshold = self.threshold if threshold is None else threshold
+        cols = set(frame.columns)
+        n = frame.height
+
+        def column(name: str) -> list:
+            return frame[name].cast(pl.Utf8).to_list() if name in cols else [None] * n
+
+        names = [x or "" for x in column("name")]
+        types, births, imos, countries = column("type"), column("birth_date"), column("imo"), column("country")
+        records = list(zip(names, types, births, imos, strict=True))
+        unique = list(dict.fromkeys(records))
+        analysed = [analyse(r[0], r[1]) for r in unique]
+        self._compute_neighbours([k for a in analysed for k in _token_keys(a)])
+        jobs = list(range(len(unique)))
+        workers = workers or os.cpu_count() or 1
+        if workers > 1 and len(unique) >= 4000:
+            global _SCREEN_STATE
+            _SCREEN_STATE = (self, unique, analysed, limit, threshold)
+            ctx = multiprocessing.get_context("fork")
+            step = max(1, len(jobs) // (workers * 8))
+            chunks = [jobs[i:i + step] for i in range(0, len(jobs), step)]
+            with ctx.Pool(workers) as pool:
+                results = [m for part in pool.map(_screen_chunk, chunks) for m in part]
+            _SCREEN_STATE = None
+        else:
+            results = [self._screen_one(unique[i], analysed[i], limit, threshold) for i in jobs]
+        by_record = dict(zip(unique, results, strict=True))
+        out: dict[str, list] = defaultdict(list)
+        for i, record in enumerate(records):
+            matches = by_record[record]
+            top = matches[0] if matches else None
+            out["record"].append(i)
+            out["name"].append(names[i])
+            out["country"].append(countries[i])
+            out["matched"].append(bool(top and top.match))
+            out["score"].append(top.score if top else 0.0)
+            out["entity_id"].append(top.entity_id if top else None)
+            out["entity_name"].append(top.entity_name if top else None)
+            out["matched_name"].append(top.matched_name if top else None)
+            out["list"].append(top.list if top else None)
+            out["programs"].append(";".join(top.programs) if top else None)
+            out["explanation"].append(top.explanation if top else None)
+            out["other_matches"].append(";".join(f"{m.entity_id}:{m.score:.2f}" for m in matches[1:] if m.match))
+        return pl.DataFrame(out, schema=SCREEN_SCHEMA)
+
+    def _screen_one(self, record: tuple, query: AnalysedName, limit: int, threshold: float) -> list[EntityMatch]:
+        _name, kind, birth, imo = record
+        idents = {"IMO": imo} if imo else None
+        return self._match(query, limit, threshold, normalize_kind(kind), idents, birth, floor=threshold * 0.75)
+
+
+SCREEN_SCHEMA = {
+    "record": pl.Int64, "name": pl.Utf8, "country": pl.Utf8, "matched": pl.Boolean, "score": pl.Float64,
+    "entity_id": pl.Utf8, "entity_name": pl.Utf8, "matched_name": pl.Utf8, "list": pl.Utf8,
+    "programs": pl.Utf8, "explanation": pl.Utf8, "other_matches": pl.Utf8,
+}
+_SCREEN_STATE = None
+
+
+def _screen_chunk(jobs: list[int]) -> list[list[EntityMatch]]:
+    index, unique, analysed, limit, threshold = _SCREEN_STATE
+    return [index._screen_one(unique[i], analysed[i], limit, threshold) for i in jobs]
