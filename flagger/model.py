@@ -75,7 +75,6 @@ class EntityMatch:
 class Contribution:
     source: str                # rule id or "entity:<id>"
     kind: str                  # rule | entity
-    group: str                 # rule category, or "sanctioned-entity": a group counts its best only
     weight: float
     similarity: float
     proximity: float
@@ -83,6 +82,7 @@ class Contribution:
     entity_bonus: float
     points: float              # what it adds to the score before combination
     note: str = ""
+    group: str = ""            # rule category, or "sanctioned-entity": a group counts its best only
 
 
 @dataclass

@@ -57,7 +57,8 @@ def entity_contribution(entity_id: str, similarity: float, note: str = "") -> Co
 def combine(contributions: list[Contribution]) -> float:
     best: dict[str, float] = {}
     for c in contributions:
-        best[c.group] = max(best.get(c.group, 0.0), c.points)
+        key = c.group or c.source
+        best[key] = max(best.get(key, 0.0), c.points)
     points = sorted(best.values(), reverse=True)
     if not points:
         return 0.0
