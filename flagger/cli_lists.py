@@ -44,6 +44,9 @@ DEFAULT_SOURCES: dict[str, tuple[str, str]] = {
     "ofac-cons-add": (f"{OFAC_BASE}/CONS_ADD.CSV", "ofac-cons/cons_add.csv"),
     "ofac-cons-comments": (f"{OFAC_BASE}/CONS_COMMENTS.CSV", "ofac-cons/cons_comments.csv"),
     "un": ("https://scsanctions.un.org/resources/xml/en/consolidated.xml", "un/consolidated.xml"),
+    # the EU publishes the file behind a public, documented guest token ("token-2017", base64)
+    "eu-fsf": ("https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content"
+               "?token=dG9rZW4tMjAxNw", "eu/xmlFullSanctionsList_1_1.xml"),
     # OFSI retired its Consolidated List (ConList.csv) on 2026-01-28; the FCDO list replaced it
     "uk": ("https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv", "uk/UK-Sanctions-List.csv"),
     "us-csl": ("https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv",

@@ -143,3 +143,21 @@ def test_uk_header_without_id_column(tmp_path):
     with pytest.raises(EntityListError) as err:
         read_uk_ofsi(p)
     assert err.value.line == 2 and "lacks column(s)" in err.value.message
+
+
+def test_eu_fsf_xml():
+    from flagger.entities.eu_fsf import read_eu_fsf
+    df = read_eu_fsf(FIXTURES / "eu_fsf" / "small.xml")
+    kim = _one(df, "EU:9001")
+    assert kim["name"] == "KIM Test" and kim["programs"] == ["EU-PRK"] and kim["listed_on"] == "2016-03-04"
+    assert kim["aliases"] == [{"name": "Kim Teseuteu", "strength": "strong"}, {"name": "Testy", "strength": "weak"}]
+    assert kim["original_names"] == ["김테스트"] and kim["identifiers"] == [{"scheme": "PASSPORT", "value": "PP123"}]
+    org = _one(df, "EU:9002")
+    assert org["type"] == "organisation" and org["original_names"] == ["АО ТЕСТ АЭРОКОСМОС"] and org["countries"] == ["RU"]
+
+
+def test_eu_fsf_bad_subject_names_record():
+    from flagger.entities.eu_fsf import read_eu_fsf
+    with pytest.raises(EntityListError) as err:
+        read_eu_fsf(FIXTURES / "eu_fsf" / "bad_subject.xml")
+    assert err.value.file.endswith("bad_subject.xml") and "sanctionEntity #1 (logicalId 7)" in err.value.message

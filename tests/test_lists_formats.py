@@ -22,7 +22,7 @@ shared_lists = pytest.fixture(resolve_shared_lists)
     ("ofac_good", "ofac-csv"), ("ofac_good/alt.csv", "ofac-csv"), ("un/small.xml", "un-xml"),
     ("ofac_xml/small.xml", "ofac-xml"), ("eu/small.csv", "eu-journal"), ("uk/small.csv", "uk-ofsi"),
     ("csl/small.csv", "us-csl"), ("opensanctions/targets.simple.csv", "opensanctions-csv"),
-    ("uk/UK-Sanctions-List.csv", "uk-ofsi"),
+    ("uk/UK-Sanctions-List.csv", "uk-ofsi"), ("eu_fsf/small.xml", "eu-fsf"),
     ("opensanctions/entities.ftm.json", "opensanctions-ftm"),
 ])
 def test_detect_fixtures(rel, fmt):
@@ -51,6 +51,7 @@ def test_every_format_returns_the_schema():
     samples = {
         "ofac-csv": FIXTURES / "ofac_good", "ofac-xml": FIXTURES / "ofac_xml/small.xml",
         "un-xml": FIXTURES / "un/small.xml", "eu-journal": FIXTURES / "eu/small.csv",
+        "eu-fsf": FIXTURES / "eu_fsf/small.xml",
         "uk-ofsi": FIXTURES / "uk/small.csv", "us-csl": FIXTURES / "csl/small.csv",
         "opensanctions-csv": FIXTURES / "opensanctions/targets.simple.csv",
         "opensanctions-ftm": FIXTURES / "opensanctions/entities.ftm.json",

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polars as pl
 
-from flagger.entities import eu_journal, ofac_csv, ofac_xml, opensanctions, uk_ofsi, un_xml, us_csl
+from flagger.entities import eu_fsf, eu_journal, ofac_csv, ofac_xml, opensanctions, uk_ofsi, un_xml, us_csl
 from flagger.entities._common import ImportStats
 from flagger.entities.model import ENTITY_SCHEMA, conform
 from flagger.entities.simple import read_simple
@@ -73,6 +73,7 @@ FORMATS: dict[str, Callable[..., pl.DataFrame]] = {
     "ofac-csv": _read_ofac_csv,
     "ofac-xml": _single(ofac_xml.read_ofac_xml),
     "un-xml": _single(un_xml.read_un_xml),
+    "eu-fsf": _single(eu_fsf.read_eu_fsf),
     "eu-journal": _single(eu_journal.read_eu_journal),
     "uk-ofsi": _single(uk_ofsi.read_uk_ofsi),
     "us-csl": _single(us_csl.read_us_csl),
@@ -85,6 +86,7 @@ DESCRIPTIONS = {
     "ofac-csv": "OFAC legacy CSV set: sdn.csv+alt.csv+add.csv+sdn_comments.csv, or cons_prim/alt/add/comments.csv",
     "ofac-xml": "OFAC enhanced XML (SDN_ENHANCED.XML, CONS_ENHANCED.XML)",
     "un-xml": "UN Security Council consolidated list XML",
+    "eu-fsf": "EU consolidated financial sanctions list, XML export 1.1 (xmlFullSanctionsList_1_1)",
     "eu-journal": "EU sanctions annexes from the Official Journal (OpenSanctions <CELEX>.csv)",
     "uk-ofsi": "UK Sanctions List CSV (FCDO UK-Sanctions-List.csv) or OFSI consolidated list (ConList.csv)",
     "us-csl": "US Consolidated Screening List CSV (trade.gov consolidated.csv)",
@@ -95,7 +97,7 @@ DESCRIPTIONS = {
 }
 VERSIONS = {
     "ofac-csv": ofac_csv.VERSION, "ofac-xml": ofac_xml.VERSION, "un-xml": un_xml.VERSION,
-    "eu-journal": eu_journal.VERSION, "uk-ofsi": uk_ofsi.VERSION, "us-csl": us_csl.VERSION,
+    "eu-fsf": eu_fsf.VERSION, "eu-journal": eu_journal.VERSION, "uk-ofsi": uk_ofsi.VERSION, "us-csl": us_csl.VERSION,
     "opensanctions-csv": opensanctions.VERSION, "opensanctions-ftm": opensanctions.VERSION,
     "simple": 1, "parquet": 1,
 }
@@ -136,8 +138,10 @@ def detect_format(path: str | Path) -> str:
             return "un-xml"
         if "<sanctionsData" in head or "ENHANCED_XML" in head:
             return "ofac-xml"
-        raise EntityListError("XML file of unknown kind (expected a UN CONSOLIDATED_LIST or OFAC enhanced "
-                              "sanctionsData root); pass --format", file)
+        if "fpi/fsd/export" in head or "<sanctionEntity" in head:
+            return "eu-fsf"
+        raise EntityListError("XML file of unknown kind (expected a UN CONSOLIDATED_LIST, OFAC enhanced "
+                              "sanctionsData or EU FSF export root); pass --format", file)
     if suffix in (".json", ".jsonl", ".ndjson"):
         first = next((ln for ln in head.splitlines() if ln.strip()), "")
         if '"schema"' in first and '"properties"' in first:
