@@ -59,7 +59,7 @@ def test_jsonl_and_markdown_and_table(run, fixtures):
     md = run(art, "-f", "markdown").output
     assert "| level | score |" in md
     table = run(art, "-f", "table", "--explain").output
-    assert "test.arms" in table and "weight 95" in table
+    assert "test.arms" in table and "weight 85" in table
 
 
 def test_stdin(run):
