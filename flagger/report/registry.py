@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from flagger.report import csv_report, json_report, markdown_report, table_report
+from flagger.report import csv_report, json_report, junit_report, markdown_report, sarif_report, table_report
 
 FORMATS = {
     "table": table_report.write,
@@ -12,6 +12,8 @@ FORMATS = {
     "json": json_report.write,
     "jsonl": json_report.write_lines,
     "markdown": markdown_report.write,
+    "sarif": sarif_report.write,
+    "junit": junit_report.write,
 }
 
 
