@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import click
+import polars as pl
 import yaml
 
 from flagger.entities._common import ImportStats
@@ -226,10 +227,11 @@ def import_cmd(fmt: str | None, partial: bool, output: Path, src: tuple[Path, ..
     except EntityListError as exc:
         raise click.ClickException(str(exc)) from exc
     elapsed = time.perf_counter() - started
-    dup = frame.filter(frame["id"].is_duplicated())
+    # ids are unique within a list; one party may be on several lists (OFAC SDN and non-SDN)
+    dup = frame.filter(pl.struct("list", "id").is_duplicated())
     if dup.height:
-        raise click.ClickException(f"{dup['id'].n_unique()} id(s) occur more than once across the inputs, "
-                                   f"e.g. {dup['id'][0]!r}; import the lists into separate files")
+        raise click.ClickException(f"{dup['id'].n_unique()} id(s) occur more than once in the same list, "
+                                   f"e.g. {dup['id'][0]!r} in {dup['list'][0]!r}: was a list given twice?")
     try:
         write_parquet_atomic(frame, output)
     except OSError as exc:

@@ -207,3 +207,31 @@ def test_empty_and_non_utf8_inputs(tmp_path):
     with pytest.raises(EntityListError) as err:
         read_entities(bad, format="us-csl")
     assert "not valid utf-8" in err.value.message and err.value.line == 2
+
+
+def test_a_folder_of_downloaded_lists(tmp_path):
+    """`lists update --dest DIR` leaves one folder per list; DIR itself can be imported."""
+    (tmp_path / "ofac-sdn").mkdir()
+    for name in ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"):
+        shutil.copy(FIXTURES / "ofac_good" / name, tmp_path / "ofac-sdn" / name)
+    (tmp_path / "un").mkdir()
+    shutil.copy(FIXTURES / "un/small.xml", tmp_path / "un" / "consolidated.xml")
+    (tmp_path / "un" / "consolidated.xml.http.json").write_text("{}")
+    (tmp_path / "eu").mkdir()
+    shutil.copy(FIXTURES / "eu_fsf/small.xml", tmp_path / "eu" / "xmlFullSanctionsList_1_1.xml")
+    df = read_entities(tmp_path)
+    assert dict(df.group_by("list").len().rows()) == {"OFAC SDN": 3, "UN SC consolidated": 2,
+                                                      "EU consolidated (FSF)": 2}
+
+
+def test_loose_sdn_and_consolidated_files_are_two_sets(tmp_path):
+    sdn = tmp_path / "a"
+    cons = tmp_path / "b"
+    sdn.mkdir()
+    cons.mkdir()
+    for name in ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"):
+        shutil.copy(FIXTURES / "ofac_good" / name, sdn / name)
+        shutil.copy(FIXTURES / "ofac_good" / name, cons / name.replace("sdn_", "cons_").replace("sdn.", "cons_prim.")
+                    .replace("alt.", "cons_alt.").replace("add.", "cons_add."))
+    df = read_entities([sdn / "sdn.csv", cons / "cons_prim.csv"])
+    assert dict(df.group_by("list").len().rows()) == {"OFAC SDN": 3, "OFAC Consolidated (non-SDN)": 3}

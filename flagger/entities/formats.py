@@ -168,6 +168,26 @@ def detect_format(path: str | Path) -> str:
                           f"(one of {', '.join(FORMATS)})", file)
 
 
+SIDECAR_SUFFIXES = (".http.json", ".part", ".tmp")
+
+
+def _expand(path: Path) -> list[Path]:
+    """A folder that is not an OFAC set stands for the lists inside it (e.g. `lists update --dest`)."""
+    if not path.is_dir():
+        return [path]
+    names = {f.name.lower() for f in path.iterdir()}
+    if "sdn.csv" in names or "cons_prim.csv" in names:
+        return [path]
+    out: list[Path] = []
+    for child in sorted(path.iterdir()):
+        if child.name.startswith(".") or child.name.lower().endswith(SIDECAR_SUFFIXES):
+            continue
+        out.extend(_expand(child))
+    if not out:
+        raise EntityListError("directory holds no known list", str(path))
+    return out
+
+
 def _units(paths, format: str | None) -> list[tuple[str, list[Path]]]:
     """Group input paths into import units: (format, [paths]); an OFAC CSV set is one unit."""
     if isinstance(paths, (str, Path)):
@@ -177,19 +197,19 @@ def _units(paths, format: str | None) -> list[tuple[str, list[Path]]]:
         raise EntityListError("no entity list given")
     if format is not None and format not in FORMATS:
         raise EntityListError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+    if format is None:
+        paths = [q for p in paths for q in _expand(p)]
     units: list[tuple[str, list[Path]]] = []
-    ofac: list[Path] = []
+    ofac_files: dict[str, list[Path]] = {}
     for p in paths:
         fmt = format or detect_format(p)
-        if fmt == "ofac-csv":
-            ofac.append(p)
+        if fmt == "ofac-csv" and not p.is_dir():
+            # loose files of one set travel together (SDN files and consolidated files apart)
+            role = ofac_csv._role_of(p)
+            ofac_files.setdefault(role[0] if role else "?", []).append(p)
         else:
             units.append((fmt, [p]))
-    if ofac:
-        # files of one set travel together; several directories are several sets
-        dirs = [p for p in ofac if p.is_dir()]
-        files = [p for p in ofac if not p.is_dir()]
-        units[:0] = [("ofac-csv", [d]) for d in dirs] + ([("ofac-csv", files)] if files else [])
+    units[:0] = [("ofac-csv", files) for files in ofac_files.values()]
     return units
 
 
