@@ -8,17 +8,18 @@ import time
 import click
 
 from flagger.errors import FlaggerError
-from flagger.model import LEVELS
 
 EXIT_CODES_HELP = """\b
 Exit codes:
   0  scanned, nothing at or above the gate
-  1  findings at or above --fail-on LEVEL / --min-score N
+  1  findings at or above --fail-on LEVEL / CATEGORY=LEVEL / --min-score N
+     (baseline-suppressed findings never count)
   2  usage, rule or configuration error
   3  some inputs could not be read (even if others scanned)"""
 
 FORMAT_BY_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".md": "markdown",
-                    ".txt": "table"}
+                    ".txt": "table", ".sarif": "sarif", ".xml": "junit"}
+REPORT_FORMATS = ["table", "csv", "json", "jsonl", "markdown", "sarif", "junit"]
 
 
 class UsageFailure(click.ClickException):
@@ -41,20 +42,36 @@ def main() -> None:
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1, required=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Project config file. Default: flagger.yaml or pyproject.toml [tool.flagger], searched upwards.")
+@click.option("--no-config", is_flag=True, help="Ignore project config files.")
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Rule pack file or folder (repeatable). Default: bundled packs.")
 @click.option("--entities", "entities", multiple=True, type=click.Path(), help="Entity list to add (repeatable).")
-@click.option("--no-default-entities", is_flag=True, help="Do not load the bundled default entity list.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl", "markdown"]),
+@click.option("--default-entities/--no-default-entities", default=None,
+              help="Load the bundled default entity list (default: yes).")
+@click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS),
               help="Report format. Default: from -o's extension, else table in a terminal and csv in a pipe. "
                    "csv and jsonl (and --hits) are written while scanning, so memory stays flat however many "
-                   "articles; json, table and markdown keep every result in memory until the end (they nest or rank).")
+                   "articles; the others keep every result in memory until the end (they nest or rank).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here (default: stdout).")
 @click.option("--hits", "hits_path", type=click.Path(dir_okay=False), help="Also write one row per hit (CSV, or JSONL by extension).")
-@click.option("--fail-on", type=click.Choice(LEVELS[1:]), help="Exit 1 when an article reaches this level.")
+@click.option("--fail-on", multiple=True, metavar="LEVEL|CATEGORY=LEVEL",
+              help="Exit 1 when an article reaches LEVEL (low|medium|high|critical); CATEGORY=LEVEL gates one "
+                   "category on its own findings, CATEGORY=off only warns. Repeatable, or comma-separated.")
 @click.option("--min-score", type=click.FloatRange(0, 100), help="Exit 1 when an article reaches this score.")
-@click.option("--allow-errors", is_flag=True, help="Do not exit 3 when some inputs could not be read.")
-@click.option("--entity-threshold", type=click.FloatRange(0, 100), default=90.0, show_default=True,
-              help="Minimum similarity for an entity-name match.")
+@click.option("--allow-errors/--no-allow-errors", default=None, help="Do not exit 3 when some inputs could not be read.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Suppress the reviewed findings recorded in this baseline file.")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False),
+              help="Incremental runs: scan only articles not in this state file (updated after a completed run).")
+@click.option("--dedupe/--no-dedupe", default=None, help="Group syndicated copies of a story (default: yes).")
+@click.option("--timeout", type=click.FloatRange(0.1, 600), help="Seconds per network try (default 20).")
+@click.option("--retries", type=click.IntRange(0, 10), help="Network retries with backoff (default 3).")
+@click.option("--user-agent", help="User-Agent for network fetches.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr (default: only when stderr is a terminal, never in CI).")
+@click.option("--entity-threshold", type=click.FloatRange(0, 100), default=None,
+              help="Minimum similarity for an entity-name match (default 90).")
 @click.option("--explain", is_flag=True, help="Show how each score was made (table format).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
 @click.option("--max-article-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
@@ -63,81 +80,124 @@ def main() -> None:
 @click.option("--encoding", callback=lambda _c, _p, v: _check_encoding(v), metavar="CODEC",
               help="Decode text inputs with this codec (e.g. latin-1, cp1252). Default: UTF-8, or UTF-16 with a "
                    "BOM; other bytes are an error naming file, line and byte offset.")
-def scan(inputs, rules, entities, no_default_entities, fmt, output, hits_path, fail_on, min_score, allow_errors,
+def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt, output, hits_path, fail_on,
+         min_score, allow_errors, baseline_path, state_path, dedupe, timeout, retries, user_agent, progress,
          entity_threshold, explain, quiet, max_article_bytes, encoding):
-    """Scan articles: files, folders, JSONL/JSON/CSV/Parquet, or - for stdin."""
+    """Scan articles: files, folders, JSONL/JSON/CSV/Parquet, RSS/Atom feeds and web pages (files or
+    URLs), a .txt list of feed URLs, or - for stdin."""
     from pathlib import Path
 
+    from flagger import cli_ci, feeds
+    from flagger.config import resolve_settings
+    from flagger.gate import GateSpecError, evaluate, parse_fail_on
     from flagger.output import atomic_text_writer
     from flagger.report import write_report
-    from flagger.report.csv_report import write_hits
-    from flagger.report.json_report import article_object
     from flagger.scanner import Scanner
     from flagger.sources import read_inputs
 
     t0 = time.perf_counter()
     try:
-        scanner = Scanner(rules=list(rules) or None, entities=list(entities),
-                          default_entities=not no_default_entities, entity_threshold=entity_threshold)
+        settings = resolve_settings(dict(
+            rules=rules, entities=entities, default_entities=default_entities, format=fmt, output=output,
+            fail_on=fail_on, min_score=min_score, allow_errors=allow_errors, baseline=baseline_path,
+            state=state_path, dedupe=dedupe, timeout=timeout, retries=retries, user_agent=user_agent,
+            progress=None if progress is None else ("always" if progress else "never"),
+            entity_threshold=entity_threshold), config_path, no_config=no_config)
+        gate = parse_fail_on(settings["fail_on"], settings["min_score"])
+        baseline = state = None
+        if settings["baseline"]:
+            from flagger.baseline import load_baseline
+
+            baseline = load_baseline(settings["baseline"])
+        if settings["state"]:
+            from flagger.state import load_state
+
+            state = load_state(settings["state"])
+        scanner = Scanner(rules=list(settings["rules"]) or None, entities=list(settings["entities"]),
+                          default_entities=settings["default_entities"],
+                          entity_threshold=settings["entity_threshold"])
+    except GateSpecError as exc:
+        raise UsageFailure(str(exc)) from None
     except FlaggerError as exc:
         raise _fail(exc) from None
+    fmt, output, allow_errors = settings["format"], settings["output"], settings["allow_errors"]
     if fmt is None:
         suffix = Path(output).suffix.lower() if output else ""
         fmt = FORMAT_BY_SUFFIX.get(suffix) or ("table" if output is None and sys.stdout.isatty() else "csv")
+    feeds.configure(timeout=settings["timeout"], retries=settings["retries"], user_agent=settings["user_agent"])
+    from flagger.gate import Evaluator
     from flagger.sources.decode import ReadOptions
     from flagger.streaming import STREAMING_FORMATS, stream_report
 
     _exit_cleanly_on_sigterm()
     records = read_inputs(list(inputs), options=ReadOptions(max_article_bytes=max_article_bytes, encoding=encoding))
+    if state is not None:
+        records = state.filter_new(records)
+    dup_count = None
+    if settings["dedupe"]:
+        from flagger.dedupe import collapse_in_chunks
+
+        records, dup_count = collapse_in_chunks(records, settings["dedupe_similarity"])
+    records = cli_ci.with_progress(records, cli_ci.show_progress(settings["progress"]))
+    run_options = {"format": fmt, "output": output, "hits": hits_path, "allow_errors": allow_errors,
+                   "explain": explain, "cli": dict(click.get_current_context().params),
+                   "config_file": settings.config_file, "baseline": settings["baseline"], "state": settings["state"]}
+    thresholds = {"fail_on": list(settings["fail_on"]), "min_score": settings["min_score"], "gate": gate.describe()}
     if fmt in STREAMING_FORMATS:   # written while scanning: memory does not grow with the input
         from flagger.provenance import write_sidecar
 
         started = time.time()
-        tally = stream_report(scanner.scan_iter(records), fmt, output, hits_path, fail_on=fail_on,
-                              min_score=min_score, allow_errors=allow_errors)
-        seconds = time.perf_counter() - t0
+        evaluator = Evaluator(gate, allow_errors=allow_errors, baseline=baseline, partial=state is not None,
+                              keep=False)
+        tally = stream_report(evaluator(scanner.scan_iter(records)), fmt, output, hits_path)
+        outcome = evaluator.finish()
         if output and output != "-":
-            write_sidecar(output, tally.provenance(
-                scanner, inputs=list(inputs), started=started, seconds=seconds,
-                options={"format": fmt, "output": output, "hits": hits_path, "allow_errors": allow_errors,
-                         "explain": explain, "cli": dict(click.get_current_context().params)},
-                thresholds={"fail_on": fail_on, "min_score": min_score}))
-        code = tally.exit_code()
-        if not quiet:
-            flagged = " · ".join(f"{k} {v}" for k, v in tally.counts_by_level().items() if k != "none")
-            click.echo(f"flagger: {tally.articles} articles · {tally.errors} errors · {flagged} · "
-                       f"{seconds:.2f} s · exit {code}", err=True)
-        sys.exit(code)
-    report = scanner.scan(records)
-    report.seconds = time.perf_counter() - t0
-    from flagger.provenance import INLINE_FORMATS, add_run_context, write_sidecar
+            write_sidecar(output, tally.provenance(scanner, inputs=list(inputs), started=started,
+                                                   seconds=time.perf_counter() - t0, options=run_options,
+                                                   thresholds=thresholds))
+        report = None
+    else:
+        report = scanner.scan(records)
+        report.rules = scanner.rules
+        report.seconds = time.perf_counter() - t0
+        outcome = evaluate(report, gate, allow_errors=allow_errors, baseline=baseline, partial=state is not None)
+        from flagger.provenance import INLINE_FORMATS, add_run_context, write_sidecar
 
-    add_run_context(report, inputs=list(inputs), started=time.time() - report.seconds, seconds=report.seconds,
-                    options={"format": fmt, "output": output, "hits": hits_path, "allow_errors": allow_errors,
-                             "explain": explain, "cli": dict(click.get_current_context().params)},
-                    thresholds={"fail_on": fail_on, "min_score": min_score})
-    with atomic_text_writer(output, newline="" if fmt == "csv" else None) as stream:
-        write_report(report, fmt, stream, color=output is None and sys.stdout.isatty(), explain=explain)
-    if output and output != "-" and fmt not in INLINE_FORMATS:
-        write_sidecar(output, report.provenance)  # CSV etc. stay clean; `flagger verify` reads this
-    if hits_path:
-        if Path(hits_path).suffix.lower() in (".jsonl", ".ndjson"):
-            import json
-
-            with atomic_text_writer(hits_path) as stream:
-                for r in report.results:
-                    for h in article_object(r, explain=False)["hits"]:
-                        stream.write(json.dumps(h, ensure_ascii=False) + "\n")
-        else:
-            with atomic_text_writer(hits_path, newline="") as stream:
-                write_hits(report, stream)
-    code = report.exit_code(fail_on=fail_on, min_score=min_score, allow_errors=allow_errors)
+        add_run_context(report, inputs=list(inputs), started=time.time() - report.seconds, seconds=report.seconds,
+                        options=run_options, thresholds=thresholds)
+        with atomic_text_writer(output, newline="" if fmt == "csv" else None) as stream:
+            write_report(report, fmt, stream, color=output is None and sys.stdout.isatty(), explain=explain)
+        if output and output != "-" and fmt not in INLINE_FORMATS:
+            write_sidecar(output, report.provenance)  # CSV etc. stay clean; `flagger verify` reads this
+        if hits_path:
+            _write_hits(report, hits_path)
+    outcome.skipped_seen = state.skipped if state is not None else 0
+    outcome.duplicates = dup_count() if dup_count is not None else 0
+    code = outcome.exit_code
+    if state is not None and code in (0, 1):
+        state.save()              # only a completed run moves the state forward
     if not quiet:
-        counts = report.counts_by_level()
-        flagged = " · ".join(f"{k} {v}" for k, v in counts.items() if k != "none")
-        click.echo(f"flagger: {len(report.results)} articles · {report.errors} errors · {flagged} · "
-                   f"{report.seconds:.2f} s · exit {code}", err=True)
+        for line in cli_ci.summary_lines(outcome, time.perf_counter() - t0):
+            click.echo(line, err=True)
     sys.exit(code)
+
+
+def _write_hits(report, hits_path: str) -> None:
+    import json
+    from pathlib import Path
+
+    from flagger.output import atomic_text_writer
+    from flagger.report.csv_report import write_hits
+    from flagger.report.json_report import article_object
+
+    if Path(hits_path).suffix.lower() in (".jsonl", ".ndjson"):
+        with atomic_text_writer(hits_path) as stream:
+            for r in report.results:
+                for h in article_object(r, explain=False)["hits"]:
+                    stream.write(json.dumps(h, ensure_ascii=False) + "\n")
+    else:
+        with atomic_text_writer(hits_path, newline="") as stream:
+            write_hits(report, stream)
 
 
 def _check_encoding(value):

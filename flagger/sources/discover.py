@@ -13,6 +13,7 @@ nothing is dropped silently and the scan goes on.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 import sys
@@ -33,6 +34,55 @@ READERS: dict[str, Callable] = {
     ".csv": structured.stream_csv,
     ".parquet": structured.stream_parquet,
 }
+
+
+# Feeds (RSS/Atom), feed lists and saved web pages; their parsers load on first use (flagger.feeds).
+def _read_feed(path: str, data: bytes) -> list[Record]:
+    from flagger.feeds import read_feed_file
+
+    return read_feed_file(path, data)
+
+
+def _read_html(path: str, data: bytes) -> list[Record]:
+    from flagger.feeds import read_html_file
+
+    return read_html_file(path, data)
+
+
+def _text_or_feed_list(path: str, stream, options: ReadOptions) -> Iterator[Record]:
+    """A .txt file whose every line is a feed URL is a feed list; otherwise one article."""
+    from flagger.feeds import looks_like_feed_list, read_feed_list
+
+    head = stream.read(64 * 1024)
+    if len(head) < 64 * 1024 and looks_like_feed_list(head):
+        yield from read_feed_list(path, head)
+        return
+    yield from textfile.stream_text_file(path, io.BufferedReader(_Chain(head, stream)), options)
+
+
+class _Chain(io.RawIOBase):
+    """Bytes already read, then the rest of the stream (works for pipes too)."""
+
+    def __init__(self, head: bytes, rest):
+        self._head, self._rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf) -> int:
+        if self._head:
+            n = min(len(buf), len(self._head))
+            buf[:n], self._head = self._head[:n], self._head[n:]
+            return n
+        data = self._rest.read(len(buf))
+        buf[:len(data)] = data
+        return len(data)
+
+
+_text_or_feed_list.streaming = True
+READERS[".txt"] = _text_or_feed_list
+READERS.update(dict.fromkeys((".xml", ".rss", ".atom", ".rdf"), _read_feed))
+READERS.update(dict.fromkeys((".html", ".htm"), _read_html))
 
 
 def _error(path: str, message: str) -> Record:
@@ -147,6 +197,11 @@ def read_inputs(inputs: list[str], stdin=None, options: ReadOptions | None = Non
                 yield from textfile.read_text_file("-", data, options.encoding)
             else:
                 yield _error("-", "standard input is empty")
+            continue
+        if item.startswith(("http://", "https://")):
+            from flagger.feeds import read_url
+
+            yield from read_url(item)
             continue
         p = Path(item)
         try:

@@ -1,0 +1,125 @@
+"""Syndicated copies: the same wire story on many sites becomes one article with its copies listed.
+
+Two articles are copies when their word 5-shingles overlap enough: Jaccard similarity ≥ the
+threshold (default 0.8), or one text is contained in the other (≥ 0.9 of the shorter one's
+shingles, for sites that trim or append a paragraph) and the shorter is at least half as long.
+Candidates come from an inverted index of shingles queried with each text's lowest shingle hashes
+(a bottom-k sketch), so the cost stays near-linear for the few thousand articles of an hourly run.
+
+The kept article is the earliest published (then the first read); each copy is recorded in its
+`extra["duplicates"]` (id, url, source) and `extra["copies"]`, and is not scanned again: one
+finding per story, not one per site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+
+from flagger.model import Record
+
+SHINGLE = 5
+SKETCH = 12
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(text: str) -> set[int]:
+    words = _WORD.findall(text.casefold())
+    if len(words) < SHINGLE:
+        return {int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(), "big")} \
+            if words else set()
+    return {int.from_bytes(hashlib.blake2b(" ".join(words[i:i + SHINGLE]).encode(), digest_size=8).digest(), "big")
+            for i in range(len(words) - SHINGLE + 1)}
+
+
+def _similar(a: set[int], b: set[int], threshold: float) -> bool:
+    if not a or not b:
+        return False
+    inter = len(a & b)
+    if inter / len(a | b) >= threshold:
+        return True
+    small, large = sorted((len(a), len(b)))
+    return small >= 0.5 * large and inter / small >= 0.9
+
+
+def group_copies(records: list[Record], threshold: float = 0.8) -> list[list[int]]:
+    """Groups of indexes into `records` (only groups of two or more), each sorted by keep-priority."""
+    sets = [(_shingles(r.title + " " + r.text) if not r.error else set()) for r in records]
+    parent = list(range(len(records)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, s in enumerate(sets):
+        for h in s:
+            index[h].append(i)
+    for i, s in enumerate(sets):
+        if not s:
+            continue
+        candidates: set[int] = set()
+        for h in sorted(s)[:SKETCH]:     # a copy shares the lowest shingles of the shorter text
+            postings = index[h]
+            if len(postings) <= 1000:
+                candidates.update(postings)
+        candidates.discard(i)
+        for j in sorted(candidates):
+            if find(i) != find(j) and _similar(s, sets[j], threshold):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(records)):
+        if sets[i]:
+            groups[find(i)].append(i)
+
+    def priority(i: int):
+        pub = records[i].published or "9999"
+        return (pub, i)
+
+    return [sorted(g, key=priority) for g in groups.values() if len(g) > 1]
+
+
+def collapse_copies(records: list[Record], threshold: float = 0.8) -> tuple[list[Record], int]:
+    """(records to scan, number of copies folded into their original)."""
+    groups = group_copies(records, threshold)
+    dropped: set[int] = set()
+    for g in groups:
+        keep = records[g[0]]
+        copies = [records[i] for i in g[1:]]
+        keep.extra["duplicates"] = [{"id": c.id, "url": c.url, "source": c.source, "published": c.published}
+                                    for c in copies]
+        keep.extra["copies"] = len(copies)
+        for c in copies:
+            c.extra["duplicate_of"] = keep.id
+        dropped.update(g[1:])
+    return [r for i, r in enumerate(records) if i not in dropped], len(dropped)
+
+
+CHUNK = 20_000
+
+
+def collapse_in_chunks(records, threshold: float = 0.8, chunk: int = CHUNK):
+    """(iterator of records to scan, callable giving the number of copies folded so far).
+
+    Streams: copies are looked for within chunks of `chunk` records, so memory stays bounded on
+    large batch inputs while a feed run (far smaller than a chunk) is compared as a whole."""
+    folded = [0]
+
+    def gen():
+        buf: list[Record] = []
+        for r in records:
+            buf.append(r)
+            if len(buf) >= chunk:
+                kept, n = collapse_copies(buf, threshold)
+                folded[0] += n
+                yield from kept
+                buf = []
+        if buf:
+            kept, n = collapse_copies(buf, threshold)
+            folded[0] += n
+            yield from kept
+
+    return gen(), lambda: folded[0]
