@@ -141,7 +141,8 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
     records = cli_ci.with_progress(records, cli_ci.show_progress(settings["progress"]))
     run_options = {"format": fmt, "output": output, "hits": hits_path, "allow_errors": allow_errors,
                    "explain": explain, "cli": dict(click.get_current_context().params),
-                   "config_file": settings.config_file, "baseline": settings["baseline"], "state": settings["state"]}
+                   "config_file": settings.config_file, "baseline": settings["baseline"], "state": settings["state"],
+                   "dedupe": settings["dedupe"], "dedupe_similarity": settings["dedupe_similarity"]}  # verify replays
     thresholds = {"fail_on": list(settings["fail_on"]), "min_score": settings["min_score"], "gate": gate.describe()}
     if fmt in STREAMING_FORMATS:   # written while scanning: memory does not grow with the input
         from flagger.provenance import write_sidecar
