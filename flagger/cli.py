@@ -143,7 +143,8 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
                    "explain": explain, "cli": dict(click.get_current_context().params),
                    "config_file": settings.config_file, "baseline": settings["baseline"], "state": settings["state"],
                    "dedupe": settings["dedupe"], "dedupe_similarity": settings["dedupe_similarity"]}  # verify replays
-    thresholds = {"fail_on": list(settings["fail_on"]), "min_score": settings["min_score"], "gate": gate.describe()}
+    thresholds = {"fail_on": gate.fail_on, "min_score": gate.min_score, "gate": gate.describe(),
+                  "fail_on_categories": {k: v or "off" for k, v in gate.categories.items()}}
     if fmt in STREAMING_FORMATS:   # written while scanning: memory does not grow with the input
         from flagger.provenance import write_sidecar
 
