@@ -30,6 +30,7 @@ from flagger.errors import ConfigError, EntityListError, FlaggerError, InputErro
 from flagger.model import LEVELS, ArticleResult, EntityMatch, Hit, Record
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time see __getattr__
+    from flagger.cli_verify import verify_report
     from flagger.names.compare import NameComparison, compare_names
     from flagger.rules.loader import load_rule_packs
     from flagger.rules.model import RulePack
@@ -68,6 +69,7 @@ __all__ = [
     "compare_names",
     "load_entity_lists",
     "load_rule_packs",
+    "verify_report",
 ]
 
 # public name -> module it lives in, imported on first access (PEP 562)
@@ -79,6 +81,7 @@ _LAZY = {
     "RulePack": "flagger.rules.model",
     "compare_names": "flagger.names.compare",
     "NameComparison": "flagger.names.compare",
+    "verify_report": "flagger.cli_verify",
 }
 
 

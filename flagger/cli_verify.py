@@ -214,8 +214,12 @@ def _check_files(kind: str, recorded: list[dict], name_key: str) -> list[Change]
     return changes
 
 
-def verify_report(path: str | Path) -> Outcome:
-    """Replay the scan recorded in the report at `path` (or its sidecar) and compare."""
+def verify_report(path: str | Path, records: Any = None) -> Outcome:
+    """Replay the scan recorded in the report at `path` (or its sidecar) and compare.
+
+    For a report made with the Python API from records in memory, pass the same `records`
+    again: their hash is checked against the recorded one and they are re-scanned.
+    Returns an `Outcome`; `outcome.status` is 0 identical, 1 differs, 2 cannot verify."""
     path = Path(path).resolve() if Path(path).exists() else Path(path)
     outcome = Outcome(report=str(path))
     try:
@@ -237,12 +241,12 @@ def verify_report(path: str | Path) -> Outcome:
         if cwd:
             outcome.notes.append(f"recorded working directory {cwd} is gone; relative paths are read from here")
     with here:
-        _replay(prov, kind, recorded_rows, outcome)
+        _replay(prov, kind, recorded_rows, outcome, records)
     return _finish(outcome)
 
 
-def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome) -> None:
-    from flagger.provenance import flagger_version, input_files, results_digest
+def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome, records: Any = None) -> None:
+    from flagger.provenance import flagger_version, input_files, records_digest, results_digest
 
     opts = prov.get("options") or {}
     thresholds = prov.get("thresholds") or {}
@@ -264,11 +268,17 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome)
 
     inputs = opts.get("inputs")
     recorded_files = (prov.get("inputs") or {}).get("files")
-    if inputs is None:
+    if records is not None:
+        pass  # the caller hands the records in again; their hash is checked after the re-run
+    elif inputs is None:
         outcome.problems.append("the records were passed in memory (Python API), not read from files; "
-                                "verify can check rules and lists but cannot re-run the scan")
+                                "verify can check rules and lists but cannot re-run the scan (from Python, pass them "
+                                "again: flagger.verify_report(path, records=...))")
     elif "-" in inputs:
         outcome.problems.append("the articles were read from standard input; they cannot be re-read")
+    elif opts.get("state"):
+        outcome.problems.append(f"the scan was incremental (--state {opts['state']}): articles seen in earlier "
+                                "runs were skipped, which cannot be replayed")
     else:
         outcome.changes += _check_files("input", recorded_files or [], "path")
         now_files = {f["path"] for f in input_files(list(inputs))}
@@ -295,7 +305,18 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome)
                           default_entities=default_entities, **kwargs)
         cli = opts.get("cli") or {}
         read_kwargs = {k: cli[k] for k in ("max_article_bytes", "encoding") if cli.get(k) is not None}
-        report = scanner.scan(read_inputs(list(inputs), **read_kwargs))
+        if records is None:
+            if any(str(i).startswith(("http://", "https://")) for i in inputs):
+                outcome.notes.append("some inputs are URLs: they are fetched again and may have changed")
+            records = read_inputs(list(inputs), **read_kwargs)
+            if opts.get("dedupe"):  # syndicated copies were collapsed in the original run
+                from flagger.dedupe import collapse_in_chunks
+
+                records, _folded = collapse_in_chunks(records, float(opts.get("dedupe_similarity") or 0.8))
+            records_given = False
+        else:
+            records_given = True
+        report = scanner.scan(records)
     except FlaggerError as exc:
         outcome.problems.append(f"cannot re-run the scan: {exc}")
         return
@@ -314,6 +335,11 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome)
     for pack in scanner.packs:
         if pack.id not in seen:
             outcome.changes.append(Change("rule pack", pack.id, pack.path, "added", None, pack.sha256))
+    recorded_records = (prov.get("inputs") or {}).get("records_sha256")
+    now_records = records_digest(report.results)
+    if recorded_records and now_records != recorded_records:
+        what = "records passed in" if records_given else "records as read from the input files"
+        outcome.changes.append(Change("input", what, "", "changed", recorded_records, now_records))
     now_digest = results_digest(report.results)
     recorded_digest = (prov.get("results") or {}).get("sha256")
     now_rows = _render_rows(report, kind) if recorded_rows is not None else None

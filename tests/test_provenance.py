@@ -103,7 +103,7 @@ def test_json_report_carries_provenance_inline(workspace):
     [entity_list] = prov["entity_lists"]
     assert entity_list["name"] == "prov test list" and entity_list["records"] == 1
     assert entity_list["sha256"] == _sha("list.csv") and entity_list["latest_listed_on"] == "2009-04-24"
-    assert prov["thresholds"]["entity_threshold"] == 88.0 and prov["thresholds"]["fail_on"] == "critical"
+    assert prov["thresholds"]["entity_threshold"] == 88.0 and prov["thresholds"]["fail_on"] in ("critical", ["critical"])
     assert prov["options"]["inputs"] == ["articles"] and prov["options"]["default_entities"] is False
     files = {f["path"]: f for f in prov["inputs"]["files"]}
     assert files[str(Path("articles/feed.jsonl"))]["records"] == 3
@@ -198,3 +198,24 @@ def test_verify_names_a_pack_added_to_the_rules_folder(workspace):
     result = _verify("out.json")
     assert result.exit_code == 1, result.output
     assert "new rule pack 'prov-extra'" in result.output
+
+
+def test_api_report_replays_with_the_same_records(workspace):
+    scanner = flagger.Scanner(rules="rules", entities=["list.csv"], default_entities=False)
+    scanner.scan(ARTICLES).save("api.json")
+    assert flagger.verify_report("api.json", records=ARTICLES).status == 0
+    edited = [*ARTICLES[:2], {"id": "a3", "text": "Pyongyang bought ammunition."}]
+    outcome = flagger.verify_report("api.json", records=edited)
+    assert outcome.status == 1
+    assert [c.name for c in outcome.changes] == ["records passed in"]
+    assert [a.id for a in outcome.articles] == ["a3"]
+
+
+def test_verify_replays_grouped_syndicated_copies(workspace):
+    story = "North Korea sent artillery shells to Russia by rail, officials in Seoul said on Monday, citing images."
+    Path("articles/feed.jsonl").write_text(json.dumps({"id": "w1", "text": story}) + "\n"
+                                           + json.dumps({"id": "w2", "text": story + " Reuters"}) + "\n",
+                                           encoding="utf-8")
+    assert _scan("-o", "out.csv").exit_code in (0, 1)
+    result = _verify("out.csv")
+    assert result.exit_code == 0, result.output
