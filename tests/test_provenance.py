@@ -217,5 +217,7 @@ def test_verify_replays_grouped_syndicated_copies(workspace):
                                            + json.dumps({"id": "w2", "text": story + " Reuters"}) + "\n",
                                            encoding="utf-8")
     assert _scan("-o", "out.csv").exit_code in (0, 1)
+    ids = [line.split(",")[0] for line in Path("out.csv").read_text().splitlines()[1:]]
+    assert "w1" in ids and "w2" not in ids                # the copy was grouped, not scanned twice
     result = _verify("out.csv")
     assert result.exit_code == 0, result.output
