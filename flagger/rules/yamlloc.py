@@ -29,6 +29,9 @@ class LocList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+# libyaml's safe loader when present (about 10x faster on large packs), same safety and marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"}
 
 
@@ -114,7 +117,7 @@ def _convert_scalar(node, loader: yaml.SafeLoader, file: str):
 
 def load_located(text: str, file: str):
     """Parse one YAML document into LocDict/LocList/scalars, errors as RuleError(file, line)."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
