@@ -27,6 +27,9 @@ _LATIN_STEMMERS = {
     "cs": "czech", "id": "indonesian", "ca": "catalan", "lt": "lithuanian",
 }
 _HANGUL_SUFFIX_MAX = 3
+# Per-token caches are dropped when they reach this many entries: a long stream keeps meeting new
+# tokens (names, typos), and memory must not grow with the input. Refilling is cheap.
+CACHE_LIMIT = 500_000
 # Endings by which inflected forms of one word differ, across the languages news arrives in
 # (English plurals/possessives; Romance and Germanic plurals; Slavic case endings).
 _ENDINGS = frozenset("""
@@ -125,6 +128,8 @@ class TokenAlternatives:
     def prepare(self, tokens) -> None:
         """Compute fuzzy neighbours for every new distinct token of a batch in one bulk call."""
         by_len: dict[int, list[str]] = defaultdict(list)
+        if len(self._fuzzy_cache) > CACHE_LIMIT:
+            self._fuzzy_cache.clear()
         for token in set(tokens):
             if token in self._fuzzy_cache:
                 continue
@@ -157,6 +162,8 @@ class TokenAlternatives:
         key = (token, lang)
         alts = self._cache.get(key)
         if alts is None:
+            if len(self._cache) > CACHE_LIMIT:
+                self._cache.clear()
             alts = self._cache[key] = self._compute(token, lang)
         return alts
 
