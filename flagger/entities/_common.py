@@ -163,6 +163,13 @@ COUNTRY_EXTRA = {
     "uae": "AE", "united arab emirates": "AE", "ussr": "SU", "soviet union": "SU", "yugoslavia": "YU",
     "serbia and montenegro": "CS", "region: crimea": "UA", "crimea": "UA", "timor-leste": "TL",
     "east timor": "TL", "falkland islands": "FK", "reunion": "RE", "bosnia-herzegovina": "BA",
+    # flags of convenience seen on sanctioned tankers (so vessel flags map even without pycountry)
+    "gabon": "GA", "panama": "PA", "liberia": "LR", "marshall islands": "MH", "malta": "MT",
+    "cameroon": "CM", "comoros": "KM", "sierra leone": "SL", "togo": "TG", "mongolia": "MN",
+    "belize": "BZ", "cook islands": "CK", "palau": "PW", "saint kitts and nevis": "KN",
+    "st kitts and nevis": "KN", "barbados": "BB", "djibouti": "DJ", "eswatini (swaziland)": "SZ",
+    "guinea-bissau": "GW", "equatorial guinea": "GQ", "sao tome and principe": "ST", "tuvalu": "TV",
+    "vanuatu": "VU", "antigua and barbuda": "AG", "dominica": "DM", "cyprus": "CY", "greece": "GR",
     "bosnia and herzegovina": "BA", "north macedonia, the republic of": "MK", "st. kitts & nevis": "KN",
     "man, isle of": "IM", "state of palestine": "PS", "former soviet union": "SU",
     "china, hong kong special administrative region": "HK", "none identified": None, "kyrgyzstan": "KG", "slovakia": "SK", "libya": "LY",

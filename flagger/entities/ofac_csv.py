@@ -117,7 +117,8 @@ def resolve_set(paths, partial: bool = False) -> tuple[str, dict[str, Path]]:
         elif not partial:
             raise EntityListError(
                 f"missing sibling file of the OFAC CSV set (needed: {', '.join(n[idx] for n in ROLES.values())}; "
-                "import with partial=True / --partial to go on without it)", str(base / names[idx]))
+                "to go on without it: partial=True, or `flagger lists import --partial ... -o lists.parquet` "
+                "and use the Parquet)", str(base / names[idx]))
     return kind, found
 
 
