@@ -14,6 +14,7 @@ from __future__ import annotations
 import email.utils
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -29,8 +30,9 @@ import click
 import polars as pl
 import yaml
 
+from flagger.entities import ofac_csv
 from flagger.entities._common import ImportStats
-from flagger.entities.formats import DESCRIPTIONS, FORMATS, read_entities, write_parquet_atomic
+from flagger.entities.formats import DESCRIPTIONS, FORMATS, detect_format, read_entities, write_parquet_atomic
 from flagger.errors import EntityListError, FlaggerError
 
 OFAC_BASE = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
@@ -118,7 +120,7 @@ def _meta_path(target: Path) -> Path:
 
 
 def fetch(source: Source, dest: Path, *, timeout: float = 60.0, retries: int = 3, backoff: float = 2.0,
-          log=lambda msg: None) -> str:
+          validate: bool = True, log=lambda msg: None) -> str:
     """Download one list with a conditional GET; replace the old file atomically.
 
     Returns "updated", "not modified". Raises UpdateError (the old file stays as it was).
@@ -147,7 +149,7 @@ def fetch(source: Source, dest: Path, *, timeout: float = 60.0, retries: int = 3
         request = urllib.request.Request(source.url, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as resp:
-                return _store(resp, source, target, meta_file)
+                return _store(resp, source, target, meta_file, validate)
         except urllib.error.HTTPError as exc:
             if exc.code == 304:
                 return "not modified"
@@ -168,31 +170,52 @@ def fetch(source: Source, dest: Path, *, timeout: float = 60.0, retries: int = 3
                       f"{'' if target.exists() else '; none yet'})")
 
 
-def _store(resp, source: Source, target: Path, meta_file: Path) -> str:
+def validate_list_file(path: Path) -> str:
+    """Check that a downloaded file is a list flagger can read; return its format (EntityListError if not)."""
+    fmt = detect_format(path)
+    if fmt == "ofac-csv":
+        _kind, role = ofac_csv._role_of(path) or ("", "")
+        for _row in ofac_csv._rows(path, ofac_csv.ROLES[role][2], ImportStats()):
+            pass
+    else:
+        FORMATS[fmt]([path], stats=ImportStats())
+    return fmt
+
+
+def _store(resp, source: Source, target: Path, meta_file: Path, validate: bool = True) -> str:
     ctype = resp.headers.get("Content-Type", "")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    # the download goes to <dir>/.<name>.XXXX.part/<name>: same file system (atomic os.replace) and
+    # the real name, so the format can be detected and checked before the old file is replaced
+    workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    tmp = workdir / target.name
     size = 0
     try:
-        with os.fdopen(fd, "wb") as out:
+        with open(tmp, "wb") as out:
             while True:
                 chunk = resp.read(1 << 16)
                 if not chunk:
                     break
                 out.write(chunk)
                 size += len(chunk)
+        where = f"{source.name}: {source.url}"
         expected = resp.headers.get("Content-Length")
         if expected is not None and expected.isdigit() and int(expected) != size:
-            raise UpdateError(f"{source.name}: {source.url}: truncated download ({size} of {expected} bytes); "
-                              "kept the previous file")
+            raise UpdateError(f"{where}: truncated download ({size} of {expected} bytes); kept the previous file")
         if size == 0:
-            raise UpdateError(f"{source.name}: {source.url}: empty response; kept the previous file")
+            raise UpdateError(f"{where}: empty response; kept the previous file")
         if "text/html" in ctype.lower() and target.suffix.lower() not in (".html", ".htm"):
-            raise UpdateError(f"{source.name}: {source.url}: got an HTML page, not a list file; kept the previous file")
+            raise UpdateError(f"{where}: got an HTML page, not a list file; kept the previous file")
+        if validate:
+            try:
+                validate_list_file(tmp)
+            except EntityListError as exc:
+                detail = str(exc).replace(str(tmp), "download")
+                raise UpdateError(f"{where}: the downloaded file is not a readable list ({detail}); "
+                                  "kept the previous file") from exc
         os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     meta = {"url": source.url, "etag": resp.headers.get("ETag"), "last_modified": resp.headers.get("Last-Modified"),
             "fetched": email.utils.formatdate(usegmt=True), "bytes": size}
     meta_file.write_text(json.dumps(meta, indent=1))
@@ -260,7 +283,9 @@ def import_cmd(fmt: str | None, partial: bool, output: Path, src: tuple[Path, ..
 @click.option("--retries", type=int, default=3, show_default=True, help="Retries after a failure (5xx, timeout).")
 @click.option("--backoff", type=float, default=2.0, show_default=True,
               help="First retry delay in seconds; doubles each retry.")
-def update_cmd(config, urls, only, dest, timeout, retries, backoff) -> None:
+@click.option("--no-validate", is_flag=True,
+              help="Replace the old file without first checking that the download is a readable list.")
+def update_cmd(config, urls, only, dest, timeout, retries, backoff, no_validate) -> None:
     """Download the newest official lists (conditional GET; atomic replace; one line per list)."""
     sources = load_sources(config, urls)
     if only:
@@ -273,7 +298,7 @@ def update_cmd(config, urls, only, dest, timeout, retries, backoff) -> None:
     for source in sources.values():
         try:
             outcome = fetch(source, dest, timeout=timeout, retries=retries, backoff=backoff,
-                            log=lambda m: click.echo(m, err=True))
+                            validate=not no_validate, log=lambda m: click.echo(m, err=True))
             click.echo(f"{source.name}: {outcome} ({dest / source.file})")
         except UpdateError as exc:
             failed += 1

@@ -95,6 +95,10 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/slow.xml":
             time.sleep(1.5)
             self._ok(UN_BYTES)
+        elif self.path == "/garbage.xml":
+            self._ok(b"<?xml version='1.0'?><CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>")
+        elif self.path == "/sdn.csv":
+            self._ok(b'1,"A","individual","DPRK",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\x1a', ctype="text/csv")
         elif self.path == "/html.xml":
             self._ok(b"<html>login</html>", ctype="text/html")
         else:
@@ -199,3 +203,21 @@ def test_default_sources_are_official():
     assert sources["un"].url.startswith("https://scsanctions.un.org/")
     assert sources["ofac-sdn"].url.startswith("https://sanctionslistservice.ofac.treas.gov/")
     assert {Path(s.file).parent.name for s in sources.values()} >= {"ofac-sdn", "un", "uk", "us-csl"}
+
+
+def test_invalid_download_never_replaces_the_list(server, tmp_path):
+    old = tmp_path / "un" / "consolidated.xml"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(UN_BYTES)
+    r = run("update", "--dest", tmp_path, "--url", f"un={server}/garbage.xml", "--only", "un", "--retries", "0")
+    assert r.exit_code == 1 and "not a readable list" in r.output and "malformed XML" in r.output
+    assert old.read_bytes() == UN_BYTES
+    r = run("update", "--dest", tmp_path, "--url", f"un={server}/garbage.xml", "--only", "un", "--no-validate")
+    assert r.exit_code == 0 and old.read_bytes() != UN_BYTES
+
+
+def test_ofac_file_checked_by_its_role(server, tmp_path):
+    r = run("update", "--dest", tmp_path, "--url", f"ofac-sdn={server}/sdn.csv", "--only", "ofac-sdn")
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "ofac-sdn" / "sdn.csv").read_bytes().startswith(b"1,")
+    assert list(tmp_path.rglob("*.part")) == []
