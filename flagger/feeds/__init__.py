@@ -142,7 +142,7 @@ def parse_feed(data: bytes, origin: str, url: str = "") -> list[Record]:
     import feedparser
 
     parsed = feedparser.parse(data, response_headers={"content-location": url} if url else None)
-    if not parsed.get("version") and not parsed.entries:
+    if not parsed.get("version"):
         why = str(parsed.get("bozo_exception") or "no RSS or Atom elements")
         return [Record(id=origin, source=origin, origin=origin, error=f"{origin}: not an RSS/Atom feed ({why})")]
     feed_title = parsed.feed.get("title") or origin
