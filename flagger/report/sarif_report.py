@@ -97,7 +97,8 @@ def _uri_for(path: str) -> tuple[str, str | None]:
 
 def _location(result, finding) -> dict:
     rec = result.record
-    if rec.url and (not rec.origin or rec.origin.startswith(("http://", "https://"))):
+    from_feed = isinstance(rec.extra, dict) and "feed" in rec.extra
+    if rec.url and (from_feed or not rec.origin or rec.origin.startswith(("http://", "https://"))):
         uri, base = rec.url, None
         region = None
     else:

@@ -1,0 +1,105 @@
+"""The gate: --fail-on LEVEL, per-category CATEGORY=LEVEL|off, --min-score, and the exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from flagger.cli import main
+from flagger.gate import Gate, GateSpecError, fingerprint, normalise_evidence, parse_fail_on
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BASE = ["--rules", str(FIXTURES / "rules" / "basic.yaml"), "--entities", str(FIXTURES / "entities" / "small.csv"),
+        "--no-default-entities", "--no-config"]
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    d = tmp_path / "articles"
+    d.mkdir()
+    (d / "arms.txt").write_text("Shipment\n\nNorth Korea sent artillery shells to Russia by rail.\n")
+    (d / "coop.txt").write_text("Drills\n\nRussia and North Korea staged a joint military exercise.\n")
+    (d / "calm.txt").write_text("Fair\n\nFarmers showed pumpkins at the autumn fair.\n")
+    return d
+
+
+def scan(*args):
+    return CliRunner().invoke(main, ["scan", *BASE, *args], catch_exceptions=False)
+
+
+def test_parse_fail_on_syntax():
+    g = parse_fail_on(["high", "arms-embargo=medium", "military-cooperation=off"])
+    assert g == Gate(fail_on="high", categories={"arms-embargo": "medium", "military-cooperation": None})
+    assert parse_fail_on(["arms-embargo=low,dual-use=never"]).categories == {"arms-embargo": "low", "dual-use": None}
+    assert parse_fail_on({"default": "critical", "arms-embargo": "medium"}).fail_on == "critical"
+    assert not parse_fail_on([]).active
+    for bad in (["severe"], ["arms-embargo=bad"], ["Arms Embargo=high"]):
+        with pytest.raises(GateSpecError):
+            parse_fail_on(bad)
+
+
+def test_no_gate_exits_0_even_with_findings(corpus):
+    res = scan(str(corpus), "-f", "csv")
+    assert res.exit_code == 0
+    assert "flagger: 3 articles · 0 errors · flagged:" in res.stderr
+
+
+def test_global_level_gate(corpus):
+    assert scan(str(corpus), "-f", "csv", "--fail-on", "medium").exit_code == 1
+    assert scan(str(corpus / "calm.txt"), "-f", "csv", "--fail-on", "low").exit_code == 0
+
+
+def test_category_gate_fails_only_on_its_own_findings(corpus):
+    # arms-embargo findings at medium or above fail; military cooperation only warns
+    res = scan(str(corpus), "-f", "csv", "--fail-on", "arms-embargo=medium", "--fail-on", "military-cooperation=off")
+    assert res.exit_code == 1
+    assert "test.arms is" in res.stderr and "gate arms-embargo=medium" in res.stderr
+    res = scan(str(corpus / "coop.txt"), "-f", "csv", "--fail-on", "low", "--fail-on", "military-cooperation=off")
+    assert res.exit_code == 0, res.stderr           # off wins over the global gate for that category
+    res = scan(str(corpus / "coop.txt"), "-f", "csv", "--fail-on", "military-cooperation=medium")
+    assert res.exit_code == 1
+
+
+def test_min_score(corpus):
+    assert scan(str(corpus / "coop.txt"), "-f", "csv", "--min-score", "95").exit_code == 0
+    assert scan(str(corpus / "coop.txt"), "-f", "csv", "--min-score", "10").exit_code == 1
+
+
+def test_unreadable_input_exit_3_wins_unless_allowed(corpus):
+    missing = str(corpus / "missing.txt")
+    assert scan(str(corpus), missing, "-f", "csv", "--fail-on", "low").exit_code == 3
+    assert scan(str(corpus), missing, "-f", "csv", "--fail-on", "low", "--allow-errors").exit_code == 1
+    assert scan(str(corpus / "calm.txt"), missing, "-f", "csv", "--allow-errors").exit_code == 0
+
+
+def test_bad_gate_is_a_usage_error(corpus):
+    res = scan(str(corpus), "--fail-on", "arms-embargo=severe")
+    assert res.exit_code == 2 and "level must be one of" in res.stderr
+
+
+def test_streaming_and_in_memory_formats_agree_on_the_exit_code(corpus):
+    for fmt in ("csv", "jsonl", "json", "markdown", "sarif", "junit", "table"):
+        assert scan(str(corpus), "-f", fmt, "--fail-on", "arms-embargo=high").exit_code == 1, fmt
+        assert scan(str(corpus), "-f", fmt, "--fail-on", "arms-embargo=off").exit_code == 0, fmt
+
+
+def test_fingerprint_ignores_case_punctuation_and_spacing_but_not_words():
+    a = fingerprint("x.txt", "r", "North Korea … artillery shells")
+    assert a == fingerprint("x.txt", "r", "north  korea ... Artillery shells!")
+    assert a != fingerprint("x.txt", "r", "North Korea … artillery rockets")
+    assert a != fingerprint("y.txt", "r", "North Korea … artillery shells")
+    assert normalise_evidence("Ünïcode — “quotes”") == "unicode quotes"
+
+
+def test_summary_line_and_no_progress_bar_in_pipes(corpus):
+    import subprocess
+
+    proc = subprocess.run([str(Path(__import__("sys").executable).parent / "flagger"), "scan", *BASE, str(corpus),
+                           "-f", "csv", "-o", str(corpus.parent / "r.csv")], capture_output=True, text=True)
+    assert proc.returncode == 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr          # one summary line; no progress bar in a pipe
+    assert lines[0].startswith("flagger: 3 articles · 0 errors · flagged: low")
+    assert "suppressed" in lines[0] and lines[0].endswith("exit 0") and " s · " in lines[0]
