@@ -136,7 +136,7 @@ def test_api_report_has_provenance_and_save_writes_a_sidecar(workspace):
     assert "in memory" in result.output
 
 
-@pytest.mark.parametrize("output", ["out.csv", "out.json"])
+@pytest.mark.parametrize("output", ["out.csv", "out.json", "out.jsonl", "out.sarif", "out.md"])
 def test_verify_says_identical_on_an_unchanged_run(workspace, output):
     assert _scan("-o", output).exit_code in (0, 1)
     result = _verify(output)
