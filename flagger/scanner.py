@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import polars as pl
 
@@ -22,6 +23,13 @@ from flagger.text import line_of, normalize_token, sentence_ids, sentence_starts
 from flagger.verify import verify_entity
 
 DEFAULT_ENTITY_THRESHOLD = 90.0
+
+if TYPE_CHECKING:  # pragma: no cover
+    from flagger.rules.model import RulePack
+
+PathLike: TypeAlias = "str | Path"
+#: what `Scanner.scan` accepts: a DataFrame, or dicts / Records / strings (one or many)
+RecordsLike: TypeAlias = "pl.DataFrame | Iterable[dict[str, Any] | Record | str] | Record | str"
 # A scan batch holds at most this many characters of article text (and `batch_size` records).
 BATCH_CHARS = 16_000_000
 
@@ -30,7 +38,7 @@ def bundled_entities_path() -> Path:
     return Path(__file__).resolve().parent / "_bundled" / "entities" / "default.csv"
 
 
-def load_entity_lists(paths=(), default_entities: bool = True) -> pl.DataFrame:
+def load_entity_lists(paths: Iterable[PathLike] = (), default_entities: bool = True) -> pl.DataFrame:
     """The bundled default list (unless dropped) plus every list given, as one canonical frame."""
     from flagger.entities.simple import read_simple
 
@@ -114,7 +122,8 @@ class Scanner:
     >>> report.articles                              # polars DataFrame, one row per article
     """
 
-    def __init__(self, rules=None, entities=(), *, default_entities: bool = True,
+    def __init__(self, rules: PathLike | Iterable[PathLike] | Iterable[RulePack] | None = None,
+                 entities: PathLike | Iterable[PathLike] | pl.DataFrame = (), *, default_entities: bool = True,
                  entity_threshold: float = DEFAULT_ENTITY_THRESHOLD, batch_size: int = 1000):
         """`rules`: rule-pack file(s)/folder(s), or packs from `load_rule_packs` (default: bundled).
         `entities`: entity-list file(s) in any supported format, or a canonical entity frame;
@@ -149,7 +158,7 @@ class Scanner:
         return self.compiled.rules
 
     # -- public ---------------------------------------------------------------------------
-    def scan(self, records) -> Report:
+    def scan(self, records: RecordsLike) -> Report:
         """Scan a batch: a polars DataFrame (columns id, text, title, url, published, source),
         dicts with those keys, `Record`s, or plain strings. Returns a `Report` with provenance.
         Raises `InputError` for an item that is none of these; a record without text is kept
@@ -165,7 +174,8 @@ class Scanner:
         report.provenance = build_provenance(self, results, started=started, seconds=seconds)
         return report
 
-    def screen(self, records, *, limit: int = 3, threshold: float | None = None) -> pl.DataFrame:
+    def screen(self, records: str | dict | Iterable[str | dict] | pl.DataFrame, *, limit: int = 3,
+               threshold: float | None = None) -> pl.DataFrame:
         """Screen names against the loaded entity lists (no rules involved).
 
         `records`: names (str), dicts or a DataFrame with a `name` column and optionally `type`,
@@ -197,7 +207,7 @@ class Scanner:
             raise InputError("the frame has no 'name' column", "<names>")
         return self._name_index.screen(frame, limit=limit, threshold=threshold)
 
-    def scan_iter(self, records) -> Iterator[ArticleResult]:
+    def scan_iter(self, records: RecordsLike) -> Iterator[ArticleResult]:
         """Results one by one, in input order, scanning in batches of at most `batch_size` records
         and BATCH_CHARS characters of text, so memory stays bounded however many records come."""
         batch: list[Record] = []
