@@ -17,8 +17,8 @@ Every report carries a provenance dict (``report.provenance``)::
 JSON (and SARIF) reports carry it inline; every other format written to a file gets a sidecar
 ``<output>.meta.json`` (see `sidecar_path`) so that a CSV stays a clean spreadsheet.
 
-Hashes are SHA-256 of file bytes; a directory (an OFAC CSV set) hashes the names and bytes of
-its files in sorted order. ``records_sha256`` hashes the records as read (id, title, text, url,
+Hashes are SHA-256 of file bytes; a directory (an OFAC CSV set, a folder of lists) hashes the relative
+paths and bytes of every file below it, in sorted order. ``records_sha256`` hashes the records as read (id, title, text, url,
 published, source, error), ``results.sha256`` the report rows (article and hit columns), so two
 runs can be compared without the report format getting in the way.
 """
@@ -79,9 +79,11 @@ def sha256_file(path: str | Path) -> str | None:
     p = Path(path)
     h = hashlib.sha256()
     try:
-        if p.is_dir():
-            for f in sorted(x for x in p.iterdir() if x.is_file() and not x.name.startswith(".")):
-                h.update(f"{f.name}\n{f.stat().st_size}\n".encode())
+        if p.is_dir():  # a folder of lists (or an OFAC CSV set): every file below it, by relative path
+            files = sorted((f.relative_to(p).as_posix(), f) for f in p.rglob("*")
+                           if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            for rel, f in files:
+                h.update(f"{rel}\n{f.stat().st_size}\n".encode())
                 _feed(h, f)
         else:
             _feed(h, p)
