@@ -25,6 +25,7 @@ runs can be compared without the report format getting in the way.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -49,6 +50,7 @@ _CHUNK = 1 << 20
 
 
 # -- versions --------------------------------------------------------------------------------
+@functools.cache
 def flagger_version() -> str:
     """The installed flagger version ("0+unknown" when running from a tree that is not installed)."""
     try:
@@ -61,7 +63,8 @@ def flagger_version() -> str:
         return "0+unknown"
 
 
-def _library_versions() -> dict[str, str]:
+@functools.cache
+def _library_versions_cached() -> tuple[tuple[str, str], ...]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
@@ -70,7 +73,11 @@ def _library_versions() -> dict[str, str]:
             out[name] = version(name)
         except PackageNotFoundError:
             continue
-    return out
+    return tuple(out.items())
+
+
+def _library_versions() -> dict[str, str]:
+    return dict(_library_versions_cached())
 
 
 # -- hashing ---------------------------------------------------------------------------------
