@@ -99,6 +99,9 @@ def collapse_copies(records: list[Record], threshold: float = 0.8) -> tuple[list
 
 
 CHUNK = 20_000
+# A chunk also ends after this many characters of text: a few hundred 10 MB articles (plus their
+# shingle sets, ~5x the text) must not fill memory.
+CHUNK_CHARS = 32_000_000
 
 
 def collapse_in_chunks(records, threshold: float = 0.8, chunk: int = CHUNK):
@@ -110,13 +113,15 @@ def collapse_in_chunks(records, threshold: float = 0.8, chunk: int = CHUNK):
 
     def gen():
         buf: list[Record] = []
+        chars = 0
         for r in records:
             buf.append(r)
-            if len(buf) >= chunk:
+            chars += len(r.text)
+            if len(buf) >= chunk or chars >= CHUNK_CHARS:
                 kept, n = collapse_copies(buf, threshold)
                 folded[0] += n
                 yield from kept
-                buf = []
+                buf, chars = [], 0
         if buf:
             kept, n = collapse_copies(buf, threshold)
             folded[0] += n
