@@ -22,6 +22,7 @@ import json
 import os
 import sys
 from dataclasses import asdict, dataclass, field
+from dataclasses import replace as dataclasses_replace
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +178,26 @@ def _row_id(row: Any, index: int) -> str:
 
 
 def _diff_rows(old: list, new: list) -> list[ArticleDiff]:
+    """Articles whose rows differ: matched by id when ids are unique on both sides (so one added
+    file does not shift every row), else by position."""
+    old_ids = [_row_id(r, i) for i, r in enumerate(old)]
+    new_ids = [_row_id(r, i) for i, r in enumerate(new)]
+    if len(set(old_ids)) == len(old_ids) and len(set(new_ids)) == len(new_ids):
+        by_new = {rid: (i, r) for i, (rid, r) in enumerate(zip(new_ids, new, strict=True))}
+        out = []
+        for i, (rid, a) in enumerate(zip(old_ids, old, strict=True)):
+            if rid not in by_new:
+                out.append(ArticleDiff(i, rid, note="in the report, missing from the re-run"))
+            elif by_new[rid][1] != a:
+                out += [dataclasses_replace(d, index=i) for d in _diff_positional([a], [by_new[rid][1]])]
+        seen = set(old_ids)
+        out += [ArticleDiff(i, rid, note="not in the report, appears in the re-run")
+                for i, rid in enumerate(new_ids) if rid not in seen]
+        return out
+    return _diff_positional(old, new)
+
+
+def _diff_positional(old: list, new: list) -> list[ArticleDiff]:
     out = []
     for i in range(max(len(old), len(new))):
         if i >= len(old):
@@ -212,6 +233,18 @@ def _check_files(kind: str, recorded: list[dict], name_key: str) -> list[Change]
         elif now != entry["sha256"]:
             changes.append(Change(kind, name, path, "changed", entry["sha256"], now))
     return changes
+
+
+def _recorded_file_inputs(inputs: list[str], recorded_files: list[dict]) -> list[str]:
+    """The inputs with each folder replaced by the files read from it then, in the same order."""
+    out: list[str] = []
+    for item in inputs:
+        if Path(item).is_dir():
+            base = Path(item).resolve()
+            out += [f["path"] for f in recorded_files if Path(f["path"]).resolve().is_relative_to(base)]
+        else:
+            out.append(item)
+    return out
 
 
 def verify_report(path: str | Path, records: Any = None) -> Outcome:
@@ -280,10 +313,21 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome,
         outcome.problems.append(f"the scan was incremental (--state {opts['state']}): articles seen in earlier "
                                 "runs were skipped, which cannot be replayed")
     else:
-        outcome.changes += _check_files("input", recorded_files or [], "path")
+        # a file listed with 0 records was not read by the scan (every file read gives at least one
+        # record or error row): it appeared in an input folder afterwards, e.g. the report itself
+        read = [f for f in recorded_files or [] if f.get("records") != 0]
+        outcome.changes += _check_files("input", read, "path")
         now_files = {f["path"] for f in input_files(list(inputs))}
-        for f in sorted(now_files - {f["path"] for f in recorded_files or []}):
+        own = {str(Path(outcome.report).resolve()), str(sidecar_path(Path(outcome.report).resolve()))}
+        not_read = {f["path"] for f in recorded_files or []} - {f["path"] for f in read}
+        replace = False
+        for f in sorted(now_files - {f["path"] for f in read}):
+            if f in not_read or str(Path(f).resolve()) in own:
+                replace = True        # there now, not read then: the re-run reads what was read then
+                continue
             outcome.changes.append(Change("input", f, f, "added", None, None))
+        if replace and recorded_files is not None:
+            inputs = _recorded_file_inputs(list(inputs), read)
         missing = [c.path for c in outcome.changes if c.kind == "input" and c.change == "missing"]
         if missing:
             outcome.problems.append(f"{len(missing)} input file(s) are missing: {', '.join(missing[:5])}")

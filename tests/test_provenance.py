@@ -221,3 +221,19 @@ def test_verify_replays_grouped_syndicated_copies(workspace):
     assert "w1" in ids and "w2" not in ids                # the copy was grouped, not scanned twice
     result = _verify("out.csv")
     assert result.exit_code == 0, result.output
+
+
+def test_verify_names_an_added_input_file_without_shifting_other_rows(workspace):
+    assert _scan("-o", "out.json").exit_code in (0, 1)
+    Path("articles/aaa.txt").write_text("Shells\n\nNorth Korea shipped artillery shells.\n", encoding="utf-8")
+    outcome = flagger.verify_report("out.json")
+    assert outcome.status == 1
+    assert ("input", "added") in {(c.kind, c.change) for c in outcome.changes}
+    assert [(a.id, a.note) for a in outcome.articles] == [
+        (str(Path("articles/aaa.txt")), "not in the report, appears in the re-run")]
+
+
+def test_a_report_written_into_its_input_folder_still_verifies(workspace):
+    assert _scan("-o", "articles/report.csv").exit_code in (0, 1)   # written after the folder was read
+    result = _verify("articles/report.csv")
+    assert result.exit_code == 0, result.output
