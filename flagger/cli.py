@@ -18,8 +18,9 @@ Exit codes:
   3  some inputs could not be read (even if others scanned)"""
 
 FORMAT_BY_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".md": "markdown",
-                    ".txt": "table", ".sarif": "sarif", ".xml": "junit"}
-REPORT_FORMATS = ["table", "csv", "json", "jsonl", "markdown", "sarif", "junit"]
+                    ".txt": "table", ".sarif": "sarif", ".xml": "junit",
+                    ".html": "html", ".htm": "html"}
+REPORT_FORMATS = ["table", "csv", "json", "jsonl", "markdown", "sarif", "junit", "html"]
 
 
 class UsageFailure(click.ClickException):

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from flagger.report import csv_report, json_report, junit_report, markdown_report, sarif_report, table_report
+from flagger.report import (
+    csv_report,
+    html_report,
+    json_report,
+    junit_report,
+    markdown_report,
+    sarif_report,
+    table_report,
+)
 
 FORMATS = {
     "table": table_report.write,
@@ -14,6 +22,7 @@ FORMATS = {
     "markdown": markdown_report.write,
     "sarif": sarif_report.write,
     "junit": junit_report.write,
+    "html": html_report.write,
 }
 
 
