@@ -55,6 +55,9 @@ def main() -> None:
                    "csv and jsonl (and --hits) are written while scanning, so memory stays flat however many "
                    "articles; the others keep every result in memory until the end (they nest or rank).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here (default: stdout).")
+@click.option("--report", "extra_reports", multiple=True, metavar="[FORMAT:]PATH",
+              help="Also write the report to PATH, in the format of its extension (.sarif, .xml = junit, .html, "
+                   ".md, .json, .jsonl, .csv) or FORMAT: (repeatable) — one scan, every CI artefact.")
 @click.option("--hits", "hits_path", type=click.Path(dir_okay=False), help="Also write one row per hit (CSV, or JSONL by extension).")
 @click.option("--fail-on", multiple=True, metavar="LEVEL|CATEGORY=LEVEL",
               help="Exit 1 when an article reaches LEVEL (low|medium|high|critical); CATEGORY=LEVEL gates one "
@@ -81,7 +84,7 @@ def main() -> None:
 @click.option("--encoding", callback=lambda _c, _p, v: _check_encoding(v), metavar="CODEC",
               help="Decode text inputs with this codec (e.g. latin-1, cp1252). Default: UTF-8, or UTF-16 with a "
                    "BOM; other bytes are an error naming file, line and byte offset.")
-def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt, output, hits_path, fail_on,
+def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt, output, extra_reports, hits_path, fail_on,
          min_score, allow_errors, baseline_path, state_path, dedupe, timeout, retries, user_agent, progress,
          entity_threshold, explain, quiet, max_article_bytes, encoding):
     """Scan articles: files, folders, JSONL/JSON/CSV/Parquet, RSS/Atom feeds and web pages (files or
@@ -97,6 +100,7 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
     from flagger.sources import read_inputs
 
     t0 = time.perf_counter()
+    extras = _extra_reports(extra_reports)
     try:
         settings = resolve_settings(dict(
             rules=rules, entities=entities, default_entities=default_entities, format=fmt, output=output,
@@ -146,7 +150,7 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
                    "dedupe": settings["dedupe"], "dedupe_similarity": settings["dedupe_similarity"]}  # verify replays
     thresholds = {"fail_on": gate.fail_on, "min_score": gate.min_score, "gate": gate.describe(),
                   "fail_on_categories": {k: v or "off" for k, v in gate.categories.items()}}
-    if fmt in STREAMING_FORMATS:   # written while scanning: memory does not grow with the input
+    if fmt in STREAMING_FORMATS and not extras:   # written while scanning: memory does not grow with the input
         from flagger.provenance import write_sidecar
 
         started = time.time()
@@ -172,6 +176,9 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
             write_report(report, fmt, stream, color=output is None and sys.stdout.isatty(), explain=explain)
         if output and output != "-" and fmt not in INLINE_FORMATS:
             write_sidecar(output, report.provenance)  # CSV etc. stay clean; `flagger verify` reads this
+        for extra_fmt, extra_path in extras:
+            with atomic_text_writer(extra_path, newline="" if extra_fmt == "csv" else None) as stream:
+                write_report(report, extra_fmt, stream, color=False, explain=explain)
         if hits_path:
             _write_hits(report, hits_path)
     outcome.skipped_seen = state.skipped if state is not None else 0
@@ -183,6 +190,23 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
         for line in cli_ci.summary_lines(outcome, time.perf_counter() - t0):
             click.echo(line, err=True)
     sys.exit(code)
+
+
+def _extra_reports(items) -> list[tuple[str, str]]:
+    from pathlib import Path
+
+    out = []
+    for item in items:
+        head, sep, rest = item.partition(":")
+        if sep and head in REPORT_FORMATS and rest:
+            out.append((head, rest))
+            continue
+        fmt = FORMAT_BY_SUFFIX.get(Path(item).suffix.lower())
+        if fmt is None:
+            raise UsageFailure(f"--report {item}: cannot tell the format from the extension; "
+                               f"write FORMAT:PATH with FORMAT one of {', '.join(REPORT_FORMATS)}")
+        out.append((fmt, item))
+    return out
 
 
 def _write_hits(report, hits_path: str) -> None:
