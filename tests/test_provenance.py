@@ -237,3 +237,24 @@ def test_a_report_written_into_its_input_folder_still_verifies(workspace):
     assert _scan("-o", "articles/report.csv").exit_code in (0, 1)   # written after the folder was read
     result = _verify("articles/report.csv")
     assert result.exit_code == 0, result.output
+
+
+def test_verify_names_the_edited_pack_in_a_copy_of_the_bundled_rules(workspace):
+    import shutil
+
+    bundled = flagger.load_rule_packs()
+    Path("bundled").mkdir()
+    for pack in bundled:
+        shutil.copy(pack.path, Path("bundled") / Path(pack.path).name)
+    args = ["scan", "articles", "--rules", "bundled", "--no-default-entities", "-q", "-o", "out.json"]
+    assert CliRunner().invoke(cli, args).exit_code in (0, 1)
+    assert _verify("out.json").exit_code == 0
+    target = bundled[-1]
+    copy = Path("bundled") / Path(target.path).name
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(text.replace("title:", "title: (edited)", 1), encoding="utf-8")   # same rules, new bytes
+    result = _verify("out.json")
+    assert result.exit_code == 1, result.output
+    changed = [line for line in result.output.splitlines() if line.strip().startswith("changed")]
+    assert len(changed) == 1 and repr(target.id) in changed[0]
+    assert "results are nevertheless identical" in result.output.splitlines()[-1]
