@@ -15,7 +15,7 @@ from flagger.names.phonetic import token_key
 from flagger.names.variants import is_patronymic
 
 # Token roles and their weight in the score.
-WEIGHTS = {"form": 0.15, "particle": 0.25, "initial": 0.3, "common": 0.5, "short": 0.7, "name": 1.0}
+WEIGHTS = {"form": 0.15, "particle": 0.25, "initial": 0.3, "number": 0.5, "common": 0.5, "short": 0.7, "name": 1.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,8 @@ class AnalysedName:
     kind: str | None
     tokens: tuple[str, ...]
     keys: tuple[str, ...]
-    abjad: tuple[bool, ...]
+    abjad: tuple[bool, ...]       # token transliterated from an abjad script (Arabic, Persian)
+    native: tuple[bool, ...]      # token transliterated from Hangul/Han (one syllable)
     roles: tuple[str, ...]
     weights: tuple[float, ...]
     patronymic: tuple[bool, ...]
@@ -33,6 +34,7 @@ class AnalysedName:
     rare: tuple[bool, ...]        # informative and not a common name token
     penalty: tuple[float, ...]    # what the token costs when left unmatched
     informative: int
+    filiation: bool               # carries bin/ibn/ben/bint/ould ("son/daughter of")
 
 
 def _penalties(roles: tuple[str, ...], weights: tuple[float, ...], patronymic: tuple[bool, ...],
@@ -41,12 +43,14 @@ def _penalties(roles: tuple[str, ...], weights: tuple[float, ...], patronymic: t
     names (edges = surname/given name: full, raised to 0.8 for common names; middle: 0.35;
     patronymic: 0.15)."""
     if is_org:
-        return weights
+        return tuple(0.05 if r == "form" else w for r, w in zip(roles, weights, strict=True))
     informative = [k for k, r in enumerate(roles) if r not in ("particle", "form")]
     edges = {informative[0], informative[-1]} if informative else set()
     out = []
     for k, (role, weight) in enumerate(zip(roles, weights, strict=True)):
-        if patronymic[k]:
+        if role == "form":
+            out.append(0.05)
+        elif patronymic[k]:
             out.append(weight * 0.15)
         elif k in edges:
             out.append(max(weight, 0.8) if role in _INFO_ROLES else weight)
@@ -56,6 +60,7 @@ def _penalties(roles: tuple[str, ...], weights: tuple[float, ...], patronymic: t
 
 
 _INFO_ROLES = ("name", "common", "short")
+_FILIATION = frozenset({"bin", "ibn", "ben", "bint", "ould", "binti"})
 
 
 def _role(token: str, is_form: bool) -> str:
@@ -63,7 +68,9 @@ def _role(token: str, is_form: bool) -> str:
         return "form"
     if token in resources.particles():
         return "particle"
-    if len(token) == 1 and not token.isdigit():
+    if token.isdigit():
+        return "number"
+    if len(token) == 1:
         return "initial"
     if token in resources.common_tokens() or token_key(token) in resources.common_tokens():
         return "common"
@@ -85,7 +92,8 @@ def analyse(name: str, kind: str | None = None) -> AnalysedName:
         kind=kind,
         tokens=tuple(tokens),
         keys=tuple(token_key(t) for t in tokens),
-        abjad=tuple(abjad),
+        abjad=tuple(x == "abjad" for x in abjad),
+        native=tuple(x == "syllabic" for x in abjad),
         roles=roles,
         weights=weights,
         patronymic=patronymic,
@@ -94,4 +102,5 @@ def analyse(name: str, kind: str | None = None) -> AnalysedName:
         rare=tuple(r in ("name", "short") for r in roles),
         penalty=_penalties(roles, weights, patronymic, is_org),
         informative=sum(info),
+        filiation=any(t in _FILIATION for t in tokens),
     )

@@ -27,7 +27,7 @@ from rapidfuzz.distance import Levenshtein
 from flagger.names.analysis import AnalysedName, analyse
 from flagger.names.phonetic import skeleton
 
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.75
 WEAK_ALIAS_FACTOR = 0.85
 EXACT, EQUIVALENT, SKELETON, INITIAL, FUZZY = "exact", "equivalent", "skeleton", "initial", "fuzzy"
 _SIM = {EXACT: 1.0, EQUIVALENT: 0.95, SKELETON: 0.85, INITIAL: 0.75}
@@ -79,7 +79,9 @@ def token_similarity(a: str, b: str, key_a: str, key_b: str, abjad_a: bool = Fal
             d2 = Levenshtein.distance(a, b, score_cutoff=budget)
             d = min(d, d2)
             if d <= budget and key_a[0] == key_b[0] or d <= budget and d < 2 and length >= 5:
-                result = (max(0.0, 1.0 - d / length), FUZZY, d)
+                # one edit costs its share of the token; two or more cost progressively more
+                sim = 1.0 - d / length if d <= 1 else (1.0 - d / length) ** 2 - 0.05 * d
+                result = (max(0.0, sim), FUZZY, d)
     if len(_pair_cache) > 500_000:
         _pair_cache.clear()
     _pair_cache[cache_key] = result
@@ -100,6 +102,10 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
         if js:
             tok = a.tokens[i]
             pick = next((j for j in js if b.tokens[j] == tok), js[0])
+            if a.native[i] and b.native[pick] and b.tokens[pick] != tok:
+                # two Hangul/Han syllables that differ are different syllables, whatever their romanisation
+                rest_a.append(i)
+                continue
             js.remove(pick)
             used_b.add(pick)
             how = EXACT if b.tokens[pick] == tok else EQUIVALENT
@@ -115,6 +121,8 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
         for j in rest_b:
             lb = len(b.keys[j])
             if abs(la - lb) > 3 and la > 1 and lb > 1 and not (a.abjad[i] or b.abjad[j]):
+                continue
+            if a.native[i] and b.native[j]:
                 continue
             sim, how, d = token_similarity(a.tokens[i], b.tokens[j], a.keys[i], b.keys[j], a.abjad[i], b.abjad[j])
             if sim > 0:
@@ -141,6 +149,19 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
             sim, how, d = token_similarity(joined, b.tokens[j], jkey, b.keys[j])
             if sim > 0 and how != INITIAL:
                 cands.append((sim, how, d, (i, i + 1), (j,)))
+    for x, y, rest_x, swap in ((a, b, rest_a, False), (b, a, rest_b, True)):
+        for i in rest_x:
+            lx = len(x.tokens[i])
+            if lx < 6:
+                continue
+            for j in range(len(y.tokens) - 2):
+                parts = y.tokens[j:j + 3]
+                if abs(sum(map(len, parts)) - lx) > 1:
+                    continue
+                joined = "".join(parts)
+                if joined == x.tokens[i]:
+                    span = (j, j + 1, j + 2)
+                    cands.append((1.0, EXACT, 0, span, (i,)) if swap else (1.0, EXACT, 0, (i,), span))
     if not cands:
         return out
     cands.sort(key=lambda c: (c[0], len(c[3]) + len(c[4])), reverse=True)
@@ -172,32 +193,53 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
         w = (sum(a.weights[i] for i in ia) + sum(b.weights[j] for j in ib)) / 2
         matched += sim * w
         total += w
-        if any(a.info[i] for i in ia) or any(b.info[j] for j in ib):
-            informative_matched += 1
+        n_info = max(sum(a.info[i] for i in ia), sum(b.info[j] for j in ib))
+        if n_info:
+            informative_matched += n_info
             if not first_info:
                 first_info = a.tokens[ia[0]]
             if any(a.rare[i] for i in ia) or any(b.rare[j] for j in ib):
                 rare_matched = True
     penalty = 0.0
     unmatched_informative = 0
+    # an unmatched name part on both sides is a conflict (a different middle name, patronymic
+    # or initial), not an omission: it then costs its full weight
+    conflict = _has_unmatched_part(a, used_a) and _has_unmatched_part(b, used_b)
     for name, used in ((a, used_a), (b, used_b)):
         if len(used) == len(name.tokens):
             continue
         for k in range(len(name.tokens)):
             if k not in used:
-                penalty += name.penalty[k]
+                pen = name.penalty[k]
+                if conflict and name.roles[k] not in ("form", "particle"):
+                    # conflicting initials ("William G." / "William W.") count like names
+                    pen = max(pen, 0.8 if name.roles[k] == "initial" else name.weights[k])
+                penalty += pen
                 unmatched_informative += name.info[k]
     score = matched / (total + penalty) if total + penalty else 0.0
     cap = ""
+    if a.filiation and b.filiation and _inverted(alignment, a, b):
+        score, cap = score * 0.75, "name order around bin/ibn differs (x0.75)"
     if informative_matched == 0:
         score, cap = min(score, 0.3), "no informative token matched"
     elif informative_matched == 1 and max(a.informative, b.informative) >= 2:
         score, cap = min(score, 0.5), "only one name token matched (a surname alone is never enough)"
-    elif informative_matched == 1 and (len(first_info) < 5 or not rare_matched):
+    elif informative_matched == 1 and (not rare_matched or len(first_info) < (3 if a.is_org and b.is_org else 5)):
         score, cap = min(score, 0.5), "single short or common token"
     elif not rare_matched and unmatched_informative:
         score, cap = min(score, threshold - 0.1), "only common name tokens matched"
     return round(score, 4), alignment, cap
+
+
+def _has_unmatched_part(name: AnalysedName, used: set[int]) -> bool:
+    return any(k not in used and name.roles[k] in ("name", "common", "short", "initial")
+               for k in range(len(name.tokens)))
+
+
+def _inverted(alignment, a: AnalysedName, b: AnalysedName) -> bool:
+    """Do two informative tokens appear in opposite order in the two names?"""
+    pairs = sorted((ia[0], ib[0]) for _s, _h, _d, ia, ib in alignment if a.info[ia[0]] and b.info[ib[0]])
+    return any(pairs[k][1] > pairs[k + 1][1] for k in range(len(pairs) - 1))
 
 
 def explain(a: AnalysedName, b: AnalysedName, alignment, cap: str) -> list[str]:

@@ -49,9 +49,18 @@ def normalize_kind(kind: str | None) -> str | None:
     return _KINDS.get(str(kind).strip().lower().replace("_", "").replace(" ", ""))
 
 
+_DOTTED = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.){2,})")
+
+
+def _undot(match: re.Match) -> str:
+    return match.group(1).replace(".", "") + " "
+
+
 def _prepare(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH.sub("", text)
+    if "." in text:
+        text = _DOTTED.sub(_undot, text)  # dotted acronyms: "A.B.C." = "ABC", "p.l.c." = "plc"
     if not text.isascii():
         text = _SYLLABIC.sub(r" \1 ", text)
         text = anyascii(text)
@@ -65,13 +74,17 @@ def fold(text: str) -> str:
     return " ".join(_NON_ALNUM.sub(" ", _prepare(text).lower()).split())
 
 
-def fold_words(text: str) -> list[tuple[str, bool]]:
-    """Folded tokens with a flag telling whether each came from an abjad script (Arabic,
-    Persian, Hebrew), whose transliteration usually omits short vowels."""
-    out: list[tuple[str, bool]] = []
+ABJAD, SYLLABIC = "abjad", "syllabic"
+
+
+def fold_words(text: str) -> list[tuple[str, str]]:
+    """Folded tokens with the script family each came from: "abjad" (Arabic, Persian, Hebrew:
+    transliteration usually omits short vowels), "syllabic" (Hangul, Han: one token per
+    syllable) or "" (anything else)."""
+    out: list[tuple[str, str]] = []
     for word in unicodedata.normalize("NFKC", text).split():
-        abjad = bool(_ABJAD.search(word))
-        out.extend((tok, abjad) for tok in fold(word).split())
+        script = ABJAD if _ABJAD.search(word) else SYLLABIC if _SYLLABIC.search(word) else ""
+        out.extend((tok, script) for tok in fold(word).split())
     return out
 
 
@@ -115,8 +128,14 @@ def fold_legal_forms(tokens: list[str]) -> tuple[list[str], list[bool]]:
 
 
 def has_legal_form(tokens: list[str]) -> bool:
+    """Does the name carry a legal form: a known form of 3+ letters after the first token, or
+    any known form as the last token ("Siemens AG")?"""
     forms = resources.legal_forms()
-    return any((tok,) in forms for tok in tokens[1:])
+    if len(tokens) > 1 and (tokens[-1],) in forms:
+        return True
+    if any(tuple(tokens[i:i + 2]) in forms for i in range(1, len(tokens) - 1)):
+        return True
+    return any(len(tok) >= 3 and (tok,) in forms for tok in tokens[1:])
 
 
 def guess_kind(tokens: list[str], kind: str | None) -> str | None:
@@ -126,13 +145,13 @@ def guess_kind(tokens: list[str], kind: str | None) -> str | None:
     return kind
 
 
-def analyse_tokens(name: str, kind: str | None = None) -> tuple[list[str], list[bool], list[bool], str | None]:
-    """(tokens, abjad flags, legal-form flags, kind) after titles and legal forms are handled."""
+def analyse_tokens(name: str, kind: str | None = None) -> tuple[list[str], list[str], list[bool], str | None]:
+    """(tokens, script of each token, legal-form flags, kind) after titles and legal forms."""
     words = fold_words(name)
     tokens = [w for w, _ in words]
     abjad = [a for _, a in words]
     kind = guess_kind(tokens, kind)
-    if kind in (PERSON, None):
+    if kind in (PERSON, None, VESSEL):
         stripped = _strip_titles(tokens)
         abjad = abjad[len(tokens) - len(stripped):]
         tokens = stripped
@@ -140,7 +159,7 @@ def analyse_tokens(name: str, kind: str | None = None) -> tuple[list[str], list[
         return tokens, abjad, [False] * len(tokens), kind
     folded, is_form = fold_legal_forms(tokens)
     if len(folded) != len(tokens):
-        abjad = [False] * len(folded)
+        abjad = [""] * len(folded)
     return folded, abjad, is_form, kind
 
 
