@@ -179,6 +179,8 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
         for extra_fmt, extra_path in extras:
             with atomic_text_writer(extra_path, newline="" if extra_fmt == "csv" else None) as stream:
                 write_report(report, extra_fmt, stream, color=False, explain=explain)
+            if extra_fmt not in INLINE_FORMATS:
+                write_sidecar(extra_path, report.provenance)  # every artefact can be verified on its own
         if hits_path:
             _write_hits(report, hits_path)
     outcome.skipped_seen = state.skipped if state is not None else 0

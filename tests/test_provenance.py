@@ -258,3 +258,10 @@ def test_verify_names_the_edited_pack_in_a_copy_of_the_bundled_rules(workspace):
     changed = [line for line in result.output.splitlines() if line.strip().startswith("changed")]
     assert len(changed) == 1 and repr(target.id) in changed[0]
     assert "results are nevertheless identical" in result.output.splitlines()[-1]
+
+
+def test_every_extra_report_can_be_verified(workspace):
+    assert _scan("-o", "out.csv", "--report", "out.md", "--report", "out.sarif").exit_code in (0, 1)
+    assert Path("out.md.meta.json").exists() and not Path("out.sarif.meta.json").exists()
+    for report in ("out.csv", "out.md", "out.sarif"):
+        assert _verify(report).exit_code == 0, report
