@@ -133,8 +133,11 @@ class LineSource:
         head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
         self.wide = _wide(encoding) or (not encoding and _is_utf16(head))
         if not self.wide:
+            # Binary: a NUL in the first line, or NULs in more than 1% of the first 4 KB. A stray
+            # NUL further down is that line's problem (an error row), not the whole file's.
             nul = head.find(b"\x00")
-            self.binary_at = nul
+            if nul >= 0 and (b"\n" not in head[:nul] or head.count(b"\x00") * 100 > len(head)):
+                self.binary_at = nul
             if not encoding and head.startswith(codecs.BOM_UTF8):
                 stream.read(len(codecs.BOM_UTF8))
                 self.offset = len(codecs.BOM_UTF8)
