@@ -26,7 +26,7 @@ from pathlib import Path
 from flagger.errors import ConfigError
 
 CONFIG_NAMES = ("flagger.yaml", ".flagger.yaml", "flagger.yml")
-USER_AGENT = "flagger/{version} (sanctions-compliance feed scanner; +https://github.com/flagger/flagger)"
+USER_AGENT = "flagger/{version} (sanctions-compliance feed scanner)"
 
 
 @dataclass(frozen=True)

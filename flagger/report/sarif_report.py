@@ -20,7 +20,6 @@ from urllib.parse import quote
 from flagger.gate import ENTITY_CATEGORY, outcome_for
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFO_URI = "https://github.com/flagger/flagger"
 ENTITY_RULE_ID = "sanctioned-entity"
 _SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "none": "none"}
 
@@ -179,7 +178,7 @@ def sarif_document(report) -> dict:
 
     run = {
         "tool": {"driver": {"name": "flagger", "version": _version(), "semanticVersion": _version(),
-                            "informationUri": INFO_URI, "rules": descriptors}},
+                            "rules": descriptors}},
         "invocations": [{
             "executionSuccessful": outcome.errors == 0,
             "toolExecutionNotifications": notifications,
