@@ -14,7 +14,7 @@ Run on purpose (not part of the unit suite); the peer is installed for the bench
     consolidated list is queried; it must find its own entity. Negatives are names no entity
     carries, made by recombining name parts of two different entities of the same type
     (seeded). Flagger uses its NameIndex; the peer scores the same candidate pool (flagger's
-    blocking candidates without the score floor, plus the 10 nearest names by rapidfuzz WRatio)
+    10 best-scoring blocking candidates, plus the 10 nearest names by rapidfuzz WRatio)
     with logic-v2, on a seeded sample because it runs at a few thousand pairs per second.
 (c) Screening time: N names (aliases, perturbed aliases and negatives) against the full SDN
     (2024-05-03 sdn.csv + 2025-01-06 alt.csv, ~15k entries, ~36k names).
@@ -35,7 +35,7 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flagger.names.analysis import analyse  # noqa: E402
-from flagger.names.compare import DEFAULT_THRESHOLD, compare_names  # noqa: E402
+from flagger.names.compare import DEFAULT_THRESHOLD, compare_names, score_core  # noqa: E402
 from flagger.names.index import NameIndex  # noqa: E402
 
 PEER_THRESHOLD = 0.7
@@ -136,16 +136,22 @@ def bench_pairs(lists: Path, peer) -> None:
 # -- (b) retrieval -------------------------------------------------------------------------
 def negatives_for(entities: pl.DataFrame, n: int, seed: int) -> list[tuple[str, str]]:
     """Names of listed shapes that no entity carries: first part of one entity's name joined
-    with the last part of another's, same type; rejected when the token-key set equals that of
-    any listed name."""
+    with the last part of another's, same type; rejected when its token keys, legal forms and
+    particles aside, equal those of any listed name."""
     rng = random.Random(seed)
     rows = entities.select("type", "name", "aliases").to_dicts()
     listed = set()
     by_type: dict[str, list[list[str]]] = {}
+
+    def core(name: str, kind: str) -> frozenset[str]:
+        # legal forms are folded by design: "SINA LTD" is the listed "SINA", not a negative
+        a = analyse(name, kind)
+        return frozenset(k for k, r in zip(a.keys, a.roles, strict=True) if r not in ("form", "particle"))
+
     for r in rows:
         names = [r["name"]] + [a["name"] for a in r["aliases"] or []]
         for name in names:
-            listed.add(frozenset(analyse(name, r["type"]).keys))
+            listed.add(core(name, r["type"]))
         tokens = r["name"].replace(",", " ").split()
         if len(tokens) >= 2:
             by_type.setdefault(r["type"], []).append(tokens)
@@ -159,7 +165,7 @@ def negatives_for(entities: pl.DataFrame, n: int, seed: int) -> list[tuple[str, 
         cut_a = rng.randint(1, len(a) - 1)
         cut_b = rng.randint(1, len(b) - 1)
         name = " ".join(a[:cut_a] + b[cut_b:])
-        if frozenset(analyse(name, kind).keys) in listed:
+        if core(name, kind) in listed:
             continue
         out.append((name, kind))
     return out
@@ -181,7 +187,7 @@ def bench_retrieval(label: str, entities: pl.DataFrame, peer, peer_sample: int, 
     misses = []
     all_matches = []
     for name, kind in zip(frame["name"].to_list(), frame["type"].to_list(), strict=True):
-        all_matches.append(index.search(name, limit=5, kind=kind))
+        all_matches.append(index.search(name, limit=20, kind=kind))
     elapsed = time.perf_counter() - started
     for (name, _kind, expected), matches in zip(queries, all_matches[:len(queries)], strict=True):
         if any(m.match and m.entity_id == expected for m in matches):
@@ -220,9 +226,12 @@ def bench_retrieval(label: str, entities: pl.DataFrame, peer, peer_sample: int, 
 
         def peer_hits(name: str, kind: str) -> set[str]:
             nonlocal pairs
+            # candidate pool: flagger's 10 best-scoring listed names (any score) plus the
+            # 10 nearest listed names by rapidfuzz WRatio
             q = analyse(name, kind)
             index._compute_neighbours([k for k in q.keys])
-            cands = set(index._candidates(q))
+            scored = sorted(((score_core(q, index.names[nid][3])[0], nid) for nid in index._candidates(q)), reverse=True)
+            cands = {nid for _, nid in scored[:10]}
             cands.update(i for _, _, i in process.extract(name, choices, scorer=fuzz.WRatio, limit=10))
             hits = set()
             for nid in cands:

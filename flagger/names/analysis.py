@@ -43,7 +43,10 @@ def _penalties(roles: tuple[str, ...], weights: tuple[float, ...], patronymic: t
     names (edges = surname/given name: full, raised to 0.8 for common names; middle: 0.35;
     patronymic: 0.15)."""
     if is_org:
-        return tuple(0.05 if r == "form" else w for r, w in zip(roles, weights, strict=True))
+        # a generic word ("Shipping", "Trading") weighs little when matched, but an extra one
+        # still tells two companies apart: unmatched, it costs like a name
+        return tuple(0.05 if r == "form" else max(w, 0.8) if r == "common" else w
+                     for r, w in zip(roles, weights, strict=True))
     informative = [k for k, r in enumerate(roles) if r not in ("particle", "form")]
     edges = {informative[0], informative[-1]} if informative else set()
     out = []

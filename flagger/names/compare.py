@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from flagger.names.analysis import AnalysedName, analyse
+from flagger.names.normalize import VESSEL
 from flagger.names.phonetic import skeleton
 
 DEFAULT_THRESHOLD = 0.75
@@ -67,7 +68,7 @@ def token_similarity(a: str, b: str, key_a: str, key_b: str, abjad_a: bool = Fal
     result: tuple[float, str, int] = (0.0, "", 0)
     if key_a == key_b:
         result = (_SIM[EQUIVALENT], EQUIVALENT, 0)
-    elif (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+    elif a.isalpha() and b.isalpha() and ((len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))):
         result = (_SIM[INITIAL], INITIAL, 0)
     elif a.isalpha() and b.isalpha() and min(len(a), len(b)) > 1:
         if (abjad_a or abjad_b) and skeleton(a, abjad_a) == skeleton(b, abjad_b) and len(skeleton(a)) >= 2:
@@ -125,7 +126,7 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
             if a.native[i] and b.native[j]:
                 continue
             sim, how, d = token_similarity(a.tokens[i], b.tokens[j], a.keys[i], b.keys[j], a.abjad[i], b.abjad[j])
-            if sim > 0:
+            if sim > 0 and not (how == INITIAL and (a.is_org or b.is_org)):
                 cands.append((sim, how, d, (i,), (j,)))
     for i in rest_a:
         if len(a.tokens[i]) < 4:
@@ -219,9 +220,15 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
     score = matched / (total + penalty) if total + penalty else 0.0
     cap = ""
     if a.filiation and b.filiation and _inverted(alignment, a, b):
-        score, cap = score * 0.75, "name order around bin/ibn differs (x0.75)"
-    if informative_matched == 0:
+        score, cap = score * 0.7, "name order around bin/ibn differs (x0.7)"
+    complete = len(used_a) == len(a.tokens) and len(used_b) == len(b.tokens)
+    if (a.kind == VESSEL or b.kind == VESSEL) and _number_differs(a, used_a, b, used_b):
+        score, cap = min(score, threshold - 0.1), "vessel numbers differ (a sister ship is another vessel)"
+    elif informative_matched == 0:
         score, cap = min(score, 0.3), "no informative token matched"
+    elif (informative_matched == 1 and complete and len(a.tokens) >= 2 and len(b.tokens) >= 2
+          and len(first_info) >= 3 and rare_matched and all(sim >= _SIM[EQUIVALENT] for sim, *_ in alignment)):
+        pass  # the whole name matches, e.g. a kunya "Abu Anas" or "al-Haq": not a lone token
     elif informative_matched == 1 and max(a.informative, b.informative) >= 2:
         score, cap = min(score, 0.5), "only one name token matched (a surname alone is never enough)"
     elif informative_matched == 1 and (not rare_matched or len(first_info) < (3 if a.is_org and b.is_org else 5)):
@@ -229,6 +236,18 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
     elif not rare_matched and unmatched_informative:
         score, cap = min(score, threshold - 0.1), "only common name tokens matched"
     return round(score, 4), alignment, cap
+
+
+_ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"})
+
+
+def _number_differs(a: AnalysedName, used_a: set[int], b: AnalysedName, used_b: set[int]) -> bool:
+    """A number (or roman numeral / single letter suffix) present on one side only or differing."""
+    for name, used in ((a, used_a), (b, used_b)):
+        for k, tok in enumerate(name.tokens):
+            if k not in used and (tok.isdigit() or tok in _ROMAN or (len(tok) == 1 and k == len(name.tokens) - 1)):
+                return True
+    return False
 
 
 def _has_unmatched_part(name: AnalysedName, used: set[int]) -> bool:

@@ -39,7 +39,7 @@ from flagger.names.compare import (
     explain,
     score_core,
 )
-from flagger.names.normalize import ORGANISATION, PERSON, normalize_kind
+from flagger.names.normalize import PERSON, normalize_kind
 from flagger.names.phonetic import skeleton, token_key
 
 _INFORMATIVE = ("name", "common", "short")
@@ -198,8 +198,8 @@ class NameIndex:
         for nid in self._candidates(query, floor):
             e, listed, strength, analysed = self.names[nid]
             etype = self.rows[e].get("type")
-            if qtype and etype and {qtype, etype} == {PERSON, ORGANISATION}:
-                continue
+            if qtype and etype and qtype != etype and PERSON in (qtype, etype):
+                continue  # a person is never a company, vessel or aircraft
             score, alignment, cap = score_core(query, analysed, threshold)
             if strength == "weak":
                 score = round(score * WEAK_ALIAS_FACTOR, 4)

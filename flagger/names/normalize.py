@@ -28,6 +28,11 @@ _ABJAD = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u02bb\u02b9\u02ba\u0060\u00b4\u2032\u201b\"]")
 _NON_ALNUM = re.compile("[^a-z0-9]+")
 
+_CARONS = str.maketrans({"š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh"})
+_ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdu"})
+_ARTICLES = frozenset({"al", "el", "ul", "ol", "ar", "as", "ad", "an", "at", "az", "ash", "adh", "ud", "ur", "us"})
+_ALLAH = frozenset({"lah", "llah", "la", "alla", "allah", "ullah", "ulla"})
+
 PERSON = "person"
 ORGANISATION = "organisation"
 VESSEL = "vessel"
@@ -62,6 +67,8 @@ def _prepare(text: str) -> str:
     if "." in text:
         text = _DOTTED.sub(_undot, text)  # dotted acronyms: "A.B.C." = "ABC", "p.l.c." = "plc"
     if not text.isascii():
+        # carons (ISO 9, Czech, Baltic, Croatian) are sounds that English-based lists write as digraphs
+        text = text.translate(_CARONS)
         text = _SYLLABIC.sub(r" \1 ", text)
         text = anyascii(text)
     text = _APOSTROPHES.sub("", text)
@@ -101,6 +108,36 @@ def _strip_titles(tokens: list[str]) -> list[str]:
                 changed = True
                 break
     return tokens
+
+
+def split_abd(tokens: list[str], scripts: list[str]) -> tuple[list[str], list[str]]:
+    """Arabic "servant of" names in one form: "Abd al-Rahman", "Abdel Rahman" and
+    "Abdulrahman" all become ["abdul", "rahman"] ("Abdullah" is left alone)."""
+    out: list[str] = []
+    out_scripts: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok in _ABD and i + 1 < len(tokens):
+            j = i + 1
+            if tokens[j] in _ARTICLES and j + 1 < len(tokens):
+                j += 1
+            if tokens[j] not in _ALLAH and tokens[j] not in _ABD:
+                out += ["abdul", tokens[j]]
+                out_scripts += [scripts[i], scripts[j]]
+                i = j + 1
+                continue
+        for prefix in ("abdul", "abdel", "abdol", "abdal", "abdoul"):
+            rest = tok[len(prefix):]
+            if tok.startswith(prefix) and len(rest) >= 3 and rest not in _ALLAH and rest[:2] not in ("la", "ll"):
+                out += ["abdul", rest]
+                out_scripts += [scripts[i], scripts[i]]
+                break
+        else:
+            out.append(tok)
+            out_scripts.append(scripts[i])
+        i += 1
+    return out, out_scripts
 
 
 def fold_legal_forms(tokens: list[str]) -> tuple[list[str], list[bool]]:
@@ -154,7 +191,7 @@ def analyse_tokens(name: str, kind: str | None = None) -> tuple[list[str], list[
     if kind in (PERSON, None, VESSEL):
         stripped = _strip_titles(tokens)
         abjad = abjad[len(tokens) - len(stripped):]
-        tokens = stripped
+        tokens, abjad = split_abd(stripped, abjad)
     if kind == PERSON or not tokens:
         return tokens, abjad, [False] * len(tokens), kind
     folded, is_form = fold_legal_forms(tokens)

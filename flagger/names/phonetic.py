@@ -41,6 +41,7 @@ _RULES = [
     (re.compile(r"dh"), "d"),
     (re.compile(r"w"), "v"),
     (re.compile(r"y"), "i"),
+    (re.compile(r"(?<=[aeiou])j(?=[^aeiou]|$)"), "i"),
     (re.compile(r"ij$"), "i"),
     (re.compile(r"ee|ie"), "i"),
     (re.compile(r"eo"), "o"),
