@@ -14,9 +14,9 @@ import polars as pl
 from flagger.compile import CompiledRules, compile_rules
 from flagger.engine import evaluate
 from flagger.entities.model import empty_entities
-from flagger.errors import FlaggerError, InputError
+from flagger.errors import ConfigError, FlaggerError, InputError
 from flagger.language import detect_language
-from flagger.model import ArticleResult, Hit, Record, level_for, level_rank
+from flagger.model import LEVELS, ArticleResult, Hit, Record, level_for, level_rank
 from flagger.rules.loader import load_rule_packs
 from flagger.score import combine, entity_contribution, rule_contribution
 from flagger.text import line_of, normalize_token, sentence_ids, sentence_starts, snippet, tokenize
@@ -101,7 +101,12 @@ class Report:
         return write_report_file(self, path, format, **options)
 
     def exit_code(self, fail_on: str | None = None, min_score: float | None = None, allow_errors: bool = False) -> int:
-        """0 clean · 1 findings at/above the gate · 3 some inputs unreadable (wins over 1)."""
+        """0 clean · 1 findings at/above the gate · 3 some inputs unreadable (wins over 1).
+
+        `fail_on` is a level name (low, medium, high, critical); `min_score` is 0–100.
+        Raises `ConfigError` for an unknown level."""
+        if fail_on is not None and fail_on not in LEVELS[1:]:
+            raise ConfigError(f"fail_on must be one of {', '.join(LEVELS[1:])}, got {fail_on!r}")
         if self.errors and not allow_errors:
             return 3
         for r in self.results:

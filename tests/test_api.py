@@ -167,6 +167,8 @@ def test_exit_code_gates(setup):
     assert broken.errors == 1
     assert broken.exit_code(fail_on="high") == 3                       # unreadable input wins
     assert broken.exit_code(fail_on="high", allow_errors=True) == 1
+    with pytest.raises(flagger.ConfigError):
+        report.exit_code(fail_on="severe")
 
 
 def test_rule_error_carries_file_and_line(tmp_path):
