@@ -255,6 +255,9 @@ def verify_report(path: str | Path, records: Any = None) -> Outcome:
     Returns an `Outcome`; `outcome.status` is 0 identical, 1 differs, 2 cannot verify."""
     path = Path(path).resolve() if Path(path).exists() else Path(path)
     outcome = Outcome(report=str(path))
+    if not path.exists():
+        outcome.problems.append(f"{path}: no such file")
+        return _finish(outcome)
     try:
         prov, source, kind, recorded_rows = _load(path)
     except FlaggerError as exc:
