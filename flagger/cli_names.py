@@ -147,8 +147,8 @@ def _search(name: str, entities: tuple[str, ...], default: bool, limit: int, thr
             as_json: bool) -> None:
     from flagger.names.index import NameIndex
 
-    index = NameIndex(load_entities(entities, default), threshold=threshold)
-    matches = index.search(name, limit=limit, kind=kind)
+    index = NameIndex(load_entities(entities, default))
+    matches = index.search(name, limit=limit, kind=kind, threshold=threshold)
     if as_json:
         click.echo(json.dumps([m.__dict__ for m in matches], ensure_ascii=False, indent=1, default=list))
     elif not matches:
@@ -166,7 +166,8 @@ _search_options = [
     click.option("--default-entities/--no-default-entities", "default", default=True,
                  help="Include the bundled default list (default: yes)."),
     click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True),
-    click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD, show_default=True),
+    click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+                 help="Match cut-off (default: the list-screening threshold, 0.82)."),
     click.option("--type", "kind", default=None, help="person, organisation, vessel or aircraft."),
     click.option("--json", "as_json", is_flag=True, help="JSON output."),
 ]
@@ -210,7 +211,8 @@ Exit codes:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write results here (CSV, or JSON/JSONL by extension; default: CSV on stdout).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default=None)
-@click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD, show_default=True)
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Match cut-off (default: the list-screening threshold, 0.82).")
 @click.option("--limit", type=click.IntRange(1, 20), default=3, show_default=True,
               help="Matches considered per record (the best is reported, others listed by id).")
 def screen(records: Path, entities, default, output, fmt, threshold, limit) -> None:
@@ -227,7 +229,7 @@ def screen(records: Path, entities, default, output, fmt, threshold, limit) -> N
         good.append(row)
     frame = pl.DataFrame({c: [r.get(c) or None for r in good] for c in (*RECORD_COLUMNS, "_line")},
                          schema={**dict.fromkeys(RECORD_COLUMNS, pl.Utf8), "_line": pl.Int64})
-    index = NameIndex(load_entities(entities, default), threshold=threshold)
+    index = NameIndex(load_entities(entities, default))
     result = index.screen(frame.drop("_line"), limit=limit, threshold=threshold)
     result = result.with_columns(pl.Series("line", frame["_line"])).drop("record")
     result = result.select(["line", *[c for c in result.columns if c != "line"]])

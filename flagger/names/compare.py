@@ -299,6 +299,14 @@ def compare_names(a: str, b: str, schema: str | None = None, threshold: float = 
     return NameComparison(score, score >= threshold, explanation, b, tuple(parts))
 
 
+def weak_alias_score(score: float, alias: AnalysedName, threshold: float = DEFAULT_THRESHOLD) -> float:
+    """Weak (low-quality) aliases count less, and a one-word weak alias never matches alone."""
+    score = score * WEAK_ALIAS_FACTOR
+    if alias.informative <= 1:
+        score = min(score, threshold - 0.1)
+    return round(score, 4)
+
+
 def entity_names(entity: Mapping) -> list[tuple[str, str]]:
     """(name, strength) for every name of an entity row: primary, aliases, original names."""
     out = []
@@ -356,7 +364,7 @@ def compare_entity(name: str, entity: Mapping, schema: str | None = None,
     for listed, strength in names if names is not None else entity_names(entity):
         score, parts = score_analysed(qa, analyse(listed, kind), threshold)
         if strength == "weak":
-            score = round(score * WEAK_ALIAS_FACTOR, 4)
+            score = weak_alias_score(score, analyse(listed, kind), threshold)
             parts = [*parts, f"weak alias (x{WEAK_ALIAS_FACTOR})"]
         if best is None or score > best[0]:
             best = (score, parts, listed, strength)

@@ -1,0 +1,104 @@
+"""NameIndex: candidate retrieval plus verification, for one name (search) or many (screen)."""
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from flagger.entities.simple import read_simple
+from flagger.names.index import NameIndex
+
+FIXTURE = Path(__file__).parent / "fixtures" / "names" / "entities.csv"
+LISTS = Path("/work/shared/data/lists")
+
+
+@pytest.fixture(scope="module")
+def index() -> NameIndex:
+    return NameIndex(read_simple(FIXTURE))
+
+
+def best(index: NameIndex, name: str, **kw) -> str | None:
+    matches = [m for m in index.search(name, **kw) if m.match]
+    return matches[0].entity_id if matches else None
+
+
+@pytest.mark.parametrize("name", ["Kim Jong Un", "KIM, Jong-un", "Kim Chong-un", "김정은", "Jong Un Kim", "Kim Jongun"])
+def test_kim_jong_un_variants_find_the_entity(index, name):
+    assert best(index, name) == "T:1"
+
+
+@pytest.mark.parametrize("name", ["Путин", "Vladimir Putin", "Владимир Путин", "Vladimir Poutine", "Vladimr Putin"])
+def test_putin_variants_find_the_entity(index, name):
+    assert best(index, name) == "T:2"
+
+
+@pytest.mark.parametrize("name", ["Kim Kardashian", "Kim", "Jong Un", "Vladimir Nabokov", "Delta", "Mohammad Ali"])
+def test_non_listed_names_find_nothing(index, name):
+    assert best(index, name) is None
+
+
+def test_persian_variants_and_original_script(index):
+    assert best(index, "Qassem Suleimani") == "T:3"
+    assert best(index, "قاسم سلیمانی") == "T:3"
+    assert best(index, "Mohammed Eslami") == "T:8"
+
+
+def test_companies_match_across_legal_forms_and_acronym_aliases(index):
+    assert best(index, "Delta Mining Limited") == "T:4"
+    assert best(index, "KOMID") == "T:7"
+    assert best(index, "Korea Mining Development Trading Corp.") == "T:7"
+
+
+def test_search_explains_and_ranks(index):
+    matches = index.search("Kim Jeong-eun")
+    assert matches[0].entity_id == "T:1" and matches[0].match
+    assert "kim~gim equivalent" in matches[0].explanation  # best of the entity's names: the Hangul original
+    assert all(a.score >= b.score for a, b in zip(matches, matches[1:], strict=False))
+
+
+def test_a_person_query_never_returns_a_vessel_or_company(index):
+    assert all(m.entity_type == "person" for m in index.search("Ocean Star", kind="person"))
+
+
+def test_screen_returns_one_row_per_record_in_order_with_identifiers_deciding(index):
+    frame = pl.DataFrame({
+        "name": ["Kim Jong-un", "John Smith", "Renamed Tanker", "OCEAN STAR", "Kim Jong-un"],
+        "type": ["person", "person", "vessel", "vessel", "person"],
+        "imo": [None, None, "IMO 9191943", "1234567", None],
+    })
+    out = index.screen(frame)
+    assert out.height == 5 and out["record"].to_list() == [0, 1, 2, 3, 4]
+    assert out["matched"].to_list() == [True, False, True, False, True]
+    assert out["entity_id"][2] == "T:5" and "IMO 9191943 matches exactly" in out["explanation"][2]
+    assert "differs" in (out["explanation"][3] or "") or out["entity_id"][3] is None
+
+
+def test_screen_uses_birth_dates_when_given(index):
+    frame = pl.DataFrame({"name": ["Kim Jong Un", "Kim Jong Un"], "birth_date": ["1984-01-08", "1950"]})
+    out = index.screen(frame)
+    assert out["score"][0] > out["score"][1]
+    assert "birth" in out["explanation"][1]
+
+
+def test_screen_of_a_large_batch_forks_workers_and_gives_the_same_answers(index):
+    names = [f"Trader {i} Holdings" for i in range(4000)] + ["Kim Jong Un", "Qasim Soleimani"]
+    out = index.screen(pl.DataFrame({"name": names}), workers=2)
+    assert out.height == len(names)
+    assert out["entity_id"].to_list()[-2:] == ["T:1", "T:3"]
+    assert not out["matched"][:4000].any()
+
+
+@pytest.mark.skipif(not (LISTS / "ofac-sdn" / "2021-07-07" / "sdn.csv").exists(), reason="shared list data absent")
+def test_real_sdn_aliases_find_their_entity():
+    from flagger.entities.ofac_csv import read_ofac_csv
+
+    sdn = read_ofac_csv(sorted((LISTS / "ofac-sdn" / "2021-07-07").glob("*.csv")))
+    index = NameIndex(sdn)
+    rows = sdn.filter(pl.col("aliases").list.len() > 0).head(300).to_dicts()
+    found = sum(any(m.match and m.entity_id == r["id"] for m in index.search(r["aliases"][0]["name"], limit=20,
+                                                                                kind=r["type"])) for r in rows)
+    # the misses are one-token or generic aliases ("IG", "HAMZA", "ABU ALI") that policy never
+    # lets match alone (OFAC's XML marks most of them low quality)
+    assert found / len(rows) >= 0.9
+    kim = index.search("Kim Jong Un", kind="person")
+    assert kim and kim[0].match and kim[0].entity_name == "KIM, Jong Un"
