@@ -102,3 +102,9 @@ def test_real_sdn_aliases_find_their_entity():
     assert found / len(rows) >= 0.9
     kim = index.search("Kim Jong Un", kind="person")
     assert kim and kim[0].match and kim[0].entity_name == "KIM, Jong Un"
+
+
+def test_screen_finds_joined_and_reordered_given_names(index):
+    variants = ["Kim Jongun", "Jong-un Kim", "Kimjong Un", "KIM, Jong Un", "Kim Jeong-eun", "김정은"]
+    out = index.screen(pl.DataFrame({"name": variants}))
+    assert out["entity_id"].to_list() == ["T:1"] * len(variants), out["explanation"].to_list()

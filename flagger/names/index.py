@@ -69,6 +69,20 @@ def _blocking_keys(name: AnalysedName) -> tuple[list[str], int]:
     return list(dict.fromkeys(keys + [j for j in joined if j not in keys])), len(keys)
 
 
+def _join_forms(name: AnalysedName) -> list[frozenset[str]]:
+    """For each token, the keys of it joined with its left and right neighbour."""
+    t = name.tokens
+    out = []
+    for i in range(len(t)):
+        forms = set()
+        if i > 0:
+            forms.add(token_key(t[i - 1] + t[i]))
+        if i + 1 < len(t):
+            forms.add(token_key(t[i] + t[i + 1]))
+        out.append(frozenset(forms))
+    return out
+
+
 def _token_keys(name: AnalysedName) -> list[str]:
     """Keys worth a fuzzy look-up: the name's own tokens (joins are looked up exactly)."""
     return [k for k, r in zip(name.keys, name.roles, strict=True) if r != "form" and len(k) >= 4]
@@ -90,7 +104,8 @@ class NameIndex:
         self.names: list[tuple[int, str, str, AnalysedName]] = []
         self.pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.singles: dict[str, list[int]] = defaultdict(list)
-        self.bounds: list[tuple[frozenset[str], int, float]] = []
+        self.bounds: list[tuple[tuple[str, float, float, frozenset[str]], ...]] = []
+        self._keysets: list[frozenset[str]] = []
         vocab: set[str] = set()
         for e, row in enumerate(self.rows):
             kind = row.get("type")
@@ -102,8 +117,9 @@ class NameIndex:
                 self.names.append((e, listed, strength, analysed))
                 keys, n_informative = _blocking_keys(analysed)
                 vocab.update(k for k, r in zip(analysed.keys, analysed.roles, strict=True) if r != "form")
-                info_pen = [p for p, f in zip(analysed.penalty, analysed.info, strict=True) if f]
-                self.bounds.append((frozenset(keys), n_informative, min(info_pen) if info_pen else 0.0))
+                self.bounds.append(tuple(zip(analysed.keys, analysed.weights, analysed.penalty,
+                                             _join_forms(analysed), strict=True)))
+                self._keysets.append(frozenset(keys) | frozenset(analysed.keys))
                 if n_informative <= 1 or len(keys) == 1:
                     for k in keys:
                         self.singles[k].append(nid)
@@ -152,7 +168,7 @@ class NameIndex:
     def _alternatives(self, key: str, abjad: bool) -> set[str]:
         # a token found in the list vocabulary is taken as spelt as meant (exact look-up only);
         # unknown tokens get their fuzzy neighbours
-        alts = {key} if key in self._vocab_set else set(self._neighbours.get(key, ()))
+        alts = {key} if key in self._vocab_set else {key, *self._neighbours.get(key, ())}
         if abjad:
             alts.update(self._skeletons.get(skeleton(key, True), ()))
             alts.update(self._skeletons.get(skeleton(key), ()))
@@ -161,8 +177,9 @@ class NameIndex:
     # -- retrieval ----------------------------------------------------------------------
     def _candidates(self, query: AnalysedName, floor: float = 0.0) -> list[int]:
         """Names sharing a key pair with the query (one key for one-token names), minus those
-        whose score cannot reach `floor`: a name with h of its informative keys among the
-        query's alternatives scores at most h / (h + unmatched tokens x their least penalty)."""
+        that cannot reach `floor`. The estimate treats a token as matched when its key is
+        among the other name's keys or their fuzzy alternatives, and as unmatched (costing its
+        penalty) otherwise: score <= matched weight / (matched weight + penalties)."""
         keys, n_informative = _blocking_keys(query)
         abjad = any(query.abjad)
         alts = [self._alternatives(k, abjad) for k in keys]
@@ -170,14 +187,22 @@ class NameIndex:
         if floor <= 0 or not found:
             return list(found)
         union = set().union(*alts)
-        info_pen = [p for p, f in zip(query.penalty, query.info, strict=True) if f]
-        q_pen = min(info_pen) if info_pen else 0.0
+        q_tokens = [((self._alternatives(k, abjad) if k in keys else {k}) | joins, p)
+                    for k, p, joins in zip(query.keys, query.penalty, _join_forms(query), strict=True)]
         out = []
         for nid in found:
-            keyset, n_l, l_pen = self.bounds[nid]
-            h = min(len(keyset & union), n_l)
-            unmatched = (n_l - h) * l_pen + max(0, n_informative - h) * q_pen
-            if h and h / (h + unmatched) >= floor:
+            tokens = self.bounds[nid]
+            listed_keys = self._keysets[nid]
+            matched = penalty = 0.0
+            for key, weight, pen, joins in tokens:
+                if key in union or not union.isdisjoint(joins):
+                    matched += weight
+                else:
+                    penalty += pen
+            for q_alts, pen in q_tokens:
+                if listed_keys.isdisjoint(q_alts):
+                    penalty += pen
+            if matched and matched / (matched + penalty) >= floor:
                 out.append(nid)
         return out
 
@@ -316,7 +341,7 @@ class NameIndex:
     def _screen_one(self, record: tuple, query: AnalysedName, limit: int, threshold: float) -> list[EntityMatch]:
         _name, kind, birth, imo = record
         idents = {"IMO": imo} if imo else None
-        return self._match(query, limit, threshold, normalize_kind(kind), idents, birth, floor=threshold * 0.75)
+        return self._match(query, limit, threshold, normalize_kind(kind), idents, birth, floor=threshold)
 
 
 SCREEN_SCHEMA = {
