@@ -77,7 +77,7 @@ def fetch(url: str, opts: FetchOptions | None = None) -> Fetched:
         for chunk in resp.stream(64 * 1024):
             size += len(chunk)
             if size > opts.max_bytes:
-                raise FetchError(f"response larger than {opts.max_bytes // (1024 * 1024)} MiB, refused")
+                raise FetchError(f"response larger than {opts.max_bytes:,} bytes, refused")
             chunks.append(chunk)
         final = resp.geturl() or url
         return Fetched(url=final if final.startswith(("http://", "https://")) else url, data=b"".join(chunks),
