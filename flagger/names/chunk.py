@@ -31,18 +31,34 @@ def _words(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, lo, hi)]
 
 
+# How far from a hit to look for its sentence's ends. Without a bound every hit rescans the text
+# from its start: quadratic, minutes for a 2 MB article with thousands of hits.
+SENTENCE_REACH = 4000
+
+
+def _is_sentence_end(text: str, m: re.Match) -> bool:
+    # a period after an abbreviation or legal form does not end the sentence
+    if not m.group().startswith("."):
+        return True
+    before = _WORD.findall(text[max(0, m.start() - 12):m.start()])
+    return not (before and _is_abbreviation(before[-1]))
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        # a period after an abbreviation or legal form does not end the sentence
-        before = _WORD.findall(text[max(0, m.start() - 12):m.start()])
-        if m.group().startswith(".") and before and _is_abbreviation(before[-1]):
-            continue
-        lo = m.end()
-    hi = len(text)
-    for m in _SENTENCE_END.finditer(text, end):
-        before = _WORD.findall(text[max(0, m.start() - 12):m.start()])
-        if m.group().startswith(".") and before and _is_abbreviation(before[-1]):
+    lo = max(0, start - SENTENCE_REACH)
+    for reach in (400, SENTENCE_REACH):    # the nearest sentence end is usually close
+        window = max(0, start - reach)
+        found = [m for m in _SENTENCE_END.finditer(text, window, start)]
+        last = next((m for m in reversed(found) if _is_sentence_end(text, m)), None)
+        if last is not None:
+            lo = last.end()
+            break
+        if window == 0:
+            lo = 0
+            break
+    hi = min(len(text), end + SENTENCE_REACH)
+    for m in _SENTENCE_END.finditer(text, end, hi):
+        if not _is_sentence_end(text, m):
             continue
         hi = m.start() + 1
         break
