@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +21,7 @@ from flagger.language import detect_language
 from flagger.model import LEVELS, ArticleResult, Hit, Record, level_for, level_rank
 from flagger.rules.loader import load_rule_packs
 from flagger.score import combine, entity_contribution, rule_contribution
-from flagger.text import line_of, normalize_token, sentence_ids, sentence_starts, snippet, tokenize
+from flagger.text import normalize_token, sentence_ids, sentence_starts, snippet, tokenize
 from flagger.verify import verify_entity
 
 DEFAULT_ENTITY_THRESHOLD = 90.0
@@ -285,6 +287,7 @@ class Scanner:
             return result
         text = record.text
         tokens, norms = data
+        line_at = _line_index(text)
         lang = detect_language(text)
         result.language = lang
         candidates = self.compiled.index.match(norms, lang, self._alts)
@@ -320,7 +323,7 @@ class Scanner:
                         term=h.term, matched_text=text[s:e], start=s, end=e, similarity=h.similarity,
                         modifiers="; ".join(window.modifiers), snippet=snippet(text, s, e),
                         kind="entity" if ent else "term", entity_id=ent["id"] if ent else "",
-                        entity_list=(ent["list"] or "") if ent else "", line=line_of(text, s),
+                        entity_list=(ent["list"] or "") if ent else "", line=line_at(s),
                     ))
         seen_entities = set()
         for match, _s, _e, row in matches.entities:
@@ -335,7 +338,7 @@ class Scanner:
                 article_id=record.id, rule_id="", category="sanctioned-entity", severity="", term=match.matched_name,
                 matched_text=match.matched_text, start=match.start, end=match.end, similarity=match.similarity,
                 modifiers="", snippet=snippet(text, match.start, match.end), kind="entity",
-                entity_id=match.entity_id, entity_list=match.list, line=line_of(text, match.start),
+                entity_id=match.entity_id, entity_list=match.list, line=line_at(match.start),
             ))
         hits.sort(key=lambda h: (h.start, h.end, h.rule_id, h.term))
         result.hits = hits
@@ -343,6 +346,23 @@ class Scanner:
         result.score = combine(contributions)
         result.level = level_for(result.score)
         return result
+
+
+def _line_index(text: str):
+    """offset -> 1-based line, by bisection over newline offsets found once (counting newlines
+    per hit was quadratic on long articles with many hits)."""
+    newlines: list[int] | None = None
+
+    def line_at(offset: int) -> int:
+        nonlocal newlines
+        if newlines is None:
+            newlines = [m.start() for m in _NEWLINE.finditer(text)]
+        return bisect_left(newlines, offset) + 1
+
+    return line_at
+
+
+_NEWLINE = re.compile("\n")
 
 
 def _as_records(records) -> Iterable[Record]:
