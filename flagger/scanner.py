@@ -34,6 +34,7 @@ PathLike: TypeAlias = "str | Path"
 RecordsLike: TypeAlias = "pl.DataFrame | Iterable[dict[str, Any] | Record | str] | Record | str"
 # A scan batch holds at most this many characters of article text (and `batch_size` records).
 BATCH_CHARS = 16_000_000
+LONG_TOKEN = 256
 
 
 def bundled_entities_path() -> Path:
@@ -278,7 +279,9 @@ class Scanner:
         if n is None:
             if len(self._norm_cache) > 2_000_000:
                 self._norm_cache.clear()
-            n = self._norm_cache[raw] = normalize_token(raw)
+            # No term or name is anywhere near LONG_TOKEN characters, so a longer token (a 1 MB
+            # run of letters) is folded by its prefix only: it still matches nothing, in O(1).
+            n = self._norm_cache[raw] = normalize_token(raw if len(raw) <= LONG_TOKEN else raw[:LONG_TOKEN])
         return n
 
     def _scan_one(self, record: Record, data) -> ArticleResult:
