@@ -4,8 +4,8 @@ Two articles are copies when their word 5-shingles overlap enough: Jaccard simil
 threshold (default 0.7: one changed word in a 40-word story already drops it to about 0.76), or
 one text is contained in the other (≥ 0.9 of the shorter one's shingles, for sites that trim or
 append a paragraph) and the shorter is at least half as long.
-Candidates come from an inverted index of shingles queried with each text's lowest shingle hashes
-(a bottom-k sketch), so the cost stays near-linear for the few thousand articles of an hourly run.
+Candidates come from an index of each text's lowest shingle hashes (a bottom-k sketch) queried
+with every text's full shingle set, so the cost stays near-linear in the total text size.
 
 The kept article is the earliest published (then the first read); each copy is recorded in its
 `extra["duplicates"]` (id, url, source) and `extra["copies"]`, and is not scanned again: one
@@ -14,8 +14,9 @@ finding per story, not one per site.
 
 from __future__ import annotations
 
-import hashlib
+import heapq
 import re
+import zlib
 from collections import defaultdict
 
 from flagger.model import Record
@@ -26,12 +27,12 @@ _WORD = re.compile(r"\w+")
 
 
 def _shingles(text: str) -> set[int]:
-    words = _WORD.findall(text.casefold())
+    """Hashes of the text's word 5-grams. crc32 per word and the (int-only, so unsalted) tuple hash
+    keep this deterministic across runs and entirely in C loops."""
+    words = list(map(zlib.crc32, map(str.encode, _WORD.findall(text.casefold()))))
     if len(words) < SHINGLE:
-        return {int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(), "big")} \
-            if words else set()
-    return {int.from_bytes(hashlib.blake2b(" ".join(words[i:i + SHINGLE]).encode(), digest_size=8).digest(), "big")
-            for i in range(len(words) - SHINGLE + 1)}
+        return {hash(tuple(words))} if words else set()
+    return set(map(hash, zip(*(words[i:] for i in range(SHINGLE)), strict=False)))
 
 
 def _similar(a: set[int], b: set[int], threshold: float) -> bool:
@@ -55,15 +56,18 @@ def group_copies(records: list[Record], threshold: float = 0.7) -> list[list[int
             i = parent[i]
         return i
 
+    # Index each text's bottom-k sketch; a text finds its copies by intersecting its full shingle
+    # set with the sketch keys (a C-level set operation): a copy's lowest shingles lie in the text.
     index: dict[int, list[int]] = defaultdict(list)
     for i, s in enumerate(sets):
-        for h in s:
+        for h in heapq.nsmallest(SKETCH, s):
             index[h].append(i)
+    keys = set(index)
     for i, s in enumerate(sets):
         if not s:
             continue
         candidates: set[int] = set()
-        for h in sorted(s)[:SKETCH]:     # a copy shares the lowest shingles of the shorter text
+        for h in s & keys:
             postings = index[h]
             if len(postings) <= 1000:
                 candidates.update(postings)
