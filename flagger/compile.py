@@ -114,8 +114,9 @@ def compile_rules(packs: list[RulePack], entities: pl.DataFrame | None) -> Compi
         pid = len(payloads)
         payloads.append(payload)
         for spelling in term.spellings:
+            written = frozenset(_spelling_tokens(spelling)) if not term.exact else False
             for key in _term_keys(spelling):
-                index.add(key, pid, fuzzy=not term.exact)
+                index.add(key, pid, fuzzy=written)
 
     for r, rule in enumerate(rules):
         for gname, group in rule.groups.items():
@@ -147,10 +148,11 @@ def compile_rules(packs: list[RulePack], entities: pl.DataFrame | None) -> Compi
                     continue
                 pid = len(payloads)
                 payloads.append(Payload("entity", entity=e, name=name, weak=weak, term=row["name"]))
+                written = frozenset(normalize_text(name))
                 for key in _name_keys(name, etype):
                     if len(key) == 1 and not _single_token_allowed(key, is_primary, etype):
                         continue
-                    index.add(key, pid, fuzzy=True)
+                    index.add(key, pid, fuzzy=written)
         for r, rule in enumerate(rules):
             for gname, group in rule.groups.items():
                 if group.entities is not None:

@@ -65,6 +65,17 @@ def script_of(token: str) -> str:
     return "other"
 
 
+_CDIST_ROWS = 2048
+
+
+def _deletions(token: str) -> set[str]:
+    """The token and every string made by deleting one of its characters."""
+    out = {token}
+    for i in range(len(token)):
+        out.add(token[:i] + token[i + 1:])
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Alternative:
     token: str    # an index token
@@ -91,6 +102,16 @@ class TokenAlternatives:
         for token in sorted(fuzzy_vocabulary):
             if len(token) >= 5 and "*" not in token and script_of(token) in ("latin", "cyrillic", "other"):
                 self._fuzzy_by_len[len(token)].append(token)
+        # Distance-1 look-ups (query tokens of 5–8 letters, the bulk of any text) go through a
+        # deletion index instead of cdist: every index token of 5–9 letters under itself and
+        # each of its one-letter deletions. Two strings are within one edit only if they share
+        # such a key; candidates are then checked with Levenshtein, so the result is exactly
+        # cdist's, at ~10 dict look-ups per query instead of a whole row of the vocabulary.
+        self._deletes: dict[str, list[str]] = defaultdict(list)
+        for length in range(5, 10):
+            for token in self._fuzzy_by_len.get(length, ()):
+                for key in _deletions(token):
+                    self._deletes[key].append(token)
         # Prefix wildcards ("российск*"): any token starting with the prefix stands for it.
         self._wild = {t[:-1] for t in vocabulary if t.endswith("*") and len(t) > 1}
         self._wild_lengths = sorted({len(p) for p in self._wild})
@@ -138,22 +159,37 @@ class TokenAlternatives:
                 self._fuzzy_cache[token] = ()
                 continue
             by_len[len(token)].append(token)
+        deletes = self._deletes
+        distance = Levenshtein.distance
         for length, queries in by_len.items():
             k = max_edits(length)
             found: dict[str, list[tuple[str, int]]] = defaultdict(list)
-            for other_len in range(length - k, length + k + 1):
-                choices = self._fuzzy_by_len.get(other_len)
-                if not choices:
-                    continue
-                budget = min(k, max_edits(other_len))
-                if budget == 0:
-                    continue
-                dist = process.cdist(queries, choices, scorer=Levenshtein.distance,
-                                     score_cutoff=budget, dtype=np.int32, workers=-1)
-                rows, cols = np.nonzero(dist <= budget)
-                for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-                    if queries[r] != choices[c]:
-                        found[queries[r]].append((choices[c], int(dist[r, c])))
+            if k == 1:
+                for q in queries:
+                    seen = set()
+                    for key in _deletions(q):
+                        for other in deletes.get(key, ()):
+                            if other not in seen and other != q:
+                                seen.add(other)
+                                d = distance(q, other, score_cutoff=1)
+                                if d <= 1:
+                                    found[q].append((other, d))
+            else:
+                for other_len in range(length - k, length + k + 1):
+                    choices = self._fuzzy_by_len.get(other_len)
+                    if not choices:
+                        continue
+                    budget = min(k, max_edits(other_len))
+                    if budget == 0:
+                        continue
+                    for lo in range(0, len(queries), _CDIST_ROWS):   # bounded matrix memory
+                        block = queries[lo:lo + _CDIST_ROWS]
+                        dist = process.cdist(block, choices, scorer=Levenshtein.distance,
+                                             score_cutoff=budget, dtype=np.uint8, workers=-1)
+                        rows, cols = np.nonzero(dist <= budget)
+                        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+                            if block[r] != choices[c]:
+                                found[block[r]].append((choices[c], int(dist[r, c])))
             for token in queries:
                 self._fuzzy_cache[token] = tuple(sorted(found.get(token, ())))
 

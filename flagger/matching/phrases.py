@@ -33,7 +33,10 @@ class PhraseIndex:
         self.fuzzy_vocabulary: set[str] = set()
         self.max_len = 0
 
-    def add(self, key: tuple[str, ...], payload: int, fuzzy: bool = True) -> None:
+    def add(self, key: tuple[str, ...], payload: int, fuzzy=True) -> None:
+        """`fuzzy`: True (every token of the key may take typos), False, or the set of tokens
+        that may (joined forms such as "hwasong18" are kept out of the fuzzy vocabulary: they
+        would triple the typo look-up work for little recall)."""
         if not key:
             return
         node = self.trie
@@ -41,8 +44,10 @@ class PhraseIndex:
             node = node.setdefault(tok, {})
         node.setdefault(_END, []).append(payload)
         self.vocabulary.update(key)
-        if fuzzy:
+        if fuzzy is True:
             self.fuzzy_vocabulary.update(key)
+        elif fuzzy:
+            self.fuzzy_vocabulary.update(t for t in key if t in fuzzy)
         self.max_len = max(self.max_len, len(key))
 
     def alternatives(self) -> TokenAlternatives:
