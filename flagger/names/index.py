@@ -136,7 +136,7 @@ class NameIndex:
         self._neighbours: dict[str, tuple[str, ...]] = {}
 
     # -- fuzzy neighbours -------------------------------------------------------------
-    def _compute_neighbours(self, keys: list[str]) -> None:
+    def _compute_neighbours(self, keys: list[str], workers: int = -1) -> None:
         """Fill the neighbour cache for `keys` with length-bucketed cdist."""
         todo = [k for k in dict.fromkeys(keys) if k not in self._neighbours and k not in self._vocab_set]
         by_len: dict[int, list[str]] = defaultdict(list)
@@ -156,7 +156,7 @@ class NameIndex:
             for lo in range(0, len(queries), 2000):
                 block = queries[lo:lo + 2000]
                 matrix = process.cdist(block, choices, scorer=Levenshtein.distance,
-                                       score_cutoff=budget, dtype=np.int8, workers=-1)
+                                       score_cutoff=budget, dtype=np.int8, workers=workers)
                 rows, cols = np.nonzero(matrix <= budget)
                 found: dict[int, list[str]] = defaultdict(list)
                 for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
@@ -304,21 +304,20 @@ class NameIndex:
         types, births, imos, countries = column("type"), column("birth_date"), column("imo"), column("country")
         records = list(zip(names, types, births, imos, strict=True))
         unique = list(dict.fromkeys(records))
-        analysed = [analyse(r[0], r[1]) for r in unique]
-        self._compute_neighbours([k for a in analysed for k in _token_keys(a)])
-        jobs = list(range(len(unique)))
         workers = workers or os.cpu_count() or 1
         if workers > 1 and len(unique) >= 4000:
+            # each forked worker analyses its share, finds fuzzy neighbours for its unknown
+            # tokens (one cdist thread each) and verifies; the index is shared copy-on-write
             global _SCREEN_STATE
-            _SCREEN_STATE = (self, unique, analysed, limit, threshold)
+            _SCREEN_STATE = (self, unique, limit, threshold)
             ctx = multiprocessing.get_context("fork")
-            step = max(1, len(jobs) // (workers * 8))
-            chunks = [jobs[i:i + step] for i in range(0, len(jobs), step)]
+            step = max(1, len(unique) // (workers * 4))
+            chunks = [(i, min(i + step, len(unique))) for i in range(0, len(unique), step)]
             with ctx.Pool(workers) as pool:
                 results = [m for part in pool.map(_screen_chunk, chunks) for m in part]
             _SCREEN_STATE = None
         else:
-            results = [self._screen_one(unique[i], analysed[i], limit, threshold) for i in jobs]
+            results = self._screen_range(unique, limit, threshold)
         by_record = dict(zip(unique, results, strict=True))
         out: dict[str, list] = defaultdict(list)
         for i, record in enumerate(records):
@@ -338,6 +337,11 @@ class NameIndex:
             out["other_matches"].append(";".join(f"{m.entity_id}:{m.score:.2f}" for m in matches[1:] if m.match))
         return pl.DataFrame(out, schema=SCREEN_SCHEMA)
 
+    def _screen_range(self, records: list[tuple], limit: int, threshold: float, cdist_workers: int = -1):
+        analysed = [analyse(r[0], r[1]) for r in records]
+        self._compute_neighbours([k for a in analysed for k in _token_keys(a)], cdist_workers)
+        return [self._screen_one(r, a, limit, threshold) for r, a in zip(records, analysed, strict=True)]
+
     def _screen_one(self, record: tuple, query: AnalysedName, limit: int, threshold: float) -> list[EntityMatch]:
         _name, kind, birth, imo = record
         idents = {"IMO": imo} if imo else None
@@ -352,6 +356,6 @@ SCREEN_SCHEMA = {
 _SCREEN_STATE = None
 
 
-def _screen_chunk(jobs: list[int]) -> list[list[EntityMatch]]:
-    index, unique, analysed, limit, threshold = _SCREEN_STATE
-    return [index._screen_one(unique[i], analysed[i], limit, threshold) for i in jobs]
+def _screen_chunk(bounds: tuple[int, int]) -> list[list[EntityMatch]]:
+    index, unique, limit, threshold = _SCREEN_STATE
+    return index._screen_range(unique[bounds[0]:bounds[1]], limit, threshold, cdist_workers=1)
