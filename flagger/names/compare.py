@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from flagger.names.analysis import AnalysedName, analyse
+from flagger.names.analysis import _FILIATION, AnalysedName, analyse
 from flagger.names.normalize import VESSEL
 from flagger.names.phonetic import skeleton
 
@@ -256,9 +256,20 @@ def _has_unmatched_part(name: AnalysedName, used: set[int]) -> bool:
 
 
 def _inverted(alignment, a: AnalysedName, b: AnalysedName) -> bool:
-    """Do two informative tokens appear in opposite order in the two names?"""
-    pairs = sorted((ia[0], ib[0]) for _s, _h, _d, ia, ib in alignment if a.info[ia[0]] and b.info[ib[0]])
-    return any(pairs[k][1] > pairs[k + 1][1] for k in range(len(pairs) - 1))
+    """"X bin Y" against "Y bin X": the names on either side of a filiation particle (son/
+    daughter of) swapped between the two names."""
+    def around(name: AnalysedName) -> tuple[int, int, int] | None:
+        for p, tok in enumerate(name.tokens):
+            if tok in _FILIATION and 0 < p < len(name.tokens) - 1 and name.info[p - 1] and name.info[p + 1]:
+                return p - 1, p, p + 1
+        return None
+
+    sa, sb = around(a), around(b)
+    if sa is None or sb is None:
+        return False
+    to_b = {ia[0]: ib[0] for _s, _h, _d, ia, ib in alignment if len(ia) == 1 and len(ib) == 1}
+    before, after = to_b.get(sa[0]), to_b.get(sa[2])
+    return before is not None and after is not None and before > sb[1] and after < sb[1]
 
 
 def explain(a: AnalysedName, b: AnalysedName, alignment, cap: str) -> list[str]:
