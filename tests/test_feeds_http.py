@@ -131,5 +131,8 @@ def test_syndicated_copies_are_one_finding_with_the_copies_listed(server):
                                                              "https://herald.example/story"]
     assert sum(1 for a in arts if "football" in a["url"]) == 3  # different stories are not grouped
     assert "2 copies grouped" in res.stderr
+    sarif = json.loads(scan(*urls, "-f", "sarif").stdout)
+    [result] = sarif["runs"][0]["results"]
+    assert result["properties"]["copies"] == 2 and "https://herald.example/story" in result["properties"]["duplicates"]
     res = scan(*urls, "-f", "json", "--no-dedupe")
     assert sum(1 for a in json.loads(res.stdout)["articles"] if a["level"] != "none") == 3

@@ -59,7 +59,9 @@ def junit_tree(report) -> ET.ElementTree:
         if v.status == "fail":
             msg = f"{v.result.level} {v.result.score:.1f}: " + "; ".join(v.reasons)
             el = ET.SubElement(case, "failure", message=_x(msg), type=v.result.level)
-            el.text = _x((rec.url + "\n" if rec.url else "") + _finding_lines(v))
+            dups = rec.extra.get("duplicates") if isinstance(rec.extra, dict) else None
+            also = ("also published at: " + ", ".join(d.get("url") or d.get("id") for d in dups) + "\n") if dups else ""
+            el.text = _x((rec.url + "\n" if rec.url else "") + also + _finding_lines(v))
         elif v.findings:
             out = ET.SubElement(case, "system-out")
             out.text = _x(f"below the gate ({outcome.gate.describe()}):\n" + _finding_lines(v))

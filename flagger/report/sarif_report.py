@@ -169,6 +169,10 @@ def sarif_document(report) -> dict:
                     "evidence": f.evidence, "entities": f.entity_ids, "gate": f.status,
                 },
             }
+            dups = r.record.extra.get("duplicates") if isinstance(r.record.extra, dict) else None
+            if dups:   # syndicated copies of this article: one result, the copies listed
+                res["properties"]["copies"] = len(dups)
+                res["properties"]["duplicates"] = [d.get("url") or d.get("id") for d in dups]
             if f.status == "suppressed":
                 entry = f.suppressed_by or {}
                 res["suppressions"] = [{"kind": "external", "status": "accepted",
