@@ -26,6 +26,13 @@ def _joins(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [tokens[:i] + (tokens[i] + tokens[i + 1],) + tokens[i + 2:] for i in range(len(tokens) - 1)]
 
 
+def _rotations(form: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Word-order variants: every cyclic rotation of short names, else first/last moved."""
+    if len(form) <= 4:
+        return [form[i:] + form[:i] for i in range(len(form))]
+    return [form, form[1:] + form[:1], form[-1:] + form[:-1]]
+
+
 def name_keys(name: str, kind: str | None = None, canonical: bool = False) -> list[tuple[str, ...]]:
     """Token tuples under which to index `name` (see module docstring), most faithful first.
 
@@ -50,14 +57,11 @@ def name_keys(name: str, kind: str | None = None, canonical: bool = False) -> li
         if len(base) >= 3 and 2 <= len(without_patronymic) < len(base):
             forms.append(without_patronymic)
         for form in forms:
-            if len(form) <= 4:
-                rotations = [form[i:] + form[:i] for i in range(len(form))]
-            else:
-                rotations = [form, form[1:] + form[:1], form[-1:] + form[:-1]]
-            for rot in rotations:
-                out.append(rot)
-                if kind == PERSON or len(rot) <= 4:
-                    out.extend(_joins(rot))
+            out.extend(_rotations(form))
+            if kind == PERSON or len(form) <= 4:
+                # joins of neighbours in the written order, then moved around like the name
+                for joined in _joins(form):
+                    out.extend(_rotations(joined))
     if canonical:
         out = [tuple(token_key(t) for t in key) for key in out]
     seen: set[tuple[str, ...]] = set()
