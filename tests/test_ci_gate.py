@@ -94,10 +94,13 @@ def test_fingerprint_ignores_case_punctuation_and_spacing_but_not_words():
 
 
 def test_summary_line_and_no_progress_bar_in_pipes(corpus):
+    import os
     import subprocess
+    import sys
 
-    proc = subprocess.run([str(Path(__import__("sys").executable).parent / "flagger"), "scan", *BASE, str(corpus),
-                           "-f", "csv", "-o", str(corpus.parent / "r.csv")], capture_output=True, text=True)
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    proc = subprocess.run([sys.executable, "-c", "from flagger.cli import main; main()", "scan", *BASE, str(corpus),
+                           "-f", "csv", "-o", str(corpus.parent / "r.csv")], capture_output=True, text=True, env=env)
     assert proc.returncode == 0
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr          # one summary line; no progress bar in a pipe

@@ -38,9 +38,20 @@ def repo(tmp_path):
         yield tmp_path
 
 
+def _flagger_bin(tmp_path: Path) -> Path:
+    """A `flagger` on PATH running this interpreter's flagger, installed as a script or not."""
+    bindir = tmp_path.parent / (tmp_path.name + "-bin")
+    bindir.mkdir(exist_ok=True)
+    shim = bindir / "flagger"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -c "import sys; from flagger.cli import main; '
+                    f'sys.argv[0] = \'flagger\'; main()" "$@"\n')
+    shim.chmod(0o755)
+    return bindir
+
+
 def _env(tmp_path):
     env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env["PATH"] = str(_flagger_bin(tmp_path)) + os.pathsep + env.get("PATH", "")
     env["GITHUB_STEP_SUMMARY"] = str(tmp_path / "step-summary.md")
     env.pop("CI", None)
     return env
