@@ -192,3 +192,13 @@ def test_identifiers_decide():
     renamed = compare_entity("OCEAN STAR", VESSEL, identifiers={"IMO": "9999999"})
     assert not renamed.match and "differs" in renamed.explanation
     assert compare_entity("Ocean Star", VESSEL).match
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("محمد علي", "Mohamed Ali"), ("خالد محمود", "Khaled Mahmoud"), ("박지성", "Park Ji Sung"), ("이민호", "Lee Min Ho"),
+     ("Дмитрий Медведев", "Dmitry Medvedev"), ("习近平", "Xi Jinping")],
+)
+def test_cross_script_names_match_their_romanisation(a, b):
+    result = compare_names(a, b)
+    assert result.match, result.explanation

@@ -71,7 +71,7 @@ def token_similarity(a: str, b: str, key_a: str, key_b: str, abjad_a: bool = Fal
     elif a.isalpha() and b.isalpha() and ((len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))):
         result = (_SIM[INITIAL], INITIAL, 0)
     elif a.isalpha() and b.isalpha() and min(len(a), len(b)) > 1:
-        if (abjad_a or abjad_b) and skeleton(a, abjad_a) == skeleton(b, abjad_b) and len(skeleton(a)) >= 2:
+        if (abjad_a or abjad_b) and skeleton(a, abjad_a) == skeleton(b, abjad_b) and len(a) >= 2 and len(b) >= 2:
             result = (_SIM[SKELETON], SKELETON, 0)
         else:
             length = max(len(key_a), len(key_b))
@@ -136,7 +136,7 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
             if abs(len(b.tokens[j]) + len(b.tokens[j + 1]) - la) > 2:
                 continue
             joined, jkey = b.tokens[j] + b.tokens[j + 1], b.keys[j] + b.keys[j + 1]
-            sim, how, d = token_similarity(a.tokens[i], joined, a.keys[i], jkey)
+            sim, how, d = token_similarity(a.tokens[i], joined, a.keys[i], jkey, a.abjad[i], b.abjad[j] or b.abjad[j + 1])
             if sim > 0 and how != INITIAL:
                 cands.append((sim, how, d, (i,), (j, j + 1)))
     for j in rest_b:
@@ -147,7 +147,7 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
             if abs(len(a.tokens[i]) + len(a.tokens[i + 1]) - lb) > 2:
                 continue
             joined, jkey = a.tokens[i] + a.tokens[i + 1], a.keys[i] + a.keys[i + 1]
-            sim, how, d = token_similarity(joined, b.tokens[j], jkey, b.keys[j])
+            sim, how, d = token_similarity(joined, b.tokens[j], jkey, b.keys[j], a.abjad[i] or a.abjad[i + 1], b.abjad[j])
             if sim > 0 and how != INITIAL:
                 cands.append((sim, how, d, (i, i + 1), (j,)))
     for x, y, rest_x, swap in ((a, b, rest_a, False), (b, a, rest_b, True)):

@@ -61,6 +61,20 @@ def _undot(match: re.Match) -> str:
     return match.group(1).replace(".", "") + " "
 
 
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def _hangul_syllable(match: re.Match) -> str:
+    """One Hangul syllable in Revised Romanisation as names are written: final ㄱ/ㄷ/ㅂ as
+    k/t/p ("박" = "Bak", not "Bag"), and 이 as "Yi" (the surname Lee/Ri/Yi, not an initial)."""
+    roman = anyascii(match.group()).lower()
+    if roman == "i":
+        roman = "yi"
+    elif roman.endswith(("g", "d", "b")) and not roman.endswith("ng"):
+        roman = roman[:-1] + {"g": "k", "d": "t", "b": "p"}[roman[-1]]
+    return f" {roman} "
+
+
 def _prepare(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH.sub("", text)
@@ -69,6 +83,7 @@ def _prepare(text: str) -> str:
     if not text.isascii():
         # carons (ISO 9, Czech, Baltic, Croatian) are sounds that English-based lists write as digraphs
         text = text.translate(_CARONS)
+        text = _HANGUL.sub(_hangul_syllable, text)
         text = _SYLLABIC.sub(r" \1 ", text)
         text = anyascii(text)
     text = _APOSTROPHES.sub("", text)

@@ -81,16 +81,28 @@ def token_key(token: str) -> str:
     return head if head is not None else key
 
 
+_SKELETON_RULES = [
+    (re.compile(r"shch|sch"), "sh"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"ck|q"), "k"),
+    (re.compile(r"c(?!h)"), "k"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"th"), "t"),
+    (re.compile(r"dh"), "d"),
+    (re.compile(r"[aeiouyw]"), ""),  # waw and ya are vowel carriers in abjad scripts
+    (re.compile(r"(.)\1+"), r"\1"),
+]
+
+
 @lru_cache(maxsize=200_000)
 def skeleton(token: str, strip_article: bool = False) -> str:
     """Consonant skeleton of a token, for comparisons with abjad-script names (whose
-    romanisation omits short vowels). `strip_article` removes a glued Arabic article
-    ("alsd" -> "sd")."""
-    key = token_key(token)
-    for pattern, repl in _RULES:
-        key = pattern.sub(repl, key)
+    romanisation omits short vowels): "mhmwd" and "Mahmoud" both give "mhmd". With
+    `strip_article` a glued Arabic article is removed first ("alsd" -> "sd")."""
+    key = token
     if strip_article and len(key) > 4:
         key = re.sub(r"^(al|el|l)(?=[^aeiou])", "", key)
-    skel = _VOWELS.sub("", key)
-    skel = re.sub(r"(.)\1+", r"\1", skel)
-    return skel or key
+    for pattern, repl in _SKELETON_RULES:
+        key = pattern.sub(repl, key)
+    return key or token
