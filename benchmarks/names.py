@@ -142,6 +142,22 @@ def bench_pairs(lists: Path, peer) -> None:
           f"frozen covers {len(frozen)} of {len(cases)} cases")
 
 
+# -- (a') cross-script positives ------------------------------------------------------------
+def bench_cross_script(lists: Path, peer) -> None:
+    path = lists / "name-matching-eval" / "watchman_cross_script_pairs.csv"
+    if not path.exists():
+        return
+    rows = [r for r in csv.reader(line for line in path.open(encoding="utf-8") if line.strip() and not line.startswith("#"))
+            if r and r[0] != "Query"]
+    ours = sum(compare_names(r[0], r[1]).match for r in rows)
+    line = f"\n## (a') cross-script pairs (watchman, all positives): flagger {ours}/{len(rows)} matched"
+    if peer is not None:
+        theirs = sum(peer(r[0], r[1], "Person") >= PEER_THRESHOLD for r in rows)
+        line += f", logic-v2 {theirs}/{len(rows)}"
+    print(line)
+    print("flagger misses: " + ", ".join(f"{r[0]}={r[1]}" for r in rows if not compare_names(r[0], r[1]).match))
+
+
 # -- (b) retrieval -------------------------------------------------------------------------
 def negatives_for(entities: pl.DataFrame, n: int, seed: int) -> list[tuple[str, str]]:
     """Names of listed shapes that no entity carries: first part of one entity's name joined
@@ -334,6 +350,7 @@ def main() -> None:
         print("nomenklatura not installed: peer columns skipped (pip install nomenklatura rigour)")
     if args.only in (None, "a"):
         bench_pairs(args.lists, peer)
+        bench_cross_script(args.lists, peer)
     if args.only in (None, "b"):
         from flagger.entities.ofac_csv import read_ofac_csv
         from flagger.entities.un_xml import read_un_xml
