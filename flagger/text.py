@@ -22,6 +22,7 @@ _JOINERS = (
     "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u200b-\u200d\u2060\ufeff\u00ad\u3099\u309a"
 )
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_JOINERS_ONLY = re.compile(f"[{_JOINERS}]+")
 _WORD = rf"(?:[^\W_]|[{_JOINERS}])+"
 # A word, optionally with inner apostrophes (Ch'oe, Korea's, l'Iran).
 TOKEN_RE = re.compile(rf"{_WORD}(?:['\u2019\u02bc]{_WORD})*")
@@ -61,14 +62,31 @@ def tokenize(text: str) -> list[Token]:
             append(new(Token, (m.start(), m.end(), raw)))
             continue
         start = m.start()
+        pieces: list[list[int]] = []
         pos = 0
         for c in _CJK.finditer(raw):
             if c.start() > pos:
-                append(Token(start + pos, start + c.start(), raw[pos:c.start()]))
-            append(Token(start + c.start(), start + c.end(), c.group()))
+                pieces.append([pos, c.start()])
+            pieces.append([c.start(), c.end()])
             pos = c.end()
         if pos < len(raw):
-            append(Token(start + pos, start + len(raw), raw[pos:]))
+            pieces.append([pos, len(raw)])
+        # Zero-width characters, soft hyphens and combining marks between CJK characters belong to
+        # the character before them (else "平\u200b壤" would hide 平壤 behind an empty token).
+        merged: list[list[int]] = []
+        for piece in pieces:
+            if _JOINERS_ONLY.fullmatch(raw, piece[0], piece[1]):
+                if merged:
+                    merged[-1][1] = piece[1]
+                    continue
+                merged.append(piece)     # leading joiners: the next piece is glued to them
+                continue
+            if merged and _JOINERS_ONLY.fullmatch(raw, merged[-1][0], merged[-1][1]):
+                merged[-1][1] = piece[1]
+                continue
+            merged.append(piece)
+        for a, b in merged:
+            append(Token(start + a, start + b, raw[a:b]))
     return out
 
 
