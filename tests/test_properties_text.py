@@ -1,0 +1,91 @@
+"""Properties of the tokenizer and the normaliser, on arbitrary text (hypothesis)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flagger.text import normalize_text, normalize_token, sentence_ids, sentence_starts, snippet, tokenize
+
+INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Text that looks like the input: names in several scripts, hiding characters, punctuation.
+PIECES = st.sampled_from([
+    "North Korea", "KOMID", "Kim Jong Un", "Ch'oe", "Korea's", "김정은이", "Путин", "كوريا", "平壤", "l'Iran",
+    "\u200b", "\u200d", "\u00ad", "\ufeff", "'", "\u2019", "-", "_", "\n", "\n\n", ". ", "! ", "\t", " ",
+    "e\u0301", "\u0301", "ﬁ", "Ⅻ", "ß", "İ", "ǅ", "\U0001F600", "\ud7a3", "\u3002", "A" * 300,
+])
+TEXT = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=40).map("".join),
+)
+WORD_CHAR = re.compile(r"[^\W_]")
+
+SETTINGS = settings(max_examples=300, deadline=None)
+
+
+@SETTINGS
+@given(TEXT)
+def test_token_offsets_slice_the_original_text(text):
+    tokens = tokenize(text)
+    prev_end = 0
+    for t in tokens:
+        assert t.raw and text[t.start:t.end] == t.raw
+        assert prev_end <= t.start < t.end <= len(text)
+        assert not any(c.isspace() for c in t.raw)
+        prev_end = t.end
+
+
+@SETTINGS
+@given(TEXT)
+def test_no_word_character_is_left_outside_a_token(text):
+    covered = bytearray(len(text))
+    for t in tokenize(text):
+        covered[t.start:t.end] = b"\x01" * (t.end - t.start)
+    for i, c in enumerate(text):
+        if WORD_CHAR.match(c):
+            assert covered[i], f"{c!r} at {i} is in no token"
+
+
+@SETTINGS
+@given(TEXT)
+def test_normalised_tokens_are_folded_and_free_of_invisibles(text):
+    for t in tokenize(text):
+        n = normalize_token(t.raw)
+        assert isinstance(n, str)
+        assert not any(c in n for c in INVISIBLES + "'\u2019\u02bc")
+        assert n == n.casefold() or not n.isascii()
+        if n.isascii():
+            assert n == n.lower()
+
+
+@SETTINGS
+@given(st.text(alphabet=st.characters(categories=["Lu", "Ll", "Lo", "Nd"]), min_size=2, max_size=12),
+       st.integers(min_value=1), st.sampled_from(INVISIBLES))
+def test_an_invisible_character_inside_a_word_changes_nothing(word, pos, invisible):
+    i = 1 + pos % (len(word) - 1)
+    hidden = word[:i] + invisible + word[i:]
+    assert [normalize_token(t.raw) for t in tokenize(hidden)] == [normalize_token(t.raw) for t in tokenize(word)]
+
+
+@SETTINGS
+@given(TEXT)
+def test_normalisation_is_idempotent_on_tokens(text):
+    for t in tokenize(text):
+        once = normalize_token(t.raw)
+        assert normalize_token(once) == once
+
+
+@SETTINGS
+@given(TEXT)
+def test_sentences_and_snippets(text):
+    tokens = tokenize(text)
+    starts = sentence_starts(text)
+    assert starts[0] == 0 and starts == sorted(starts)
+    ids = sentence_ids(tokens, starts)
+    assert ids == sorted(ids)
+    for t in tokens[:20]:
+        snip = snippet(text, t.start, t.end)
+        assert "[[" in snip and "]]" in snip
+    assert all(isinstance(w, str) and w for w in normalize_text(text))
