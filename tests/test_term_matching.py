@@ -105,3 +105,24 @@ def test_wildcards_need_a_real_prefix(tmp_path):
                     "      a: {terms: ['ru*']}\n", encoding="utf-8")
     with pytest.raises(RuleError, match="at least 4 letters"):
         load_rule_packs([pack])
+
+
+def test_arabic_proclitics_do_not_hide_a_term(tmp_path):
+    from flagger.scanner import Scanner
+
+    pack = tmp_path / "a.yaml"
+    pack.write_text("""
+pack: {id: a, title: A}
+rules:
+  - id: a.1
+    title: t
+    category: c
+    severity: high
+    legal_basis: [x]
+    references: [y]
+    groups:
+      a: {terms: [{term: missiles, aliases: [صواريخ]}]}
+""", encoding="utf-8")
+    scanner = Scanner(rules=[pack], default_entities=False)
+    for text in ("زودت روسيا بصواريخ باليستية", "والصواريخ", "وصواريخ"):
+        assert scanner.scan_text(text).rules == ["a.1"], text

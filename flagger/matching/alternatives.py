@@ -27,6 +27,8 @@ _LATIN_STEMMERS = {
     "cs": "czech", "id": "indonesian", "ca": "catalan", "lt": "lithuanian",
 }
 _HANGUL_SUFFIX_MAX = 3
+# Arabic proclitics (conjunction, prepositions, article and their combinations), longest first.
+_ARABIC_PROCLITICS = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 # Per-token caches are dropped when they reach this many entries: a long stream keeps meeting new
 # tokens (names, typos), and memory must not grow with the input. Refilling is cheap.
 CACHE_LIMIT = 500_000
@@ -223,6 +225,15 @@ class TokenAlternatives:
                 base = token[:-cut]
                 if len(base) >= 2 and base in self.vocabulary:
                     out.setdefault(base, Alternative(base, INFLECT, 0))
+        elif script == "arabic":
+            # Arabic writes conjunctions, prepositions and the article onto the word:
+            # وقذائف "and shells", بصواريخ "with missiles", والصواريخ "and the missiles".
+            for prefix in _ARABIC_PROCLITICS:
+                base = token[len(prefix):]
+                if token.startswith(prefix) and len(base) >= 3:
+                    for cand in (base, "ال" + base):
+                        if cand in self.vocabulary:
+                            out.setdefault(cand, Alternative(cand, INFLECT, 0))
         stemmer = self._stemmer_name(token, lang)
         if stemmer is not None and len(token) >= 3:
             for other in self._stem_map(stemmer).get(self._stem(stemmer, token), ()):
