@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from flagger.names import resources
 from flagger.names.normalize import AIRCRAFT, ORGANISATION, VESSEL, analyse_tokens
-from flagger.names.phonetic import token_key
+from flagger.names.phonetic import is_korean_syllable, token_key
 from flagger.names.variants import is_patronymic
 
 # Token roles and their weight in the score.
@@ -37,8 +37,8 @@ class AnalysedName:
     filiation: bool               # carries bin/ibn/ben/bint/ould ("son/daughter of")
 
 
-def _penalties(roles: tuple[str, ...], weights: tuple[float, ...], patronymic: tuple[bool, ...],
-               is_org: bool) -> tuple[float, ...]:
+def _penalties(tokens: tuple[str, ...], roles: tuple[str, ...], weights: tuple[float, ...],
+               patronymic: tuple[bool, ...], is_org: bool) -> tuple[float, ...]:
     """Cost of leaving each token unmatched: the token weight, scaled by position for person
     names (edges = surname/given name: full, raised to 0.8 for common names; middle: 0.35;
     patronymic: 0.15)."""
@@ -49,6 +49,10 @@ def _penalties(roles: tuple[str, ...], weights: tuple[float, ...], patronymic: t
                      for r, w in zip(roles, weights, strict=True))
     informative = [k for k, r in enumerate(roles) if r not in ("particle", "form")]
     edges = {informative[0], informative[-1]} if informative else set()
+    if len(tokens) >= 3 and all(is_korean_syllable(t) for t in tokens):
+        # Korean (and Chinese) names written syllable by syllable: each syllable is part of
+        # the surname or given name, so a missing one is a different name, not a middle name
+        edges = set(range(len(tokens)))
     out = []
     for k, (role, weight) in enumerate(zip(roles, weights, strict=True)):
         if role == "form":
@@ -103,7 +107,7 @@ def analyse(name: str, kind: str | None = None) -> AnalysedName:
         is_org=is_org,
         info=info,
         rare=tuple(r in ("name", "short") for r in roles),
-        penalty=_penalties(roles, weights, patronymic, is_org),
+        penalty=_penalties(tuple(tokens), roles, weights, patronymic, is_org),
         informative=sum(info),
         filiation=any(t in _FILIATION for t in tokens),
     )

@@ -26,7 +26,7 @@ from rapidfuzz.distance import Levenshtein
 
 from flagger.names.analysis import _FILIATION, AnalysedName, analyse
 from flagger.names.normalize import VESSEL
-from flagger.names.phonetic import skeleton
+from flagger.names.phonetic import is_korean_syllable, skeleton
 
 DEFAULT_THRESHOLD = 0.75
 WEAK_ALIAS_FACTOR = 0.85
@@ -75,7 +75,11 @@ def token_similarity(a: str, b: str, key_a: str, key_b: str, abjad_a: bool = Fal
             result = (_SIM[SKELETON], SKELETON, 0)
         else:
             length = max(len(key_a), len(key_b))
-            budget = _budget(min(len(key_a), len(key_b)) + 1)
+            shortest = min(len(key_a), len(key_b))
+            # one-syllable tokens (Korean/Chinese given-name syllables: Yong/Jong, Tae/Dan)
+            # differ by one letter between different names, so they get no extra edit
+            syllables = is_korean_syllable(a) and is_korean_syllable(b)
+            budget = _budget(shortest if syllables else shortest + 1)
             d = Levenshtein.distance(key_a, key_b, score_cutoff=budget)
             d2 = Levenshtein.distance(a, b, score_cutoff=budget)
             d = min(d, d2)
