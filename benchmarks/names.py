@@ -25,7 +25,9 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import os
 import random
+import resource
 import sys
 import time
 from pathlib import Path
@@ -330,11 +332,19 @@ def bench_screen(entities: pl.DataFrame, n: int, seed: int = 11) -> None:
         else:
             queries.append(rng.choice(negatives))
     frame = pl.DataFrame({"name": queries})
-    started = time.perf_counter()
+
+    def cpu() -> float:
+        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    load = os.getloadavg()[0]
+    cpu0, started = cpu(), time.perf_counter()
     result = index.screen(frame)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu_s = time.perf_counter() - started, cpu() - cpu0
     print(f"\n## (c) screening {n} names against {entities.height} entities ({len(index.names)} names)\n")
-    print(f"index build {build:.1f} s; screen {elapsed:.1f} s ({n / elapsed:,.0f} names/s); "
+    print(f"index build {build:.1f} s; screen {elapsed:.1f} s wall ({n / elapsed:,.0f} names/s) on "
+          f"{os.cpu_count()} cores, {cpu_s:.1f} CPU-seconds in all processes (1-min load average "
+          f"{load:.1f} before the run: other jobs share the cores when it is above the core count); "
           f"{int(result['matched'].sum())} records matched; distinct names {frame['name'].n_unique()}")
 
 
