@@ -1,20 +1,28 @@
 """Pair scoring of two names, with an explanation of which tokens matched how.
 
-The score (0-1) is a weighted token alignment:
+The score (0-1) is a weighted token alignment; every number below is a named weight in
+`analysis.WEIGHTS` / this module, and reading this docstring tells the whole model.
 
-* tokens are aligned greedily, best pair first; a token may also align with two adjacent
-  tokens of the other name joined ("Jongun" = "Jong" + "Un");
-* a pair counts 1.0 when the folded tokens are equal ("exact"), 0.95 when their equivalence
-  keys are equal ("equivalent": romanisation/transliteration variants), 0.85 when an
-  abjad-script token has the same consonant skeleton, 0.75 for an initial ("J" ~ "John"),
-  and 1 - distance/length for a fuzzy match within a length-dependent edit budget;
-* each token carries a weight by role (legal form 0.15, particle 0.25, initial 0.3, common
-  name 0.5, two-letter 0.7, other 1.0); unmatched tokens count against the score, fully at
-  the edges of a person name (surname or given name missing), 0.35 in the middle (a
-  dropped middle name), 0.15 for a patronymic;
-* caps: at least two informative tokens must match when either name has two or more
-  (a surname alone is never enough); a lone token must be 5+ characters and not common;
-  a match carried only by common tokens is capped below the threshold.
+* Alignment: tokens with equal text ("exact", 1.0) or equal equivalence key ("equivalent",
+  0.95: romanisation/transliteration variants, see `phonetic.token_key`) pair first; the rest
+  pair best-first by: consonant skeleton for abjad-script tokens ("skeleton", 0.85), initial
+  ("initial", 0.75, persons only), or edit distance within a length budget ("fuzzy": one edit
+  costs its share of the token, two or more cost progressively more; one-syllable tokens get
+  no edit). A token may also pair with two or three adjacent tokens joined ("Jongun" =
+  "Jong"+"Un", "Vanderbilt" = "van der bilt").
+* Weights by role: legal form 0.15, particle 0.25, initial 0.3, number 0.5, common name or
+  generic word 0.5, two-letter token 0.7, other name token 1.0.
+* Unmatched tokens cost (analysis.py `_penalties`): for persons the full weight at the edges
+  (surname or given name missing; common ones at least 0.8), 0.35 in the middle (a dropped
+  middle name), 0.15 for a patronymic, legal forms 0.05; in syllable-by-syllable names
+  (Korean, Chinese) every syllable costs in full. When both names have unmatched name parts
+  the parts conflict (a different middle name, patronymic or initial) and cost in full.
+* score = sum(similarity x weight of matched pairs) / (sum(weight of matched pairs) + costs).
+* Caps: "X bin Y" against "Y bin X" x0.7; different vessel numbers (sister ships) below the
+  threshold; at least two informative tokens must match when either name has two (a surname
+  alone is never enough), unless the whole multi-token name matches (a kunya "Abu Anas"); a
+  lone token must be 5+ characters (3+ between two companies) and not common; a match
+  carried only by common tokens is capped below the threshold.
 """
 
 from __future__ import annotations
