@@ -287,3 +287,20 @@ def test_100k_tiny_files_are_all_read(tmp_path):
         errors += bool(r.error)
     assert (count, errors) == (n, 0)
     assert time.perf_counter() - t0 < 240
+
+
+def test_a_json_document_over_its_limit_is_refused(tmp_path):
+    p = tmp_path / "big.json"
+    p.write_text('[{"id": "a", "text": "' + "x" * 3000 + '"}]', encoding="utf-8")
+    rec = one(p, max_article_bytes=100)
+    assert "JSON document larger than 1,000 bytes" in rec.error and "use JSONL" in rec.error
+    (ok,) = read_inputs([str(p)], max_article_bytes=10_000)
+    assert not ok.error
+
+
+def test_gzip_renamed_to_jsonl_is_one_binary_error(tmp_path):
+    import gzip
+
+    p = tmp_path / "feed.jsonl"
+    p.write_bytes(gzip.compress(b'{"id": "a", "text": "North Korea"}\n' * 1000))
+    assert "binary file" in one(p).error

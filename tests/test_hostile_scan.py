@@ -273,3 +273,9 @@ def test_an_article_with_thousands_of_hits_stays_linear(test_scanner):
     assert t_big < max(60.0, 20 * t_small), f"{t_small:.1f}s for 1x, {t_big:.1f}s for 8x"
     last = result.hits[-1]
     assert last.line == big.count("\n", 0, last.start) + 1
+
+
+@pytest.mark.parametrize("option", ["-o", "--hits"])
+def test_a_directory_where_a_report_file_is_expected_is_a_usage_error(tmp_path, option):
+    res = CliRunner().invoke(main, [*BASE, str(FIXTURES / "articles" / "arms.txt"), option, str(tmp_path)])
+    assert res.exit_code == 2 and "directory" in res.output
