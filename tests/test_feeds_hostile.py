@@ -60,3 +60,29 @@ def test_script_and_markup_in_entries_never_reach_the_text():
     [rec] = parse_feed(feed, "x.xml")
     assert "steal" not in rec.text and "onclick" not in rec.text and "p{}" not in rec.text
     assert "Body & more" in rec.text
+
+
+def test_retry_after_is_honoured_but_capped():
+    import time
+
+    with FeedServer() as server:
+        handler = server.httpd.RequestHandlerClass
+        orig = handler._send
+
+        def send(self, status, body, ctype):
+            self.send_response(status)
+            self.send_header("Retry-After", "3600")          # "come back in an hour"
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        handler._send = send
+        try:
+            url = server.route("/busy.xml", "busy", "text/plain", status=503)
+            t0 = time.perf_counter()
+            [rec] = read_url(url, FetchOptions(retries=2, max_retry_after=0.3))
+        finally:
+            handler._send = orig
+    took = time.perf_counter() - t0
+    assert "HTTP 503" in rec.error and "after 3 tries" in rec.error and server.hits("/busy.xml") == 3
+    assert 0.5 <= took < 5

@@ -31,6 +31,7 @@ class FetchOptions:
     backoff: float = 0.5            # seconds; doubled on each retry (0.5, 1, 2, ...)
     user_agent: str = "flagger"
     max_bytes: int = MAX_BYTES
+    max_retry_after: float = 30.0   # a server's Retry-After is honoured up to this many seconds
 
 
 _POOLS: dict[tuple, object] = {}
@@ -55,7 +56,7 @@ def fetch(url: str, opts: FetchOptions | None = None) -> Fetched:
     from urllib3.exceptions import HTTPError, MaxRetryError
 
     opts = opts or FetchOptions()
-    retry = urllib3.Retry(total=opts.retries, connect=opts.retries, read=opts.retries, status=opts.retries,
+    retry = _retry_class(opts.max_retry_after)(total=opts.retries, connect=opts.retries, read=opts.retries, status=opts.retries,
                           backoff_factor=opts.backoff, status_forcelist=RETRY_STATUSES,
                           allowed_methods=frozenset({"GET"}), respect_retry_after_header=True,
                           raise_on_status=False, redirect=5)
@@ -86,6 +87,18 @@ def fetch(url: str, opts: FetchOptions | None = None) -> Fetched:
         raise FetchError(_describe(exc)) from None
     finally:
         resp.release_conn()
+
+
+def _retry_class(cap: float):
+    """urllib3's Retry with Retry-After capped: a server asking for an hour must not stall a CI job."""
+    import urllib3
+
+    class CappedRetry(urllib3.Retry):
+        def get_retry_after(self, response):
+            value = super().get_retry_after(response)
+            return None if value is None else min(value, cap)
+
+    return CappedRetry
 
 
 def _describe(exc) -> str:
