@@ -247,6 +247,9 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
         score, cap = min(score, 0.5), "single short or common token"
     elif not rare_matched and unmatched_informative:
         score, cap = min(score, threshold - 0.1), "only common name tokens matched"
+    elif a.is_org and b.is_org and _has_unmatched_rare(a, used_a) and _has_unmatched_rare(b, used_b):
+        # "Parchin Money Exchange" / "Hanifa Money Exchange": a distinctive word substituted
+        score, cap = min(score, threshold - 0.05), "a distinctive word differs between the two company names"
     return round(score, 4), alignment, cap
 
 
@@ -260,6 +263,10 @@ def _number_differs(a: AnalysedName, used_a: set[int], b: AnalysedName, used_b: 
             if k not in used and (tok.isdigit() or tok in _ROMAN or (len(tok) == 1 and k == len(name.tokens) - 1)):
                 return True
     return False
+
+
+def _has_unmatched_rare(name: AnalysedName, used: set[int]) -> bool:
+    return any(k not in used and name.rare[k] and not name.tokens[k].isdigit() for k in range(len(name.tokens)))
 
 
 def _has_unmatched_part(name: AnalysedName, used: set[int]) -> bool:
