@@ -101,6 +101,8 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
 
     t0 = time.perf_counter()
     extras = _extra_reports(extra_reports)
+    if fmt is None and output:   # -o report.sarif on the command line beats a config file's format
+        fmt = FORMAT_BY_SUFFIX.get(Path(output).suffix.lower())
     try:
         settings = resolve_settings(dict(
             rules=rules, entities=entities, default_entities=default_entities, format=fmt, output=output,

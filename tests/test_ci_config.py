@@ -55,6 +55,8 @@ def test_config_file_supplies_defaults_and_cli_overrides(project):
     res = cli("scan", "news", "--fail-on", "arms-embargo=off", "-f", "csv")
     assert res.exit_code == 0, res.stderr                  # the command line wins
     assert res.stdout.startswith("id,source,")
+    cli("scan", "news", "-o", "out.sarif")                 # -o's extension beats the file's format: json
+    assert json.loads(Path("out.sarif").read_text())["version"] == "2.1.0"
 
 
 def test_config_is_found_from_a_subfolder_with_paths_relative_to_the_file(project, monkeypatch):
