@@ -104,10 +104,14 @@ def article_from_html(data: bytes, url: str, origin: str) -> Record:
                       error=f"{origin}: page has no article text")
     title = (getattr(doc, "title", None) or "") if doc is not None else ""
     body = text if not title or text.startswith(title) else f"{title}\n\n{text}"
+    site = (getattr(doc, "sitename", None) or "") if doc is not None else ""
+    if not site and url:
+        from urllib.parse import urlsplit
+
+        site = urlsplit(url).hostname or ""
     return Record(id=url or origin, text=body, title=title, url=url,
                   published=(getattr(doc, "date", None) or "") if doc is not None else "",
-                  source=(getattr(doc, "sitename", None) or "") if doc is not None else origin or url,
-                  origin=origin)
+                  source=site or origin, origin=origin)
 
 
 # -- feeds -------------------------------------------------------------------------------------------
