@@ -201,7 +201,7 @@ def _rule_windows(compiled, r, term_hits, excludes, sentence_of, cues_by_sentenc
     used: set[int] = set()
     for chosen in candidates:
         starts = [h.start for h in chosen]
-        if excludes and _excluded(chosen, excludes, rule.exclude_within):
+        if excludes and _excluded(chosen, excludes, rule):
             continue
         key = min(starts)
         if key in used:
@@ -223,10 +223,13 @@ def _rule_windows(compiled, r, term_hits, excludes, sentence_of, cues_by_sentenc
     return windows
 
 
-def _excluded(chosen: list[TermHit], excludes: list[TermHit], within: int | None) -> bool:
-    if within is None:
-        return True
+def _excluded(chosen: list[TermHit], excludes: list[TermHit], rule) -> bool:
+    """An exclusion hit near the evidence (its term's own `within`, else the rule's; none = anywhere)."""
+    per_term = {t.text: t.within for t in rule.exclude_terms if t.within is not None}
     for ex in excludes:
+        within = per_term.get(ex.term, rule.exclude_within)
+        if within is None:
+            return True
         for h in chosen:
             if ex.start <= h.end + within and h.start <= ex.end + within:
                 return True

@@ -26,6 +26,11 @@ _JOINERS_ONLY = re.compile(f"[{_JOINERS}]+")
 _WORD = rf"(?:[^\W_]|[{_JOINERS}])+"
 # A word, optionally with inner apostrophes (Ch'oe, Korea's, l'Iran).
 TOKEN_RE = re.compile(rf"{_WORD}(?:['\u2019\u02bc]{_WORD})*")
+# Elided French/Italian articles and prepositions before an apostrophe. Not "t'", "ch'", "k'" or
+# "p'": McCune-Reischauer romanisation writes those inside Korean names (T'aep'o-dong, Ch'oe).
+_ELISION = re.compile(
+    r"(?i)(?:l|d|j|n|m|c|s|qu|lorsqu|puisqu|jusqu|dell|dall|nell|sull|all|coll|quell|un|po)['\u2019\u02bc](?=\w)"
+)
 _APOSTROPHES = re.compile("['\u2019\u02bc]")
 # Scripts written without spaces: every character is its own token.
 _CJK = re.compile("[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -59,6 +64,13 @@ def tokenize(text: str) -> list[Token]:
     for m in TOKEN_RE.finditer(text):
         raw = m.group()
         if raw.isascii() or not cjk(raw):
+            el = _ELISION.match(raw) if ("'" in raw or "\u2019" in raw or "\u02bc" in raw) else None
+            if el is not None:
+                # French/Italian elision: l'Iran, d'armes, dell'UE are two words, not one.
+                cut = el.end()
+                append(new(Token, (m.start(), m.start() + cut - 1, raw[:cut - 1])))
+                append(new(Token, (m.start() + cut, m.end(), raw[cut:])))
+                continue
             append(new(Token, (m.start(), m.end(), raw)))
             continue
         start = m.start()

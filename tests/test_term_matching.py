@@ -126,3 +126,59 @@ rules:
     scanner = Scanner(rules=[pack], default_entities=False)
     for text in ("زودت روسيا بصواريخ باليستية", "والصواريخ", "وصواريخ"):
         assert scanner.scan_text(text).rules == ["a.1"], text
+
+
+def test_exclusion_terms_can_carry_their_own_distance(tmp_path):
+    from flagger.scanner import Scanner
+
+    pack = tmp_path / "x.yaml"
+    pack.write_text("""
+pack: {id: x, title: X}
+rules:
+  - id: x.1
+    title: t
+    category: c
+    severity: high
+    legal_basis: [x]
+    references: [y]
+    groups:
+      a: {terms: [artillery shells]}
+    exclude:
+      terms:
+        - shell company
+        - {term: Korean War, within: 30}
+      within: 2
+""", encoding="utf-8")
+    scanner = Scanner(rules=[pack], default_entities=False)
+    filler = "word " * 20
+    assert scanner.scan_text(f"Artillery shells {filler} from the Korean War.").rules == []
+    assert scanner.scan_text(f"Artillery shells {filler} a shell company.").rules == ["x.1"]
+
+
+def test_french_and_italian_elision_split_words_but_korean_apostrophes_do_not():
+    from flagger.text import tokenize
+
+    assert [t.raw for t in tokenize("l'Iran et dell'UE")] == ["l", "Iran", "et", "dell", "UE"]
+    assert [t.raw for t in tokenize("Ch'oe T'aep'o-dong")] == ["Ch'oe", "T'aep'o", "dong"]
+
+
+def test_a_frequent_word_is_never_a_typo_of_a_term(tmp_path):
+    from flagger.scanner import Scanner
+
+    pack = tmp_path / "g.yaml"
+    pack.write_text("""
+pack: {id: g, title: G}
+rules:
+  - id: g.1
+    title: t
+    category: c
+    severity: high
+    legal_basis: [x]
+    references: [y]
+    threshold: 80
+    groups:
+      a: {terms: [Geran]}
+""", encoding="utf-8")
+    scanner = Scanner(rules=[pack], default_entities=False)
+    assert scanner.scan_text("Russia launched Gerann drones.").rules == ["g.1"]   # a typo
+    assert scanner.scan_text("German officials met.").rules == []                  # a word

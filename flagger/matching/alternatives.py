@@ -15,7 +15,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from flagger.resources import common_words, token_equivalents
+from flagger.resources import common_words, frequent_words, token_equivalents
 
 EXACT, EQUIV, INFLECT, FUZZY = "exact", "equivalent", "inflection", "fuzzy"
 
@@ -38,7 +38,7 @@ _ENDINGS = frozenset("""
     _ s es e a i o u y n en er ern em es ie ies ed ing ов ев ей ам ям ами ями ах ях
     а я у ю о е ы и й ь ой ою ей ею ом ем ая яя ое ее ые ие ый ий ых их ым им ого его ому ему
     ą ę ó ów om ach ami ej ie iej ego emu ym im ych ich owi ami
-    ow ои еи ыи ии
+    ow ои еи ыи ии ую юю ую ой ей
     """.split()) | {""}   # the last line: the same endings after diacritics are folded (й → и)
 
 
@@ -96,7 +96,7 @@ class TokenAlternatives:
         self._stem_maps: dict[str, dict[str, set[str]]] = {}
         # Equivalence classes restricted to the vocabulary: text token -> index tokens.
         self._equiv_vocab: dict[str, list[str]] = defaultdict(list)
-        for token in vocabulary:
+        for token in sorted(vocabulary):
             canon = self._equiv.get(token)
             if canon is not None:
                 self._equiv_vocab[canon].append(token)
@@ -192,8 +192,12 @@ class TokenAlternatives:
                         for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
                             if block[r] != choices[c]:
                                 found[block[r]].append((choices[c], int(dist[r, c])))
+            frequent = frequent_words()
             for token in queries:
-                self._fuzzy_cache[token] = tuple(sorted(found.get(token, ())))
+                # A frequent word of a news language is what it is, not a typo of an index token:
+                # "German" must not become "Geran", nor "reporting" "exporting".
+                hits = found.get(token, ())
+                self._fuzzy_cache[token] = () if hits and token in frequent else tuple(sorted(hits))
 
     # -- lookup ------------------------------------------------------------------------------
     def get(self, token: str, lang: str = "en") -> tuple[Alternative, ...]:
@@ -225,6 +229,14 @@ class TokenAlternatives:
                 base = token[:-cut]
                 if len(base) >= 2 and base in self.vocabulary:
                     out.setdefault(base, Alternative(base, INFLECT, 0))
+        elif script in ("latin", "cyrillic"):
+            # A listed word plus an inflectional ending: Ирану, Ирана (the Russian stemmer cuts
+            # "Иран" to "ира"), Ыну in "Ким Чен Ыну".
+            shortest = 2 if script == "cyrillic" else 3
+            for cut in (1, 2, 3):
+                base = token[:-cut]
+                if len(base) >= shortest and token[-cut:] in _ENDINGS and base in self.vocabulary:
+                    out.setdefault(base, Alternative(base, INFLECT, 0))
         elif script == "arabic":
             # Arabic writes conjunctions, prepositions and the article onto the word:
             # وقذائف "and shells", بصواريخ "with missiles", والصواريخ "and the missiles".
@@ -236,7 +248,7 @@ class TokenAlternatives:
                             out.setdefault(cand, Alternative(cand, INFLECT, 0))
         stemmer = self._stemmer_name(token, lang)
         if stemmer is not None and len(token) >= 3:
-            for other in self._stem_map(stemmer).get(self._stem(stemmer, token), ()):
+            for other in sorted(self._stem_map(stemmer).get(self._stem(stemmer, token), ())):
                 if other != token and _plausible_inflection(token, other):
                     out.setdefault(other, Alternative(other, INFLECT, 0))
         if token not in self._fuzzy_cache:
@@ -262,7 +274,8 @@ def _plausible_inflection(token: str, other: str) -> bool:
     # the French alias "armes" (d/s), though an English stemmer gives both as "arm".
     if prefix < max(3, shorter - (1 if shorter <= 6 else 2)):
         return False
-    return token[prefix:] in _ENDINGS and other[prefix:] in _ENDINGS
+    # The ending may start inside the shared prefix (военн-ых / военн-ые share "военны").
+    return any(token[k:] in _ENDINGS and other[k:] in _ENDINGS for k in range(prefix, max(3, prefix - 3), -1))
 
 
 def _lang_for(stemmer_name: str) -> str:

@@ -47,3 +47,22 @@ def vessel_words() -> frozenset[str]:
             for w in line.split():
                 words.update(normalize_text(w))
     return frozenset(words)
+
+
+# Languages whose frequent words never take typo matches, by script of the token.
+_FREQUENT_LANGS = ("en", "fr", "de", "es", "it", "pt", "pl", "nl", "ru", "uk")
+_FREQUENT_TOP = 30000
+
+
+@cache
+def frequent_words() -> frozenset[str]:
+    """The 30,000 most frequent words of each major news language (wordfreq), folded like tokens,
+    plus the hand list in common_words.txt. Loaded on first use (about a second)."""
+    from wordfreq import top_n_list
+
+    from flagger.text import normalize_token
+
+    words = set(common_words())
+    for lang in _FREQUENT_LANGS:
+        words.update(normalize_token(w) for w in top_n_list(lang, _FREQUENT_TOP))
+    return frozenset(words)

@@ -33,6 +33,7 @@ RULE_KEYS = {
 }
 GROUP_KEYS = {"terms", "entities", "threshold", "exact"}
 TERM_KEYS = {"term", "aliases", "threshold", "exact", "regex"}
+EXCLUDE_TERM_KEYS = TERM_KEYS | {"within"}
 ENTITY_KEYS = {"programs", "types", "lists", "min_similarity"}
 MATCH_KEYS = {"all", "any", "within", "same_sentence"}
 EXCLUDE_KEYS = {"terms", "within"}
@@ -130,7 +131,8 @@ def _kind(value) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _parse_terms(ctx: _Ctx, value, line: int, what: str, threshold: float, exact: bool) -> tuple[Term, ...]:
+def _parse_terms(ctx: _Ctx, value, line: int, what: str, threshold: float, exact: bool,
+                 exclusion: bool = False) -> tuple[Term, ...]:
     if not isinstance(value, list):
         raise ctx.fail(f"{what} must be a list of terms, got {_kind(value)}", line)
     terms = []
@@ -145,7 +147,8 @@ def _parse_terms(ctx: _Ctx, value, line: int, what: str, threshold: float, exact
             terms.append(Term(text=text, threshold=threshold, exact=exact, line=item_line))
             continue
         item = ctx.mapping(item, item_line, label)
-        ctx.check_keys(item, TERM_KEYS, label)
+        ctx.check_keys(item, EXCLUDE_TERM_KEYS if exclusion else TERM_KEYS, label)
+        t_within = ctx.positive_int(item, "within", label) if exclusion else None
         has_term, has_regex = "term" in item, "regex" in item
         if has_term == has_regex:
             raise ctx.fail(f"{label} needs exactly one of 'term' or 'regex'", item.line)
@@ -156,13 +159,15 @@ def _parse_terms(ctx: _Ctx, value, line: int, what: str, threshold: float, exact
             compile_regex(pattern, ctx.file, item.line_of("regex"))
             if "aliases" in item:
                 raise ctx.fail(f"{label}: a regex term cannot have aliases", item.line_of("aliases"))
-            terms.append(Term(text=pattern, regex=pattern, threshold=t_threshold, exact=True, line=item.line))
+            terms.append(Term(text=pattern, regex=pattern, threshold=t_threshold, exact=True, line=item.line,
+                              within=t_within))
             continue
         text = ctx.string(item, "term", label)
         aliases = ctx.strings(item, "aliases", label)
         for spelling in (text, *aliases):
             _check_wildcards(ctx, spelling, item.line, label)
-        terms.append(Term(text=text, aliases=aliases, threshold=t_threshold, exact=t_exact, line=item.line))
+        terms.append(Term(text=text, aliases=aliases, threshold=t_threshold, exact=t_exact, line=item.line,
+                          within=t_within))
     if not terms:
         raise ctx.fail(f"{what} must not be empty", line)
     return tuple(terms)
@@ -264,7 +269,8 @@ def _parse_rule(ctx: _Ctx, raw: LocDict, pack_id: str) -> Rule:
         ctx.check_keys(ex, EXCLUDE_KEYS, f"{what}.exclude")
         if "terms" not in ex:
             raise ctx.fail(f"{what}.exclude needs 'terms'", ex.line)
-        exclude_terms = _parse_terms(ctx, ex["terms"], ex.line_of("terms"), f"{what}.exclude.terms", threshold, False)
+        exclude_terms = _parse_terms(ctx, ex["terms"], ex.line_of("terms"), f"{what}.exclude.terms", threshold, False,
+                                     exclusion=True)
         exclude_within = ctx.positive_int(ex, "within", f"{what}.exclude")
 
     modifiers: dict[str, float] = {}

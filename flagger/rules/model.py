@@ -16,6 +16,7 @@ class Term:
     exact: bool = False
     regex: str | None = None
     line: int | None = None
+    within: int | None = None        # exclusion terms only: their own distance in tokens
 
     @property
     def spellings(self) -> tuple[str, ...]:
