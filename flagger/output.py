@@ -24,8 +24,19 @@ def atomic_text_writer(path: str | None, newline: str | None = None) -> Iterator
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as stream:
             yield stream
+        os.chmod(tmp, _file_mode(target))   # mkstemp makes 0600; a report is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _file_mode(target: Path) -> int:
+    """The mode a plain open() would give: the existing file's, else 0666 minus the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
