@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 from dataclasses import dataclass, field
 
@@ -26,6 +27,14 @@ class Payload:
     name: str = ""            # the entity name/alias this key came from
     weak: bool = False
     cue: str = ""             # hedge | speculation | denial | negation
+
+    def __reduce__(self):
+        # Pickled as a plain constructor call: a frozen slots dataclass's default unpickling
+        # (setstate through object.__setattr__ per field) made loading a cached index 3x slower.
+        return (Payload, tuple(getattr(self, f) for f in _PAYLOAD_FIELDS))
+
+
+_PAYLOAD_FIELDS = tuple(f.name for f in dataclasses.fields(Payload))
 
 
 @dataclass
@@ -102,6 +111,14 @@ def _single_token_allowed(key: tuple[str, ...], is_primary: bool, etype: str) ->
 
 
 def compile_rules(packs: list[RulePack], entities: pl.DataFrame | None) -> CompiledRules:
+    """The phrase index for these packs and entities; read from the on-disk cache (flagger.cache)
+    when the same content was compiled before by the same flagger code."""
+    from flagger.cache import load_or_compile
+
+    return load_or_compile(packs, entities, _compile_rules)
+
+
+def _compile_rules(packs: list[RulePack], entities: pl.DataFrame | None) -> CompiledRules:
     index = PhraseIndex()
     payloads: list[Payload] = []
     rules = [rule for pack in packs for rule in pack.rules if rule.status != "deprecated"]
@@ -159,6 +176,7 @@ def compile_rules(packs: list[RulePack], entities: pl.DataFrame | None) -> Compi
                     compiled.entity_groups[(r, gname)] = frozenset(
                         e for e, row in enumerate(compiled.entity_rows) if _entity_selected(group.entities, row)
                     )
+    index.alternatives()   # built here so the cached index carries it (typo deletion index)
     return compiled
 
 

@@ -51,7 +51,12 @@ class PhraseIndex:
         self.max_len = max(self.max_len, len(key))
 
     def alternatives(self) -> TokenAlternatives:
-        return TokenAlternatives(self.vocabulary, self.fuzzy_vocabulary)
+        """The token-alternatives map for this index (built once, then shared: its caches are
+        pure functions of the token, so scanners of the same index may share them)."""
+        alts = getattr(self, "_alts", None)
+        if alts is None:
+            alts = self._alts = TokenAlternatives(self.vocabulary, self.fuzzy_vocabulary)
+        return alts
 
     def match(self, norms: list[str], lang: str, alts: TokenAlternatives) -> list[Candidate]:
         """Every key occurrence starting at any token, with its similarity."""

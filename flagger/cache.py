@@ -1,0 +1,157 @@
+"""Compiled-index cache: a second run with the same rules and lists starts in well under a second.
+
+Compiling rule packs and entity lists (name variants, token keys, the phrase trie, the typo
+deletion index) costs seconds per 10k names; the result depends only on the packs' content,
+the entity frame's content and flagger's own code. So it is pickled under
+`$FLAGGER_CACHE_DIR` (default `~/.cache/flagger`) keyed by the SHA-256 of
+
+* every rule pack (its source file's bytes, or the pickled pack when it has no file),
+* the entity frame (schema + NDJSON of the canonical frame: any list format, same content, same key),
+* flagger's version and the bytes of the modules and data files that shape the index.
+
+`FLAGGER_CACHE=0` turns it off. A cache file that cannot be read is ignored and rewritten; a
+cache directory that cannot be written is ignored (scanning never fails because of the cache).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+FORMAT = 1
+_MAX_FILES = 8          # keep the newest few compiled indexes, drop older ones
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("FLAGGER_CACHE", "1").strip().lower() in ("0", "false", "no", "off"):
+        return None
+    d = os.environ.get("FLAGGER_CACHE_DIR")
+    return Path(d) if d else Path.home() / ".cache" / "flagger"
+
+
+@cache
+def code_fingerprint() -> str:
+    """Version + bytes of everything that decides what compile_rules produces."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version("flagger")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        v = "0"
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"{FORMAT}:{v}".encode())
+    parts = [root / "compile.py", root / "text.py", root / "language.py"]
+    for sub in ("matching", "names", "resources", "rules"):
+        parts += sorted(p for p in (root / sub).rglob("*") if p.is_file() and p.suffix != ".pyc")
+    for p in parts:
+        try:
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+        except OSError:
+            continue
+    return h.hexdigest()
+
+
+def _resources_digest() -> bytes:
+    """The reference data as loaded in this process (a test or an embedding application may
+    have replaced it: the cached index must not outlive that)."""
+    import json
+
+    from flagger.resources import common_words, cues, token_equivalents
+
+    h = hashlib.sha256()
+    h.update("\n".join(sorted(common_words())).encode())
+    h.update(json.dumps(cues(), sort_keys=True, default=str).encode())
+    h.update(json.dumps(sorted(token_equivalents().items())).encode())
+    return h.digest()
+
+
+def content_key(packs, entities) -> str:
+    h = hashlib.sha256(code_fingerprint().encode())
+    h.update(_resources_digest())
+    for pack in packs:
+        path = getattr(pack, "path", None)
+        data = None
+        if path:
+            try:
+                data = Path(path).read_bytes()
+            except OSError:
+                data = None
+        h.update(b"pack\0")
+        h.update(data if data is not None else pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+    h.update(b"entities\0")
+    if entities is not None and entities.height:
+        # NDJSON, not Arrow IPC: IPC bytes depend on chunking and string-buffer layout, which
+        # differ between a freshly parsed list and the same list read from another cache.
+        buf = io.BytesIO()
+        entities.write_ndjson(buf)
+        h.update(",".join(f"{k}:{v}" for k, v in entities.schema.items()).encode())
+        h.update(buf.getvalue())
+    return h.hexdigest()
+
+
+def load_or_compile(packs, entities, compile_fn):
+    """`compile_fn(packs, entities)`, memoised on disk by content."""
+    d = cache_dir()
+    if d is None:
+        return compile_fn(packs, entities)
+    try:
+        key = content_key(packs, entities)
+    except Exception:   # an unhashable pack or frame: just compile
+        return compile_fn(packs, entities)
+    path = d / f"index-{key[:40]}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as f, _no_gc():
+                compiled = pickle.load(f)
+            compiled.packs = packs        # the caller's objects (same content), not copies
+            compiled.rules = [r for p in packs for r in p.rules if r.status != "deprecated"]
+            compiled.entities = entities if entities is not None and entities.height else None
+            return compiled
+        except Exception:
+            pass
+    with _no_gc():
+        compiled = compile_fn(packs, entities)
+    _store(d, path, compiled)
+    return compiled
+
+
+@contextmanager
+def _no_gc():
+    """Building or unpickling the index allocates ~10^6 containers and none of them is garbage:
+    the cyclic collector would walk them again and again (10x slower loads)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()     # the index lives as long as the process: keep it out of later collections
+        if enabled:
+            gc.enable()
+
+
+def _store(d: Path, path: Path, compiled) -> None:
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        packs, entities = compiled.packs, compiled.entities
+        compiled.packs, compiled.entities = [], None     # re-attached from the caller on load
+        try:
+            data = pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            compiled.packs, compiled.entities = packs, entities
+        fd, tmp = tempfile.mkstemp(dir=d, prefix=".index-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+        old = sorted(d.glob("index-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[_MAX_FILES:]
+        for p in old:
+            p.unlink(missing_ok=True)
+    except Exception:
+        return

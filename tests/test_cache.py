@@ -1,0 +1,91 @@
+"""The compiled-index cache: same content -> loaded, not recompiled; any change -> recompiled;
+cached and fresh indexes scan identically; a broken cache never breaks a scan."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from flagger import cache
+from flagger.scanner import Scanner
+
+TEXT = ("Pyongyang shipped artillery shells and ballistic missiles to Russia, officials said; "
+        "Korea Mining Development Trading Corporation arranged the deal.")
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    d = tmp_path / "cache"
+    monkeypatch.setenv("FLAGGER_CACHE_DIR", str(d))
+    monkeypatch.delenv("FLAGGER_CACHE", raising=False)
+    return d
+
+
+def _scanner(fixtures, rules=None):
+    return Scanner(rules=[rules or fixtures / "rules" / "basic.yaml"],
+                   entities=[fixtures / "entities" / "small.csv"], default_entities=False)
+
+
+def _summary(result):
+    return (result.score, result.level, result.rules, [(h.start, h.end, h.term, h.similarity) for h in result.hits],
+            [e.entity_id for e in result.entities])
+
+
+def test_second_scanner_loads_the_cached_index(cache_dir, fixtures, monkeypatch):
+    first = _scanner(fixtures)
+    files = list(cache_dir.glob("index-*.pickle"))
+    assert len(files) == 1
+    calls = []
+    import flagger.compile as compile_mod
+
+    original = compile_mod._compile_rules
+    monkeypatch.setattr(compile_mod, "_compile_rules", lambda *a: calls.append(1) or original(*a))
+    second = _scanner(fixtures)
+    assert calls == []                      # loaded, not compiled
+    assert _summary(first.scan_text(TEXT)) == _summary(second.scan_text(TEXT))
+    assert second.rules[0] is second.packs[0].rules[0]    # rules are the caller's objects
+
+
+def test_changed_rules_recompile(cache_dir, fixtures, tmp_path):
+    _scanner(fixtures)
+    changed = tmp_path / "basic.yaml"
+    changed.write_text((fixtures / "rules" / "basic.yaml").read_text(encoding="utf-8") + "\n# changed\n",
+                       encoding="utf-8")
+    _scanner(fixtures, rules=changed)
+    assert len(list(cache_dir.glob("index-*.pickle"))) == 2
+
+
+def test_cache_off_and_unwritable_and_corrupt(cache_dir, fixtures, monkeypatch, tmp_path):
+    monkeypatch.setenv("FLAGGER_CACHE", "0")
+    _scanner(fixtures)
+    assert not list(cache_dir.glob("index-*.pickle"))
+    monkeypatch.delenv("FLAGGER_CACHE")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("FLAGGER_CACHE_DIR", str(blocker / "sub"))   # cannot be created
+    assert _scanner(fixtures).scan_text(TEXT).score > 0
+    monkeypatch.setenv("FLAGGER_CACHE_DIR", str(cache_dir))
+    fresh = _summary(_scanner(fixtures).scan_text(TEXT))
+    for f in cache_dir.glob("index-*.pickle"):
+        f.write_bytes(b"not a pickle")
+    assert _summary(_scanner(fixtures).scan_text(TEXT)) == fresh
+
+
+def test_key_covers_entities_and_resources(cache_dir, fixtures, monkeypatch):
+    s = _scanner(fixtures)
+    key = cache.content_key(s.packs, s.entity_frame)
+    assert key == cache.content_key(s.packs, s.entity_frame.clone())
+    assert key != cache.content_key(s.packs, s.entity_frame.head(1))
+    import flagger.resources as res
+
+    monkeypatch.setattr(res, "common_words", lambda: frozenset({"something"}))
+    assert key != cache.content_key(s.packs, s.entity_frame)
+
+
+def test_cached_index_survives_a_copied_cache_dir(cache_dir, fixtures, tmp_path, monkeypatch):
+    fresh = _summary(_scanner(fixtures).scan_text(TEXT))
+    other = tmp_path / "copy"
+    shutil.copytree(cache_dir, other)
+    monkeypatch.setenv("FLAGGER_CACHE_DIR", str(other))
+    assert _summary(_scanner(fixtures).scan_text(TEXT)) == fresh
