@@ -1,0 +1,368 @@
+"""Throughput of flagger's scan against an exact-only pipeline and the naive rapidfuzz loop.
+
+    python benchmarks/throughput.py                      # N=20,000, T=2,000, M=20,000, 3 runs
+    python benchmarks/throughput.py --articles 2000 --runs 3 --jobs 2
+    python benchmarks/throughput.py --sweep              # N x {1,2,4}, names x {10k,50k,200k}
+
+Every pipeline runs in a freshly forked process (cold token caches, own peak RSS), one at a time,
+on the same corpus (benchmarks/corpus.py, seeded). Reported: MB/s of article text and articles/s
+(per core for one process), ratios measured in the same invocation, peak RSS, recall of the
+embedded perturbed mentions (by kind and perturbation), compile time cold vs cached.
+Needs benchmarks/requirements.txt (pyahocorasick) installed next to flagger.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import ensure_corpus  # noqa: E402
+
+_STATE: dict = {}
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+def _records(path: Path):
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)
+
+
+def _in_child(fn, *args):
+    """Run fn(*args) in a forked child; return its result (dict) plus the child's peak RSS."""
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+
+    def target():
+        out = fn(*args)
+        out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        child.send(out)
+
+    p = ctx.Process(target=target)
+    p.start()
+    out = parent.recv()
+    p.join()
+    return out
+
+
+def _median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+# -- pipelines -------------------------------------------------------------------------------------
+def run_flagger(corpus: Path, jobs: int, collect: bool) -> dict:
+    scanner = _STATE["scanner"]
+    from flagger.report.csv_report import _cell
+    from flagger.report.frames import ARTICLE_COLUMNS, article_row
+
+    t0 = time.perf_counter()
+    if jobs > 1:
+        from flagger.parallel import scan_parallel
+
+        results = scan_parallel(scanner, _records(corpus / "articles.jsonl"), jobs=jobs)
+    else:
+        results = scanner.scan_iter(_records(corpus / "articles.jsonl"))
+    n = nbytes = nhits = 0
+    hits = []
+    sink = open(os.devnull, "w")  # noqa: SIM115 - the report rows are formatted and written, as the CLI does
+    for r in results:
+        n += 1
+        nbytes += len(r.record.text.encode("utf-8"))
+        row = article_row(r)
+        sink.write(",".join(_cell(row[c]) for c in ARTICLE_COLUMNS) + "\n")
+        nhits += len(r.hits)
+        if collect:
+            hits.extend((h.article_id, h.start, h.end, h.kind, h.term, h.entity_id) for h in r.hits)
+    sink.close()
+    return {"seconds": time.perf_counter() - t0, "articles": n, "bytes": nbytes, "hits": nhits, "hit_rows": hits}
+
+
+def _exact_keys(scanner) -> list[tuple[str, str, str]]:
+    """(normalised key, kind, term-or-entity-id) for every term spelling and entity name, as written."""
+    from flagger.text import normalize_text
+
+    keys = []
+    for rule in scanner.compiled.rules:
+        for group in rule.groups.values():
+            for term in group.terms:
+                for spelling in term.spellings:
+                    toks = normalize_text(spelling)
+                    if toks:
+                        keys.append((" ".join(toks), "term", term.text))
+    for row in scanner.compiled.entity_rows:
+        names = [row["name"]] + [a["name"] for a in row["aliases"] or []] + list(row["original_names"] or [])
+        for name in names:
+            toks = normalize_text(name or "")
+            if toks:
+                keys.append((" ".join(toks), "entity", row["id"]))
+    return keys
+
+
+def run_exact(corpus: Path, collect: bool) -> dict:
+    """Same tokeniser and per-token normalisation as flagger, then pyahocorasick over the joined tokens."""
+    import ahocorasick
+
+    from flagger.text import normalize_token, tokenize
+
+    scanner = _STATE["scanner"]
+    t_build = time.perf_counter()
+    automaton = ahocorasick.Automaton()
+    payload: dict[str, list] = defaultdict(list)
+    for key, kind, ref in _exact_keys(scanner):
+        payload[key].append((kind, ref))
+    for key, refs in payload.items():
+        automaton.add_word(key, (len(key), refs))
+    automaton.make_automaton()
+    build = time.perf_counter() - t_build
+    cache: dict[str, str] = {}
+    t0 = time.perf_counter()
+    n = nbytes = nhits = 0
+    hits = []
+    for rec in _records(corpus / "articles.jsonl"):
+        text = rec["text"]
+        n += 1
+        nbytes += len(text.encode("utf-8"))
+        tokens = tokenize(text)
+        norms = []
+        for t in tokens:
+            v = cache.get(t.raw)
+            if v is None:
+                v = cache[t.raw] = normalize_token(t.raw)
+            norms.append(v)
+        joined = " ".join(norms)
+        found = []
+        for end, (length, refs) in automaton.iter(joined):
+            start = end - length + 1
+            if (start == 0 or joined[start - 1] == " ") and (end + 1 == len(joined) or joined[end + 1] == " "):
+                found.append((start, end + 1, refs))
+        if found:
+            nhits += len(found)
+            if collect:
+                # joined offsets -> token indices -> character offsets in the text
+                starts, pos = [], 0
+                for tok in norms:
+                    starts.append(pos)
+                    pos += len(tok) + 1
+                import bisect
+
+                for s, e, refs in found:
+                    i = bisect.bisect_left(starts, s)
+                    j = bisect.bisect_left(starts, e + 1) - 1
+                    for kind, ref in refs:
+                        hits.append((rec["id"], tokens[i].start, tokens[j].end, kind,
+                                     ref if kind == "term" else "", ref if kind == "entity" else ""))
+    return {"seconds": time.perf_counter() - t0, "build": build, "articles": n, "bytes": nbytes,
+            "hits": nhits, "hit_rows": hits}
+
+
+def run_naive(corpus: Path, sample: int) -> dict:
+    """partial_ratio(term or name, article) >= 90 for every pattern, on `sample` articles."""
+    from rapidfuzz import fuzz
+
+    scanner = _STATE["scanner"]
+    patterns = list(dict.fromkeys(k for k, _kind, _ref in _exact_keys(scanner)))
+    texts = []
+    for rec in _records(corpus / "articles.jsonl"):
+        texts.append(rec["text"])
+        if len(texts) >= sample:
+            break
+    t0 = time.perf_counter()
+    found = 0
+    for text in texts:
+        low = text.lower()
+        for p in patterns:
+            if fuzz.partial_ratio(p, low, score_cutoff=90):
+                found += 1
+    dt = time.perf_counter() - t0
+    nbytes = sum(len(t.encode("utf-8")) for t in texts)
+    return {"seconds": dt, "articles": len(texts), "bytes": nbytes, "patterns": len(patterns), "hits": found}
+
+
+# -- recall ----------------------------------------------------------------------------------------
+def recall(corpus: Path, hit_rows) -> dict:
+    by_article: dict[str, list] = defaultdict(list)
+    for row in hit_rows:
+        by_article[row[0]].append(row)
+    total: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    with (corpus / "truth.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            t = json.loads(line)
+            ok = False
+            for _a, s, e, kind, term, eid in by_article.get(t["article"], ()):
+                if s < t["end"] and t["start"] < e:
+                    if t["kind"] == "entity" and eid == t["entity_id"]:
+                        ok = True
+                        break
+                    if t["kind"] == "term" and kind == "term" and term == t["term"]:
+                        ok = True
+                        break
+            for key in ("all", t["kind"], f"{t['kind']}:{t['perturbation']}"):
+                total[key][0] += ok
+                total[key][1] += 1
+    return {k: (v[0] / v[1] if v[1] else float("nan"), v[1]) for k, v in sorted(total.items())}
+
+
+# -- compile / cache -------------------------------------------------------------------------------
+def time_startup(corpus: Path, cache_dir: str) -> float:
+    """Seconds for a fresh interpreter to construct the Scanner (rules + lists), with the given cache dir."""
+    code = ("import time; t=time.perf_counter(); from flagger.scanner import Scanner; "
+            f"Scanner(rules=[{str(corpus / 'rules' / 'bench.yaml')!r}], entities=[{str(corpus / 'entities.csv')!r}]); "
+            "print(time.perf_counter()-t)")
+    env = dict(os.environ, FLAGGER_CACHE_DIR=cache_dir)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+# -- main --------------------------------------------------------------------------------------------
+def measure(args, n_articles: int, n_entities: int, quick: bool = False) -> dict:
+    from flagger.scanner import Scanner
+
+    corpus = ensure_corpus(Path(args.corpus_dir), n_articles, args.terms, n_entities, args.seed)
+    meta = json.loads((corpus / "meta.json").read_text())
+    print(f"# corpus {corpus.name}: {meta['articles']} articles, {meta['text_bytes'] / 1e6:.1f} MB, "
+          f"{meta['names']} names, {meta['terms']} terms, {meta['mentions']} embedded mentions", flush=True)
+    os.environ.setdefault("FLAGGER_CACHE_DIR", tempfile.mkdtemp(prefix="flagger-bench-cache-"))
+    t0 = time.perf_counter()
+    _STATE["scanner"] = Scanner(rules=[str(corpus / "rules" / "bench.yaml")], entities=[str(corpus / "entities.csv")])
+    compile_s = time.perf_counter() - t0
+    res: dict = {"meta": meta, "compile_s": compile_s}
+    runs = 1 if quick else args.runs
+    fl, fl2, ex = [], [], []
+    for i in range(runs):
+        fl.append(_in_child(run_flagger, corpus, 1, i == 0))
+        print(f"  flagger 1 proc run {i + 1}: {fl[-1]['seconds']:.2f} s", flush=True)
+        if not quick:
+            ex.append(_in_child(run_exact, corpus, i == 0))
+            print(f"  exact   1 proc run {i + 1}: {ex[-1]['seconds']:.2f} s", flush=True)
+            if args.jobs > 1:
+                fl2.append(_in_child(run_flagger, corpus, args.jobs, False))
+                print(f"  flagger {args.jobs} procs run {i + 1}: {fl2[-1]['seconds']:.2f} s", flush=True)
+    res["flagger"] = fl
+    res["flagger_jobs"] = fl2
+    res["exact"] = ex
+    res["recall"] = recall(corpus, fl[0]["hit_rows"])
+    if ex:
+        res["exact_recall"] = recall(corpus, ex[0]["hit_rows"])
+    if not quick and args.naive_sample:
+        res["naive"] = _in_child(run_naive, corpus, args.naive_sample)
+    if not quick:
+        cache_dir = tempfile.mkdtemp(prefix="flagger-startup-cache-")
+        res["startup_cold"] = time_startup(corpus, cache_dir)
+        res["startup_warm"] = [time_startup(corpus, cache_dir) for _ in range(3)]
+    return res
+
+
+def report(res: dict, jobs: int) -> None:
+    meta = res["meta"]
+    mb = meta["text_bytes"] / 1e6
+    n = meta["articles"]
+
+    def rate(runs):
+        s = _median([r["seconds"] for r in runs])
+        return s, mb / s, n / s
+
+    s1, mbs1, aps1 = rate(res["flagger"])
+    print()
+    print(f"## N={n:,} articles ({mb:.1f} MB), T={meta['terms']:,} terms, M={meta['entities']:,} entities "
+          f"({meta['names']:,} names); medians of {len(res['flagger'])} runs")
+    print()
+    print("| pipeline | seconds | MB/s | articles/s | peak RSS MB |")
+    print("|---|---:|---:|---:|---:|")
+    rss = _median([r["rss_mb"] for r in res["flagger"]])
+    print(f"| flagger scan, 1 process | {s1:.2f} | {mbs1:.2f} | {aps1:,.0f} | {rss:.0f} |")
+    if res["flagger_jobs"]:
+        s2, mbs2, aps2 = rate(res["flagger_jobs"])
+        rss2 = _median([r["rss_mb"] for r in res["flagger_jobs"]])
+        print(f"| flagger scan, --jobs {jobs} | {s2:.2f} | {mbs2:.2f} | {aps2:,.0f} | {rss2:.0f} (parent) |")
+    if res["exact"]:
+        se, mbse, apse = rate(res["exact"])
+        rsse = _median([r["rss_mb"] for r in res["exact"]])
+        print(f"| exact-only (same tokens + pyahocorasick), 1 process | {se:.2f} | {mbse:.2f} | {apse:,.0f} | {rsse:.0f} |")
+    naive = res.get("naive")
+    if naive:
+        per_art = naive["seconds"] / naive["articles"]
+        mbn = naive["bytes"] / 1e6 / naive["seconds"]
+        print(f"| naive partial_ratio loop ({naive['patterns']:,} patterns; {naive['articles']} articles, "
+              f"extrapolated) | {per_art * n:,.0f} | {mbn:.4f} | {1 / per_art:.2f} | {naive['rss_mb']:.0f} |")
+    print()
+    print("| ratio (same run) | value | target |")
+    print("|---|---:|---|")
+    if res["exact"]:
+        ratios = [f["seconds"] and e["seconds"] / f["seconds"] for f, e in zip(res["flagger"], res["exact"], strict=False)]
+        print(f"| flagger / exact-only | {_median(ratios):.2f} (runs: {', '.join(f'{r:.2f}' for r in ratios)}) | ≥ 0.5 |")
+    if naive:
+        print(f"| flagger / naive | {(naive['seconds'] / naive['articles']) * n / s1:,.0f} | ≥ 2,000 |")
+    if res["flagger_jobs"]:
+        ratios = [f["seconds"] / j["seconds"] for f, j in zip(res["flagger"], res["flagger_jobs"], strict=False)]
+        print(f"| flagger --jobs {jobs} / 1 process | {_median(ratios):.2f} (runs: {', '.join(f'{r:.2f}' for r in ratios)}) | ≥ 1.7 |")
+    if "startup_cold" in res:
+        print(f"| scanner start, cold compile → cached (s) | {res['startup_cold']:.2f} → {_median(res['startup_warm']):.2f} | < 1 s |")
+    print(f"| compile in this process (s) | {res['compile_s']:.2f} | |")
+    print()
+    print("| recall of embedded mentions | flagger | exact-only | mentions |")
+    print("|---|---:|---:|---:|")
+    ex = res.get("exact_recall", {})
+    for k, (v, cnt) in res["recall"].items():
+        e = ex.get(k, (float("nan"), 0))[0]
+        print(f"| {k} | {v:.3f} | {e:.3f} | {cnt:,} |")
+
+
+def sweep(args) -> None:
+    base = args.articles
+    rows = []
+    for mult in (1, 2, 4):
+        r = measure(args, base * mult, args.entities, quick=True)
+        rows.append(("N", base * mult, r))
+    for ents in (4_000, 20_000, 80_000):   # ~10k, ~50k, ~200k names with aliases
+        r = measure(args, base, ents, quick=True)
+        rows.append(("names", r["meta"]["names"], r))
+    print()
+    print("| sweep | value | seconds | MB/s | s per 1k articles | peak RSS MB | recall | compile s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for what, value, r in rows:
+        f = r["flagger"][0]
+        mb = r["meta"]["text_bytes"] / 1e6
+        print(f"| {what} | {value:,} | {f['seconds']:.2f} | {mb / f['seconds']:.2f} | "
+              f"{f['seconds'] / r['meta']['articles'] * 1000:.2f} | {f['rss_mb']:.0f} | {r['recall']['all'][0]:.3f} | "
+              f"{r['compile_s']:.1f} |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="flagger throughput benchmark")
+    ap.add_argument("--articles", type=int, default=20000)
+    ap.add_argument("--terms", type=int, default=2000)
+    ap.add_argument("--entities", type=int, default=20000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--naive-sample", type=int, default=3, help="articles for the naive loop (0 = skip)")
+    ap.add_argument("--corpus-dir", default=os.path.join(tempfile.gettempdir(), "flagger-bench-corpus"))
+    ap.add_argument("--sweep", action="store_true", help="scaling sweep instead of the main table")
+    ap.add_argument("--json", type=Path, help="also write the raw measurements here")
+    args = ap.parse_args()
+    if args.sweep:
+        sweep(args)
+        return
+    res = measure(args, args.articles, args.entities)
+    report(res, args.jobs)
+    if args.json:
+        for k in ("flagger", "exact"):
+            for r in res.get(k, []):
+                r.pop("hit_rows", None)
+        args.json.write_text(json.dumps(res, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Scan with several processes: `--jobs N`.
+
+Design (docs/scale.md): the parent forks N workers that inherit the compiled scanner (no
+pickling of the index, no recompilation). The parent reads records, cuts them into batches and
+computes each batch's *fuzzy token map* centrally — one bulk `rapidfuzz` cdist per batch over
+the batch's new distinct tokens, multi-threaded — and ships the batch together with the map
+entries for its tokens, so workers never repeat the fuzzy work for the same token. Workers
+tokenise, match, evaluate and score; results come back in input order. At most `2 × jobs`
+batches are in flight, so memory stays bounded however many records come.
+
+On platforms without `fork` (or with jobs ≤ 1) this falls back to the serial scanner.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+from flagger.model import ArticleResult, Record
+
+_SCANNER = None          # set in the parent before forking; inherited by the workers
+_WORD = re.compile(r"\w+")
+DEFAULT_BATCH = 250
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _worker_scan(batch: list[Record], fuzzy: dict) -> list[ArticleResult]:
+    scanner = _SCANNER
+    if fuzzy:
+        scanner._alts._fuzzy_cache.update(fuzzy)
+    return scanner.scan_batch(batch)
+
+
+def _batch_fuzzy(scanner, batch: list[Record]) -> dict:
+    """The fuzzy-map entries for the batch's distinct tokens, computed (once) in the parent.
+
+    Distinct raw words are found with a cheap `\\w+` pass; the worker's own tokeniser may see
+    a few more (apostrophes, CJK, joiners) and computes those itself."""
+    alts = scanner._alts
+    norm = scanner._norm
+    words: set[str] = set()
+    for record in batch:
+        if not record.error:
+            words.update(_WORD.findall(record.text))
+    norms = {norm(w) for w in words}
+    alts.prepare(norms)
+    cache = alts._fuzzy_cache
+    return {t: cache[t] for t in norms if t in cache}
+
+
+def scan_parallel(scanner, records: Iterable, jobs: int | None = None,
+                  batch_size: int = DEFAULT_BATCH) -> Iterator[ArticleResult]:
+    """Results of `scanner` over `records`, in input order, using `jobs` processes."""
+    from flagger.scanner import _as_records
+
+    jobs = default_jobs() if not jobs or jobs < 1 else jobs
+    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+        yield from scanner.scan_iter(records)
+        return
+    global _SCANNER
+    _SCANNER = scanner
+    ctx = mp.get_context("fork")
+    pool = ctx.Pool(jobs)
+    try:
+        pending: deque = deque()
+        batch: list[Record] = []
+
+        def submit(b: list[Record]) -> None:
+            pending.append(pool.apply_async(_worker_scan, (b, _batch_fuzzy(scanner, b))))
+
+        for record in _as_records(records):
+            batch.append(record)
+            if len(batch) >= batch_size:
+                submit(batch)
+                batch = []
+                while len(pending) > 2 * jobs:
+                    yield from pending.popleft().get()
+        if batch:
+            submit(batch)
+        while pending:
+            yield from pending.popleft().get()
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+        _SCANNER = None
