@@ -332,7 +332,7 @@ def _add_optional_commands() -> None:
     """Command groups that live in their own modules."""
     import importlib
 
-    for module, names in (("flagger.cli_lists", ("lists",)), ("flagger.cli_names", ("names", "screen")),
+    for module, names in (("flagger.cli_lists", ("lists",)), ("flagger.cli_names", ("names", "screen", "lists")),
                           ("flagger.cli_ci", ("baseline", "config")), ("flagger.cli_verify", ("verify",))):
         try:
             mod = importlib.import_module(module)

@@ -189,7 +189,7 @@ class Scanner:
         `records`: names (str), dicts or a DataFrame with a `name` column and optionally `type`,
         `birth_date`, `imo`. Returns one row per record, in order: matched, score (0–1),
         entity_id, entity_name, matched_name, list, programs, explanation, other_matches.
-        `threshold` is on the name matcher's 0–1 scale (default: its own, 0.8)."""
+        `threshold` is on the name matcher's 0–1 scale (default: its screening cut-off, 0.82)."""
         try:
             from flagger.names.index import NameIndex
         except ImportError as exc:  # pragma: no cover - the name index ships with flagger.names
