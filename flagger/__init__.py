@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from flagger.errors import ConfigError, EntityListError, FlaggerError, InputError, RuleError
 from flagger.model import LEVELS, ArticleResult, EntityMatch, Hit, Record
+from flagger.provenance import flagger_version as _flagger_version
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time see __getattr__
     from flagger.cli_verify import verify_report
@@ -36,19 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
     from flagger.rules.model import RulePack
     from flagger.scanner import Report, Scanner, load_entity_lists
 
-
-def _version() -> str:
-    try:
-        from importlib.metadata import PackageNotFoundError, version
-    except ImportError:  # pragma: no cover
-        return "0+unknown"
-    try:
-        return version("flagger")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-__version__: str = _version()
+__version__: str = _flagger_version()
 
 __all__ = [
     "LEVELS",
