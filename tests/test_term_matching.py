@@ -71,25 +71,33 @@ def test_entity_reference_satisfies_a_group(test_scanner):
     assert any(h.kind == "entity" and h.rule_id == "test.arms" for h in result.hits)
 
 
-def test_prefix_wildcards_match_any_ending(tmp_path):
-    from flagger.scanner import Scanner
-
-    pack = tmp_path / "w.yaml"
-    pack.write_text("""
-pack: {id: w, title: W}
+RULE_HEADER = """
+pack: {id: t, title: T}
 rules:
-  - id: w.1
+  - id: t.1
     title: t
     category: c
     severity: high
     legal_basis: [x]
     references: [y]
-    groups:
+"""
+
+
+def one_rule_scanner(tmp_path, body: str):
+    """A scanner over one rule `t.1` whose groups (and options) are `body`, indented as rule keys."""
+    from flagger.scanner import Scanner
+
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(RULE_HEADER + body, encoding="utf-8")
+    return Scanner(rules=[pack], default_entities=False)
+
+
+def test_prefix_wildcards_match_any_ending(tmp_path):
+    scanner = one_rule_scanner(tmp_path, """    groups:
       a: {terms: ["российск* нефть"]}
-""", encoding="utf-8")
-    scanner = Scanner(rules=[pack], default_entities=False)
-    assert scanner.scan_text("Танкеры везут российскую нефть.").rules == ["w.1"]
-    assert scanner.scan_text("Танкеры везут российских нефть.").rules == ["w.1"]
+""")
+    assert scanner.scan_text("Танкеры везут российскую нефть.").rules == ["t.1"]
+    assert scanner.scan_text("Танкеры везут российских нефть.").rules == ["t.1"]
     assert scanner.scan_text("Танкеры везут росси нефть.").rules == []
 
 
@@ -97,62 +105,31 @@ def test_wildcards_need_a_real_prefix(tmp_path):
     import pytest
 
     from flagger.errors import RuleError
-    from flagger.rules import load_rule_packs
 
-    pack = tmp_path / "w.yaml"
-    pack.write_text("pack: {id: w, title: W}\nrules:\n  - id: w.1\n    title: t\n    category: c\n"
-                    "    severity: high\n    legal_basis: [x]\n    references: [y]\n    groups:\n"
-                    "      a: {terms: ['ru*']}\n", encoding="utf-8")
     with pytest.raises(RuleError, match="at least 4 letters"):
-        load_rule_packs([pack])
+        one_rule_scanner(tmp_path, "    groups:\n      a: {terms: ['ru*']}\n")
 
 
 def test_arabic_proclitics_do_not_hide_a_term(tmp_path):
-    from flagger.scanner import Scanner
-
-    pack = tmp_path / "a.yaml"
-    pack.write_text("""
-pack: {id: a, title: A}
-rules:
-  - id: a.1
-    title: t
-    category: c
-    severity: high
-    legal_basis: [x]
-    references: [y]
-    groups:
+    scanner = one_rule_scanner(tmp_path, """    groups:
       a: {terms: [{term: missiles, aliases: [صواريخ]}]}
-""", encoding="utf-8")
-    scanner = Scanner(rules=[pack], default_entities=False)
+""")
     for text in ("زودت روسيا بصواريخ باليستية", "والصواريخ", "وصواريخ"):
-        assert scanner.scan_text(text).rules == ["a.1"], text
+        assert scanner.scan_text(text).rules == ["t.1"], text
 
 
 def test_exclusion_terms_can_carry_their_own_distance(tmp_path):
-    from flagger.scanner import Scanner
-
-    pack = tmp_path / "x.yaml"
-    pack.write_text("""
-pack: {id: x, title: X}
-rules:
-  - id: x.1
-    title: t
-    category: c
-    severity: high
-    legal_basis: [x]
-    references: [y]
-    groups:
+    scanner = one_rule_scanner(tmp_path, """    groups:
       a: {terms: [artillery shells]}
     exclude:
       terms:
         - shell company
         - {term: Korean War, within: 30}
       within: 2
-""", encoding="utf-8")
-    scanner = Scanner(rules=[pack], default_entities=False)
+""")
     filler = "word " * 20
     assert scanner.scan_text(f"Artillery shells {filler} from the Korean War.").rules == []
-    assert scanner.scan_text(f"Artillery shells {filler} a shell company.").rules == ["x.1"]
+    assert scanner.scan_text(f"Artillery shells {filler} a shell company.").rules == ["t.1"]
 
 
 def test_french_and_italian_elision_split_words_but_korean_apostrophes_do_not():
@@ -163,22 +140,9 @@ def test_french_and_italian_elision_split_words_but_korean_apostrophes_do_not():
 
 
 def test_a_frequent_word_is_never_a_typo_of_a_term(tmp_path):
-    from flagger.scanner import Scanner
-
-    pack = tmp_path / "g.yaml"
-    pack.write_text("""
-pack: {id: g, title: G}
-rules:
-  - id: g.1
-    title: t
-    category: c
-    severity: high
-    legal_basis: [x]
-    references: [y]
-    threshold: 80
+    scanner = one_rule_scanner(tmp_path, """    threshold: 80
     groups:
       a: {terms: [Geran]}
-""", encoding="utf-8")
-    scanner = Scanner(rules=[pack], default_entities=False)
-    assert scanner.scan_text("Russia launched Gerann drones.").rules == ["g.1"]   # a typo
+""")
+    assert scanner.scan_text("Russia launched Gerann drones.").rules == ["t.1"]   # a typo
     assert scanner.scan_text("German officials met.").rules == []                  # a word
