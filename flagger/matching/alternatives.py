@@ -117,7 +117,9 @@ class TokenAlternatives:
         # Prefix wildcards ("российск*"): any token starting with the prefix stands for it.
         self._wild = {t[:-1] for t in vocabulary if t.endswith("*") and len(t) > 1}
         self._wild_lengths = sorted({len(p) for p in self._wild})
-        self._cache: dict[tuple[str, str], tuple[Alternative, ...]] = {}
+        # token -> alternatives, one dict per language (plain str keys: no tuple per look-up).
+        self._by_lang: dict[str, dict[str, tuple[Alternative, ...]]] = {}
+        self._cached = 0
         self._fuzzy_cache: dict[str, tuple[tuple[str, int], ...]] = {}
 
     # -- stemming ---------------------------------------------------------------------------
@@ -200,13 +202,25 @@ class TokenAlternatives:
                 self._fuzzy_cache[token] = () if hits and token in frequent else tuple(sorted(hits))
 
     # -- lookup ------------------------------------------------------------------------------
+    def table(self, lang: str) -> dict[str, tuple[Alternative, ...]]:
+        """The (growing) token -> alternatives dict for one language; `get` fills it."""
+        t = self._by_lang.get(lang)
+        if t is None:
+            t = self._by_lang[lang] = {}
+        return t
+
     def get(self, token: str, lang: str = "en") -> tuple[Alternative, ...]:
-        key = (token, lang)
-        alts = self._cache.get(key)
+        t = self._by_lang.get(lang)
+        if t is None:
+            t = self.table(lang)
+        alts = t.get(token)
         if alts is None:
-            if len(self._cache) > CACHE_LIMIT:
-                self._cache.clear()
-            alts = self._cache[key] = self._compute(token, lang)
+            if self._cached > CACHE_LIMIT:
+                for d in self._by_lang.values():
+                    d.clear()           # in place: callers may hold a table
+                self._cached = 0
+            alts = t[token] = self._compute(token, lang)
+            self._cached += 1
         return alts
 
     def _compute(self, token: str, lang: str) -> tuple[Alternative, ...]:

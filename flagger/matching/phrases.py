@@ -13,6 +13,7 @@ _END = ""  # trie key holding the payloads of a complete key (never a real token
 # exact spelling always outranks a variant one.
 EQUIV_PENALTY = 1.0
 INFLECT_PENALTY = 3.0
+_STARTS_LIMIT = 500_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,30 +63,41 @@ class PhraseIndex:
         """Every key occurrence starting at any token, with its similarity."""
         out: list[Candidate] = []
         trie = self.trie
-        n = len(norms)
         get = alts.get
-        for i in range(n):
-            first = get(norms[i], lang)
-            if not first:
-                continue
-            for alt in first:
-                node = trie.get(alt.token)
-                if node is None:
-                    continue
-                self._extend(norms, lang, get, i, i + 1, node, [alt], out)
+        table = alts.table(lang)
+        # token -> ((alternative, trie node), ...) for the alternatives that begin a key: most
+        # tokens begin none, and are then skipped with one dict look-up.
+        starts_by_lang = self.__dict__.setdefault("_starts", {})
+        starts = starts_by_lang.get(lang)
+        if starts is None:
+            starts = starts_by_lang[lang] = {}
+        extend = self._extend
+        for i, tok in enumerate(norms):
+            first = starts.get(tok)
+            if first is None:
+                if len(starts) > _STARTS_LIMIT:
+                    starts.clear()
+                first = starts[tok] = tuple((a, trie[a.token]) for a in get(tok, lang) if a.token in trie)
+            if first:
+                for alt, node in first:
+                    extend(norms, table, get, lang, i, i + 1, node, [alt], out)
         return out
 
-    def _extend(self, norms, lang, get, start, pos, node, path, out) -> None:
+    def _extend(self, norms, table, get, lang, start, pos, node, path, out) -> None:
         payloads = node.get(_END)
         if payloads:
             out.append(_candidate(norms, start, pos, path, payloads))
         if pos >= len(norms) or len(path) >= self.max_len:
             return
-        for alt in get(norms[pos], lang):
+        tok = norms[pos]
+        nxt = table.get(tok)
+        if nxt is None:
+            nxt = get(tok, lang)
+        for alt in nxt:
             child = node.get(alt.token)
             if child is not None:
                 path.append(alt)
-                self._extend(norms, lang, get, start, pos + 1, child, path, out)
+                self._extend(norms, table, get, lang, start, pos + 1, child, path, out)
                 path.pop()
 
 
