@@ -166,7 +166,7 @@ class Scanner:
         return self.compiled.rules
 
     # -- public ---------------------------------------------------------------------------
-    def scan(self, records: RecordsLike) -> Report:
+    def scan(self, records: RecordsLike, jobs: int = 1) -> Report:
         """Scan a batch: a polars DataFrame (columns id, text, title, url, published, source),
         dicts with those keys, `Record`s, or plain strings. Returns a `Report` with provenance.
         Raises `InputError` for an item that is none of these; a record without text is kept
@@ -175,7 +175,12 @@ class Scanner:
 
         started = time.time()
         t0 = time.perf_counter()
-        results = list(self.scan_iter(records))
+        if jobs != 1:   # several processes (flagger.parallel): same results, same order
+            from flagger.parallel import scan_parallel
+
+            results = list(scan_parallel(self, records, jobs=jobs or None))
+        else:
+            results = list(self.scan_iter(records))
         seconds = time.perf_counter() - t0
         report = Report(results=results, started=started, seconds=seconds,
                         options={"entity_threshold": self.entity_threshold})
