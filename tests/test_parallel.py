@@ -1,0 +1,59 @@
+"""--jobs N: the same report, in the same order, as one process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from flagger.parallel import scan_parallel
+from flagger.report.frames import article_row
+
+TEXTS = [
+    "North Korea shipped artillery shells and ballistic missiles to Russia by rail, officials said.",
+    "KOMID sold ammunition abroad, according to a UN panel of experts.",
+    "Seashells on the beach near Wonsan drew tourists all summer.",
+    "It is unclear whether Pyongyang may have sent howitzers or rocket launchers to Moscow.",
+    "Nothing to see here at all.",
+]
+
+
+def _records(n=60):
+    return [{"id": f"r{i}", "text": TEXTS[i % len(TEXTS)] + f" Item {i}: armamants, amunition."}
+            for i in range(n)] + [{"id": "bad"}]
+
+
+def _rows(results):
+    return [(article_row(r), [(h.start, h.end, h.term, h.similarity) for h in r.hits]) for r in results]
+
+
+def test_parallel_equals_serial(test_scanner):
+    serial = _rows(test_scanner.scan_iter(_records()))
+    parallel = _rows(scan_parallel(test_scanner, _records(), jobs=2, batch_size=7))
+    assert parallel == serial
+    assert [row["id"] for row, _ in parallel] == [f"r{i}" for i in range(60)] + ["bad"]
+    assert any(row["level"] not in ("", "none") for row, _ in parallel)
+
+
+def test_one_job_is_the_serial_scanner(test_scanner):
+    assert _rows(scan_parallel(test_scanner, _records(5), jobs=1)) == _rows(test_scanner.scan_iter(_records(5)))
+
+
+def test_scanner_scan_with_jobs(test_scanner):
+    assert _rows(test_scanner.scan(_records(20), jobs=2).results) == _rows(test_scanner.scan(_records(20)).results)
+
+
+def test_cli_jobs_gives_the_same_csv(tmp_path, fixtures):
+    jsonl = tmp_path / "a.jsonl"
+    import json
+
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in _records(40)[:-1]), encoding="utf-8")
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"r{jobs}.csv"
+        subprocess.run([sys.executable, "-c", "import sys; from flagger.cli import main; sys.exit(main())", "scan",
+                        str(jsonl), "--no-config", "--rules", str(fixtures / "rules" / "basic.yaml"),
+                        "--entities", str(fixtures / "entities" / "small.csv"), "--no-default-entities",
+                        "--jobs", jobs, "-o", str(out), "-q"], check=False)
+        outs.append(out.read_text(encoding="utf-8"))
+    assert outs[0] == outs[1]
+    assert outs[0].count("\n") == 41          # header + 40 articles
