@@ -1,12 +1,12 @@
 """Scan with several processes: `--jobs N`.
 
 Design (docs/scale.md): the parent forks N workers that inherit the compiled scanner (no
-pickling of the index, no recompilation). The parent reads records, cuts them into batches and
-computes each batch's *fuzzy token map* centrally — one bulk `rapidfuzz` cdist per batch over
-the batch's new distinct tokens, multi-threaded — and ships the batch together with the map
-entries for its tokens, so workers never repeat the fuzzy work for the same token. Workers
-tokenise, match, evaluate and score; results come back in input order. At most `2 × jobs`
-batches are in flight, so memory stays bounded however many records come.
+pickling of the index, no recompilation). The parent reads records and cuts them into batches;
+workers tokenise, match, evaluate and score; results come back in input order. At most
+`2 × jobs` batches are in flight, so memory stays bounded however many records come.
+Optionally (`central_fuzzy=True`) the parent computes each batch's *fuzzy token map* — one bulk
+look-up over the batch's new distinct tokens — and ships the entries with the batch, so workers
+never repeat that work; worth it only when typo look-ups dominate (very large name lists).
 
 On platforms without `fork` (or with jobs ≤ 1) this falls back to the serial scanner.
 """
@@ -55,8 +55,13 @@ def _batch_fuzzy(scanner, batch: list[Record]) -> dict:
 
 
 def scan_parallel(scanner, records: Iterable, jobs: int | None = None,
-                  batch_size: int = DEFAULT_BATCH) -> Iterator[ArticleResult]:
-    """Results of `scanner` over `records`, in input order, using `jobs` processes."""
+                  batch_size: int = DEFAULT_BATCH, central_fuzzy: bool = False) -> Iterator[ArticleResult]:
+    """Results of `scanner` over `records`, in input order, using `jobs` processes.
+
+    `central_fuzzy`: compute each batch's fuzzy token map in the parent and ship it with the
+    batch. Off by default: since typo look-ups go through the deletion index they cost ~4 % of
+    a scan, less than the parent's extra pass over the text (~10–15 %), which on a 2-core
+    machine competes with the workers."""
     from flagger.scanner import _as_records
 
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
@@ -72,7 +77,8 @@ def scan_parallel(scanner, records: Iterable, jobs: int | None = None,
         batch: list[Record] = []
 
         def submit(b: list[Record]) -> None:
-            pending.append(pool.apply_async(_worker_scan, (b, _batch_fuzzy(scanner, b))))
+            fuzzy = _batch_fuzzy(scanner, b) if central_fuzzy else {}
+            pending.append(pool.apply_async(_worker_scan, (b, fuzzy)))
 
         for record in _as_records(records):
             batch.append(record)

@@ -32,6 +32,8 @@ def test_parallel_equals_serial(test_scanner):
     assert parallel == serial
     assert [row["id"] for row, _ in parallel] == [f"r{i}" for i in range(60)] + ["bad"]
     assert any(row["level"] not in ("", "none") for row, _ in parallel)
+    central = _rows(scan_parallel(test_scanner, _records(), jobs=2, batch_size=9, central_fuzzy=True))
+    assert central == serial
 
 
 def test_one_job_is_the_serial_scanner(test_scanner):
