@@ -5,6 +5,7 @@ accounted for exactly once."""
 from __future__ import annotations
 
 import codecs
+import os
 import tempfile
 from pathlib import Path
 
@@ -14,7 +15,10 @@ from hypothesis import strategies as st
 from flagger.model import LEVELS, Record
 from flagger.sources import read_inputs
 
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# CI runs a fixed set of examples (a new counterexample must not fail an unrelated change);
+# local runs explore new ones each time.
+CI = bool(os.environ.get("CI"))
+SETTINGS = settings(max_examples=120, deadline=None, derandomize=CI, suppress_health_check=[HealthCheck.function_scoped_fixture])
 PIECES = st.sampled_from([
     "North Korea", "KOMID", "Korea Mining Development Trading Corporation", "Kim Jong Un", "Kim Jong-un",
     "김정은", "김정은이", "Путин", "Владимир Путин", "Pyongyang", "평양", "平壤", "Wise Honest", "tanker",
@@ -28,7 +32,7 @@ ARTICLE = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None, derandomize=CI, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ARTICLE)
 def test_scanner_never_raises_and_offsets_slice_the_text(test_scanner, text):
     result = test_scanner.scan_batch([Record(id="p", text=text)])[0]
@@ -43,7 +47,7 @@ def test_scanner_never_raises_and_offsets_slice_the_text(test_scanner, text):
         assert text[e.start:e.end] == e.matched_text
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, derandomize=CI, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(ARTICLE, min_size=1, max_size=12))
 def test_a_batch_gives_one_result_per_record_in_order(test_scanner, texts):
     records = [Record(id=f"r{i}", text=t, error="" if t.strip() else "empty") for i, t in enumerate(texts)]
@@ -106,7 +110,9 @@ def test_arbitrary_bytes_in_any_format(data, suffix):
 
 
 @SETTINGS
-@given(st.lists(st.lists(st.text(st.characters(exclude_characters="\x00"), max_size=12), min_size=0, max_size=5),
+# No NUL (binary) and no bare CR: csv.writer leaves a lone "\r" unquoted, which makes the file itself
+# ambiguous (the csv module reads it back as an extra row).
+@given(st.lists(st.lists(st.text(st.characters(exclude_characters="\x00\r"), max_size=12), min_size=0, max_size=5),
                 max_size=10))
 def test_csv_rows_are_all_accounted_for(rows):
     import csv

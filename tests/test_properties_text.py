@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from hypothesis import given, settings
@@ -9,6 +10,9 @@ from hypothesis import strategies as st
 
 from flagger.text import normalize_text, normalize_token, sentence_ids, sentence_starts, snippet, tokenize
 
+# CI runs a fixed set of examples (a new counterexample must not fail an unrelated change);
+# local runs explore new ones each time.
+CI = bool(os.environ.get("CI"))
 INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # Text that looks like the input: names in several scripts, hiding characters, punctuation.
 PIECES = st.sampled_from([
@@ -22,7 +26,7 @@ TEXT = st.one_of(
 )
 WORD_CHAR = re.compile(r"[^\W_]")
 
-SETTINGS = settings(max_examples=300, deadline=None)
+SETTINGS = settings(max_examples=300, deadline=None, derandomize=CI)
 
 
 @SETTINGS
