@@ -134,8 +134,9 @@ def open_binary(path: str):
     return open(path, "rb")  # noqa: SIM115 - the caller closes it
 
 
-def read_path(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Record]:
-    """Records of one file, whatever goes wrong."""
+def read_path(path: str, options: ReadOptions = DEFAULT_OPTIONS, explicit: bool = True) -> Iterator[Record]:
+    """Records of one file, whatever goes wrong. A .txt feed list is fetched only when the file
+    was named explicitly: a folder of untrusted files must never make flagger go on the network."""
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -151,6 +152,8 @@ def read_path(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Rec
         yield _error(path, "not a regular file")
         return
     reader = READERS.get(Path(path).suffix.lower(), textfile.stream_text_file)
+    if reader is _text_or_feed_list and not explicit:
+        reader = textfile.stream_text_file
     try:
         stream = open_binary(path)
     except OSError as exc:
@@ -215,7 +218,7 @@ def read_inputs(inputs: list[str], stdin=None, options: ReadOptions | None = Non
                 if isinstance(f, Record):
                     yield f
                 else:
-                    yield from read_path(str(f), options)
+                    yield from read_path(str(f), options, explicit=False)
             if not found:
                 yield _error(item, f"folder holds no readable articles ({', '.join(sorted(READERS))})")
         else:
