@@ -15,7 +15,8 @@ Exit codes:
   1  findings at or above --fail-on LEVEL / CATEGORY=LEVEL / --min-score N
      (baseline-suppressed findings never count)
   2  usage, rule or configuration error
-  3  some inputs could not be read (even if others scanned)"""
+  3  some inputs could not be read (even if others scanned)
+  4  internal error (a bug in flagger: never mistaken for findings or a pass)"""
 
 FORMAT_BY_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".md": "markdown",
                     ".txt": "table", ".sarif": "sarif", ".xml": "junit",
@@ -357,3 +358,20 @@ def _add_optional_commands() -> None:
 
 
 _add_optional_commands()
+
+
+def entry() -> None:
+    """The console script: `main`, with an unexpected exception turned into exit 4 (not Python's
+    default 1, which a CI gate would read as "findings")."""
+    import traceback
+
+    try:
+        main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception:  # a bug: say so, keep the traceback, never look like a gate verdict
+        traceback.print_exc()
+        click.echo("flagger: internal error (exit 4); the traceback above says where. Please report it.", err=True)
+        sys.exit(4)
