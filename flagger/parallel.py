@@ -72,6 +72,7 @@ def scan_parallel(scanner, records: Iterable, jobs: int | None = None,
     _SCANNER = scanner
     ctx = mp.get_context("fork")
     pool = ctx.Pool(jobs)
+    finished = False
     try:
         pending: deque = deque()
         batch: list[Record] = []
@@ -91,8 +92,14 @@ def scan_parallel(scanner, records: Iterable, jobs: int | None = None,
             submit(batch)
         while pending:
             yield from pending.popleft().get()
+        # All work is done: let the workers take their sentinel and exit. terminate() here could
+        # deadlock (a worker killed while holding the task queue's lock leaves its sibling blocked
+        # on that lock, and terminate() then joins the sibling forever: seen as a hung --jobs 2 scan).
         pool.close()
-    finally:
-        pool.terminate()
         pool.join()
+        finished = True
+    finally:
+        if not finished:
+            pool.terminate()
+            pool.join()
         _SCANNER = None

@@ -55,7 +55,7 @@ def test_cli_jobs_gives_the_same_csv(tmp_path, fixtures):
         subprocess.run([sys.executable, "-c", "import sys; from flagger.cli import main; sys.exit(main())", "scan",
                         str(jsonl), "--no-config", "--rules", str(fixtures / "rules" / "basic.yaml"),
                         "--entities", str(fixtures / "entities" / "small.csv"), "--no-default-entities",
-                        "--jobs", jobs, "-o", str(out), "-q"], check=False)
+                        "--jobs", jobs, "-o", str(out), "-q"], check=False, timeout=300)
         outs.append(out.read_text(encoding="utf-8"))
     assert outs[0] == outs[1]
     assert outs[0].count("\n") == 41          # header + 40 articles
