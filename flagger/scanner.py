@@ -21,7 +21,7 @@ from flagger.language import detect_language
 from flagger.model import LEVELS, ArticleResult, Hit, Record, level_for, level_rank
 from flagger.rules.loader import load_rule_packs
 from flagger.score import combine, entity_contribution, rule_contribution
-from flagger.text import normalize_token, sentence_ids, sentence_starts, snippet, tokenize
+from flagger.text import SentenceOf, normalize_token, sentence_starts, snippet, tokenize
 from flagger.verify import verify_entity
 
 DEFAULT_ENTITY_THRESHOLD = 90.0
@@ -160,6 +160,7 @@ class Scanner:
         self.compiled: CompiledRules = compile_rules(self.packs, entity_frame)
         self._alts = self.compiled.index.alternatives()
         self._norm_cache: dict[str, str] = {}
+        self._floor = _similarity_floor(self.compiled.payloads, self.entity_threshold)
 
     @property
     def rules(self):
@@ -257,19 +258,20 @@ class Scanner:
 
     def _scan_batch(self, batch: list[Record]) -> list[ArticleResult]:
         prepared = []
-        distinct: set[str] = set()
+        raws: set[str] = set()
         for record in batch:
             if record.error:
                 prepared.append((record, None))
                 continue
             tokens = tokenize(record.text)
-            norms = [self._norm(t.raw) for t in tokens]
-            distinct.update(norms)
-            prepared.append((record, (tokens, norms)))
-        self._alts.prepare(distinct)    # fuzzy neighbours of the batch's new tokens, in bulk
+            raws.update(tokens.raws)
+            prepared.append((record, tokens))
+        norm_of = self._norms_for(raws)
+        self._alts.prepare(set(map(norm_of, raws)))    # fuzzy neighbours of the batch's new tokens, in bulk
         out = []
-        for record, data in prepared:
+        for record, tokens in prepared:
             try:
+                data = None if tokens is None else (tokens, list(map(norm_of, tokens.raws)))
                 out.append(self._scan_one(record, data))
             except Exception:
                 out.append(self._failed(record))
@@ -282,12 +284,22 @@ class Scanner:
     def _norm(self, raw: str) -> str:
         n = self._norm_cache.get(raw)
         if n is None:
-            if len(self._norm_cache) > 2_000_000:
-                self._norm_cache.clear()
+            n = self._norms_for({raw})(raw)
+        return n
+
+    def _norms_for(self, raws: set[str]):
+        """A raw -> normalised look-up that holds every token in `raws` (each distinct token is
+        normalised once per scanner: a set difference and a map, no Python step per word)."""
+        cache = self._norm_cache
+        missing = raws.difference(cache)
+        if len(cache) + len(missing) > 2_000_000:
+            cache.clear()
+            missing = raws
+        for raw in missing:
             # No term or name is anywhere near LONG_TOKEN characters, so a longer token (a 1 MB
             # run of letters) is folded by its prefix only: it still matches nothing, in O(1).
-            n = self._norm_cache[raw] = normalize_token(raw if len(raw) <= LONG_TOKEN else raw[:LONG_TOKEN])
-        return n
+            cache[raw] = normalize_token(raw if len(raw) <= LONG_TOKEN else raw[:LONG_TOKEN])
+        return cache.__getitem__
 
     def _scan_one(self, record: Record, data) -> ArticleResult:
         result = ArticleResult(record=record)
@@ -298,8 +310,8 @@ class Scanner:
         line_at = _line_index(text)
         lang = detect_language(text)
         result.language = lang
-        candidates = self.compiled.index.match(norms, lang, self._alts)
-        sentence_of = sentence_ids(tokens, sentence_starts(text))
+        candidates = self.compiled.index.match(norms, lang, self._alts, self._floor)
+        sentence_of = SentenceOf(tokens, sentence_starts(text))
         matches = evaluate(self.compiled, text, tokens, sentence_of, candidates, verify_entity, self.entity_threshold)
         contributions = []
         evidence_entities: set[int] = set()
@@ -354,6 +366,26 @@ class Scanner:
         result.score = combine(contributions)
         result.level = level_for(result.score)
         return result
+
+
+def _similarity_floor(payloads, entity_threshold: float):
+    """payload-id list -> the lowest similarity at which the engine would use any of them (an
+    entity needs the entity threshold, a weak alias 1/0.9 of it; an exact-only payload never
+    takes a fuzzy match). Keyed by the list's identity: the lists live in the trie."""
+    floors: dict[int, float] = {}
+
+    def one(p) -> float:
+        if p.kind == "entity":
+            return entity_threshold / 0.9 - 1e-9 if p.weak else entity_threshold
+        return float("inf") if p.exact else p.threshold
+
+    def floor(pids) -> float:
+        f = floors.get(id(pids))
+        if f is None:
+            f = floors[id(pids)] = min(one(payloads[pid]) for pid in pids)
+        return f
+
+    return floor
 
 
 def _line_index(text: str):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
 from operator import itemgetter
 
 # Characters that may sit inside a word without breaking it: combining marks (text that
@@ -55,8 +57,78 @@ class Token(tuple):
         return f"Token(start={self[0]!r}, end={self[1]!r}, raw={self[2]!r})"
 
 
-def tokenize(text: str) -> list[Token]:
+class Tokens(Sequence):
+    """An article's tokens as three parallel lists (raw text, start and end offsets), built by C
+    loops; a `Token` is made only when one is asked for (at hits), not for every word."""
+
+    __slots__ = ("raws", "starts", "ends")
+
+    def __init__(self, raws: list[str], starts: list[int], ends: list[int]):
+        self.raws, self.starts, self.ends = raws, starts, ends
+
+    def __len__(self) -> int:
+        return len(self.raws)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [Token(s, e, r) for s, e, r in zip(self.starts[i], self.ends[i], self.raws[i], strict=True)]
+        return tuple.__new__(Token, (self.starts[i], self.ends[i], self.raws[i]))
+
+    def __iter__(self):
+        new = tuple.__new__
+        return (new(Token, t) for t in zip(self.starts, self.ends, self.raws, strict=True))
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+    __hash__ = None
+
+
+# The same tokens as TOKEN_RE, as one capturing pattern for re.split: split hands back separators
+# and tokens alternately, so every offset is a running sum of piece lengths, all in C.
+_SPLIT_PLAIN = re.compile(r"([^\W_]+(?:['\u2019\u02bc][^\W_]+)*)")
+_SPLIT_JOINERS = re.compile(f"({TOKEN_RE.pattern})")
+
+
+def tokenize(text: str) -> Tokens:
     """Split `text` into word tokens with character offsets. CJK characters are single tokens."""
+    if _CJK.search(text) is not None:
+        toks = _tokenize_cjk(text)
+        return Tokens([t[2] for t in toks], [t[0] for t in toks], [t[1] for t in toks])
+    pieces = (_SPLIT_JOINERS if _JOINERS_ONLY.search(text) is not None else _SPLIT_PLAIN).split(text)
+    ends = list(accumulate(map(len, pieces)))
+    raws, starts, ends = pieces[1::2], ends[0:-1:2], ends[1::2]
+    if "'" in text or "\u2019" in text or "\u02bc" in text:
+        _split_elisions(raws, starts, ends, text)
+    return Tokens(raws, starts, ends)
+
+
+def _split_elisions(raws: list[str], starts: list[int], ends: list[int], text: str) -> None:
+    """French/Italian elision: l'Iran, d'armes, dell'UE are two words, not one. Only tokens with
+    an apostrophe are looked at (found by a C scan of the text), and most have none."""
+    at = sorted({bisect_right(starts, m.start()) - 1 for m in _APOSTROPHES.finditer(text)}, reverse=True)
+    for i in at:
+        if i < 0 or _ELISION.match(raws[i]) is None:
+            continue
+        raw, start, end = raws[i], starts[i], ends[i]
+        new_raws, new_starts, new_ends = [], [], []
+        el = _ELISION.match(raw)
+        while el is not None:
+            cut = el.end()
+            new_raws.append(raw[:cut - 1])
+            new_starts.append(start)
+            new_ends.append(start + cut - 1)
+            start, raw = start + cut, raw[cut:]
+            el = _ELISION.match(raw)
+        new_raws.append(raw)
+        new_starts.append(start)
+        new_ends.append(end)
+        raws[i:i + 1], starts[i:i + 1], ends[i:i + 1] = new_raws, new_starts, new_ends
+
+
+def _tokenize_cjk(text: str) -> list[Token]:
+    """The general tokeniser, one Python step per token: for text with CJK characters, whose
+    runs are cut into one token per character."""
     out: list[Token] = []
     append = out.append
     new = tuple.__new__
@@ -64,14 +136,15 @@ def tokenize(text: str) -> list[Token]:
     for m in TOKEN_RE.finditer(text):
         raw = m.group()
         if raw.isascii() or not cjk(raw):
+            start = m.start()
             el = _ELISION.match(raw) if ("'" in raw or "\u2019" in raw or "\u02bc" in raw) else None
-            if el is not None:
+            while el is not None:
                 # French/Italian elision: l'Iran, d'armes, dell'UE are two words, not one.
                 cut = el.end()
-                append(new(Token, (m.start(), m.start() + cut - 1, raw[:cut - 1])))
-                append(new(Token, (m.start() + cut, m.end(), raw[cut:])))
-                continue
-            append(new(Token, (m.start(), m.end(), raw)))
+                append(new(Token, (start, start + cut - 1, raw[:cut - 1])))
+                start, raw = start + cut, raw[cut:]
+                el = _ELISION.match(raw)
+            append(new(Token, (start, m.end(), raw)))
             continue
         start = m.start()
         pieces: list[list[int]] = []
@@ -135,8 +208,24 @@ def sentence_starts(text: str) -> list[int]:
     return starts
 
 
-def sentence_ids(tokens: list[Token], starts: list[int]) -> list[int]:
+def sentence_ids(tokens: Sequence[Token], starts: list[int]) -> list[int]:
     return [bisect_right(starts, t.start) - 1 for t in tokens]
+
+
+class SentenceOf:
+    """token index -> sentence index, computed per token asked for (matching needs it only at
+    hits, and bisecting every token of every article cost more than matching them)."""
+
+    __slots__ = ("_tok_starts", "_sent_starts")
+
+    def __init__(self, tokens: Tokens, sent_starts: list[int]):
+        self._tok_starts, self._sent_starts = tokens.starts, sent_starts
+
+    def __getitem__(self, i: int) -> int:
+        return bisect_right(self._sent_starts, self._tok_starts[i]) - 1
+
+    def __len__(self) -> int:
+        return len(self._tok_starts)
 
 
 def line_of(text: str, offset: int) -> int:

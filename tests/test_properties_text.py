@@ -93,3 +93,13 @@ def test_sentences_and_snippets(text):
         snip = snippet(text, t.start, t.end)
         assert "[[" in snip and "]]" in snip
     assert all(isinstance(w, str) and w for w in normalize_text(text))
+
+
+@SETTINGS
+@given(TEXT)
+def test_the_fast_tokeniser_gives_the_general_tokenisers_tokens(text):
+    # tokenize() cuts Latin/Cyrillic/Arabic/Hangul text with one re.split; the general
+    # per-token tokeniser (kept for CJK text) is the reference it must agree with exactly.
+    from flagger.text import _tokenize_cjk
+
+    assert list(tokenize(text)) == _tokenize_cjk(text)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from itertools import compress
+from typing import NamedTuple
 
 from rapidfuzz.fuzz import ratio
 
@@ -16,8 +17,10 @@ INFLECT_PENALTY = 3.0
 _STARTS_LIMIT = 500_000
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """One key occurrence. A tuple, not a frozen dataclass: an article makes dozens, and a frozen
+    dataclass's __init__ (object.__setattr__ per field) cost more than finding them."""
+
     start: int               # token index, inclusive
     end: int                 # token index, exclusive
     key: tuple[str, ...]     # the index key that matched
@@ -59,34 +62,67 @@ class PhraseIndex:
             alts = self._alts = TokenAlternatives(self.vocabulary, self.fuzzy_vocabulary)
         return alts
 
-    def match(self, norms: list[str], lang: str, alts: TokenAlternatives) -> list[Candidate]:
-        """Every key occurrence starting at any token, with its similarity."""
+    def match(self, norms: list[str], lang: str, alts: TokenAlternatives, floor=None) -> list[Candidate]:
+        """Every key occurrence starting at any token, with its similarity.
+
+        `floor(payloads) -> float`, when given, is the lowest similarity at which any of a key's
+        payloads could be used; occurrences below it are not returned (the engine would drop
+        them), so a typo that cannot reach a threshold costs nothing past the look-up."""
         out: list[Candidate] = []
         trie = self.trie
         get = alts.get
         table = alts.table(lang)
-        # token -> ((alternative, trie node), ...) for the alternatives that begin a key: most
-        # tokens begin none, and are then skipped with one dict look-up.
-        starts_by_lang = self.__dict__.setdefault("_starts", {})
-        starts = starts_by_lang.get(lang)
-        if starts is None:
-            starts = starts_by_lang[lang] = {}
+        # token -> ((alternative, trie node, one-token candidate or None), ...) for the alternatives
+        # that begin a key, computed once per distinct token. Most tokens begin none: they are
+        # dropped by C loops (map + compress) and never reach a Python step.
+        starts = self.__dict__.setdefault("_starts", {}).setdefault((lang, floor), {})
+        new = set(norms).difference(starts)
+        if new:
+            if len(starts) + len(new) > _STARTS_LIMIT:
+                starts.clear()
+                new = set(norms)
+            for tok in new:
+                entries = []
+                for a in get(tok, lang):
+                    node = trie.get(a.token)
+                    if node is None:
+                        continue
+                    one = None
+                    payloads = node.get(_END)
+                    if payloads:
+                        one = _candidate((tok,), 0, 1, (a,), payloads)
+                        if floor is not None and not one.exact_only and one.similarity < floor(payloads):
+                            one = None
+                    if one is not None or len(node) > (1 if payloads else 0):
+                        entries.append((a, node, one))
+                starts[tok] = tuple(entries)
+        firsts = list(map(starts.__getitem__, norms))
         extend = self._extend
-        for i, tok in enumerate(norms):
-            first = starts.get(tok)
-            if first is None:
-                if len(starts) > _STARTS_LIMIT:
-                    starts.clear()
-                first = starts[tok] = tuple((a, trie[a.token]) for a in get(tok, lang) if a.token in trie)
-            if first:
-                for alt, node in first:
-                    extend(norms, table, get, lang, i, i + 1, node, [alt], out)
+        last = len(norms) - 1
+        for i in compress(range(len(norms)), firsts):
+            for alt, node, one in firsts[i]:
+                if one is not None:
+                    out.append(one._replace(start=i, end=i + 1))
+                if i == last:
+                    continue
+                # The second token is looked at here, not in a call: most keys that start at a
+                # word ("the", "he", "in") end right there.
+                tok = norms[i + 1]
+                nxt = table.get(tok)
+                if nxt is None:
+                    nxt = get(tok, lang)
+                for alt2 in nxt:
+                    child = node.get(alt2.token)
+                    if child is not None:
+                        extend(norms, table, get, lang, i, i + 2, child, [alt, alt2], out, floor)
         return out
 
-    def _extend(self, norms, table, get, lang, start, pos, node, path, out) -> None:
+    def _extend(self, norms, table, get, lang, start, pos, node, path, out, floor) -> None:
         payloads = node.get(_END)
         if payloads:
-            out.append(_candidate(norms, start, pos, path, payloads))
+            cand = _candidate(norms, start, pos, path, payloads)
+            if floor is None or cand.exact_only or cand.similarity >= floor(payloads):
+                out.append(cand)
         if pos >= len(norms) or len(path) >= self.max_len:
             return
         tok = norms[pos]
@@ -97,7 +133,7 @@ class PhraseIndex:
             child = node.get(alt.token)
             if child is not None:
                 path.append(alt)
-                self._extend(norms, table, get, lang, start, pos + 1, child, path, out)
+                self._extend(norms, table, get, lang, start, pos + 1, child, path, out, floor)
                 path.pop()
 
 
