@@ -12,6 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import cache
 from itertools import accumulate
 from operator import itemgetter
 
@@ -184,15 +185,23 @@ def normalize_token(raw: str) -> str:
     s = unicodedata.normalize("NFKC", s).casefold()
     if s.isascii():
         return s
-    # Strip combining marks but keep Hangul syllables whole (NFKD would split them into jamo).
-    out = []
-    for ch in s:
-        if "\uac00" <= ch <= "\ud7a3":
-            out.append(ch)
-            continue
-        decomposed = unicodedata.normalize("NFKD", ch)
-        out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
-    return unicodedata.normalize("NFC", "".join(out))
+    # Strip combining marks. Hangul syllables decompose into conjoining jamo, which are not
+    # combining marks, and NFC puts them back together.
+    return unicodedata.normalize("NFC", _combining_marks().sub("", unicodedata.normalize("NFKD", s)))
+
+
+@cache
+def _combining_marks() -> re.Pattern:
+    """Every character with a non-zero canonical combining class, as one character class (a C
+    scan per token instead of a Python step per character)."""
+    ranges: list[list[int]] = []
+    for cp in range(0x0300, 0x20000):
+        if unicodedata.combining(chr(cp)):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]+")
 
 
 def normalize_text(text: str) -> list[str]:

@@ -92,6 +92,9 @@ class TokenAlternatives:
         self.vocabulary = vocabulary
         self._equiv = token_equivalents()
         self._common = common_words()
+        # Loaded here, at compile time, so the cached index carries it (reading wordfreq's lists
+        # took ~3 s of every scan's first batch).
+        self._frequent = frequent_words()
         self._stemmers: dict[str, object] = {}
         self._stem_maps: dict[str, dict[str, set[str]]] = {}
         # Equivalence classes restricted to the vocabulary: text token -> index tokens.
@@ -158,8 +161,10 @@ class TokenAlternatives:
         for token in set(tokens):
             if token in self._fuzzy_cache:
                 continue
-            if (max_edits(len(token)) == 0 or token in self._common or token.isdigit()
-                    or script_of(token) not in ("latin", "cyrillic", "other")):
+            # A frequent word of a news language is what it is, not a typo of an index token:
+            # "German" must not become "Geran", nor "reporting" "exporting".
+            if (max_edits(len(token)) == 0 or token in self._common or token in self._frequent
+                    or token.isdigit() or script_of(token) not in ("latin", "cyrillic", "other")):
                 self._fuzzy_cache[token] = ()
                 continue
             by_len[len(token)].append(token)
@@ -194,12 +199,8 @@ class TokenAlternatives:
                         for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
                             if block[r] != choices[c]:
                                 found[block[r]].append((choices[c], int(dist[r, c])))
-            frequent = frequent_words()
             for token in queries:
-                # A frequent word of a news language is what it is, not a typo of an index token:
-                # "German" must not become "Geran", nor "reporting" "exporting".
-                hits = found.get(token, ())
-                self._fuzzy_cache[token] = () if hits and token in frequent else tuple(sorted(hits))
+                self._fuzzy_cache[token] = tuple(sorted(found.get(token, ())))
 
     # -- lookup ------------------------------------------------------------------------------
     def table(self, lang: str) -> dict[str, tuple[Alternative, ...]]:
