@@ -21,7 +21,7 @@ import io
 import os
 import pickle
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 
@@ -47,10 +47,8 @@ def code_fingerprint() -> str:
         v = "0"
     root = Path(__file__).resolve().parent
     h = hashlib.sha256(f"{FORMAT}:{v}".encode())
-    try:    # the index carries wordfreq's frequent-word lists
+    with suppress(PackageNotFoundError):    # the index carries wordfreq's frequent-word lists
         h.update(version("wordfreq").encode())
-    except PackageNotFoundError:  # pragma: no cover
-        pass
     parts = [root / "compile.py", root / "text.py", root / "language.py"]
     for sub in ("matching", "names", "resources", "rules"):
         parts += sorted(p for p in (root / sub).rglob("*") if p.is_file() and p.suffix != ".pyc")
