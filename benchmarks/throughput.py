@@ -135,12 +135,9 @@ def run_exact(corpus: Path, collect: bool) -> dict:
         n += 1
         nbytes += len(text.encode("utf-8"))
         tokens = tokenize(text)
-        norms = []
-        for t in tokens:
-            v = cache.get(t.raw)
-            if v is None:
-                v = cache[t.raw] = normalize_token(t.raw)
-            norms.append(v)
+        for raw in set(tokens.raws).difference(cache):   # flagger's own per-distinct-token folding
+            cache[raw] = normalize_token(raw)
+        norms = list(map(cache.__getitem__, tokens.raws))
         joined = " ".join(norms)
         found = []
         for end, (length, refs) in automaton.iter(joined):

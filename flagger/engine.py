@@ -62,7 +62,7 @@ def evaluate(compiled: CompiledRules, text: str, tokens: list[Token], sentence_o
     payloads = compiled.payloads
     term_hits: dict[tuple[int, str], list[TermHit]] = defaultdict(list)
     exclude_hits: dict[int, list[TermHit]] = defaultdict(list)
-    cue_hits: list[tuple[int, str, str]] = []   # (sentence, kind, text)
+    cue_hits: list[tuple[int, int, str]] = []   # (first token, end token, kind)
     entity_cands: list[tuple[int, int, float, Payload]] = []
 
     for cand in candidates:
@@ -80,7 +80,7 @@ def evaluate(compiled: CompiledRules, text: str, tokens: list[Token], sentence_o
             elif p.kind == "exclude":
                 exclude_hits[p.rule].append(TermHit(cand.start, cand.end, cand.similarity, p.term))
             elif p.kind == "cue":
-                cue_hits.append((sentence_of[cand.start], p.cue, text[tokens[cand.start].start:tokens[cand.end - 1].end]))
+                cue_hits.append((cand.start, cand.end, p.cue))
 
     if compiled.regexes and tokens:
         starts = [t.start for t in tokens]
@@ -101,13 +101,16 @@ def evaluate(compiled: CompiledRules, text: str, tokens: list[Token], sentence_o
             if row in members and match.similarity >= compiled.rules[r].groups[gname].entities.min_similarity:
                 term_hits[(r, gname)].append(TermHit(s, e, match.similarity, match.name, entity=row))
 
-    entity_sentences = {sentence_of[s] for _, s, _, _ in entities}
-    cues_by_sentence: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for sent, kind, cue_text in cue_hits:
-        cues_by_sentence[sent].append((kind, cue_text))
-
     rules_with_hits = sorted({r for (r, _g) in term_hits})
     fired = []
+    if not rules_with_hits:
+        return ArticleMatches(tokens, sentence_of, entities, fired)
+    # Sentences are looked up only now that some rule has hits (most articles have none).
+    entity_sentences = {sentence_of[s] for _, s, _, _ in entities}
+    cues_by_sentence: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for s, e, kind in cue_hits:
+        cues_by_sentence[sentence_of[s]].append((kind, text[tokens[s].start:tokens[e - 1].end]))
+
     for r in rules_with_hits:
         windows = _rule_windows(compiled, r, term_hits, exclude_hits.get(r, []), sentence_of,
                                 cues_by_sentence, entity_sentences)

@@ -19,7 +19,7 @@ def _looks_english(snippet: str) -> bool:
     words = _WORDS.findall(snippet, 0, 1200)
     if len(words) < 40:
         return False
-    hits = sum(1 for w in words if w.lower() in _ENGLISH)
+    hits = sum(map(_ENGLISH.__contains__, map(str.lower, words)))
     return hits >= _ENGLISH_SHARE * len(words)
 
 

@@ -21,7 +21,7 @@ from flagger.language import detect_language
 from flagger.model import LEVELS, ArticleResult, Hit, Record, level_for, level_rank
 from flagger.rules.loader import load_rule_packs
 from flagger.score import combine, entity_contribution, rule_contribution
-from flagger.text import SentenceOf, normalize_token, sentence_starts, snippet, tokenize
+from flagger.text import SentenceOf, normalize_token, snippet, tokenize
 from flagger.verify import verify_entity
 
 DEFAULT_ENTITY_THRESHOLD = 90.0
@@ -311,7 +311,7 @@ class Scanner:
         lang = detect_language(text)
         result.language = lang
         candidates = self.compiled.index.match(norms, lang, self._alts, self._floor)
-        sentence_of = SentenceOf(tokens, sentence_starts(text))
+        sentence_of = SentenceOf(tokens, text)
         matches = evaluate(self.compiled, text, tokens, sentence_of, candidates, verify_entity, self.entity_threshold)
         contributions = []
         evidence_entities: set[int] = set()

@@ -222,15 +222,18 @@ def sentence_ids(tokens: Sequence[Token], starts: list[int]) -> list[int]:
 
 
 class SentenceOf:
-    """token index -> sentence index, computed per token asked for (matching needs it only at
-    hits, and bisecting every token of every article cost more than matching them)."""
+    """token index -> sentence index, computed per token asked for, and the sentence boundaries
+    only when a first token is asked for (matching needs them at hits only; finding them in
+    every article cost more than matching most articles)."""
 
-    __slots__ = ("_tok_starts", "_sent_starts")
+    __slots__ = ("_tok_starts", "_text", "_sent_starts")
 
-    def __init__(self, tokens: Tokens, sent_starts: list[int]):
-        self._tok_starts, self._sent_starts = tokens.starts, sent_starts
+    def __init__(self, tokens: Tokens, text: str):
+        self._tok_starts, self._text, self._sent_starts = tokens.starts, text, None
 
     def __getitem__(self, i: int) -> int:
+        if self._sent_starts is None:
+            self._sent_starts = sentence_starts(self._text)
         return bisect_right(self._sent_starts, self._tok_starts[i]) - 1
 
     def __len__(self) -> int:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from itertools import compress
+from itertools import compress, islice
+from operator import and_
 from typing import NamedTuple
 
 from rapidfuzz.fuzz import ratio
@@ -63,59 +64,104 @@ class PhraseIndex:
         return alts
 
     def match(self, norms: list[str], lang: str, alts: TokenAlternatives, floor=None) -> list[Candidate]:
-        """Every key occurrence starting at any token, with its similarity.
+        """Every key occurrence starting at any token, with its similarity, in text order.
 
         `floor(payloads) -> float`, when given, is the lowest similarity at which any of a key's
         payloads could be used; occurrences below it are not returned (the engine would drop
-        them), so a typo that cannot reach a threshold costs nothing past the look-up."""
-        out: list[Candidate] = []
-        trie = self.trie
+        them), so a typo that cannot reach a threshold costs nothing past the look-up.
+
+        Every per-token step is a C loop (set difference, map, compress, zip) over tables kept per
+        distinct token: which one-token keys a token is (with its similarity), which longer keys
+        it may begin, and, per distinct pair of words, whether the second continues such a key.
+        Python runs only where a key really matches or continues ("the" begins keys like "the
+        224th flight unit", and is followed by "224th" almost never)."""
+        state = self.__dict__.setdefault("_match_state", {}).get((lang, floor))
+        if state is None:
+            state = self._match_state[(lang, floor)] = ({}, {}, {}, {}, {})
+        seen, singles, multis, pair_ok, seconds = state
         get = alts.get
         table = alts.table(lang)
-        # token -> ((alternative, trie node, one-token candidate or None), ...) for the alternatives
-        # that begin a key, computed once per distinct token. Most tokens begin none: they are
-        # dropped by C loops (map + compress) and never reach a Python step.
-        starts = self.__dict__.setdefault("_starts", {}).setdefault((lang, floor), {})
-        new = set(norms).difference(starts)
+        new = set(norms).difference(seen)
         if new:
-            if len(starts) + len(new) > _STARTS_LIMIT:
-                starts.clear()
+            if len(seen) + len(new) > _STARTS_LIMIT:
+                for d in state:
+                    d.clear()
                 new = set(norms)
-            for tok in new:
-                entries = []
-                for a in get(tok, lang):
-                    node = trie.get(a.token)
-                    if node is None:
-                        continue
-                    one = None
-                    payloads = node.get(_END)
-                    if payloads:
-                        one = _candidate((tok,), 0, 1, (a,), payloads)
-                        if floor is not None and not one.exact_only and one.similarity < floor(payloads):
-                            one = None
-                    if one is not None or len(node) > (1 if payloads else 0):
-                        entries.append((a, node, one))
-                starts[tok] = tuple(entries)
-        firsts = list(map(starts.__getitem__, norms))
-        extend = self._extend
-        last = len(norms) - 1
-        for i in compress(range(len(norms)), firsts):
-            for alt, node, one in firsts[i]:
-                if one is not None:
-                    out.append(one._replace(start=i, end=i + 1))
-                if i == last:
+            self._learn_starts(new, lang, get, floor, seen, singles, multis, seconds)
+        tagged: list[tuple[int, int, int, Candidate]] = []
+        n = len(norms)
+        for i in compress(range(n), map(singles.get, norms)):
+            for k, one in singles[norms[i]]:
+                tagged.append((i, k, 0, one._replace(start=i, end=i + 1)))
+        if multis and n > 1:
+            # A longer key can start at i only if norms[i] begins one and norms[i + 1] may be the
+            # second token of some key; both are per-token tables, combined elementwise in C.
+            flags = list(map(and_, map(multis.__contains__, islice(norms, n - 1)),
+                             map(seconds.__contains__, islice(norms, 1, None))))
+            positions = list(compress(range(n - 1), flags))
+            if positions:
+                pairs = list(compress(zip(norms, islice(norms, 1, None), strict=False), flags))
+                fresh = set(pairs).difference(pair_ok)
+                if fresh:
+                    if len(pair_ok) + len(fresh) > _STARTS_LIMIT:
+                        pair_ok.clear()
+                        fresh = set(pairs)
+                    for first, second in fresh:
+                        nxt = seconds[second]
+                        pair_ok[(first, second)] = any(not nxt.isdisjoint(node) for _k, _a, node in multis[first])
+                extend = self._extend
+                found: list[Candidate] = []
+                for i in compress(positions, map(pair_ok.__getitem__, pairs)):
+                    tok = norms[i + 1]
+                    nxt = table.get(tok)
+                    if nxt is None:
+                        nxt = get(tok, lang)
+                    for k, alt, node in multis[norms[i]]:
+                        for alt2 in nxt:
+                            child = node.get(alt2.token)
+                            if child is not None:
+                                extend(norms, table, get, lang, i, i + 2, child, [alt, alt2], found, floor)
+                                tagged.extend((c.start, k, 1, c) for c in found)
+                                found.clear()
+        if not tagged:
+            return []
+        # Text order, and at one start the order a depth-first walk gives (alternative by
+        # alternative, the one-token key before longer ones): the engine breaks ties by it.
+        tagged.sort(key=lambda t: (t[0], t[1], t[2]))
+        return [t[3] for t in tagged]
+
+    def _second_tokens(self) -> frozenset[str]:
+        """Every index token that is the second token of some key."""
+        second = self.__dict__.get("_seconds")
+        if second is None:
+            second = self._seconds = frozenset(t for node in self.trie.values() for t in node if t != _END)
+        return second
+
+    def _learn_starts(self, tokens, lang, get, floor, seen, singles, multis, seconds) -> None:
+        trie = self.trie
+        all_seconds = self._second_tokens()
+        for tok in tokens:
+            ones, longer = [], []
+            alternatives = get(tok, lang)
+            as_second = frozenset(a.token for a in alternatives if a.token in all_seconds)
+            if as_second:
+                seconds[tok] = as_second
+            for k, a in enumerate(alternatives):
+                node = trie.get(a.token)
+                if node is None:
                     continue
-                # The second token is looked at here, not in a call: most keys that start at a
-                # word ("the", "he", "in") end right there.
-                tok = norms[i + 1]
-                nxt = table.get(tok)
-                if nxt is None:
-                    nxt = get(tok, lang)
-                for alt2 in nxt:
-                    child = node.get(alt2.token)
-                    if child is not None:
-                        extend(norms, table, get, lang, i, i + 2, child, [alt, alt2], out, floor)
-        return out
+                payloads = node.get(_END)
+                if payloads:
+                    one = _candidate((tok,), 0, 1, (a,), payloads)
+                    if floor is None or one.exact_only or one.similarity >= floor(payloads):
+                        ones.append((k, one))
+                if len(node) > (1 if payloads else 0):
+                    longer.append((k, a, node))
+            seen[tok] = None
+            if ones:
+                singles[tok] = tuple(ones)
+            if longer:
+                multis[tok] = tuple(longer)
 
     def _extend(self, norms, table, get, lang, start, pos, node, path, out, floor) -> None:
         payloads = node.get(_END)
