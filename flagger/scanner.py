@@ -268,10 +268,23 @@ class Scanner:
             prepared.append((record, tokens))
         norm_of = self._norms_for(raws)
         self._alts.prepare(set(map(norm_of, raws)))    # fuzzy neighbours of the batch's new tokens, in bulk
-        out = []
+        # Per language (stemming depends on it), the batch's distinct words are looked up in the
+        # index once, here; each article's match is then table look-ups only.
+        by_lang: dict[str, set[str]] = {}
+        ready = []
         for record, tokens in prepared:
+            if tokens is None:
+                ready.append((record, None))
+                continue
+            norms = list(map(norm_of, tokens.raws))
+            lang = detect_language(record.text)
+            by_lang.setdefault(lang, set()).update(norms)
+            ready.append((record, (tokens, norms, lang)))
+        for lang, words in by_lang.items():
+            self.compiled.index.learn(words, lang, self._alts, self._floor)
+        out = []
+        for record, data in ready:
             try:
-                data = None if tokens is None else (tokens, list(map(norm_of, tokens.raws)))
                 out.append(self._scan_one(record, data))
             except Exception:
                 out.append(self._failed(record))
@@ -306,11 +319,10 @@ class Scanner:
         if data is None:
             return result
         text = record.text
-        tokens, norms = data
+        tokens, norms, lang = data
         line_at = _line_index(text)
-        lang = detect_language(text)
         result.language = lang
-        candidates = self.compiled.index.match(norms, lang, self._alts, self._floor)
+        candidates = self.compiled.index.match(norms, lang, self._alts, self._floor, learned=True)
         sentence_of = SentenceOf(tokens, text)
         matches = evaluate(self.compiled, text, tokens, sentence_of, candidates, verify_entity, self.entity_threshold)
         contributions = []

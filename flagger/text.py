@@ -89,14 +89,19 @@ class Tokens(Sequence):
 # and tokens alternately, so every offset is a running sum of piece lengths, all in C.
 _SPLIT_PLAIN = re.compile(r"([^\W_]+(?:['\u2019\u02bc][^\W_]+)*)")
 _SPLIT_JOINERS = re.compile(f"({TOKEN_RE.pattern})")
+_CJK_OR_JOINER = re.compile(f"[{_CJK.pattern[1:-1]}{_JOINERS}]")
 
 
 def tokenize(text: str) -> Tokens:
     """Split `text` into word tokens with character offsets. CJK characters are single tokens."""
-    if _CJK.search(text) is not None:
+    care = _CJK_OR_JOINER.search(text)     # one scan decides the common case: neither
+    if care is None:
+        pieces = _SPLIT_PLAIN.split(text)
+    elif _CJK.search(text, care.start()) is not None:
         toks = _tokenize_cjk(text)
         return Tokens([t[2] for t in toks], [t[0] for t in toks], [t[1] for t in toks])
-    pieces = (_SPLIT_JOINERS if _JOINERS_ONLY.search(text) is not None else _SPLIT_PLAIN).split(text)
+    else:
+        pieces = _SPLIT_JOINERS.split(text)
     ends = list(accumulate(map(len, pieces)))
     raws, starts, ends = pieces[1::2], ends[0:-1:2], ends[1::2]
     if "'" in text or "\u2019" in text or "\u02bc" in text:

@@ -63,31 +63,26 @@ class PhraseIndex:
             alts = self._alts = TokenAlternatives(self.vocabulary, self.fuzzy_vocabulary)
         return alts
 
-    def match(self, norms: list[str], lang: str, alts: TokenAlternatives, floor=None) -> list[Candidate]:
+    def match(self, norms: list[str], lang: str, alts: TokenAlternatives, floor=None,
+              learned: bool = False) -> list[Candidate]:
         """Every key occurrence starting at any token, with its similarity, in text order.
 
         `floor(payloads) -> float`, when given, is the lowest similarity at which any of a key's
         payloads could be used; occurrences below it are not returned (the engine would drop
         them), so a typo that cannot reach a threshold costs nothing past the look-up.
+        `learned`: the caller has passed every token of `norms` to `learn` for this language and
+        floor already (the scanner does, once per batch).
 
-        Every per-token step is a C loop (set difference, map, compress, zip) over tables kept per
-        distinct token: which one-token keys a token is (with its similarity), which longer keys
-        it may begin, and, per distinct pair of words, whether the second continues such a key.
-        Python runs only where a key really matches or continues ("the" begins keys like "the
-        224th flight unit", and is followed by "224th" almost never)."""
-        state = self.__dict__.setdefault("_match_state", {}).get((lang, floor))
-        if state is None:
-            state = self._match_state[(lang, floor)] = ({}, {}, {}, {}, {})
-        seen, singles, multis, pair_ok, seconds = state
+        Every per-token step is a C loop (map, compress) over tables kept per distinct token:
+        which one-token keys a token is (with its similarity), which longer keys it may begin,
+        and whether it may be the second token of some key. Python runs only where a key matches
+        or may continue ("the" begins keys like "the 224th flight unit", and is followed by
+        "224th" almost never)."""
+        singles, multis, children, seconds = self._state(lang, floor)[1:]
+        if not learned:
+            self.learn(set(norms), lang, alts, floor)
         get = alts.get
         table = alts.table(lang)
-        new = set(norms).difference(seen)
-        if new:
-            if len(seen) + len(new) > _STARTS_LIMIT:
-                for d in state:
-                    d.clear()
-                new = set(norms)
-            self._learn_starts(new, lang, get, floor, seen, singles, multis, seconds)
         tagged: list[tuple[int, int, int, Candidate]] = []
         n = len(norms)
         for i in compress(range(n), map(singles.get, norms)):
@@ -96,39 +91,52 @@ class PhraseIndex:
         if multis and n > 1:
             # A longer key can start at i only if norms[i] begins one and norms[i + 1] may be the
             # second token of some key; both are per-token tables, combined elementwise in C.
-            flags = list(map(and_, map(multis.__contains__, islice(norms, n - 1)),
-                             map(seconds.__contains__, islice(norms, 1, None))))
-            positions = list(compress(range(n - 1), flags))
-            if positions:
-                pairs = list(compress(zip(norms, islice(norms, 1, None), strict=False), flags))
-                fresh = set(pairs).difference(pair_ok)
-                if fresh:
-                    if len(pair_ok) + len(fresh) > _STARTS_LIMIT:
-                        pair_ok.clear()
-                        fresh = set(pairs)
-                    for first, second in fresh:
-                        nxt = seconds[second]
-                        pair_ok[(first, second)] = any(not nxt.isdisjoint(node) for _k, _a, node in multis[first])
-                extend = self._extend
-                found: list[Candidate] = []
-                for i in compress(positions, map(pair_ok.__getitem__, pairs)):
-                    tok = norms[i + 1]
-                    nxt = table.get(tok)
-                    if nxt is None:
-                        nxt = get(tok, lang)
-                    for k, alt, node in multis[norms[i]]:
-                        for alt2 in nxt:
-                            child = node.get(alt2.token)
-                            if child is not None:
-                                extend(norms, table, get, lang, i, i + 2, child, [alt, alt2], found, floor)
-                                tagged.extend((c.start, k, 1, c) for c in found)
-                                found.clear()
+            flags = map(and_, map(multis.__contains__, islice(norms, n - 1)),
+                        map(seconds.__contains__, islice(norms, 1, None)))
+            extend = self._extend
+            found: list[Candidate] = []
+            for i in compress(range(n - 1), flags):
+                first, tok = norms[i], norms[i + 1]
+                if children[first].isdisjoint(seconds[tok]):
+                    continue
+                nxt = table.get(tok)
+                if nxt is None:
+                    nxt = get(tok, lang)
+                for k, alt, node in multis[first]:
+                    for alt2 in nxt:
+                        child = node.get(alt2.token)
+                        if child is not None:
+                            extend(norms, table, get, lang, i, i + 2, child, [alt, alt2], found, floor)
+                            tagged.extend((c.start, k, 1, c) for c in found)
+                            found.clear()
         if not tagged:
             return []
         # Text order, and at one start the order a depth-first walk gives (alternative by
         # alternative, the one-token key before longer ones): the engine breaks ties by it.
         tagged.sort(key=lambda t: (t[0], t[1], t[2]))
         return [t[3] for t in tagged]
+
+    def _state(self, lang: str, floor) -> tuple[dict, dict, dict, dict, dict]:
+        """Per (language, floor): seen tokens, one-token candidates, longer-key starts, the
+        second tokens those starts accept, and tokens that may be some key's second token."""
+        states = self.__dict__.setdefault("_match_state", {})
+        state = states.get((lang, floor))
+        if state is None:
+            state = states[(lang, floor)] = ({}, {}, {}, {}, {})
+        return state
+
+    def learn(self, tokens: set[str], lang: str, alts: TokenAlternatives, floor=None) -> None:
+        """Fill the per-token tables for the tokens not seen yet (bounded: cleared when full)."""
+        state = self._state(lang, floor)
+        seen = state[0]
+        new = tokens.difference(seen)
+        if not new:
+            return
+        if len(seen) + len(new) > _STARTS_LIMIT:
+            for d in state:
+                d.clear()
+            new = tokens
+        self._learn_starts(new, lang, alts.get, floor, *state)
 
     def _second_tokens(self) -> frozenset[str]:
         """Every index token that is the second token of some key."""
@@ -137,7 +145,7 @@ class PhraseIndex:
             second = self._seconds = frozenset(t for node in self.trie.values() for t in node if t != _END)
         return second
 
-    def _learn_starts(self, tokens, lang, get, floor, seen, singles, multis, seconds) -> None:
+    def _learn_starts(self, tokens, lang, get, floor, seen, singles, multis, children, seconds) -> None:
         trie = self.trie
         all_seconds = self._second_tokens()
         for tok in tokens:
@@ -162,6 +170,7 @@ class PhraseIndex:
                 singles[tok] = tuple(ones)
             if longer:
                 multis[tok] = tuple(longer)
+                children[tok] = frozenset(t for _k, _a, node in longer for t in node if t != _END)
 
     def _extend(self, norms, table, get, lang, start, pos, node, path, out, floor) -> None:
         payloads = node.get(_END)
