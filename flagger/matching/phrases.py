@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from itertools import compress, islice
-from operator import and_
 from typing import NamedTuple
 
 from rapidfuzz.fuzz import ratio
@@ -78,7 +78,7 @@ class PhraseIndex:
         and whether it may be the second token of some key. Python runs only where a key matches
         or may continue ("the" begins keys like "the 224th flight unit", and is followed by
         "224th" almost never)."""
-        singles, multis, children, seconds = self._state(lang, floor)[1:]
+        _seen, singles, multis, pairs = self._state(lang, floor)[:4]
         if not learned:
             self.learn(set(norms), lang, alts, floor)
         get = alts.get
@@ -88,21 +88,17 @@ class PhraseIndex:
         for i in compress(range(n), map(singles.get, norms)):
             for k, one in singles[norms[i]]:
                 tagged.append((i, k, 0, one._replace(start=i, end=i + 1)))
-        if multis and n > 1:
-            # A longer key can start at i only if norms[i] begins one and norms[i + 1] may be the
-            # second token of some key; both are per-token tables, combined elementwise in C.
-            flags = map(and_, map(multis.__contains__, islice(norms, n - 1)),
-                        map(seconds.__contains__, islice(norms, 1, None)))
+        if pairs and n > 1:
+            # A longer key can start at i only if (norms[i], norms[i + 1]) is a pair of words
+            # that begins one: a set of such pairs, kept up to date by `learn`, tested in C.
             extend = self._extend
             found: list[Candidate] = []
-            for i in compress(range(n - 1), flags):
-                first, tok = norms[i], norms[i + 1]
-                if children[first].isdisjoint(seconds[tok]):
-                    continue
+            for i in compress(range(n - 1), map(pairs.__contains__, zip(norms, islice(norms, 1, None), strict=False))):
+                tok = norms[i + 1]
                 nxt = table.get(tok)
                 if nxt is None:
                     nxt = get(tok, lang)
-                for k, alt, node in multis[first]:
+                for k, alt, node in multis[norms[i]]:
                     for alt2 in nxt:
                         child = node.get(alt2.token)
                         if child is not None:
@@ -116,13 +112,15 @@ class PhraseIndex:
         tagged.sort(key=lambda t: (t[0], t[1], t[2]))
         return [t[3] for t in tagged]
 
-    def _state(self, lang: str, floor) -> tuple[dict, dict, dict, dict, dict]:
-        """Per (language, floor): seen tokens, one-token candidates, longer-key starts, the
-        second tokens those starts accept, and tokens that may be some key's second token."""
+    def _state(self, lang: str, floor) -> tuple:
+        """Per (language, floor): seen tokens; one-token candidates; longer-key starts; the word
+        pairs that begin a longer key; and, to keep that set up to date as words are learned,
+        index second token -> the text words that may begin a key continuing with it, and ->
+        the text words that may stand for it."""
         states = self.__dict__.setdefault("_match_state", {})
         state = states.get((lang, floor))
         if state is None:
-            state = states[(lang, floor)] = ({}, {}, {}, {}, {})
+            state = states[(lang, floor)] = ({}, {}, {}, set(), defaultdict(set), defaultdict(set))
         return state
 
     def learn(self, tokens: set[str], lang: str, alts: TokenAlternatives, floor=None) -> None:
@@ -145,15 +143,12 @@ class PhraseIndex:
             second = self._seconds = frozenset(t for node in self.trie.values() for t in node if t != _END)
         return second
 
-    def _learn_starts(self, tokens, lang, get, floor, seen, singles, multis, children, seconds) -> None:
+    def _learn_starts(self, tokens, lang, get, floor, seen, singles, multis, pairs, firsts_of, seconds_of) -> None:
         trie = self.trie
         all_seconds = self._second_tokens()
         for tok in tokens:
             ones, longer = [], []
             alternatives = get(tok, lang)
-            as_second = frozenset(a.token for a in alternatives if a.token in all_seconds)
-            if as_second:
-                seconds[tok] = as_second
             for k, a in enumerate(alternatives):
                 node = trie.get(a.token)
                 if node is None:
@@ -168,9 +163,16 @@ class PhraseIndex:
             seen[tok] = None
             if ones:
                 singles[tok] = tuple(ones)
+            as_second = {a.token for a in alternatives if a.token in all_seconds}
+            for x in as_second:
+                seconds_of[x].add(tok)
             if longer:
                 multis[tok] = tuple(longer)
-                children[tok] = frozenset(t for _k, _a, node in longer for t in node if t != _END)
+                for x in {t for _k, _a, node in longer for t in node if t != _END}:
+                    firsts_of[x].add(tok)
+                    pairs.update((tok, u) for u in seconds_of[x])
+            for x in as_second:
+                pairs.update((t, tok) for t in firsts_of[x])
 
     def _extend(self, norms, table, get, lang, start, pos, node, path, out, floor) -> None:
         payloads = node.get(_END)
