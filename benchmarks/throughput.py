@@ -187,6 +187,35 @@ def run_naive(corpus: Path, sample: int) -> dict:
     return {"seconds": dt, "articles": len(texts), "bytes": nbytes, "patterns": len(patterns), "hits": found}
 
 
+def matched_rows(corpus: Path) -> list:
+    """(article, start, end, kind, term, entity id) for every term and entity the matcher finds,
+    whether or not the term's rule fires (its co-occurrence condition is the rule's business, not
+    the matcher's): the like-for-like counterpart of what the exact-only pipeline reports.
+    Untimed; the same code path as a scan (learn, match, evaluate)."""
+    from flagger.engine import evaluate
+    from flagger.language import detect_language
+    from flagger.text import SentenceOf, tokenize
+    from flagger.verify import verify_entity
+
+    scanner = _STATE["scanner"]
+    index, alts = scanner.compiled.index, scanner._alts
+    rows = []
+    for rec in _records(corpus / "articles.jsonl"):
+        text = rec["text"]
+        tokens = tokenize(text)
+        norms = list(map(scanner._norms_for(set(tokens.raws)), tokens.raws))
+        lang = detect_language(text)
+        alts.prepare(set(norms))
+        index.learn(set(norms), lang, alts, scanner._floor)
+        cands = index.match(norms, lang, alts, scanner._floor, learned=True)
+        m = evaluate(scanner.compiled, text, tokens, SentenceOf(tokens, text), cands, verify_entity,
+                     scanner.entity_threshold)
+        for hits in m.term_hits.values():
+            rows.extend((rec["id"], tokens[h.start].start, tokens[h.end - 1].end, "term", h.term, "") for h in hits)
+        rows.extend((rec["id"], em.start, em.end, "entity", "", em.entity_id) for em, _s, _e, _r in m.entities)
+    return rows
+
+
 # -- recall ----------------------------------------------------------------------------------------
 def recall(corpus: Path, hit_rows) -> dict:
     by_article: dict[str, list] = defaultdict(list)
@@ -253,6 +282,7 @@ def measure(args, n_articles: int, n_entities: int, quick: bool = False) -> dict
     res["flagger_jobs"] = fl2
     res["exact"] = ex
     res["recall"] = recall(corpus, fl[0]["hit_rows"])
+    res["matched_recall"] = recall(corpus, _in_child(lambda: {"rows": matched_rows(corpus)})["rows"])
     if ex:
         res["exact_recall"] = recall(corpus, ex[0]["hit_rows"])
     if not quick and args.naive_sample:
@@ -313,12 +343,18 @@ def report(res: dict, jobs: int) -> None:
               f"{res['startup_cold']:.2f} → {_median(res['startup_warm']):.2f} | < 1 s |")
     print(f"| compile in this process (s) | {res['compile_s']:.2f} | |")
     print()
-    print("| recall of embedded mentions | flagger | exact-only | mentions |")
-    print("|---|---:|---:|---:|")
+    print("Recall of the embedded mentions. *matched*: found by flagger's matcher at the default thresholds")
+    print("(like the exact-only pipeline, which reports every match); *reported*: also a hit of the scan's")
+    print("report, i.e. the term's rule fired (the synthetic rules need two groups within 40 tokens).")
+    print()
+    print("| recall of embedded mentions | flagger matched | flagger reported | exact-only | mentions |")
+    print("|---|---:|---:|---:|---:|")
     ex = res.get("exact_recall", {})
+    matched = res.get("matched_recall", {})
     for k, (v, cnt) in res["recall"].items():
         e = ex.get(k, (float("nan"), 0))[0]
-        print(f"| {k} | {v:.3f} | {e:.3f} | {cnt:,} |")
+        mv = matched.get(k, (float("nan"), 0))[0]
+        print(f"| {k} | {mv:.3f} | {v:.3f} | {e:.3f} | {cnt:,} |")
 
 
 def sweep(args) -> None:

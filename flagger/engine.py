@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flagger.compile import CompiledRules, Payload
 from flagger.model import EntityMatch
@@ -45,6 +45,8 @@ class ArticleMatches:
     sentence_of: list[int]
     entities: list[tuple[EntityMatch, int, int, int]]   # (match, token start, token end, entity row)
     fired: list[FiredRule]
+    # every term match at or above its threshold, by (rule, group), whether its rule fired or not
+    term_hits: dict[tuple[int, str], list[TermHit]] = field(default_factory=dict)
 
 
 def token_span_for_chars(tokens: list[Token], starts: list[int], start: int, end: int) -> tuple[int, int] | None:
@@ -104,7 +106,7 @@ def evaluate(compiled: CompiledRules, text: str, tokens: list[Token], sentence_o
     rules_with_hits = sorted({r for (r, _g) in term_hits})
     fired = []
     if not rules_with_hits:
-        return ArticleMatches(tokens, sentence_of, entities, fired)
+        return ArticleMatches(tokens, sentence_of, entities, fired, term_hits)
     # Sentences are looked up only now that some rule has hits (most articles have none).
     entity_sentences = {sentence_of[s] for _, s, _, _ in entities}
     cues_by_sentence: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -116,7 +118,7 @@ def evaluate(compiled: CompiledRules, text: str, tokens: list[Token], sentence_o
                                 cues_by_sentence, entity_sentences)
         if windows:
             fired.append(FiredRule(r, windows))
-    return ArticleMatches(tokens, sentence_of, entities, fired)
+    return ArticleMatches(tokens, sentence_of, entities, fired, term_hits)
 
 
 def _resolve_entities(compiled, text, tokens, cands, verify_entity, threshold):

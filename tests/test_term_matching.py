@@ -14,6 +14,7 @@ def fired(scanner, text: str) -> list[str]:
     [
         "North Korea sent artillery shells to Russia.",        # plural
         "North Korea sent artilery shells to Russia.",         # typo
+        "North Korea sent artillery sehll to Russia.",         # two neighbouring letters swapped
         "NORTH KOREA SENT ARTILLERY SHELLS.",                  # case
         "North-Korea sent artillery shells.",                  # hyphen
         "The DPRK conducted a ship to ship transfer of arms.",   # hyphen/space variant of the term
@@ -40,6 +41,15 @@ def test_arms_rule_fires_on_variants(test_scanner, text):
 )
 def test_arms_rule_does_not_fire(test_scanner, text):
     assert "test.arms" not in fired(test_scanner, text)
+
+
+def test_a_swap_of_neighbours_is_one_edit_not_two(test_scanner):
+    # "sehll" is two Levenshtein edits from "shell" but one transposition: inside the one-edit
+    # budget of a 5-letter word like any single typo, and scored like one.
+    result = test_scanner.scan_text("North Korea sent artillery sehll.")
+    hit = next(h for h in result.hits if h.term == "artillery shell")
+    assert hit.matched_text == "artillery sehll" and 88 <= hit.similarity < 100
+    assert "test.arms" not in fired(test_scanner, "North Korea sent artillery hslel.")   # two swaps
 
 
 def test_exact_terms_tolerate_only_case(test_scanner):

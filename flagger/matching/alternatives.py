@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import snowballstemmer
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from flagger.resources import common_words, frequent_words, token_equivalents
 
@@ -109,9 +109,10 @@ class TokenAlternatives:
                 self._fuzzy_by_len[len(token)].append(token)
         # Distance-1 look-ups (query tokens of 5–8 letters, the bulk of any text) go through a
         # deletion index instead of cdist: every index token of 5–9 letters under itself and
-        # each of its one-letter deletions. Two strings are within one edit only if they share
-        # such a key; candidates are then checked with Levenshtein, so the result is exactly
-        # cdist's, at ~10 dict look-ups per query instead of a whole row of the vocabulary.
+        # each of its one-letter deletions. Two strings are within one edit (a letter inserted,
+        # deleted or replaced, or two neighbours swapped: the OSA distance, since swaps are among
+        # the commonest typos) only if they share such a key; candidates are then checked with
+        # OSA, so the result is exactly cdist's, at ~10 dict look-ups per query.
         self._deletes: dict[str, list[str]] = defaultdict(list)
         for length in range(5, 10):
             for token in self._fuzzy_by_len.get(length, ()):
@@ -169,7 +170,7 @@ class TokenAlternatives:
                 continue
             by_len[len(token)].append(token)
         deletes = self._deletes
-        distance = Levenshtein.distance
+        distance = OSA.distance
         for length, queries in by_len.items():
             k = max_edits(length)
             found: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -193,7 +194,7 @@ class TokenAlternatives:
                         continue
                     for lo in range(0, len(queries), _CDIST_ROWS):   # bounded matrix memory
                         block = queries[lo:lo + _CDIST_ROWS]
-                        dist = process.cdist(block, choices, scorer=Levenshtein.distance,
+                        dist = process.cdist(block, choices, scorer=OSA.distance,
                                              score_cutoff=budget, dtype=np.uint8, workers=-1)
                         rows, cols = np.nonzero(dist <= budget)
                         for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
