@@ -15,16 +15,21 @@ _WORDS = re.compile(r"[A-Za-z]+")
 _ENGLISH_SHARE = 0.35
 
 
-def _looks_english(snippet: str) -> bool:
-    words = _WORDS.findall(snippet, 0, 1200)
+def _looks_english(snippet: str, words: list[str] | None = None) -> bool:
+    if words is None:
+        words = [w.lower() for w in _WORDS.findall(snippet, 0, 1200)]
     if len(words) < 40:
         return False
-    hits = sum(map(_ENGLISH.__contains__, map(str.lower, words)))
+    hits = sum(map(_ENGLISH.__contains__, words))
     return hits >= _ENGLISH_SHARE * len(words)
 
 
-def detect_language(text: str, sample: int = 2000) -> str:
-    """ISO 639-1 code of the text's language, or "" when there is too little text to tell."""
+def detect_language(text: str, sample: int = 2000, words: list[str] | None = None) -> str:
+    """ISO 639-1 code of the text's language, or "" when there is too little text to tell.
+
+    `words`: the text's first words, lower-cased, when the caller has them already (the scanner
+    passes its normalised tokens from the first 1,200 characters; finding them again with a
+    regex cost more than matching a typical article)."""
     snippet = text[:sample]
     letters = 0
     for c in snippet:
@@ -34,7 +39,7 @@ def detect_language(text: str, sample: int = 2000) -> str:
                 break
     else:
         return ""
-    if _looks_english(snippet):
+    if _looks_english(snippet, words):
         return "en"
     import py3langid  # loads its model on first use (~0.5 s), so only when needed
 

@@ -277,7 +277,7 @@ class Scanner:
                 ready.append((record, None))
                 continue
             norms = list(map(norm_of, tokens.raws))
-            lang = detect_language(record.text)
+            lang = detect_language(record.text, words=norms[:bisect_left(tokens.starts, 1200)])
             by_lang.setdefault(lang, set()).update(norms)
             ready.append((record, (tokens, norms, lang)))
         for lang, words in by_lang.items():
