@@ -24,7 +24,7 @@ from flagger.names.compare import DEFAULT_THRESHOLD, compare_names
 from flagger.names.normalize import fold
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
-_SENTENCE_END = re.compile(r"[.!?]\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|\n\s*\n|[\n\r]")
+_SENTENCE_END = re.compile(r"(?=[.!?\n\r])(?:[.!?]\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|\n\s*\n|[\n\r])")
 
 
 def _words(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
@@ -79,10 +79,12 @@ def _is_cap(word: str) -> bool:
 
 
 def _casing_useless(sentence: str) -> bool:
-    letters = [c for c in sentence if c.isalpha()]
-    if not any(c.islower() or c.isupper() for c in letters):
+    # map(str.islower, ...) walks the characters in C (a Python step per character cost more
+    # than the rest of verifying a hit)
+    has_lower = any(map(str.islower, sentence))
+    if not has_lower and not any(map(str.isupper, sentence)):
         return True  # caseless script
-    if not any(c.islower() for c in letters):
+    if not has_lower:
         return True  # all caps
     skip = resources.particles()
     words = [w for w in _WORD.findall(sentence) if len(w) >= 3 and w.lower() not in skip]
@@ -102,13 +104,18 @@ def _gap_ok(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) 
 
 def find_chunk(text: str, start: int, end: int) -> tuple[int, int]:
     """Character span of the proper-noun chunk around text[start:end] (see module docstring)."""
+    return _find_chunk(text, start, end)[:2]
+
+
+def _find_chunk(text: str, start: int, end: int) -> tuple[int, int, bool]:
+    """find_chunk's span, and whether the sentence's casing said nothing (then the span is the hit)."""
     lo, hi = _sentence_bounds(text, start, end)
     if _casing_useless(text[lo:hi]):
-        return start, end
+        return start, end, True
     words = _words(text, lo, hi)
     inside = [k for k, w in enumerate(words) if w[1] > start and w[0] < end]
     if not inside:
-        return start, end
+        return start, end, False
     first, last = inside[0], inside[-1]
     stop = resources.boundary_words() | resources.title_tokens()
     particles = resources.particles()
@@ -143,7 +150,7 @@ def find_chunk(text: str, start: int, end: int) -> tuple[int, int]:
     cstart, cend = min(start, words[first][0]), max(end, words[last][1])
     if cend < len(text) and text[cend] == "." and _is_abbreviation(words[last][2]) and cend > end:
         cend += 1
-    return cstart, cend
+    return cstart, cend, False
 
 
 def _extra_is_harmless(extra: str) -> bool:
@@ -160,10 +167,9 @@ def verify_in_context(text: str, start: int, end: int, entity_names: Iterable[st
     (primary name and aliases).
     """
     hit = text[start:end]
-    cstart, cend = find_chunk(text, start, end)
+    cstart, cend, caseless = _find_chunk(text, start, end)
     if (cstart, cend) == (start, end):
-        lo, hi = _sentence_bounds(text, start, end)
-        if _casing_useless(text[lo:hi]):
+        if caseless:
             return True, f"{hit!r}: no casing evidence (all-caps, title-case or caseless script); hit taken as is"
         return True, f"{hit!r} is the whole proper-noun chunk"
     chunk = text[cstart:cend]
