@@ -49,6 +49,20 @@ class CompiledRules:
     entity_rows: list[dict] = field(default_factory=list)
     cue_multipliers: dict[str, float] = field(default_factory=dict)
 
+    def regex_set(self):
+        """The rule regexes as one RE2 set (built on first use; never pickled: RE2 sets are not)."""
+        rs = self.__dict__.get("_regex_set")
+        if rs is None:
+            from flagger.rules.regex import RegexSet
+
+            rs = self.__dict__["_regex_set"] = RegexSet([regex.pattern for regex, _p in self.regexes])
+        return rs
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_regex_set", None)
+        return state
+
 
 def _spelling_tokens(text: str) -> tuple[str, ...]:
     """Normalised tokens of a spelling; a word ending in `*` keeps the `*` (a prefix wildcard)."""

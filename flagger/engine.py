@@ -85,8 +85,10 @@ def evaluate(compiled: CompiledRules, text: str, tokens: list[Token], sentence_o
                 cue_hits.append((cand.start, cand.end, p.cue))
 
     if compiled.regexes and tokens:
-        starts = [t.start for t in tokens]
-        for regex, p in compiled.regexes:
+        starts = getattr(tokens, "starts", None) or [t.start for t in tokens]
+        regexes = compiled.regexes
+        for k in compiled.regex_set().matching(text):
+            regex, p = regexes[k]
             for m in regex.finditer(text):
                 span = token_span_for_chars(tokens, starts, m.start(), m.end())
                 if span is None:
