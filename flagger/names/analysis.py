@@ -35,6 +35,7 @@ class AnalysedName:
     penalty: tuple[float, ...]    # what the token costs when left unmatched
     informative: int
     filiation: bool               # carries bin/ibn/ben/bint/ould ("son/daughter of")
+    syllabic: bool                # written syllable by syllable (Korean, Chinese): 3+ syllables
 
 
 def _penalties(tokens: tuple[str, ...], roles: tuple[str, ...], weights: tuple[float, ...],
@@ -49,7 +50,7 @@ def _penalties(tokens: tuple[str, ...], roles: tuple[str, ...], weights: tuple[f
                      for r, w in zip(roles, weights, strict=True))
     informative = [k for k, r in enumerate(roles) if r not in ("particle", "form")]
     edges = {informative[0], informative[-1]} if informative else set()
-    if len(tokens) >= 3 and all(is_korean_syllable(t) for t in tokens):
+    if _syllabic(tokens):
         # Korean (and Chinese) names written syllable by syllable: each syllable is part of
         # the surname or given name, so a missing one is a different name, not a middle name
         edges = set(range(len(tokens)))
@@ -64,6 +65,10 @@ def _penalties(tokens: tuple[str, ...], roles: tuple[str, ...], weights: tuple[f
         else:
             out.append(weight * 0.35)
     return tuple(out)
+
+
+def _syllabic(tokens) -> bool:
+    return len(tokens) >= 3 and all(is_korean_syllable(t) for t in tokens)
 
 
 _INFO_ROLES = ("name", "common", "short")
@@ -110,4 +115,5 @@ def analyse(name: str, kind: str | None = None) -> AnalysedName:
         penalty=_penalties(tuple(tokens), roles, weights, patronymic, is_org),
         informative=sum(info),
         filiation=any(t in _FILIATION for t in tokens),
+        syllabic=_syllabic(tokens),
     )

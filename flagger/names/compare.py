@@ -6,9 +6,10 @@ The score (0-1) is a weighted token alignment; every number below is a named wei
 * Alignment: tokens with equal text ("exact", 1.0) or equal equivalence key ("equivalent",
   0.95: romanisation/transliteration variants, see `phonetic.token_key`) pair first; the rest
   pair best-first by: consonant skeleton for abjad-script tokens ("skeleton", 0.85), initial
-  ("initial", 0.75, persons only), or edit distance within a length budget ("fuzzy": one edit
-  costs its share of the token, two or more cost progressively more; one-syllable tokens get
-  no edit). A token may also pair with two or three adjacent tokens joined ("Jongun" =
+  ("initial", 0.75, persons only), or edit distance within a length budget ("fuzzy", optimal
+  string alignment: two swapped letters are one edit; one edit costs its share of the token,
+  two or more cost 1.25 times their share plus 0.1 per edit beyond the first; one-syllable
+  tokens get no edit). A token may also pair with two or three adjacent tokens joined ("Jongun" =
   "Jong"+"Un", "Vanderbilt" = "van der bilt").
 * Weights by role: legal form 0.15, particle 0.25, initial 0.3, number 0.5, common name or
   generic word 0.5, two-letter token 0.7, other name token 1.0.
@@ -18,6 +19,11 @@ The score (0-1) is a weighted token alignment; every number below is a named wei
   (Korean, Chinese) every syllable costs in full. When both names have unmatched name parts
   the parts conflict (a different middle name, patronymic or initial) and cost in full.
 * score = sum(similarity x weight of matched pairs) / (sum(weight of matched pairs) + costs).
+* Shorter form: when one person name matched whole and in order inside a longer one (not a
+  syllable-by-syllable Korean/Chinese name, not after bin/ibn in the longer name) the extra
+  parts cost like dropped middle names, at most 0.5 in all, and the score is capped at 0.8:
+  enough for a pair decision, below a list-screening alert, and flagged `partial` so a text
+  hit inside a longer proper-noun chunk is still rejected.
 * Caps: "X bin Y" against "Y bin X" x0.7; different vessel numbers (sister ships) below the
   threshold; at least two informative tokens must match when either name has two (a surname
   alone is never enough), unless the whole multi-token name matches (a kunya "Abu Anas"); a
@@ -30,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from flagger.names.analysis import _FILIATION, AnalysedName, analyse
 from flagger.names.normalize import VESSEL
@@ -49,6 +55,13 @@ class NameComparison:
     explanation: str
     matched_name: str | None = None
     details: tuple[str, ...] = field(default=(), repr=False)
+    # matched only as the shorter form of a fuller name (see `_fuller_form`): evidence enough
+    # for a pair decision, not for accepting a text hit inside a longer proper-noun chunk
+    partial: bool = False
+
+
+def _SIM_MULTI(d: int, length: int) -> float:
+    return 1.0 - 1.25 * d / length - 0.1 * (d - 1)
 
 
 def _budget(length: int) -> int:
@@ -88,12 +101,12 @@ def token_similarity(a: str, b: str, key_a: str, key_b: str, abjad_a: bool = Fal
             # differ by one letter between different names, so they get no extra edit
             syllables = is_korean_syllable(a) and is_korean_syllable(b)
             budget = _budget(shortest if syllables else shortest + 1)
-            d = Levenshtein.distance(key_a, key_b, score_cutoff=budget)
-            d2 = Levenshtein.distance(a, b, score_cutoff=budget)
+            d = OSA.distance(key_a, key_b, score_cutoff=budget)
+            d2 = OSA.distance(a, b, score_cutoff=budget)
             d = min(d, d2)
             if d <= budget and key_a[0] == key_b[0] or d <= budget and d < 2 and length >= 5:
                 # one edit costs its share of the token; two or more cost progressively more
-                sim = 1.0 - d / length if d <= 1 else (1.0 - d / length) ** 2 - 0.05 * d
+                sim = 1.0 - d / length if d <= 1 else _SIM_MULTI(d, length)
                 result = (max(0.0, sim), FUZZY, d)
     if len(_pair_cache) > 500_000:
         _pair_cache.clear()
@@ -231,6 +244,18 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
                 unmatched_informative += name.info[k]
     score = matched / (total + penalty) if total + penalty else 0.0
     cap = ""
+    fuller = _fuller_form(a, used_a, b, used_b, alignment)
+    if fuller is not None and informative_matched >= 2 and rare_matched:
+        # the shorter name is the whole of a fuller form of itself ("Dost Mohammad" /
+        # "Dost Mohammad Khan Haqqani"): the extra parts cost like dropped middle names, at
+        # most FULLER_FORM_COST in all, and such a match stays below a list-screening alert
+        used_f = used_a if fuller is a else used_b
+        extra = [k for k in range(len(fuller.tokens)) if k not in used_f]
+        relaxed = min(FULLER_FORM_COST, sum(fuller.weights[k] * MIDDLE_COST for k in extra))
+        relaxed_score = min(FULLER_FORM_MAX, matched / (total + relaxed))
+        if relaxed_score > score:
+            score = relaxed_score
+            cap = f"{FULLER_FORM} ({len(extra)} extra part(s); at most {FULLER_FORM_MAX})"
     if a.filiation and b.filiation and _inverted(alignment, a, b):
         score, cap = score * 0.7, "name order around bin/ibn differs (x0.7)"
     complete = len(used_a) == len(a.tokens) and len(used_b) == len(b.tokens)
@@ -251,6 +276,35 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
         # "Parchin Money Exchange" / "Hanifa Money Exchange": a distinctive word substituted
         score, cap = min(score, threshold - 0.05), "a distinctive word differs between the two company names"
     return round(score, 4), alignment, cap
+
+
+FULLER_FORM = "one name is the whole of a fuller form of the other"
+FULLER_FORM_COST = 0.5
+FULLER_FORM_MAX = 0.8
+MIDDLE_COST = 0.35
+
+
+def _fuller_form(a: AnalysedName, used_a: set[int], b: AnalysedName, used_b: set[int], alignment):
+    """The longer of two person names when the shorter one matched whole, in the same order,
+    inside it; None otherwise, and also when the longer name is written syllable by syllable
+    (Korean/Chinese: every syllable counts, "Jong Un" is not "Kim Jong Un") or the match sits
+    after a filiation particle ("Hamza bin Bassam al-Assad": "Bassam al-Assad" is the father)."""
+    if a.is_org or b.is_org or a.kind is not None and a.kind != "person" or not alignment:
+        return None
+    complete_a, complete_b = len(used_a) == len(a.tokens), len(used_b) == len(b.tokens)
+    if complete_a == complete_b:
+        return None
+    longer, used_l = (b, used_b) if complete_a else (a, used_a)
+    if longer.syllabic:
+        return None
+    pairs = sorted((ia[0], ib[0]) for _s, _h, _d, ia, ib in alignment)
+    other = [j for _i, j in pairs]
+    if other != sorted(other):
+        return None
+    first = min(used_l)
+    if any(longer.tokens[k] in _FILIATION for k in range(first) if k not in used_l):
+        return None
+    return longer
 
 
 _ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"})
@@ -324,9 +378,10 @@ def compare_names(a: str, b: str, schema: str | None = None, threshold: float = 
     """Compare two names; `schema` is an entity type or FollowTheMoney schema (Person,
     Company, Organization, Vessel ...). Returns score, decision at `threshold`, explanation."""
     sa, sb = analyse(a, schema), analyse(b, schema)
-    score, parts = score_analysed(sa, sb, threshold)
+    score, alignment, cap = score_core(sa, sb, threshold)
+    parts = explain(sa, sb, alignment, cap)
     explanation = f"{a!r} vs {b!r}: " + "; ".join(parts) + f" -> {score:.2f}"
-    return NameComparison(score, score >= threshold, explanation, b, tuple(parts))
+    return NameComparison(score, score >= threshold, explanation, b, tuple(parts), cap.startswith(FULLER_FORM))
 
 
 def weak_alias_score(score: float, alias: AnalysedName, threshold: float = DEFAULT_THRESHOLD) -> float:

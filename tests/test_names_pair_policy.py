@@ -1,0 +1,46 @@
+"""The pair-scoring policy as a table: tests/fixtures/names/pair_policy.csv lists name pairs,
+the decision at the default threshold and why. Each row is one specification case; rows
+that must not match are the bad paths of the rule next to them."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from flagger.names import compare_names, verify_in_context
+from flagger.names.compare import DEFAULT_THRESHOLD, FULLER_FORM, FULLER_FORM_MAX
+from flagger.names.index import SCREEN_THRESHOLD
+
+ROWS = list(csv.DictReader((Path(__file__).parent / "fixtures" / "names" / "pair_policy.csv").open(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{r['name1']}|{r['name2']}" for r in ROWS])
+def test_pair_policy_table(row):
+    result = compare_names(row["name1"], row["name2"], row["schema"] or None)
+    assert row["expected"] in ("match", "no match")
+    assert result.match == (row["expected"] == "match"), f"{row['why']}: {result.explanation}"
+
+
+def test_a_transposition_is_explained_as_one_edit():
+    assert "lavorv~lavrov fuzzy (distance 1)" in compare_names("Sergei Lavorv", "Sergei Lavrov").explanation
+
+
+def test_a_shorter_form_matches_a_pair_check_but_never_reaches_a_list_screening_alert():
+    result = compare_names("Gulbuddin Hekmatyar", "Gulbuddin Hekmatyar Qutbuddin", "Person")
+    assert result.match and result.partial
+    assert DEFAULT_THRESHOLD <= result.score <= FULLER_FORM_MAX < SCREEN_THRESHOLD
+    assert FULLER_FORM in result.explanation and "qutbuddin (second name) unmatched" in result.explanation
+
+
+def test_a_dropped_patronymic_is_not_capped_as_a_shorter_form():
+    # the ordinary middle-name rule scores higher than the shorter-form rule: it stands
+    result = compare_names("Vladimir Putin", "Vladimir Vladimirovich Putin", "Person")
+    assert result.score >= SCREEN_THRESHOLD and not result.partial
+
+
+def test_a_listed_name_is_still_rejected_inside_a_fuller_name_in_text():
+    # a pair check accepts the shorter form; a hit site does not: the text names someone longer
+    text = "Officials said Gulbuddin Hekmatyar Qutbuddin had left."
+    start = text.index("Gulbuddin")
+    ok, reason = verify_in_context(text, start, start + len("Gulbuddin Hekmatyar"), ["Gulbuddin Hekmatyar"])
+    assert not ok and "part of the longer name" in reason
