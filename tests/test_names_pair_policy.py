@@ -44,3 +44,10 @@ def test_a_listed_name_is_still_rejected_inside_a_fuller_name_in_text():
     start = text.index("Gulbuddin")
     ok, reason = verify_in_context(text, start, start + len("Gulbuddin Hekmatyar"), ["Gulbuddin Hekmatyar"])
     assert not ok and "part of the longer name" in reason
+
+
+def test_a_conflicting_name_part_caps_the_score_and_says_why():
+    result = compare_names("Noureddine Boumediene Lakhdar ben Mabrouk Ghannouchi Zitouni",
+                           "Noureddine Boumediene Lakhdar ben Belhadj Ghannouchi Zitouni")
+    assert result.score == 0.7 and "a name part differs" in result.explanation
+    assert "mabrouk (first name) unmatched" in result.explanation and "belhadj (second name) unmatched" in result.explanation

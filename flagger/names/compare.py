@@ -24,7 +24,9 @@ The score (0-1) is a weighted token alignment; every number below is a named wei
   parts cost like dropped middle names, at most 0.5 in all, and the score is capped at 0.8:
   enough for a pair decision, below a list-screening alert, and flagged `partial` so a text
   hit inside a longer proper-noun chunk is still rejected.
-* Caps: "X bin Y" against "Y bin X" x0.7; different vessel numbers (sister ships) below the
+* Caps: two person names that each keep a name part the other lacks (a different given,
+  middle, father's or family name in its place) are different persons: at most 0.7, below
+  the pair threshold whatever threshold is passed; "X bin Y" against "Y bin X" x0.7; different vessel numbers (sister ships) below the
   threshold; at least two informative tokens must match when either name has two (a surname
   alone is never enough), unless the whole multi-token name matches (a kunya "Abu Anas"); a
   lone token must be 5+ characters (3+ between two companies) and not common; a match
@@ -263,6 +265,10 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
         score, cap = min(score, threshold - 0.1), "vessel numbers differ (a sister ship is another vessel)"
     elif informative_matched == 0:
         score, cap = min(score, 0.3), "no informative token matched"
+    elif conflict and not (a.is_org or b.is_org) and score > CONFLICT_CAP:
+        # a name part in one name and another one in its place in the other ("ben Hamid" /
+        # "ben Abdallah", "Jalil Habbush al-Dulaimi" / "al-Tikriti"): a different person
+        score, cap = CONFLICT_CAP, "a name part differs between the two names (another person)"
     elif (informative_matched == 1 and complete and len(a.tokens) >= 2 and len(b.tokens) >= 2
           and len(first_info) >= 3 and rare_matched and all(sim >= _SIM[EQUIVALENT] for sim, *_ in alignment)):
         pass  # the whole name matches, e.g. a kunya "Abu Anas" or "al-Haq": not a lone token
@@ -278,6 +284,7 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
     return round(score, 4), alignment, cap
 
 
+CONFLICT_CAP = 0.7  # below DEFAULT_THRESHOLD, whatever threshold a caller passes
 FULLER_FORM = "one name is the whole of a fuller form of the other"
 FULLER_FORM_COST = 0.5
 FULLER_FORM_MAX = 0.8

@@ -27,7 +27,7 @@ from itertools import combinations
 import numpy as np
 import polars as pl
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from flagger.names.analysis import AnalysedName, analyse
 from flagger.names.compare import (
@@ -155,7 +155,7 @@ class NameIndex:
                 continue
             for lo in range(0, len(queries), 2000):
                 block = queries[lo:lo + 2000]
-                matrix = process.cdist(block, choices, scorer=Levenshtein.distance,
+                matrix = process.cdist(block, choices, scorer=OSA.distance,
                                        score_cutoff=budget, dtype=np.int8, workers=workers)
                 rows, cols = np.nonzero(matrix <= budget)
                 found: dict[int, list[str]] = defaultdict(list)
