@@ -51,3 +51,28 @@ def test_a_conflicting_name_part_caps_the_score_and_says_why():
                            "Noureddine Boumediene Lakhdar ben Belhadj Ghannouchi Zitouni")
     assert result.score == 0.7 and "a name part differs" in result.explanation
     assert "mabrouk (first name) unmatched" in result.explanation and "belhadj (second name) unmatched" in result.explanation
+
+
+def test_a_nickname_is_explained_and_weighs_less_than_a_spelling_variant():
+    nick = compare_names("Bob Menendez", "Robert Menendez", "Person")
+    assert "bob~robert nickname" in nick.explanation
+    assert nick.score < compare_names("Mohamed Menendez", "Mohammad Menendez", "Person").score
+
+
+def test_number_words_fold_to_numbers_only_outside_person_names():
+    from flagger.names.normalize import name_tokens
+
+    assert name_tokens("Brigade Forty-Four", "Organization") == ["brigade", "44"]
+    assert name_tokens("One Hundred Twenty Three Holdings", "Company") == ["123", "holdings"]
+    assert name_tokens("Seven Forty", "Person") == ["seven", "forty"]
+
+
+def test_the_index_finds_a_listed_name_by_a_nickname(tmp_path):
+    import polars as pl
+
+    from flagger.names.index import NameIndex
+
+    entities = pl.DataFrame({"id": ["e1"], "type": ["person"], "name": ["Robert Menendez Quintero"],
+                             "aliases": [[]]}, schema_overrides={"aliases": pl.List(pl.Struct({"name": pl.Utf8, "strength": pl.Utf8}))})
+    found = NameIndex(entities).search("Bob Menendez Quintero", kind="person")
+    assert found and found[0].entity_id == "e1" and found[0].match, found

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
+from flagger.names import resources
 from flagger.names.analysis import _FILIATION, AnalysedName, analyse
 from flagger.names.normalize import VESSEL
 from flagger.names.phonetic import is_korean_syllable, skeleton
@@ -47,7 +48,8 @@ from flagger.names.phonetic import is_korean_syllable, skeleton
 DEFAULT_THRESHOLD = 0.75
 WEAK_ALIAS_FACTOR = 0.85
 EXACT, EQUIVALENT, SKELETON, INITIAL, FUZZY = "exact", "equivalent", "skeleton", "initial", "fuzzy"
-_SIM = {EXACT: 1.0, EQUIVALENT: 0.95, SKELETON: 0.85, INITIAL: 0.75}
+NICKNAME = "nickname"
+_SIM = {EXACT: 1.0, EQUIVALENT: 0.95, SKELETON: 0.85, NICKNAME: 0.85, INITIAL: 0.75}
 
 
 @dataclass(frozen=True)
@@ -144,9 +146,15 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
     if not rest_a or not rest_b:
         return out
     cands = []
+    persons = not (a.is_org or b.is_org)
     for i in rest_a:
         la = len(a.keys[i])
+        forms = resources.given_name_forms(a.tokens[i]) if persons else ()
         for j in rest_b:
+            if forms and b.tokens[j] in forms:
+                # another form of the same given name ("Ted" / "Theodore", "Juan" / "John")
+                cands.append((_SIM[NICKNAME], NICKNAME, 0, (i,), (j,)))
+                continue
             lb = len(b.keys[j])
             if abs(la - lb) > 3 and la > 1 and lb > 1 and not (a.abjad[i] or b.abjad[j]):
                 continue

@@ -29,6 +29,7 @@ import polars as pl
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from flagger.names import resources
 from flagger.names.analysis import AnalysedName, analyse
 from flagger.names.compare import (
     WEAK_ALIAS_FACTOR,
@@ -133,6 +134,11 @@ class NameIndex:
         for k in self.vocab:
             self._skeletons[skeleton(k)].append(k)
         self._vocab_set = set(self.vocab)
+        self._given_forms = {}
+        for tok in resources.given_name_groups():
+            forms = {token_key(f) for f in resources.given_name_forms(tok)} & self._vocab_set
+            if forms:
+                self._given_forms.setdefault(token_key(tok), set()).update(forms)
         self._neighbours: dict[str, tuple[str, ...]] = {}
 
     # -- fuzzy neighbours -------------------------------------------------------------
@@ -169,6 +175,9 @@ class NameIndex:
         # a token found in the list vocabulary is taken as spelt as meant (exact look-up only);
         # unknown tokens get their fuzzy neighbours
         alts = {key} if key in self._vocab_set else {key, *self._neighbours.get(key, ())}
+        forms = self._given_forms.get(key)
+        if forms:
+            alts.update(forms)  # other forms of a given name: "Ted" finds "Theodore"
         if abjad:
             alts.update(self._skeletons.get(skeleton(key, True), ()))
             alts.update(self._skeletons.get(skeleton(key), ()))

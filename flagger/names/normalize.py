@@ -197,6 +197,31 @@ def guess_kind(tokens: list[str], kind: str | None) -> str | None:
     return kind
 
 
+def fold_number_words(tokens: list[str], scripts: list[str]) -> tuple[list[str], list[str]]:
+    """A run of English number words becomes one number token: "forty four" -> "44"."""
+    words = resources.number_words()
+    if not any(t in words for t in tokens):
+        return tokens, scripts
+    out: list[str] = []
+    out_scripts: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] not in words:
+            out.append(tokens[i])
+            out_scripts.append(scripts[i])
+            i += 1
+            continue
+        value, j = 0, i
+        while j < len(tokens) and tokens[j] in words:
+            v = words[tokens[j]]
+            value = max(value, 1) * 100 if v == 100 else value + v
+            j += 1
+        out.append(str(value))
+        out_scripts.append(scripts[i])
+        i = j
+    return out, out_scripts
+
+
 def analyse_tokens(name: str, kind: str | None = None) -> tuple[list[str], list[str], list[bool], str | None]:
     """(tokens, script of each token, legal-form flags, kind) after titles and legal forms."""
     words = fold_words(name)
@@ -209,6 +234,8 @@ def analyse_tokens(name: str, kind: str | None = None) -> tuple[list[str], list[
         tokens, abjad = split_abd(stripped, abjad)
     if kind == PERSON or not tokens:
         return tokens, abjad, [False] * len(tokens), kind
+    # organisations, vessels, aircraft: "Brigade Forty-Four" is "Brigade 44"
+    tokens, abjad = fold_number_words(tokens, abjad)
     folded, is_form = fold_legal_forms(tokens)
     if len(folded) != len(tokens):
         abjad = [""] * len(folded)

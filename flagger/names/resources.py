@@ -82,3 +82,32 @@ def common_tokens() -> frozenset[str]:
 @cache
 def boundary_words() -> frozenset[str]:
     return frozenset(_lines("boundary_words.txt"))
+
+
+@cache
+def given_name_groups() -> dict[str, frozenset[int]]:
+    """Given-name token -> ids of the groups of forms it belongs to (given_names.txt)."""
+    out: dict[str, set[int]] = {}
+    for gid, line in enumerate(_lines("given_names.txt")):
+        for tok in line.split():
+            out.setdefault(tok, set()).add(gid)
+    return {tok: frozenset(ids) for tok, ids in out.items()}
+
+
+@cache
+def given_name_forms(token: str) -> frozenset[str]:
+    """Every other form of a given name (its groups' tokens), empty when not listed."""
+    groups = given_name_groups().get(token)
+    if not groups:
+        return frozenset()
+    lines = _lines("given_names.txt")
+    return frozenset(t for g in groups for t in lines[g].split() if t != token)
+
+
+@cache
+def number_words() -> dict[str, int]:
+    out = {}
+    for line in _lines("number_words.txt"):
+        word, _, value = line.partition("\t")
+        out[word.strip()] = int(value)
+    return out
