@@ -76,3 +76,35 @@ def test_the_index_finds_a_listed_name_by_a_nickname(tmp_path):
                              "aliases": [[]]}, schema_overrides={"aliases": pl.List(pl.Struct({"name": pl.Utf8, "strength": pl.Utf8}))})
     found = NameIndex(entities).search("Bob Menendez Quintero", kind="person")
     assert found and found[0].entity_id == "e1" and found[0].match, found
+
+
+def test_han_names_are_read_as_korean_only_when_they_can_be_a_korean_name():
+    from flagger.names.normalize import korean_readings
+
+    assert "김정은" in korean_readings("金正恩")  # 金 reads 금 or, as a surname, 김: both kept
+    assert korean_readings("Kim Jong Un") == ()
+    assert korean_readings("山田たろう") == ()  # kana: Japanese, not Korean
+    assert korean_readings("中华人民共和国国务院") == ()  # longer than a personal name
+
+
+def test_the_explanation_says_when_a_name_was_read_as_korean():
+    result = compare_names("金正恩", "Kim Jong Un", "Person")
+    assert "'金正恩' read as Korean '김정은'" in result.explanation
+
+
+def test_the_index_finds_a_listed_hanja_name_by_its_romanisation_and_back():
+    import polars as pl
+
+    from flagger.names.index import NameIndex
+
+    aliases = pl.List(pl.Struct({"name": pl.Utf8, "strength": pl.Utf8}))
+    entities = pl.DataFrame({"id": ["k1", "k2"], "type": ["person", "person"], "name": ["Kim Jong Un", "朴槿惠"],
+                             "aliases": [[], []]}, schema_overrides={"aliases": aliases})
+    index = NameIndex(entities)
+    hit = index.search("Park Geun-hye", kind="person")[0]
+    assert hit.entity_id == "k2" and hit.match and "read as Korean '박근혜'" in hit.explanation
+    back = index.search("金正恩", kind="person")[0]
+    assert back.entity_id == "k1" and back.match and "(read as Korean '김정은')" in back.explanation
+    assert not any(m.match for m in index.search("金日成", kind="person"))
+    screened = index.screen(pl.DataFrame({"name": ["金正恩", "朴槿惠", "Ri Son Gwon"]}))
+    assert screened["entity_id"].to_list()[:2] == ["k1", "k2"] and screened["matched"].to_list() == [True, True, False]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flagger.names import resources
-from flagger.names.normalize import AIRCRAFT, ORGANISATION, VESSEL, analyse_tokens
+from flagger.names.normalize import AIRCRAFT, ORGANISATION, VESSEL, analyse_tokens, korean_readings
 from flagger.names.phonetic import is_korean_syllable, token_key
 from flagger.names.variants import is_patronymic
 
@@ -117,3 +117,9 @@ def analyse(name: str, kind: str | None = None) -> AnalysedName:
         filiation=any(t in _FILIATION for t in tokens),
         syllabic=_syllabic(tokens),
     )
+
+
+def forms(name: str, kind: str | None = None) -> tuple[AnalysedName, ...]:
+    """The analysed name, then the same name read another way where its script allows: a
+    name in Han characters also read as Korean (see `normalize.korean_readings`)."""
+    return (analyse(name, kind), *(analyse(r, kind) for r in korean_readings(name)))

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA
 
 from flagger.names import resources
-from flagger.names.analysis import _FILIATION, AnalysedName, analyse
+from flagger.names.analysis import _FILIATION, AnalysedName, forms
 from flagger.names.normalize import VESSEL
 from flagger.names.phonetic import is_korean_syllable, skeleton
 
@@ -392,11 +392,25 @@ def score_analysed(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_
 def compare_names(a: str, b: str, schema: str | None = None, threshold: float = DEFAULT_THRESHOLD) -> NameComparison:
     """Compare two names; `schema` is an entity type or FollowTheMoney schema (Person,
     Company, Organization, Vessel ...). Returns score, decision at `threshold`, explanation."""
-    sa, sb = analyse(a, schema), analyse(b, schema)
-    score, alignment, cap = score_core(sa, sb, threshold)
-    parts = explain(sa, sb, alignment, cap)
+    score, alignment, cap, sa, sb = best_of_forms(forms(a, schema), forms(b, schema), threshold)
+    parts = explain(sa, sb, alignment, cap) + reading_notes(a, sa, b, sb)
     explanation = f"{a!r} vs {b!r}: " + "; ".join(parts) + f" -> {score:.2f}"
     return NameComparison(score, score >= threshold, explanation, b, tuple(parts), cap.startswith(FULLER_FORM))
+
+
+def best_of_forms(forms_a, forms_b, threshold: float = DEFAULT_THRESHOLD):
+    """(score, alignment, cap, form a, form b) of the best-scoring pair of readings."""
+    best = None
+    for fa in forms_a:
+        for fb in forms_b:
+            score, alignment, cap = score_core(fa, fb, threshold)
+            if best is None or score > best[0]:
+                best = (score, alignment, cap, fa, fb)
+    return best
+
+
+def reading_notes(a: str, fa: AnalysedName, b: str, fb: AnalysedName) -> list[str]:
+    return [f"{name!r} read as Korean {form.raw!r}" for name, form in ((a, fa), (b, fb)) if form.raw != name]
 
 
 def weak_alias_score(score: float, alias: AnalysedName, threshold: float = DEFAULT_THRESHOLD) -> float:
@@ -459,12 +473,13 @@ def compare_entity(name: str, entity: Mapping, schema: str | None = None,
     decided, why = _identifier_decision(entity, identifiers)
     if decided is True:
         return NameComparison(1.0, True, why, entity.get("name"), (why,))
-    qa = analyse(name, kind)
+    qa = forms(name, kind)
     best: tuple[float, list[str], str, str] | None = None
     for listed, strength in names if names is not None else entity_names(entity):
-        score, parts = score_analysed(qa, analyse(listed, kind), threshold)
+        score, alignment, cap, fa, fb = best_of_forms(qa, forms(listed, kind), threshold)
+        parts = explain(fa, fb, alignment, cap) + reading_notes(name, fa, listed, fb)
         if strength == "weak":
-            score = weak_alias_score(score, analyse(listed, kind), threshold)
+            score = weak_alias_score(score, fb, threshold)
             parts = [*parts, f"weak alias (x{WEAK_ALIAS_FACTOR})"]
         if best is None or score > best[0]:
             best = (score, parts, listed, strength)

@@ -4,7 +4,10 @@
 Hangul and Han characters transliterated one syllable per word (so "김정은" becomes
 "gim jeong eun", comparable with "Kim Jong Un"), everything else through `anyascii`
 (Cyrillic, Arabic/Persian, Greek, accented Latin), apostrophes dropped ("Ch'oe" = "Choe"),
-other punctuation turned into spaces.
+other punctuation turned into spaces. A name in Han characters is also read as Korean
+(`korean_readings`: "金正恩" -> "김정은", Sino-Korean readings from Unihan in data/hanja_korean.txt),
+since Korean names on the lists are written in Hanja as often as in Hangul; callers compare
+every reading (`analysis.forms`) and keep the best.
 
 `name_tokens()` then strips leading titles/honorifics from person names and folds legal forms
 of organisations to one canonical token each ("Co., Ltd." and "Limited" -> "ltd",
@@ -108,6 +111,30 @@ def fold_words(text: str) -> list[tuple[str, str]]:
         script = ABJAD if _ABJAD.search(word) else SYLLABIC if _SYLLABIC.search(word) else ""
         out.extend((tok, script) for tok in fold(word).split())
     return out
+
+
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
+MAX_READINGS = 8
+
+
+@lru_cache(maxsize=20_000)
+def korean_readings(name: str) -> tuple[str, ...]:
+    """A name written in Han characters read as Korean (Hanja), next to the Mandarin reading
+    that `fold` gives: "金正恩" -> ("금정은", "김정은"), which fold to "geum/gim jeong eun".
+    Sino-Korean readings go character by character, so a Korean name in Hanja reads right;
+    characters with two readings (金: 금, 김 the surname) give up to MAX_READINGS variants.
+    Empty for names without Han characters, and for Japanese (kana in the name) and long
+    texts (more than six Han characters), which are not Korean names."""
+    han = _HAN.findall(name)
+    if not han or len(han) > 6 or _KANA.search(name):
+        return ()
+    table = resources.hanja_korean()
+    variants = [""]
+    for ch in name:
+        options = table.get(ch, (ch,))[:2] if _HAN.fullmatch(ch) else (ch,)
+        variants = [v + o for v in variants for o in options][:MAX_READINGS]
+    return tuple(v for v in variants if v != name)
 
 
 def _strip_titles(tokens: list[str]) -> list[str]:

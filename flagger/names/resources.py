@@ -111,3 +111,13 @@ def number_words() -> dict[str, int]:
         word, _, value = line.partition("\t")
         out[word.strip()] = int(value)
     return out
+
+
+@cache
+def hanja_korean() -> dict[str, tuple[str, ...]]:
+    """Han character -> its Sino-Korean readings in Hangul (hanja_korean.txt, from Unihan)."""
+    out = {}
+    for line in _lines("hanja_korean.txt"):
+        ch, _, readings = line.partition("\t")
+        out[ch] = tuple(readings.split())
+    return out
