@@ -108,3 +108,16 @@ def test_the_index_finds_a_listed_hanja_name_by_its_romanisation_and_back():
     assert not any(m.match for m in index.search("金日成", kind="person"))
     screened = index.screen(pl.DataFrame({"name": ["金正恩", "朴槿惠", "Ri Son Gwon"]}))
     assert screened["entity_id"].to_list()[:2] == ["k1", "k2"] and screened["matched"].to_list() == [True, True, False]
+
+
+def test_a_shorter_form_is_a_visible_near_miss_in_a_search_but_no_screening_alert():
+    import polars as pl
+
+    from flagger.names.index import NameIndex
+
+    aliases = pl.List(pl.Struct({"name": pl.Utf8, "strength": pl.Utf8}))
+    index = NameIndex(pl.DataFrame({"id": ["d1"], "type": ["person"], "name": ["Gulbuddin Hekmatyar Qutbuddin"],
+                                    "aliases": [[]]}, schema_overrides={"aliases": aliases}))
+    near = index.search("Gulbuddin Hekmatyar", kind="person")
+    assert near and near[0].entity_id == "d1" and not near[0].match and FULLER_FORM in near[0].explanation
+    assert index.screen(pl.DataFrame({"name": ["Gulbuddin Hekmatyar"]}))["matched"].to_list() == [False]

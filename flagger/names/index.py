@@ -33,6 +33,8 @@ from rapidfuzz.distance import OSA
 from flagger.names import resources
 from flagger.names.analysis import AnalysedName, analyse, forms
 from flagger.names.compare import (
+    FULLER_FORM_COST,
+    FULLER_FORM_MAX,
     WEAK_ALIAS_FACTOR,
     _budget,
     _identifier_decision,
@@ -197,22 +199,31 @@ class NameIndex:
         if floor <= 0 or not found:
             return list(found)
         union = set().union(*alts)
-        q_tokens = [((self._alternatives(k, abjad) if k in keys else {k}) | joins, p)
+        by_key = dict(zip(keys, alts, strict=True))
+        q_tokens = [(by_key.get(k, {k}) | joins, p)
                     for k, p, joins in zip(query.keys, query.penalty, _join_forms(query), strict=True)]
+        # a shorter form of a fuller name scores up to FULLER_FORM_MAX with the extra parts
+        # costing at most FULLER_FORM_COST (compare._fuller_form): the bound must allow it
+        # when the floor is that low (a search's near misses; never a screening alert)
+        fuller = floor <= FULLER_FORM_MAX
         out = []
         for nid in found:
-            tokens = self.bounds[nid]
             listed_keys = self._keysets[nid]
-            matched = penalty = 0.0
-            for key, weight, pen, joins in tokens:
+            matched = pen_listed = pen_query = 0.0
+            for key, weight, pen, joins in self.bounds[nid]:
                 if key in union or not union.isdisjoint(joins):
                     matched += weight
                 else:
-                    penalty += pen
+                    pen_listed += pen
             for q_alts, pen in q_tokens:
                 if listed_keys.isdisjoint(q_alts):
-                    penalty += pen
-            if matched and matched / (matched + penalty) >= floor:
+                    pen_query += pen
+            if not matched:
+                continue
+            bound = matched / (matched + pen_listed + pen_query)
+            if fuller and bound < floor and not (pen_listed and pen_query):
+                bound = min(FULLER_FORM_MAX, matched / (matched + min(pen_listed + pen_query, FULLER_FORM_COST)))
+            if bound >= floor:
                 out.append(nid)
         return out
 
