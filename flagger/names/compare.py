@@ -43,7 +43,7 @@ from rapidfuzz.distance import OSA
 from flagger.names import resources
 from flagger.names.analysis import _FILIATION, AnalysedName, forms
 from flagger.names.normalize import VESSEL
-from flagger.names.phonetic import is_korean_syllable, skeleton
+from flagger.names.phonetic import is_korean_syllable, is_syllable, skeleton, syllable_key
 
 DEFAULT_THRESHOLD = 0.75
 WEAK_ALIAS_FACTOR = 0.85
@@ -172,6 +172,10 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
                 continue
             joined, jkey = b.tokens[j] + b.tokens[j + 1], b.keys[j] + b.keys[j + 1]
             sim, how, d = token_similarity(a.tokens[i], joined, a.keys[i], jkey, a.abjad[i], b.abjad[j] or b.abjad[j + 1])
+            if sim < _SIM[EQUIVALENT] and syllable_key(a.tokens[i]) == jkey:
+                sim, how, d = _SIM[EQUIVALENT], EQUIVALENT, 0  # "Zedong" = "Tse"+"tung"
+            elif how == FUZZY and is_syllable(b.tokens[j]) and is_syllable(b.tokens[j + 1]):
+                continue  # syllables written apart: an edit makes another syllable ("Xiao-ping" / "Xiaoming")
             if sim > 0 and how != INITIAL:
                 cands.append((sim, how, d, (i,), (j, j + 1)))
     for j in rest_b:
@@ -183,6 +187,10 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
                 continue
             joined, jkey = a.tokens[i] + a.tokens[i + 1], a.keys[i] + a.keys[i + 1]
             sim, how, d = token_similarity(joined, b.tokens[j], jkey, b.keys[j], a.abjad[i] or a.abjad[i + 1], b.abjad[j])
+            if sim < _SIM[EQUIVALENT] and syllable_key(b.tokens[j]) == jkey:
+                sim, how, d = _SIM[EQUIVALENT], EQUIVALENT, 0
+            elif how == FUZZY and is_syllable(a.tokens[i]) and is_syllable(a.tokens[i + 1]):
+                continue
             if sim > 0 and how != INITIAL:
                 cands.append((sim, how, d, (i, i + 1), (j,)))
     for x, y, rest_x, swap in ((a, b, rest_a, False), (b, a, rest_b, True)):
