@@ -263,7 +263,8 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
     score = matched / (total + penalty) if total + penalty else 0.0
     cap = ""
     fuller = _fuller_form(a, used_a, b, used_b, alignment)
-    if fuller is not None and informative_matched >= 2 and rare_matched:
+    if (fuller is not None and informative_matched >= 2 and rare_matched
+            and all(how != FUZZY for _s, how, *_ in alignment)):
         # the shorter name is the whole of a fuller form of itself ("Dost Mohammad" /
         # "Dost Mohammad Khan Haqqani"): the extra parts cost like dropped middle names, at
         # most FULLER_FORM_COST in all, and such a match stays below a list-screening alert
@@ -355,9 +356,12 @@ def _inverted(alignment, a: AnalysedName, b: AnalysedName) -> bool:
     """"X bin Y" against "Y bin X": the names on either side of a filiation particle (son/
     daughter of) swapped between the two names."""
     def around(name: AnalysedName) -> tuple[int, int, int] | None:
+        # the informative tokens either side of the particle, over articles ("bin al-Din")
         for p, tok in enumerate(name.tokens):
-            if tok in _FILIATION and 0 < p < len(name.tokens) - 1 and name.info[p - 1] and name.info[p + 1]:
-                return p - 1, p, p + 1
+            if tok in _FILIATION and 0 < p < len(name.tokens) - 1 and name.info[p - 1]:
+                after = next((k for k in range(p + 1, len(name.tokens)) if name.info[k]), None)
+                if after is not None and all(name.roles[k] == "particle" for k in range(p + 1, after)):
+                    return p - 1, p, after
         return None
 
     sa, sb = around(a), around(b)
