@@ -24,7 +24,7 @@ The score (0-1) is a weighted token alignment; every number below is a named wei
   parts cost like dropped middle names, at most 0.5 in all, and the score is capped at 0.8:
   enough for a pair decision, below a list-screening alert, and flagged `partial` so a text
   hit inside a longer proper-noun chunk is still rejected.
-* Caps: two person names that each keep a name part the other lacks (a different given,
+* Caps: initials alone are never enough (0.5); two person names that each keep a name part the other lacks (a different given,
   middle, father's or family name in its place) are different persons: at most 0.7, below
   the pair threshold whatever threshold is passed; "X bin Y" against "Y bin X" x0.7; different vessel numbers (sister ships) below the
   threshold; at least two informative tokens must match when either name has two (a surname
@@ -35,6 +35,7 @@ The score (0-1) is a weighted token alignment; every number below is a named wei
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -193,6 +194,18 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
                 continue
             if sim > 0 and how != INITIAL:
                 cands.append((sim, how, d, (i, i + 1), (j,)))
+    if persons:
+        # a run of initials written as one token: "JC" = "Jean-Claude", "AQ Khan" = "Abdul Qadeer Khan"
+        for x, y, rest_x, swap in ((a, b, rest_a, False), (b, a, rest_b, True)):
+            for i in rest_x:
+                tok = x.tokens[i]
+                if not (2 <= len(tok) <= 3 and tok.isalpha() and not _VOWELS.search(tok)):
+                    continue
+                n = len(tok)
+                for j in range(len(y.tokens) - n + 1):
+                    span = tuple(range(j, j + n))
+                    if all(y.tokens[k][0] == ch and len(y.tokens[k]) > 1 and y.info[k] for k, ch in zip(span, tok, strict=True)):
+                        cands.append((_SIM[INITIAL], INITIAL, 0, span, (i,)) if swap else (_SIM[INITIAL], INITIAL, 0, (i,), span))
     for x, y, rest_x, swap in ((a, b, rest_a, False), (b, a, rest_b, True)):
         for i in rest_x:
             lx = len(x.tokens[i])
@@ -282,6 +295,8 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
         score, cap = min(score, threshold - 0.1), "vessel numbers differ (a sister ship is another vessel)"
     elif informative_matched == 0:
         score, cap = min(score, 0.3), "no informative token matched"
+    elif all(how == INITIAL for _s, how, *_ in alignment):
+        score, cap = min(score, 0.5), "initials alone are never enough"
     elif conflict and not (a.is_org or b.is_org) and score > CONFLICT_CAP:
         # a name part in one name and another one in its place in the other ("ben Hamid" /
         # "ben Abdallah", "Jalil Habbush al-Dulaimi" / "al-Tikriti"): a different person
@@ -309,8 +324,8 @@ MIDDLE_COST = 0.35
 
 
 def _fuller_form(a: AnalysedName, used_a: set[int], b: AnalysedName, used_b: set[int], alignment):
-    """The longer of two person names when the shorter one matched whole, in the same order,
-    inside it; None otherwise, and also when the longer name is written syllable by syllable
+    """The longer of two person names when the shorter one matched whole, in the same order
+    (or that order rotated: "SURNAME Given"), inside it; None otherwise, and also when the longer name is written syllable by syllable
     (Korean/Chinese: every syllable counts, "Jong Un" is not "Kim Jong Un") or the match sits
     after a filiation particle ("Hamza bin Bassam al-Assad": "Bassam al-Assad" is the father)."""
     if a.is_org or b.is_org or a.kind is not None and a.kind != "person" or not alignment:
@@ -323,14 +338,16 @@ def _fuller_form(a: AnalysedName, used_a: set[int], b: AnalysedName, used_b: set
         return None
     pairs = sorted((ia[0], ib[0]) for _s, _h, _d, ia, ib in alignment)
     other = [j for _i, j in pairs]
-    if other != sorted(other):
-        return None
+    descents = sum(1 for x, y in zip(other, other[1:], strict=False) if y < x)
+    if descents > 1 or descents == 1 and other[-1] > other[0]:
+        return None  # the same order, or the same order rotated ("Hekmatyar, Gulbuddin"), only
     first = min(used_l)
     if any(longer.tokens[k] in _FILIATION for k in range(first) if k not in used_l):
         return None
     return longer
 
 
+_VOWELS = re.compile("[aeiouy]")
 _ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"})
 
 
