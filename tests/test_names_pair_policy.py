@@ -121,3 +121,14 @@ def test_a_shorter_form_is_a_visible_near_miss_in_a_search_but_no_screening_aler
     near = index.search("Gulbuddin Hekmatyar", kind="person")
     assert near and near[0].entity_id == "d1" and not near[0].match and FULLER_FORM in near[0].explanation
     assert index.screen(pl.DataFrame({"name": ["Gulbuddin Hekmatyar"]}))["matched"].to_list() == [False]
+
+
+def test_legal_forms_tolerate_one_misspelt_or_cut_off_word_in_phrases_of_three_words_only():
+    from flagger.names.normalize import name_tokens
+
+    assert name_tokens("Acme Joynt Stock Company", "Company") == ["acme", "ao"]
+    assert name_tokens("Acme Limited Liability Compny", "Company") == ["acme", "llc"]
+    assert name_tokens("Acme Joint Stock Compa", "Company") == ["acme", "ao"]  # cut off at the end
+    assert name_tokens("Acme Joint Stock Compa Trading", "Company")[-1] == "trading"  # not at the end: not cut off
+    assert name_tokens("Stack Company", "Company") == ["stack", "co"]
+    assert name_tokens("Joynt Stock Company", "Company")[0] == "joynt"  # the first word is the name

@@ -21,6 +21,7 @@ import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
+from rapidfuzz.distance import OSA
 
 from flagger.names import resources
 
@@ -191,19 +192,51 @@ def fold_legal_forms(tokens: list[str]) -> tuple[list[str], list[bool]]:
     is_form: list[bool] = []
     i = 0
     while i < len(tokens):
+        exact = None
         for n in range(min(longest, len(tokens) - i), 0, -1):
             canonical = forms.get(tuple(tokens[i:i + n]))
             # a bare one-letter or name-like token is only a legal form after another token
             if canonical is not None and (i > 0 or n > 1 or len(tokens) == 1 or len(tokens[i]) > 2):
-                out.append(canonical)
-                is_form.append(True)
-                i += n
+                exact = (canonical, n)
                 break
+        tolerant = _tolerant_legal_form(tokens, i) if i > 0 else None
+        found = tolerant if tolerant and (exact is None or tolerant[1] > exact[1]) else exact
+        if found:
+            out.append(found[0])
+            is_form.append(True)
+            i += found[1]
         else:
             out.append(tokens[i])
             is_form.append(False)
             i += 1
     return out, is_form
+
+
+def _tolerant_legal_form(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """A legal-form phrase of three or more words with one word misspelt by one edit ("joynt
+    stock company") or, at the very end of the name, cut off ("joint stock compan": list fields
+    have length limits). Shorter phrases must match exactly: "Stack Company" is a name."""
+    words, phrases = resources.long_legal_forms()
+    if tokens[i] not in words and (i + 1 >= len(tokens) or tokens[i + 1] not in words):
+        return None
+    for phrase, canonical in phrases:
+        n = len(phrase)
+        window = tokens[i:i + n]
+        if len(window) != n:
+            continue
+        inexact = 0
+        for k, (tok, want) in enumerate(zip(window, phrase, strict=True)):
+            if tok == want:
+                continue
+            inexact += 1
+            at_end = i + k == len(tokens) - 1 and k == n - 1
+            if inexact > 1 or not (len(tok) >= 5 and len(want) >= 5 and OSA.distance(tok, want, score_cutoff=1) <= 1
+                                   or at_end and len(tok) >= 4 and want.startswith(tok)):
+                break
+        else:
+            if inexact:
+                return canonical, n
+    return None
 
 
 def has_legal_form(tokens: list[str]) -> bool:

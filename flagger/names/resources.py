@@ -54,6 +54,14 @@ def legal_form_tokens() -> frozenset[str]:
 
 
 @cache
+def long_legal_forms() -> tuple[frozenset[str], tuple[tuple[tuple[str, ...], str], ...]]:
+    """(tokens of legal-form phrases of 3+ words, those phrases with their canonical form),
+    for the tolerant look-up of a misspelt or cut-off phrase ("joynt stock company")."""
+    phrases = tuple((k, v) for k, v in legal_forms().items() if len(k) >= 3)
+    return frozenset(t for k, _ in phrases for t in k), phrases
+
+
+@cache
 def max_legal_form_len() -> int:
     return max(len(k) for k in legal_forms())
 
