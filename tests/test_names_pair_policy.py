@@ -132,3 +132,9 @@ def test_legal_forms_tolerate_one_misspelt_or_cut_off_word_in_phrases_of_three_w
     assert name_tokens("Acme Joint Stock Compa Trading", "Company")[-1] == "trading"  # not at the end: not cut off
     assert name_tokens("Stack Company", "Company") == ["stack", "co"]
     assert name_tokens("Joynt Stock Company", "Company")[0] == "joynt"  # the first word is the name
+
+
+def test_a_missing_parenthesised_qualifier_matches_a_pair_check_but_never_reaches_a_screening_alert():
+    result = compare_names("Acme Bank (Schweiz) AG", "Acme Bank AG", "Company")
+    assert result.match and result.partial and result.score <= FULLER_FORM_MAX < SCREEN_THRESHOLD
+    assert "a word in parentheses" in result.explanation and "schweiz (first name) unmatched" in result.explanation

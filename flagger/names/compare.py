@@ -23,7 +23,9 @@ The score (0-1) is a weighted token alignment; every number below is a named wei
   syllable-by-syllable Korean/Chinese name, not after bin/ibn in the longer name) the extra
   parts cost like dropped middle names, at most 0.5 in all, and the score is capped at 0.8:
   enough for a pair decision, below a list-screening alert, and flagged `partial` so a text
-  hit inside a longer proper-noun chunk is still rejected.
+  hit inside a longer proper-noun chunk is still rejected. Likewise an organisation word found
+  only in parentheses ("Deutsche Bank (Schweiz) AG", "(CAGL)") costs at most 0.3 when missing,
+  again capped at 0.8.
 * Caps: initials alone are never enough (0.5); two person names that each keep a name part the other lacks (a different given,
   middle, father's or family name in its place) are different persons: at most 0.7, below
   the pair threshold whatever threshold is passed; "X bin Y" against "Y bin X" x0.7; different vessel numbers (sister ships) below the
@@ -257,7 +259,7 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
                 first_info = a.tokens[ia[0]]
             if any(a.rare[i] for i in ia) or any(b.rare[j] for j in ib):
                 rare_matched = True
-    penalty = 0.0
+    penalty = relaxed_penalty = 0.0
     unmatched_informative = 0
     # an unmatched name part on both sides is a conflict (a different middle name, patronymic
     # or initial), not an omission: it then costs its full weight
@@ -272,9 +274,17 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
                     # conflicting initials ("William G." / "William W.") count like names
                     pen = max(pen, 0.8 if name.roles[k] == "initial" else name.weights[k])
                 penalty += pen
+                relaxed_penalty += min(pen, QUALIFIER_COST) if name.qualifier and name.qualifier[k] else pen
                 unmatched_informative += name.info[k]
     score = matched / (total + penalty) if total + penalty else 0.0
     cap = ""
+    if relaxed_penalty < penalty:
+        # words only in parentheses qualify an organisation's name ("Deutsche Bank (Schweiz)
+        # AG"): missing, they cost at most QUALIFIER_COST each, and such a match stays below a
+        # list-screening alert like a shorter form
+        relaxed_score = min(FULLER_FORM_MAX, matched / (total + relaxed_penalty))
+        if relaxed_score > score:
+            score, cap = relaxed_score, f"{QUALIFIED} (at most {FULLER_FORM_MAX})"
     fuller = _fuller_form(a, used_a, b, used_b, alignment)
     if (fuller is not None and informative_matched >= 2 and rare_matched
             and all(how != FUZZY for _s, how, *_ in alignment)):
@@ -317,6 +327,8 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
 
 
 CONFLICT_CAP = 0.7  # below DEFAULT_THRESHOLD, whatever threshold a caller passes
+QUALIFIER_COST = 0.3
+QUALIFIED = "a word in parentheses (a qualifier of the organisation name) is missing"
 FULLER_FORM = "one name is the whole of a fuller form of the other"
 FULLER_FORM_COST = 0.5
 FULLER_FORM_MAX = 0.8
@@ -424,7 +436,8 @@ def compare_names(a: str, b: str, schema: str | None = None, threshold: float = 
     score, alignment, cap, sa, sb = best_of_forms(forms(a, schema), forms(b, schema), threshold)
     parts = explain(sa, sb, alignment, cap) + reading_notes(a, sa, b, sb)
     explanation = f"{a!r} vs {b!r}: " + "; ".join(parts) + f" -> {score:.2f}"
-    return NameComparison(score, score >= threshold, explanation, b, tuple(parts), cap.startswith(FULLER_FORM))
+    return NameComparison(score, score >= threshold, explanation, b, tuple(parts),
+                          cap.startswith((FULLER_FORM, QUALIFIED)))
 
 
 def best_of_forms(forms_a, forms_b, threshold: float = DEFAULT_THRESHOLD):
