@@ -216,9 +216,8 @@ def _tolerant_legal_form(tokens: list[str], i: int) -> tuple[str, int] | None:
     """A legal-form phrase of three or more words with one word misspelt by one edit ("joynt
     stock company") or, at the very end of the name, cut off ("joint stock compan": list fields
     have length limits). Shorter phrases must match exactly: "Stack Company" is a name."""
-    words, phrases = resources.long_legal_forms()
-    if tokens[i] not in words and (i + 1 >= len(tokens) or tokens[i + 1] not in words):
-        return None
+    by_first, by_second = resources.long_legal_forms()
+    phrases = by_first.get(tokens[i], []) + (by_second.get(tokens[i + 1], []) if i + 1 < len(tokens) else [])
     for phrase, canonical in phrases:
         n = len(phrase)
         window = tokens[i:i + n]

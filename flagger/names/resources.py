@@ -54,11 +54,17 @@ def legal_form_tokens() -> frozenset[str]:
 
 
 @cache
-def long_legal_forms() -> tuple[frozenset[str], tuple[tuple[tuple[str, ...], str], ...]]:
-    """(tokens of legal-form phrases of 3+ words, those phrases with their canonical form),
-    for the tolerant look-up of a misspelt or cut-off phrase ("joynt stock company")."""
-    phrases = tuple((k, v) for k, v in legal_forms().items() if len(k) >= 3)
-    return frozenset(t for k, _ in phrases for t in k), phrases
+def long_legal_forms() -> tuple[dict, dict]:
+    """Legal-form phrases of 3+ words with their canonical form, by first word and by second
+    word (with at most one word misspelt, one of the two is exact), for the tolerant look-up
+    of a misspelt or cut-off phrase ("joynt stock company")."""
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    by_second: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for k, v in legal_forms().items():
+        if len(k) >= 3:
+            by_first.setdefault(k[0], []).append((k, v))
+            by_second.setdefault(k[1], []).append((k, v))
+    return by_first, by_second
 
 
 @cache
