@@ -104,6 +104,9 @@ def bench_pairs(lists: Path, peer) -> None:
     timings = {}
     if peer is not None:
         peer("warm up", "warm up", "Person")  # logic-v2 loads its data on the first call (~7 s)
+    # flagger reads its reference tables on first use too (Hanja readings, given-name forms ...)
+    for warm in (("金正恩", "Kim Jong Un", "Person"), ("Acme Forty Co", "Acme 40 Ltd", "Company")):
+        compare_names(*warm)
     for matcher in ("flagger", "logic-v2 (live)", "logic-v2 (frozen)"):
         if matcher == "logic-v2 (live)" and peer is None:
             continue

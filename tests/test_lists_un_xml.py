@@ -67,7 +67,7 @@ def test_real_un_list(shared_lists):
     dprk = df.filter(pl.col("programs").list.contains("UN-1718"))
     assert dict(dprk.group_by("type").len().rows()) == {"person": 80, "organisation": 75}
     strengths = dict(df.select(pl.col("aliases").explode().struct.field("strength")).group_by("strength").len().rows())
-    assert strengths["weak"] == 615  # every QUALITY=Low alias
+    assert strengths["weak"] == 621  # every QUALITY=Low alias: 615 fields, some listing several names
     yun = _one(df, "UN:KPi.001")
     assert yun["name"] == "YUN HO-JIN" and yun["birth_dates"] == ["1944-10-13"]
     assert {"name": "Yun Ho-chin", "strength": "strong"} in yun["aliases"]
@@ -77,3 +77,27 @@ def test_real_un_list(shared_lists):
     assert df.filter(pl.col("original_names").list.len() > 0).height == 378
     # no DPRK record carries an original-script name in this file (Hangul comes from the EU list)
     assert dprk.filter(pl.col("original_names").list.len() > 0).height == 0
+
+
+def test_several_names_in_one_field_become_one_name_each():
+    # a name made of all of them matches nobody: "Azim Testadhajani; Azim Test-Agha-Jani"
+    df = read_un_xml(FIXTURES / "un" / "name_lists.xml")
+    person = _one(df, "UN:IRi.990")
+    assert person["aliases"] == [
+        {"name": "Azim Testadhajani", "strength": "strong"}, {"name": "Azim Test-Agha-Jani", "strength": "strong"},
+        {"name": "Abu Testa", "strength": "weak"}, {"name": "Abu Testi", "strength": "weak"},
+        {"name": "Abu Testo", "strength": "weak"},
+        {"name": "أبو شيماء", "strength": "strong"}, {"name": "Abu-Shaima", "strength": "strong"},
+        {"name": "Abu- Shayma", "strength": "strong"},
+    ]
+    org = _one(df, "UN:CDe.990")
+    assert org["name"] == "COMPAGNIE AERIENNE DES TESTS (CAT)"
+    assert org["aliases"] == [{"name": "GREAT TEST BUSINESS COMPANY (GTBC)", "strength": "strong"}]
+
+
+def test_a_single_name_is_never_split():
+    from flagger.entities._common import split_name_list
+
+    assert split_name_list("Ansar al Charia") == ["Ansar al Charia"]
+    assert split_name_list("X Trading Co. (a.k.a. Y Trading)") == ["X Trading Co. (a.k.a. Y Trading)"]
+    assert split_name_list("  ") == []

@@ -118,6 +118,27 @@ def is_latin(text: str) -> bool:
 
 
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
+_LIST_PAREN = re.compile(r"(.+?)\s*\(([^()]*;[^()]*)\)\s*")
+_NAME_SEPARATOR = re.compile(r"\s*;\s*|\s+[b-h]\)\s+")
+_ENUM_START = re.compile(r"^[a-h]\)\s+")
+
+
+def split_name_list(value: str) -> list[str]:
+    """One list field holding several names, as the UN list writes some: "Azim Adhajani; Azim
+    Agha-Jani", "a) X; Y b) Z", "أبو شيماء (Abu-Shaima; Abu- Shayma)" -> each name on its own
+    (a name made of all of them matches nobody's). A field without ';' or "b)" is one name."""
+    value = value.strip()
+    if ";" not in value and not re.search(r"\s[b-h]\)\s", value):
+        return [value] if value else []
+    paren = _LIST_PAREN.fullmatch(value)
+    if paren:
+        return [*split_name_list(paren.group(1)), *split_name_list(paren.group(2))]
+    out = []
+    for part in _NAME_SEPARATOR.split(_ENUM_START.sub("", value)):
+        part = part.strip(" ,")
+        if part and any(ch.isalpha() for ch in part) and part not in out:
+            out.append(part)
+    return out
 
 
 def split_original_script(name: str) -> tuple[str | None, list[str]]:

@@ -1,6 +1,7 @@
 """UN Security Council Consolidated List XML (`consolidated.xml`, schema sc-sanctions.xsd).
 
-INDIVIDUAL and ENTITY records. Alias QUALITY `Good` -> strong, `Low` -> weak (entities' `a.k.a.`
+INDIVIDUAL and ENTITY records. A name or alias field listing several names ("X; Y", "a) X b) Y")
+becomes one name each. Alias QUALITY `Good` -> strong, `Low` -> weak (entities' `a.k.a.`
 / `f.k.a.` and an empty quality -> strong). NAME_ORIGINAL_SCRIPT -> original_names.
 UN_LIST_TYPE gives the programmes `UN-<regime>` plus `UN-<committee resolution>` where known.
 """
@@ -18,6 +19,7 @@ from flagger.entities._common import (
     iso_date,
     join_notes,
     merge_aliases,
+    split_name_list,
     to_frame,
     uniq,
 )
@@ -51,6 +53,8 @@ def _record(elem, kind: str, file: str, n: int, stats: ImportStats) -> dict:
     name = " ".join(p for p in (text(elem, t) for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")) if p)
     if not name:
         raise EntityListError(f"{where}: no name (FIRST_NAME is empty)", file)
+    # "COMPAGNIE AERIENNE DES GRANDS LACS (CAGL) ; GREAT LAKES BUSINESS COMPANY (GLBC)": two names
+    name, *also_named = split_name_list(name) or [name]
     ref = text(elem, "REFERENCE_NUMBER")
     regime = text(elem, "UN_LIST_TYPE")
     alias_tag = "INDIVIDUAL_ALIAS" if kind == "INDIVIDUAL" else "ENTITY_ALIAS"
@@ -64,7 +68,7 @@ def _record(elem, kind: str, file: str, n: int, stats: ImportStats) -> dict:
         if strength is None:
             stats.warn(f"{file}: {where}: unknown alias QUALITY {quality!r}, taken as strong")
             strength = "strong"
-        alias_list.append({"name": alias_name, "strength": strength})
+        alias_list.extend({"name": n, "strength": strength} for n in split_name_list(alias_name))
     country_names = [text(v) for v in findall(elem, "NATIONALITY/VALUE")]
     addr_tag = "INDIVIDUAL_ADDRESS" if kind == "INDIVIDUAL" else "ENTITY_ADDRESS"
     addresses = []
@@ -97,7 +101,7 @@ def _record(elem, kind: str, file: str, n: int, stats: ImportStats) -> dict:
         "id": f"UN:{ref}" if ref else f"UN:DATAID:{dataid}",
         "type": "person" if kind == "INDIVIDUAL" else "organisation",
         "name": name,
-        "aliases": merge_aliases(alias_list, exclude=name),
+        "aliases": merge_aliases([{"name": n, "strength": "strong"} for n in also_named], alias_list, exclude=name),
         "original_names": [original] if original else [],
         "countries": countries(country_names),
         "programs": programs,

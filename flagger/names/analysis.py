@@ -6,11 +6,12 @@ listed name is normalised once, not once per comparison.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from flagger.names import resources
-from flagger.names.normalize import AIRCRAFT, ORGANISATION, VESSEL, analyse_tokens
+from flagger.names.normalize import AIRCRAFT, ORGANISATION, VESSEL, analyse_tokens, fold, korean_readings
 from flagger.names.phonetic import is_korean_syllable, token_key
 from flagger.names.variants import is_patronymic
 
@@ -35,6 +36,8 @@ class AnalysedName:
     penalty: tuple[float, ...]    # what the token costs when left unmatched
     informative: int
     filiation: bool               # carries bin/ibn/ben/bint/ould ("son/daughter of")
+    syllabic: bool                # written syllable by syllable (Korean, Chinese): 3+ syllables
+    qualifier: tuple[bool, ...] = ()  # organisation word found only in parentheses
 
 
 def _penalties(tokens: tuple[str, ...], roles: tuple[str, ...], weights: tuple[float, ...],
@@ -49,7 +52,7 @@ def _penalties(tokens: tuple[str, ...], roles: tuple[str, ...], weights: tuple[f
                      for r, w in zip(roles, weights, strict=True))
     informative = [k for k, r in enumerate(roles) if r not in ("particle", "form")]
     edges = {informative[0], informative[-1]} if informative else set()
-    if len(tokens) >= 3 and all(is_korean_syllable(t) for t in tokens):
+    if _syllabic(tokens):
         # Korean (and Chinese) names written syllable by syllable: each syllable is part of
         # the surname or given name, so a missing one is a different name, not a middle name
         edges = set(range(len(tokens)))
@@ -64,6 +67,10 @@ def _penalties(tokens: tuple[str, ...], roles: tuple[str, ...], weights: tuple[f
         else:
             out.append(weight * 0.35)
     return tuple(out)
+
+
+def _syllabic(tokens) -> bool:
+    return len(tokens) >= 3 and all(is_korean_syllable(t) for t in tokens)
 
 
 _INFO_ROLES = ("name", "common", "short")
@@ -108,6 +115,27 @@ def analyse(name: str, kind: str | None = None) -> AnalysedName:
         info=info,
         rare=tuple(r in ("name", "short") for r in roles),
         penalty=_penalties(tuple(tokens), roles, weights, patronymic, is_org),
+        qualifier=_qualifiers(name, tokens, is_org),
         informative=sum(info),
         filiation=any(t in _FILIATION for t in tokens),
+        syllabic=_syllabic(tokens),
     )
+
+
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+
+def _qualifiers(name: str, tokens, is_org: bool) -> tuple[bool, ...]:
+    """Which words of an organisation name stand in parentheses only: they qualify the name
+    ("Deutsche Bank (Schweiz) AG", an acronym "(CAGL)") rather than name it."""
+    if not is_org or "(" not in name:
+        return (False,) * len(tokens)
+    inside = set(fold(" ".join(_PARENTHESES.findall(name))).split())
+    outside = set(fold(_PARENTHESES.sub(" ", name)).split())
+    return tuple(t in inside and t not in outside for t in tokens)
+
+
+def forms(name: str, kind: str | None = None) -> tuple[AnalysedName, ...]:
+    """The analysed name, then the same name read another way where its script allows: a
+    name in Han characters also read as Korean (see `normalize.korean_readings`)."""
+    return (analyse(name, kind), *(analyse(r, kind) for r in korean_readings(name)))

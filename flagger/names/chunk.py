@@ -181,6 +181,8 @@ def verify_in_context(text: str, start: int, end: int, entity_names: Iterable[st
         if not name:
             continue
         cmp = compare_names(chunk, name, threshold=threshold)
+        if cmp.partial:
+            continue  # the listed name is only a shorter form of the chunk: the very case to reject
         if cmp.score > best_score:
             best_score, best_name = cmp.score, name
     if best_name is not None and best_score >= threshold:

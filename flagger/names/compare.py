@@ -6,9 +6,10 @@ The score (0-1) is a weighted token alignment; every number below is a named wei
 * Alignment: tokens with equal text ("exact", 1.0) or equal equivalence key ("equivalent",
   0.95: romanisation/transliteration variants, see `phonetic.token_key`) pair first; the rest
   pair best-first by: consonant skeleton for abjad-script tokens ("skeleton", 0.85), initial
-  ("initial", 0.75, persons only), or edit distance within a length budget ("fuzzy": one edit
-  costs its share of the token, two or more cost progressively more; one-syllable tokens get
-  no edit). A token may also pair with two or three adjacent tokens joined ("Jongun" =
+  ("initial", 0.75, persons only), or edit distance within a length budget ("fuzzy", optimal
+  string alignment: two swapped letters are one edit; one edit costs its share of the token,
+  two or more cost 1.25 times their share plus 0.1 per edit beyond the first; one-syllable
+  tokens get no edit). A token may also pair with two or three adjacent tokens joined ("Jongun" =
   "Jong"+"Un", "Vanderbilt" = "van der bilt").
 * Weights by role: legal form 0.15, particle 0.25, initial 0.3, number 0.5, common name or
   generic word 0.5, two-letter token 0.7, other name token 1.0.
@@ -18,7 +19,16 @@ The score (0-1) is a weighted token alignment; every number below is a named wei
   (Korean, Chinese) every syllable costs in full. When both names have unmatched name parts
   the parts conflict (a different middle name, patronymic or initial) and cost in full.
 * score = sum(similarity x weight of matched pairs) / (sum(weight of matched pairs) + costs).
-* Caps: "X bin Y" against "Y bin X" x0.7; different vessel numbers (sister ships) below the
+* Shorter form: when one person name matched whole and in order inside a longer one (not a
+  syllable-by-syllable Korean/Chinese name, not after bin/ibn in the longer name) the extra
+  parts cost like dropped middle names, at most 0.5 in all, and the score is capped at 0.8:
+  enough for a pair decision, below a list-screening alert, and flagged `partial` so a text
+  hit inside a longer proper-noun chunk is still rejected. Likewise an organisation word found
+  only in parentheses ("Deutsche Bank (Schweiz) AG", "(CAGL)") costs at most 0.3 when missing,
+  again capped at 0.8.
+* Caps: initials alone are never enough (0.5); two person names that each keep a name part the other lacks (a different given,
+  middle, father's or family name in its place) are different persons: at most 0.7, below
+  the pair threshold whatever threshold is passed; "X bin Y" against "Y bin X" x0.7; different vessel numbers (sister ships) below the
   threshold; at least two informative tokens must match when either name has two (a surname
   alone is never enough), unless the whole multi-token name matches (a kunya "Abu Anas"); a
   lone token must be 5+ characters (3+ between two companies) and not common; a match
@@ -27,19 +37,22 @@ The score (0-1) is a weighted token alignment; every number below is a named wei
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
-from flagger.names.analysis import _FILIATION, AnalysedName, analyse
+from flagger.names import resources
+from flagger.names.analysis import _FILIATION, AnalysedName, forms
 from flagger.names.normalize import VESSEL
-from flagger.names.phonetic import is_korean_syllable, skeleton
+from flagger.names.phonetic import is_korean_syllable, is_syllable, skeleton, syllable_key
 
 DEFAULT_THRESHOLD = 0.75
 WEAK_ALIAS_FACTOR = 0.85
 EXACT, EQUIVALENT, SKELETON, INITIAL, FUZZY = "exact", "equivalent", "skeleton", "initial", "fuzzy"
-_SIM = {EXACT: 1.0, EQUIVALENT: 0.95, SKELETON: 0.85, INITIAL: 0.75}
+NICKNAME = "nickname"
+_SIM = {EXACT: 1.0, EQUIVALENT: 0.95, SKELETON: 0.85, NICKNAME: 0.85, INITIAL: 0.75}
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,13 @@ class NameComparison:
     explanation: str
     matched_name: str | None = None
     details: tuple[str, ...] = field(default=(), repr=False)
+    # matched only as the shorter form of a fuller name (see `_fuller_form`): evidence enough
+    # for a pair decision, not for accepting a text hit inside a longer proper-noun chunk
+    partial: bool = False
+
+
+def _SIM_MULTI(d: int, length: int) -> float:
+    return 1.0 - 1.25 * d / length - 0.1 * (d - 1)
 
 
 def _budget(length: int) -> int:
@@ -88,12 +108,12 @@ def token_similarity(a: str, b: str, key_a: str, key_b: str, abjad_a: bool = Fal
             # differ by one letter between different names, so they get no extra edit
             syllables = is_korean_syllable(a) and is_korean_syllable(b)
             budget = _budget(shortest if syllables else shortest + 1)
-            d = Levenshtein.distance(key_a, key_b, score_cutoff=budget)
-            d2 = Levenshtein.distance(a, b, score_cutoff=budget)
+            d = OSA.distance(key_a, key_b, score_cutoff=budget)
+            d2 = OSA.distance(a, b, score_cutoff=budget)
             d = min(d, d2)
             if d <= budget and key_a[0] == key_b[0] or d <= budget and d < 2 and length >= 5:
                 # one edit costs its share of the token; two or more cost progressively more
-                sim = 1.0 - d / length if d <= 1 else (1.0 - d / length) ** 2 - 0.05 * d
+                sim = 1.0 - d / length if d <= 1 else _SIM_MULTI(d, length)
                 result = (max(0.0, sim), FUZZY, d)
     if len(_pair_cache) > 500_000:
         _pair_cache.clear()
@@ -129,9 +149,15 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
     if not rest_a or not rest_b:
         return out
     cands = []
+    persons = not (a.is_org or b.is_org)
     for i in rest_a:
         la = len(a.keys[i])
+        forms = resources.given_name_forms(a.tokens[i]) if persons else ()
         for j in rest_b:
+            if forms and b.tokens[j] in forms:
+                # another form of the same given name ("Ted" / "Theodore", "Juan" / "John")
+                cands.append((_SIM[NICKNAME], NICKNAME, 0, (i,), (j,)))
+                continue
             lb = len(b.keys[j])
             if abs(la - lb) > 3 and la > 1 and lb > 1 and not (a.abjad[i] or b.abjad[j]):
                 continue
@@ -149,6 +175,10 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
                 continue
             joined, jkey = b.tokens[j] + b.tokens[j + 1], b.keys[j] + b.keys[j + 1]
             sim, how, d = token_similarity(a.tokens[i], joined, a.keys[i], jkey, a.abjad[i], b.abjad[j] or b.abjad[j + 1])
+            if sim < _SIM[EQUIVALENT] and syllable_key(a.tokens[i]) == jkey:
+                sim, how, d = _SIM[EQUIVALENT], EQUIVALENT, 0  # "Zedong" = "Tse"+"tung"
+            elif how == FUZZY and is_syllable(b.tokens[j]) and is_syllable(b.tokens[j + 1]):
+                continue  # syllables written apart: an edit makes another syllable ("Xiao-ping" / "Xiaoming")
             if sim > 0 and how != INITIAL:
                 cands.append((sim, how, d, (i,), (j, j + 1)))
     for j in rest_b:
@@ -160,8 +190,24 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
                 continue
             joined, jkey = a.tokens[i] + a.tokens[i + 1], a.keys[i] + a.keys[i + 1]
             sim, how, d = token_similarity(joined, b.tokens[j], jkey, b.keys[j], a.abjad[i] or a.abjad[i + 1], b.abjad[j])
+            if sim < _SIM[EQUIVALENT] and syllable_key(b.tokens[j]) == jkey:
+                sim, how, d = _SIM[EQUIVALENT], EQUIVALENT, 0
+            elif how == FUZZY and is_syllable(a.tokens[i]) and is_syllable(a.tokens[i + 1]):
+                continue
             if sim > 0 and how != INITIAL:
                 cands.append((sim, how, d, (i, i + 1), (j,)))
+    if persons:
+        # a run of initials written as one token: "JC" = "Jean-Claude", "AQ Khan" = "Abdul Qadeer Khan"
+        for x, y, rest_x, swap in ((a, b, rest_a, False), (b, a, rest_b, True)):
+            for i in rest_x:
+                tok = x.tokens[i]
+                if not (2 <= len(tok) <= 3 and tok.isalpha() and not _VOWELS.search(tok)):
+                    continue
+                n = len(tok)
+                for j in range(len(y.tokens) - n + 1):
+                    span = tuple(range(j, j + n))
+                    if all(y.tokens[k][0] == ch and len(y.tokens[k]) > 1 and y.info[k] for k, ch in zip(span, tok, strict=True)):
+                        cands.append((_SIM[INITIAL], INITIAL, 0, span, (i,)) if swap else (_SIM[INITIAL], INITIAL, 0, (i,), span))
     for x, y, rest_x, swap in ((a, b, rest_a, False), (b, a, rest_b, True)):
         for i in rest_x:
             lx = len(x.tokens[i])
@@ -213,7 +259,7 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
                 first_info = a.tokens[ia[0]]
             if any(a.rare[i] for i in ia) or any(b.rare[j] for j in ib):
                 rare_matched = True
-    penalty = 0.0
+    penalty = relaxed_penalty = 0.0
     unmatched_informative = 0
     # an unmatched name part on both sides is a conflict (a different middle name, patronymic
     # or initial), not an omission: it then costs its full weight
@@ -228,9 +274,30 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
                     # conflicting initials ("William G." / "William W.") count like names
                     pen = max(pen, 0.8 if name.roles[k] == "initial" else name.weights[k])
                 penalty += pen
+                relaxed_penalty += min(pen, QUALIFIER_COST) if name.qualifier and name.qualifier[k] else pen
                 unmatched_informative += name.info[k]
     score = matched / (total + penalty) if total + penalty else 0.0
     cap = ""
+    if relaxed_penalty < penalty:
+        # words only in parentheses qualify an organisation's name ("Deutsche Bank (Schweiz)
+        # AG"): missing, they cost at most QUALIFIER_COST each, and such a match stays below a
+        # list-screening alert like a shorter form
+        relaxed_score = min(FULLER_FORM_MAX, matched / (total + relaxed_penalty))
+        if relaxed_score > score:
+            score, cap = relaxed_score, f"{QUALIFIED} (at most {FULLER_FORM_MAX})"
+    fuller = _fuller_form(a, used_a, b, used_b, alignment)
+    if (fuller is not None and informative_matched >= 2 and rare_matched
+            and all(how != FUZZY for _s, how, *_ in alignment)):
+        # the shorter name is the whole of a fuller form of itself ("Dost Mohammad" /
+        # "Dost Mohammad Khan Haqqani"): the extra parts cost like dropped middle names, at
+        # most FULLER_FORM_COST in all, and such a match stays below a list-screening alert
+        used_f = used_a if fuller is a else used_b
+        extra = [k for k in range(len(fuller.tokens)) if k not in used_f]
+        relaxed = min(FULLER_FORM_COST, sum(fuller.weights[k] * MIDDLE_COST for k in extra))
+        relaxed_score = min(FULLER_FORM_MAX, matched / (total + relaxed))
+        if relaxed_score > score:
+            score = relaxed_score
+            cap = f"{FULLER_FORM} ({len(extra)} extra part(s); at most {FULLER_FORM_MAX})"
     if a.filiation and b.filiation and _inverted(alignment, a, b):
         score, cap = score * 0.7, "name order around bin/ibn differs (x0.7)"
     complete = len(used_a) == len(a.tokens) and len(used_b) == len(b.tokens)
@@ -238,6 +305,12 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
         score, cap = min(score, threshold - 0.1), "vessel numbers differ (a sister ship is another vessel)"
     elif informative_matched == 0:
         score, cap = min(score, 0.3), "no informative token matched"
+    elif all(how == INITIAL for _s, how, *_ in alignment):
+        score, cap = min(score, 0.5), "initials alone are never enough"
+    elif conflict and not (a.is_org or b.is_org) and score > CONFLICT_CAP:
+        # a name part in one name and another one in its place in the other ("ben Hamid" /
+        # "ben Abdallah", "Jalil Habbush al-Dulaimi" / "al-Tikriti"): a different person
+        score, cap = CONFLICT_CAP, "a name part differs between the two names (another person)"
     elif (informative_matched == 1 and complete and len(a.tokens) >= 2 and len(b.tokens) >= 2
           and len(first_info) >= 3 and rare_matched and all(sim >= _SIM[EQUIVALENT] for sim, *_ in alignment)):
         pass  # the whole name matches, e.g. a kunya "Abu Anas" or "al-Haq": not a lone token
@@ -253,6 +326,40 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
     return round(score, 4), alignment, cap
 
 
+CONFLICT_CAP = 0.7  # below DEFAULT_THRESHOLD, whatever threshold a caller passes
+QUALIFIER_COST = 0.3
+QUALIFIED = "a word in parentheses (a qualifier of the organisation name) is missing"
+FULLER_FORM = "one name is the whole of a fuller form of the other"
+FULLER_FORM_COST = 0.5
+FULLER_FORM_MAX = 0.8
+MIDDLE_COST = 0.35
+
+
+def _fuller_form(a: AnalysedName, used_a: set[int], b: AnalysedName, used_b: set[int], alignment):
+    """The longer of two person names when the shorter one matched whole, in the same order
+    (or that order rotated: "SURNAME Given"), inside it; None otherwise, and also when the longer name is written syllable by syllable
+    (Korean/Chinese: every syllable counts, "Jong Un" is not "Kim Jong Un") or the match sits
+    after a filiation particle ("Hamza bin Bassam al-Assad": "Bassam al-Assad" is the father)."""
+    if a.is_org or b.is_org or a.kind is not None and a.kind != "person" or not alignment:
+        return None
+    complete_a, complete_b = len(used_a) == len(a.tokens), len(used_b) == len(b.tokens)
+    if complete_a == complete_b:
+        return None
+    longer, used_l = (b, used_b) if complete_a else (a, used_a)
+    if longer.syllabic:
+        return None
+    pairs = sorted((ia[0], ib[0]) for _s, _h, _d, ia, ib in alignment)
+    other = [j for _i, j in pairs]
+    descents = sum(1 for x, y in zip(other, other[1:], strict=False) if y < x)
+    if descents > 1 or descents == 1 and other[-1] > other[0]:
+        return None  # the same order, or the same order rotated ("Hekmatyar, Gulbuddin"), only
+    first = min(used_l)
+    if any(longer.tokens[k] in _FILIATION for k in range(first) if k not in used_l):
+        return None
+    return longer
+
+
+_VOWELS = re.compile("[aeiouy]")
 _ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"})
 
 
@@ -278,9 +385,12 @@ def _inverted(alignment, a: AnalysedName, b: AnalysedName) -> bool:
     """"X bin Y" against "Y bin X": the names on either side of a filiation particle (son/
     daughter of) swapped between the two names."""
     def around(name: AnalysedName) -> tuple[int, int, int] | None:
+        # the informative tokens either side of the particle, over articles ("bin al-Din")
         for p, tok in enumerate(name.tokens):
-            if tok in _FILIATION and 0 < p < len(name.tokens) - 1 and name.info[p - 1] and name.info[p + 1]:
-                return p - 1, p, p + 1
+            if tok in _FILIATION and 0 < p < len(name.tokens) - 1 and name.info[p - 1]:
+                after = next((k for k in range(p + 1, len(name.tokens)) if name.info[k]), None)
+                if after is not None and all(name.roles[k] == "particle" for k in range(p + 1, after)):
+                    return p - 1, p, after
         return None
 
     sa, sb = around(a), around(b)
@@ -323,10 +433,26 @@ def score_analysed(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_
 def compare_names(a: str, b: str, schema: str | None = None, threshold: float = DEFAULT_THRESHOLD) -> NameComparison:
     """Compare two names; `schema` is an entity type or FollowTheMoney schema (Person,
     Company, Organization, Vessel ...). Returns score, decision at `threshold`, explanation."""
-    sa, sb = analyse(a, schema), analyse(b, schema)
-    score, parts = score_analysed(sa, sb, threshold)
+    score, alignment, cap, sa, sb = best_of_forms(forms(a, schema), forms(b, schema), threshold)
+    parts = explain(sa, sb, alignment, cap) + reading_notes(a, sa, b, sb)
     explanation = f"{a!r} vs {b!r}: " + "; ".join(parts) + f" -> {score:.2f}"
-    return NameComparison(score, score >= threshold, explanation, b, tuple(parts))
+    return NameComparison(score, score >= threshold, explanation, b, tuple(parts),
+                          cap.startswith((FULLER_FORM, QUALIFIED)))
+
+
+def best_of_forms(forms_a, forms_b, threshold: float = DEFAULT_THRESHOLD):
+    """(score, alignment, cap, form a, form b) of the best-scoring pair of readings."""
+    best = None
+    for fa in forms_a:
+        for fb in forms_b:
+            score, alignment, cap = score_core(fa, fb, threshold)
+            if best is None or score > best[0]:
+                best = (score, alignment, cap, fa, fb)
+    return best
+
+
+def reading_notes(a: str, fa: AnalysedName, b: str, fb: AnalysedName) -> list[str]:
+    return [f"{name!r} read as Korean {form.raw!r}" for name, form in ((a, fa), (b, fb)) if form.raw != name]
 
 
 def weak_alias_score(score: float, alias: AnalysedName, threshold: float = DEFAULT_THRESHOLD) -> float:
@@ -389,12 +515,13 @@ def compare_entity(name: str, entity: Mapping, schema: str | None = None,
     decided, why = _identifier_decision(entity, identifiers)
     if decided is True:
         return NameComparison(1.0, True, why, entity.get("name"), (why,))
-    qa = analyse(name, kind)
+    qa = forms(name, kind)
     best: tuple[float, list[str], str, str] | None = None
     for listed, strength in names if names is not None else entity_names(entity):
-        score, parts = score_analysed(qa, analyse(listed, kind), threshold)
+        score, alignment, cap, fa, fb = best_of_forms(qa, forms(listed, kind), threshold)
+        parts = explain(fa, fb, alignment, cap) + reading_notes(name, fa, listed, fb)
         if strength == "weak":
-            score = weak_alias_score(score, analyse(listed, kind), threshold)
+            score = weak_alias_score(score, fb, threshold)
             parts = [*parts, f"weak alias (x{WEAK_ALIAS_FACTOR})"]
         if best is None or score > best[0]:
             best = (score, parts, listed, strength)

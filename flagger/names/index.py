@@ -2,7 +2,8 @@
 
 Retrieval is token-key blocking, then verification with the pair scorer:
 
-1. every listed name (primary, aliases, original-script names) is analysed once; each name is
+1. every listed name (primary, aliases, original-script names) is analysed once (a name in Han
+   characters also in its Korean reading, `analysis.forms`, and so is a query); each name is
    indexed under the unordered pairs of its informative token keys (`token_key`, plus keys of
    adjacent tokens joined: "Jong Un" -> "jongun"), and one-token names under their one key;
 2. a query's token keys are widened to their fuzzy neighbours in the index vocabulary, computed
@@ -27,10 +28,13 @@ from itertools import combinations
 import numpy as np
 import polars as pl
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
-from flagger.names.analysis import AnalysedName, analyse
+from flagger.names import resources
+from flagger.names.analysis import AnalysedName, analyse, forms
 from flagger.names.compare import (
+    FULLER_FORM_COST,
+    FULLER_FORM_MAX,
     WEAK_ALIAS_FACTOR,
     _budget,
     _identifier_decision,
@@ -109,8 +113,8 @@ class NameIndex:
         vocab: set[str] = set()
         for e, row in enumerate(self.rows):
             kind = row.get("type")
-            for listed, strength in entity_names(row):
-                analysed = analyse(listed, kind)
+            for listed, strength, analysed in ((n, st, f) for n, st in entity_names(row) for f in forms(n, kind)):
+                # a name in Han characters is indexed under its Korean reading too (金正恩 / 김정은)
                 if not analysed.tokens:
                     continue
                 nid = len(self.names)
@@ -133,6 +137,11 @@ class NameIndex:
         for k in self.vocab:
             self._skeletons[skeleton(k)].append(k)
         self._vocab_set = set(self.vocab)
+        self._given_forms = {}
+        for tok in resources.given_name_groups():
+            known = {token_key(f) for f in resources.given_name_forms(tok)} & self._vocab_set
+            if known:
+                self._given_forms.setdefault(token_key(tok), set()).update(known)
         self._neighbours: dict[str, tuple[str, ...]] = {}
 
     # -- fuzzy neighbours -------------------------------------------------------------
@@ -155,7 +164,7 @@ class NameIndex:
                 continue
             for lo in range(0, len(queries), 2000):
                 block = queries[lo:lo + 2000]
-                matrix = process.cdist(block, choices, scorer=Levenshtein.distance,
+                matrix = process.cdist(block, choices, scorer=OSA.distance,
                                        score_cutoff=budget, dtype=np.int8, workers=workers)
                 rows, cols = np.nonzero(matrix <= budget)
                 found: dict[int, list[str]] = defaultdict(list)
@@ -169,6 +178,9 @@ class NameIndex:
         # a token found in the list vocabulary is taken as spelt as meant (exact look-up only);
         # unknown tokens get their fuzzy neighbours
         alts = {key} if key in self._vocab_set else {key, *self._neighbours.get(key, ())}
+        given = self._given_forms.get(key)
+        if given:
+            alts.update(given)  # other forms of a given name: "Ted" finds "Theodore"
         if abjad:
             alts.update(self._skeletons.get(skeleton(key, True), ()))
             alts.update(self._skeletons.get(skeleton(key), ()))
@@ -187,22 +199,31 @@ class NameIndex:
         if floor <= 0 or not found:
             return list(found)
         union = set().union(*alts)
-        q_tokens = [((self._alternatives(k, abjad) if k in keys else {k}) | joins, p)
+        by_key = dict(zip(keys, alts, strict=True))
+        q_tokens = [(by_key.get(k, {k}) | joins, p)
                     for k, p, joins in zip(query.keys, query.penalty, _join_forms(query), strict=True)]
+        # a shorter form of a fuller name scores up to FULLER_FORM_MAX with the extra parts
+        # costing at most FULLER_FORM_COST (compare._fuller_form): the bound must allow it
+        # when the floor is that low (a search's near misses; never a screening alert)
+        fuller = floor <= FULLER_FORM_MAX
         out = []
         for nid in found:
-            tokens = self.bounds[nid]
             listed_keys = self._keysets[nid]
-            matched = penalty = 0.0
-            for key, weight, pen, joins in tokens:
+            matched = pen_listed = pen_query = 0.0
+            for key, weight, pen, joins in self.bounds[nid]:
                 if key in union or not union.isdisjoint(joins):
                     matched += weight
                 else:
-                    penalty += pen
+                    pen_listed += pen
             for q_alts, pen in q_tokens:
                 if listed_keys.isdisjoint(q_alts):
-                    penalty += pen
-            if matched and matched / (matched + penalty) >= floor:
+                    pen_query += pen
+            if not matched:
+                continue
+            bound = matched / (matched + pen_listed + pen_query)
+            if fuller and bound < floor and not (pen_listed and pen_query):
+                bound = min(FULLER_FORM_MAX, matched / (matched + min(pen_listed + pen_query, FULLER_FORM_COST)))
+            if bound >= floor:
                 out.append(nid)
         return out
 
@@ -224,7 +245,7 @@ class NameIndex:
 
     def _match(self, query: AnalysedName, limit: int, threshold: float, qtype: str | None = None,
                identifiers: dict | None = None, birth_date: str | None = None,
-               floor: float | None = None) -> list[EntityMatch]:
+               floor: float | None = None, original: str | None = None) -> list[EntityMatch]:
         floor = threshold * 0.75 if floor is None else floor
         best: dict[int, tuple[float, AnalysedName, list, str, str, str]] = {}
         for nid in self._candidates(query, floor):
@@ -267,7 +288,10 @@ class NameIndex:
             if score < floor:
                 continue
             parts = ([] if strength == "identifier" else explain(query, analysed, alignment, cap)) + notes
-            explanation = f"{query.raw!r} vs {strength} name {listed!r}: " + "; ".join(parts) + f" -> {score:.2f}"
+            if analysed.raw != listed and strength != "identifier":
+                parts.append(f"listed name read as Korean {analysed.raw!r}")
+            shown = repr(query.raw) if original in (None, query.raw) else f"{original!r} (read as Korean {query.raw!r})"
+            explanation = f"{shown} vs {strength} name {listed!r}: " + "; ".join(parts) + f" -> {score:.2f}"
             out.append(EntityMatch(
                 entity_id=row.get("id"), entity_name=row.get("name"), matched_name=listed, score=score,
                 match=score >= threshold, explanation=explanation, list=row.get("list"),
@@ -280,9 +304,10 @@ class NameIndex:
         """Best entities for one query name, best first (candidates scoring >= 0.75 x
         threshold are kept so near misses are visible; `match` says which pass)."""
         threshold = self.threshold if threshold is None else threshold
-        query = analyse(name, kind)
-        self._compute_neighbours(_token_keys(query))
-        return self._match(query, limit, threshold, normalize_kind(kind), identifiers, birth_date)
+        queries = forms(name, kind)
+        self._compute_neighbours([k for q in queries for k in _token_keys(q)])
+        return _merge([self._match(q, limit, threshold, normalize_kind(kind), identifiers, birth_date, original=name)
+                       for q in queries], limit)
 
     def screen(self, frame: pl.DataFrame, limit: int = 3, threshold: float | None = None,
                workers: int | None = None) -> pl.DataFrame:
@@ -338,14 +363,29 @@ class NameIndex:
         return pl.DataFrame(out, schema=SCREEN_SCHEMA)
 
     def _screen_range(self, records: list[tuple], limit: int, threshold: float, cdist_workers: int = -1):
-        analysed = [analyse(r[0], r[1]) for r in records]
-        self._compute_neighbours([k for a in analysed for k in _token_keys(a)], cdist_workers)
-        return [self._screen_one(r, a, limit, threshold) for r, a in zip(records, analysed, strict=True)]
+        analysed = [forms(r[0], r[1]) for r in records]
+        self._compute_neighbours([k for fs in analysed for a in fs for k in _token_keys(a)], cdist_workers)
+        return [self._screen_one(r, fs, limit, threshold) for r, fs in zip(records, analysed, strict=True)]
 
-    def _screen_one(self, record: tuple, query: AnalysedName, limit: int, threshold: float) -> list[EntityMatch]:
-        _name, kind, birth, imo = record
+    def _screen_one(self, record: tuple, queries: tuple[AnalysedName, ...], limit: int,
+                    threshold: float) -> list[EntityMatch]:
+        name, kind, birth, imo = record
         idents = {"IMO": imo} if imo else None
-        return self._match(query, limit, threshold, normalize_kind(kind), idents, birth, floor=threshold)
+        found = [self._match(q, limit, threshold, normalize_kind(kind), idents, birth, floor=threshold, original=name)
+                 for q in queries]
+        return found[0] if len(found) == 1 else _merge(found, limit)
+
+
+def _merge(results: list[list[EntityMatch]], limit: int) -> list[EntityMatch]:
+    """Best match per entity over the readings of one query name, best first."""
+    if len(results) == 1:
+        return results[0]
+    best: dict[str | None, EntityMatch] = {}
+    for matches in results:
+        for m in matches:
+            if m.entity_id not in best or m.score > best[m.entity_id].score:
+                best[m.entity_id] = m
+    return sorted(best.values(), key=lambda m: (-m.score, m.entity_id or ""))[:limit]
 
 
 SCREEN_SCHEMA = {

@@ -4,7 +4,10 @@
 Hangul and Han characters transliterated one syllable per word (so "김정은" becomes
 "gim jeong eun", comparable with "Kim Jong Un"), everything else through `anyascii`
 (Cyrillic, Arabic/Persian, Greek, accented Latin), apostrophes dropped ("Ch'oe" = "Choe"),
-other punctuation turned into spaces.
+other punctuation turned into spaces. A name in Han characters is also read as Korean
+(`korean_readings`: "金正恩" -> "김정은", Sino-Korean readings from Unihan in data/hanja_korean.txt),
+since Korean names on the lists are written in Hanja as often as in Hangul; callers compare
+every reading (`analysis.forms`) and keep the best.
 
 `name_tokens()` then strips leading titles/honorifics from person names and folds legal forms
 of organisations to one canonical token each ("Co., Ltd." and "Limited" -> "ltd",
@@ -18,6 +21,7 @@ import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
+from rapidfuzz.distance import OSA
 
 from flagger.names import resources
 
@@ -110,6 +114,30 @@ def fold_words(text: str) -> list[tuple[str, str]]:
     return out
 
 
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
+MAX_READINGS = 8
+
+
+@lru_cache(maxsize=20_000)
+def korean_readings(name: str) -> tuple[str, ...]:
+    """A name written in Han characters read as Korean (Hanja), next to the Mandarin reading
+    that `fold` gives: "金正恩" -> ("금정은", "김정은"), which fold to "geum/gim jeong eun".
+    Sino-Korean readings go character by character, so a Korean name in Hanja reads right;
+    characters with two readings (金: 금, 김 the surname) give up to MAX_READINGS variants.
+    Empty for names without Han characters, and for Japanese (kana in the name) and long
+    texts (more than six Han characters), which are not Korean names."""
+    han = _HAN.findall(name)
+    if not han or len(han) > 6 or _KANA.search(name):
+        return ()
+    table = resources.hanja_korean()
+    variants = [""]
+    for ch in name:
+        options = table.get(ch, (ch,))[:2] if _HAN.fullmatch(ch) else (ch,)
+        variants = [v + o for v in variants for o in options][:MAX_READINGS]
+    return tuple(v for v in variants if v != name)
+
+
 def _strip_titles(tokens: list[str]) -> list[str]:
     titles = resources.titles()
     first = resources.title_tokens()
@@ -164,19 +192,50 @@ def fold_legal_forms(tokens: list[str]) -> tuple[list[str], list[bool]]:
     is_form: list[bool] = []
     i = 0
     while i < len(tokens):
+        exact = None
         for n in range(min(longest, len(tokens) - i), 0, -1):
             canonical = forms.get(tuple(tokens[i:i + n]))
             # a bare one-letter or name-like token is only a legal form after another token
             if canonical is not None and (i > 0 or n > 1 or len(tokens) == 1 or len(tokens[i]) > 2):
-                out.append(canonical)
-                is_form.append(True)
-                i += n
+                exact = (canonical, n)
                 break
+        tolerant = _tolerant_legal_form(tokens, i) if i > 0 else None
+        found = tolerant if tolerant and (exact is None or tolerant[1] > exact[1]) else exact
+        if found:
+            out.append(found[0])
+            is_form.append(True)
+            i += found[1]
         else:
             out.append(tokens[i])
             is_form.append(False)
             i += 1
     return out, is_form
+
+
+def _tolerant_legal_form(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """A legal-form phrase of three or more words with one word misspelt by one edit ("joynt
+    stock company") or, at the very end of the name, cut off ("joint stock compan": list fields
+    have length limits). Shorter phrases must match exactly: "Stack Company" is a name."""
+    by_first, by_second = resources.long_legal_forms()
+    phrases = by_first.get(tokens[i], []) + (by_second.get(tokens[i + 1], []) if i + 1 < len(tokens) else [])
+    for phrase, canonical in phrases:
+        n = len(phrase)
+        window = tokens[i:i + n]
+        if len(window) != n:
+            continue
+        inexact = 0
+        for k, (tok, want) in enumerate(zip(window, phrase, strict=True)):
+            if tok == want:
+                continue
+            inexact += 1
+            at_end = i + k == len(tokens) - 1 and k == n - 1
+            if inexact > 1 or not (len(tok) >= 5 and len(want) >= 5 and OSA.distance(tok, want, score_cutoff=1) <= 1
+                                   or at_end and len(tok) >= 4 and want.startswith(tok)):
+                break
+        else:
+            if inexact:
+                return canonical, n
+    return None
 
 
 def has_legal_form(tokens: list[str]) -> bool:
@@ -197,6 +256,31 @@ def guess_kind(tokens: list[str], kind: str | None) -> str | None:
     return kind
 
 
+def fold_number_words(tokens: list[str], scripts: list[str]) -> tuple[list[str], list[str]]:
+    """A run of English number words becomes one number token: "forty four" -> "44"."""
+    words = resources.number_words()
+    if not any(t in words for t in tokens):
+        return tokens, scripts
+    out: list[str] = []
+    out_scripts: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] not in words:
+            out.append(tokens[i])
+            out_scripts.append(scripts[i])
+            i += 1
+            continue
+        value, j = 0, i
+        while j < len(tokens) and tokens[j] in words:
+            v = words[tokens[j]]
+            value = max(value, 1) * 100 if v == 100 else value + v
+            j += 1
+        out.append(str(value))
+        out_scripts.append(scripts[i])
+        i = j
+    return out, out_scripts
+
+
 def analyse_tokens(name: str, kind: str | None = None) -> tuple[list[str], list[str], list[bool], str | None]:
     """(tokens, script of each token, legal-form flags, kind) after titles and legal forms."""
     words = fold_words(name)
@@ -209,6 +293,8 @@ def analyse_tokens(name: str, kind: str | None = None) -> tuple[list[str], list[
         tokens, abjad = split_abd(stripped, abjad)
     if kind == PERSON or not tokens:
         return tokens, abjad, [False] * len(tokens), kind
+    # organisations, vessels, aircraft: "Brigade Forty-Four" is "Brigade 44"
+    tokens, abjad = fold_number_words(tokens, abjad)
     folded, is_form = fold_legal_forms(tokens)
     if len(folded) != len(tokens):
         abjad = [""] * len(folded)

@@ -11,6 +11,11 @@ transliteration systems: Korean McCune-Reischauer / DPRK / Revised Romanisation 
    y->i, ee/ie->i, eo->o, eu/oo/ou->u, doubled letters collapsed, final -e dropped on long
    tokens; Korean-shaped syllables also lose the initial k/g, t/d, p/b, ch/j voicing contrast.
 
+Chinese one-syllable tokens are first brought from Wade-Giles to pinyin shape (Hsi = Xi,
+Tse = Ze, Tung = Dong, Chou = Zhou) and lose the aspiration contrast that Wade-Giles writes only
+with an apostrophe (Ch'in / Chin = Qin / Jin, P'ing / Ping); `syllable_key()` keys a token of
+two or three syllables run together ("Zedong") as its syllables apart ("Tse-tung").
+
 `skeleton()` removes vowels as well; it is used only for tokens transliterated from abjad
 scripts (Arabic, Persian), whose romanisation omits short vowels ("mhmd" ~ "Mohammad").
 """
@@ -49,10 +54,26 @@ _RULES = [
     (re.compile(r"(.)\1+"), r"\1"),
 ]
 _VOWELS = re.compile(r"[aeiouyw]")
+# One Chinese syllable in Wade-Giles or pinyin shape (apostrophes of aspiration already gone).
+_CHINESE_SYLLABLE = re.compile(
+    r"(tz|ts|hs|zh|ch|sh|k|g|n|d|t|l|m|b|p|s|j|h|q|x|z|c|f|w|y|r)?"
+    r"(iang|iung|iong|uang|ieh|ien|iao|ian|uai|uan|ung|ong|ang|eng|ing|ai|ao|ei|ou|an|en|in|un|ih|ie|iu|ui|uo|ua|a|e|i|o|u)"
+)
+# Wade-Giles spellings of pinyin sounds, for one-syllable tokens: Hsi = Xi, Tse = Ze, Tung = Dong
+# (with the voicing contrast dropped as for Korean: Chin = Jin, Ping = Bing)
+# Wade-Giles ch (no apostrophe) is pinyin zh, j, ch or q; k/t/p are g/d/b or k/t/p; pinyin c is ts'
+_CHINESE_INITIAL = {"k": "g", "t": "d", "p": "b", "ch": "j", "zh": "j", "q": "j", "c": "z"}
+_WADE_GILES = [(re.compile(r"^hs"), "x"), (re.compile(r"^t[sz]"), "z"), (re.compile(r"ung$"), "ong"),
+               (re.compile(r"ieh$"), "ie"), (re.compile(r"(?<=[hz])ih$"), "i")]
 
 
 def is_korean_syllable(token: str) -> bool:
     return _KOREAN_SYLLABLE.fullmatch(token) is not None
+
+
+def is_syllable(token: str) -> bool:
+    """One Korean or Chinese syllable (in any of their romanisations)."""
+    return _KOREAN_SYLLABLE.fullmatch(token) is not None or _CHINESE_SYLLABLE.fullmatch(token) is not None
 
 
 @lru_cache(maxsize=500_000)
@@ -70,6 +91,15 @@ def token_key(token: str) -> str:
     if token.isdigit():
         return token
     key = token
+    if len(key) <= 6 and _CHINESE_SYLLABLE.fullmatch(key):
+        for pattern, repl in _WADE_GILES:
+            key = pattern.sub(repl, key)
+        c = _CHINESE_SYLLABLE.fullmatch(key)
+        if c and c.group(1) in _CHINESE_INITIAL and not _KOREAN_SYLLABLE.fullmatch(key):
+            key = _CHINESE_INITIAL[c.group(1)] + key[len(c.group(1)):]  # Chiang = Jiang, Chou = Zhou
+        head = resources.equivalents().get(key)
+        if head is not None:
+            return head
     m = _KOREAN_SYLLABLE.fullmatch(key)
     if m and m.group(1) in _DEVOICE:
         key = _DEVOICE[m.group(1)] + key[len(m.group(1)):]
@@ -106,3 +136,29 @@ def skeleton(token: str, strip_article: bool = False) -> str:
     for pattern, repl in _SKELETON_RULES:
         key = pattern.sub(repl, key)
     return key or token
+
+
+@lru_cache(maxsize=100_000)
+def syllable_key(token: str) -> str | None:
+    """Equivalence key of a token written as two or three Chinese/Korean syllables run together
+    ("zedong", "jinping", "jongun"): the syllables' keys joined, so that it equals the keys of the
+    syllables written apart ("Tse-tung", "Chin-ping"). None when the token does not split so."""
+    if len(token) > 12 or not token.isalpha():
+        return None
+
+    def split(rest: str, depth: int) -> list[str] | None:
+        if not rest:
+            return []
+        if depth == 3:
+            return None
+        for end in range(min(len(rest), 6), 0, -1):
+            if _CHINESE_SYLLABLE.fullmatch(rest[:end]):
+                tail = split(rest[end:], depth + 1)
+                if tail is not None:
+                    return [rest[:end], *tail]
+        return None
+
+    parts = split(token, 0)
+    if not parts or len(parts) < 2:
+        return None
+    return "".join(token_key(p) for p in parts)

@@ -54,6 +54,20 @@ def legal_form_tokens() -> frozenset[str]:
 
 
 @cache
+def long_legal_forms() -> tuple[dict, dict]:
+    """Legal-form phrases of 3+ words with their canonical form, by first word and by second
+    word (with at most one word misspelt, one of the two is exact), for the tolerant look-up
+    of a misspelt or cut-off phrase ("joynt stock company")."""
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    by_second: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for k, v in legal_forms().items():
+        if len(k) >= 3:
+            by_first.setdefault(k[0], []).append((k, v))
+            by_second.setdefault(k[1], []).append((k, v))
+    return by_first, by_second
+
+
+@cache
 def max_legal_form_len() -> int:
     return max(len(k) for k in legal_forms())
 
@@ -82,3 +96,42 @@ def common_tokens() -> frozenset[str]:
 @cache
 def boundary_words() -> frozenset[str]:
     return frozenset(_lines("boundary_words.txt"))
+
+
+@cache
+def given_name_groups() -> dict[str, frozenset[int]]:
+    """Given-name token -> ids of the groups of forms it belongs to (given_names.txt)."""
+    out: dict[str, set[int]] = {}
+    for gid, line in enumerate(_lines("given_names.txt")):
+        for tok in line.split():
+            out.setdefault(tok, set()).add(gid)
+    return {tok: frozenset(ids) for tok, ids in out.items()}
+
+
+@cache
+def given_name_forms(token: str) -> frozenset[str]:
+    """Every other form of a given name (its groups' tokens), empty when not listed."""
+    groups = given_name_groups().get(token)
+    if not groups:
+        return frozenset()
+    lines = _lines("given_names.txt")
+    return frozenset(t for g in groups for t in lines[g].split() if t != token)
+
+
+@cache
+def number_words() -> dict[str, int]:
+    out = {}
+    for line in _lines("number_words.txt"):
+        word, _, value = line.partition("\t")
+        out[word.strip()] = int(value)
+    return out
+
+
+@cache
+def hanja_korean() -> dict[str, tuple[str, ...]]:
+    """Han character -> its Sino-Korean readings in Hangul (hanja_korean.txt, from Unihan)."""
+    out = {}
+    for line in _lines("hanja_korean.txt"):
+        ch, _, readings = line.partition("\t")
+        out[ch] = tuple(readings.split())
+    return out
