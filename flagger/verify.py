@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+# "South Korea's Ministry of National Defense": up to four capitalised words and a possessive
+# right before the hit.
+_POSSESSOR = re.compile(r"((?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['\u2019]s\s+$")
+
 
 def _verify_case(text: str, start: int, end: int) -> tuple[bool, str]:
     span = text[start:end]
@@ -20,10 +26,32 @@ def _verify_case(text: str, start: int, end: int) -> tuple[bool, str]:
     return True, ""
 
 
+def _possessor_country(text: str, start: int) -> tuple[str, str] | None:
+    """(possessor as written, ISO country code) when the hit is owned by a named country."""
+    m = _POSSESSOR.search(text, max(0, start - 80), start)
+    if m is None:
+        return None
+    from flagger.entities._common import _country_table
+
+    table = _country_table()
+    words = m.group(1).split()
+    for i in range(len(words)):          # longest first: "South Korea" before "Korea"
+        code = table.get(" ".join(words[i:]).lower())
+        if code:
+            return " ".join(words[i:]), code
+    return None
+
+
 def verify_entity(text: str, start: int, end: int, entity: dict, matched_name: str) -> tuple[bool, str]:
     ok, reason = _verify_case(text, start, end)
     if not ok:
         return ok, reason
+    owner = _possessor_country(text, start)
+    countries = [c for c in entity.get("countries") or [] if c]
+    if owner is not None and countries and owner[1] not in countries:
+        # the possessor names whose body this is: South Korea's defence ministry is not the DPRK's
+        return False, (f"{text[start:end]!r} is {owner[0]}'s ({owner[1]}); the listed entity is of "
+                       f"{', '.join(countries)}")
     try:
         from flagger.names.chunk import verify_in_context
     except ImportError:  # pragma: no cover

@@ -64,3 +64,26 @@ def test_match_explains_which_name_matched(test_scanner):
 def test_entity_alone_is_low_risk_not_more(test_scanner):
     result = test_scanner.scan_text("Vladimir Putin attended a hockey match.")
     assert result.level == "low"
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    from flagger import Scanner
+
+    return Scanner()
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "found"),
+    [
+        # the possessor says whose body it is: South Korea's ministry is not the DPRK's
+        ("SEOUL — South Korea's Ministry of National Defense said drills would go on.", "UN:KPe.054", False),
+        ("The DPRK Ministry of National Defence signed the order.", "UN:KPe.054", True),
+        ("Hackers were an arm of North Korea's Reconnaissance General Bureau.", "UN:KPe.031", True),
+        # a possessor that names no country ("the North") is not part of the name either
+        ("Technicians from the North's National Aerospace Technology Administration may travel.",
+         "UN:KPe.029", True),
+    ],
+)
+def test_a_country_possessor_before_a_name_must_be_the_entitys_country(bundled, text, entity, found):
+    assert (entity in entity_ids(bundled, text)) is found

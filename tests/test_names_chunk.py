@@ -39,6 +39,10 @@ def test_a_listed_name_inside_a_longer_different_name_is_rejected(text, found, n
         ("The ship was owned by Delta Mining Co., Ltd. of Nampo.", "Delta Mining", ["Delta Mining Co., Ltd."]),
         ("According to Kim Jong Un's statement, talks failed.", "Kim Jong Un", ["Kim Jong Un"]),
         ("But Bassam al-Assad denied it.", "Bassam al-Assad", ["Bassam al-Assad"]),
+        # a possessive before the name is its owner, not a part of it
+        ("Technicians from the North's National Aerospace Technology Administration travelled.",
+         "National Aerospace Technology Administration", ["National Aerospace Technology Administration"]),
+        ("Deliveries by Russia\u2019s Rosoboronexport resumed.", "Rosoboronexport", ["Rosoboronexport"]),
     ],
 )
 def test_titles_common_words_and_legal_forms_around_a_name_are_accepted(text, found, names):

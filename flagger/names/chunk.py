@@ -23,6 +23,7 @@ from flagger.names import resources
 from flagger.names.compare import DEFAULT_THRESHOLD, compare_names
 from flagger.names.normalize import fold
 
+_POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 _SENTENCE_END = re.compile(r"(?=[.!?\n\r])(?:[.!?]\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|\n\s*\n|[\n\r])")
 
@@ -125,6 +126,8 @@ def _find_chunk(text: str, start: int, end: int) -> tuple[int, int, bool]:
         low = fold(prev[2])
         if not _gap_ok(text, prev, words[k]):
             break
+        if _POSSESSIVE.search(prev[2]):
+            break   # "the North's National Aerospace ...": the possessor is not part of the name
         if _is_cap(prev[2]) and low not in stop:
             k -= 1
         elif low in particles and prev[2][0].islower() and k - 2 >= 0 and _is_cap(words[k - 2][2]) \
