@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from itertools import compress, islice
+from itertools import compress, islice, repeat
+from operator import and_
 from typing import NamedTuple
 
 from rapidfuzz.fuzz import ratio
@@ -78,7 +78,7 @@ class PhraseIndex:
         and whether it may be the second token of some key. Python runs only where a key matches
         or may continue ("the" begins keys like "the 224th flight unit", and is followed by
         "224th" almost never)."""
-        _seen, singles, multis, pairs = self._state(lang, floor)[:4]
+        _seen, singles, multis, pairs, children, other_seconds = self._state(lang, floor)
         if not learned:
             self.learn(set(norms), lang, alts, floor)
         get = alts.get
@@ -89,11 +89,20 @@ class PhraseIndex:
             for k, one in singles[norms[i]]:
                 tagged.append((i, k, 0, one._replace(start=i, end=i + 1)))
         if pairs and n > 1:
-            # A longer key can start at i only if (norms[i], norms[i + 1]) is a pair of words
-            # that begins one: a set of such pairs, kept up to date by `learn`, tested in C.
+            # A longer key can start at i only if (norms[i], norms[i + 1]) begins one. The pairs
+            # of a start word and a key's second word as written are a set, tested in C; a second
+            # word that stands for another one (an inflection, a typo) is checked in Python, where
+            # a start word precedes it (rare).
+            at = list(compress(range(n - 1), map(pairs.__contains__, zip(norms, islice(norms, 1, None), strict=False))))
+            if other_seconds:
+                maybe = compress(range(n - 1), map(and_, map(multis.__contains__, islice(norms, n - 1)),
+                                                   map(other_seconds.__contains__, islice(norms, 1, None))))
+                more = [i for i in maybe if not children[norms[i]].isdisjoint(other_seconds[norms[i + 1]])]
+                if more:
+                    at = sorted(set(at).union(more))
             extend = self._extend
             found: list[Candidate] = []
-            for i in compress(range(n - 1), map(pairs.__contains__, zip(norms, islice(norms, 1, None), strict=False))):
+            for i in at:
                 tok = norms[i + 1]
                 nxt = table.get(tok)
                 if nxt is None:
@@ -113,14 +122,13 @@ class PhraseIndex:
         return [t[3] for t in tagged]
 
     def _state(self, lang: str, floor) -> tuple:
-        """Per (language, floor): seen tokens; one-token candidates; longer-key starts; the word
-        pairs that begin a longer key; and, to keep that set up to date as words are learned,
-        index second token -> the text words that may begin a key continuing with it, and ->
-        the text words that may stand for it."""
+        """Per (language, floor): seen words; their one-token candidates; the longer keys they
+        begin; pairs (start word, a key's second word as written); a start word's possible second
+        index words; words that may stand for second index words other than themselves."""
         states = self.__dict__.setdefault("_match_state", {})
         state = states.get((lang, floor))
         if state is None:
-            state = states[(lang, floor)] = ({}, {}, {}, set(), defaultdict(set), defaultdict(set))
+            state = states[(lang, floor)] = ({}, {}, {}, set(), {}, {})
         return state
 
     def learn(self, tokens: set[str], lang: str, alts: TokenAlternatives, floor=None) -> None:
@@ -143,7 +151,7 @@ class PhraseIndex:
             second = self._seconds = frozenset(t for node in self.trie.values() for t in node if t != _END)
         return second
 
-    def _learn_starts(self, tokens, lang, get, floor, seen, singles, multis, pairs, firsts_of, seconds_of) -> None:
+    def _learn_starts(self, tokens, lang, get, floor, seen, singles, multis, pairs, children, other_seconds) -> None:
         trie = self.trie
         all_seconds = self._second_tokens()
         for tok in tokens:
@@ -163,16 +171,13 @@ class PhraseIndex:
             seen[tok] = None
             if ones:
                 singles[tok] = tuple(ones)
-            as_second = {a.token for a in alternatives if a.token in all_seconds}
-            for x in as_second:
-                seconds_of[x].add(tok)
+            others = frozenset(a.token for a in alternatives if a.token != tok and a.token in all_seconds)
+            if others:
+                other_seconds[tok] = others
             if longer:
                 multis[tok] = tuple(longer)
-                for x in {t for _k, _a, node in longer for t in node if t != _END}:
-                    firsts_of[x].add(tok)
-                    pairs.update((tok, u) for u in seconds_of[x])
-            for x in as_second:
-                pairs.update((t, tok) for t in firsts_of[x])
+                follow = children[tok] = frozenset(t for _k, _a, node in longer for t in node if t != _END)
+                pairs.update(zip(repeat(tok), follow))
 
     def _extend(self, norms, table, get, lang, start, pos, node, path, out, floor) -> None:
         payloads = node.get(_END)
