@@ -191,28 +191,28 @@ def matched_rows(corpus: Path) -> list:
     """(article, start, end, kind, term, entity id) for every term and entity the matcher finds,
     whether or not the term's rule fires (its co-occurrence condition is the rule's business, not
     the matcher's): the like-for-like counterpart of what the exact-only pipeline reports.
-    Untimed; the same code path as a scan (learn, match, evaluate)."""
-    from flagger.engine import evaluate
-    from flagger.language import detect_language
-    from flagger.text import SentenceOf, tokenize
-    from flagger.verify import verify_entity
+    Untimed; the scan's own code path up to scoring (Scanner.match_batch)."""
+    from flagger.model import Record
 
     scanner = _STATE["scanner"]
-    index, alts = scanner.compiled.index, scanner._alts
     rows = []
+    batch: list = []
+
+    def flush() -> None:
+        for record, m in scanner.match_batch(batch):
+            if m is None:        # a record with no text: nothing to match
+                continue
+            tokens = m.tokens
+            for hits in m.term_hits.values():
+                rows.extend((record.id, tokens[h.start].start, tokens[h.end - 1].end, "term", h.term, "") for h in hits)
+            rows.extend((record.id, em.start, em.end, "entity", "", em.entity_id) for em, _s, _e, _r in m.entities)
+        batch.clear()
+
     for rec in _records(corpus / "articles.jsonl"):
-        text = rec["text"]
-        tokens = tokenize(text)
-        norms = list(map(scanner._norms_for(set(tokens.raws)), tokens.raws))
-        lang = detect_language(text)
-        alts.prepare(set(norms))
-        index.learn(set(norms), lang, alts, scanner._floor)
-        cands = index.match(norms, lang, alts, scanner._floor, learned=True)
-        m = evaluate(scanner.compiled, text, tokens, SentenceOf(tokens, text), cands, verify_entity,
-                     scanner.entity_threshold)
-        for hits in m.term_hits.values():
-            rows.extend((rec["id"], tokens[h.start].start, tokens[h.end - 1].end, "term", h.term, "") for h in hits)
-        rows.extend((rec["id"], em.start, em.end, "entity", "", em.entity_id) for em, _s, _e, _r in m.entities)
+        batch.append(Record(id=rec["id"], text=rec["text"]))
+        if len(batch) >= scanner.batch_size:
+            flush()
+    flush()
     return rows
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import polars as pl
 
 from flagger.compile import CompiledRules, compile_rules
-from flagger.engine import evaluate
+from flagger.engine import ArticleMatches, evaluate
 from flagger.entities.model import empty_entities
 from flagger.errors import ConfigError, FlaggerError, InputError
 from flagger.language import detect_language
@@ -257,6 +257,17 @@ class Scanner:
         return ArticleResult(record=failed)
 
     def _scan_batch(self, batch: list[Record]) -> list[ArticleResult]:
+        out = []
+        for record, data in self._prepare_batch(batch):
+            try:
+                out.append(self._scan_one(record, data))
+            except Exception:
+                out.append(self._failed(record))
+        return out
+
+    def _prepare_batch(self, batch: list[Record]) -> list[tuple[Record, tuple | None]]:
+        """(record, (tokens, normalised tokens, language) or None for an error record), after the
+        batch's distinct words have been normalised, typo-mapped and learned by the index."""
         prepared = []
         raws: set[str] = set()
         for record in batch:
@@ -282,13 +293,20 @@ class Scanner:
             ready.append((record, (tokens, norms, lang)))
         for lang, words in by_lang.items():
             self.compiled.index.learn(words, lang, self._alts, self._floor)
-        out = []
-        for record, data in ready:
-            try:
-                out.append(self._scan_one(record, data))
-            except Exception:
-                out.append(self._failed(record))
-        return out
+        return ready
+
+    def _matches(self, text: str, data) -> ArticleMatches:
+        tokens, norms, lang = data
+        candidates = self.compiled.index.match(norms, lang, self._alts, self._floor, learned=True)
+        return evaluate(self.compiled, text, tokens, SentenceOf(tokens, text), candidates, verify_entity,
+                        self.entity_threshold)
+
+    def match_batch(self, batch: list[Record]) -> Iterator[tuple[Record, ArticleMatches | None]]:
+        """The matcher's findings per record before rules are scored: every term match at or above
+        its threshold (whether or not its rule fires) and every verified entity. For benchmarks and
+        rule debugging; `scan` is the report."""
+        for record, data in self._prepare_batch(batch):
+            yield record, (None if data is None else self._matches(record.text, data))
 
     def scan_text(self, text: str, id: str = "text") -> ArticleResult:
         return self.scan_batch([Record(id=id, text=text)])[0]
@@ -319,12 +337,10 @@ class Scanner:
         if data is None:
             return result
         text = record.text
-        tokens, norms, lang = data
+        tokens, _norms, lang = data
         line_at = _line_index(text)
         result.language = lang
-        candidates = self.compiled.index.match(norms, lang, self._alts, self._floor, learned=True)
-        sentence_of = SentenceOf(tokens, text)
-        matches = evaluate(self.compiled, text, tokens, sentence_of, candidates, verify_entity, self.entity_threshold)
+        matches = self._matches(text, data)
         contributions = []
         evidence_entities: set[int] = set()
         hits: list[Hit] = []

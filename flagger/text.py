@@ -115,11 +115,11 @@ def _split_elisions(raws: list[str], starts: list[int], ends: list[int], text: s
     an apostrophe are looked at (found by a C scan of the text), and most have none."""
     at = sorted({bisect_right(starts, m.start()) - 1 for m in _APOSTROPHES.finditer(text)}, reverse=True)
     for i in at:
-        if i < 0 or _ELISION.match(raws[i]) is None:
+        el = _ELISION.match(raws[i]) if i >= 0 else None
+        if el is None:
             continue
         raw, start, end = raws[i], starts[i], ends[i]
         new_raws, new_starts, new_ends = [], [], []
-        el = _ELISION.match(raw)
         while el is not None:
             cut = el.end()
             new_raws.append(raw[:cut - 1])

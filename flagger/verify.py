@@ -31,12 +31,11 @@ def _possessor_country(text: str, start: int) -> tuple[str, str] | None:
     m = _POSSESSOR.search(text, max(0, start - 80), start)
     if m is None:
         return None
-    from flagger.entities._common import _country_table
+    from flagger.entities._common import known_country
 
-    table = _country_table()
     words = m.group(1).split()
     for i in range(len(words)):          # longest first: "South Korea" before "Korea"
-        code = table.get(" ".join(words[i:]).lower())
+        code = known_country(" ".join(words[i:]))
         if code:
             return " ".join(words[i:]), code
     return None

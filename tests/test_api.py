@@ -240,3 +240,17 @@ def test_library_never_exits_the_process():
         if re.search(r"\bsys\.exit\(|^\s*exit\(|raise Exception\(", text, re.M):
             offenders.append(str(path.relative_to(package)))
     assert offenders == []
+
+
+def test_match_batch_reports_term_matches_whose_rule_did_not_fire():
+    from flagger import Scanner
+    from flagger.model import Record
+
+    scanner = Scanner()
+    text = "Artillery shells were fired in an exercise in Texas."     # a weapon, no DPRK actor
+    (record, matches), (bad, none) = scanner.match_batch([Record(id="a", text=text),
+                                                          Record(id="b", text="", error="b: empty")])
+    assert record.id == "a" and bad.id == "b" and none is None
+    assert matches.fired == [] and scanner.scan_text(text).rules == []
+    terms = {h.term for hits in matches.term_hits.values() for h in hits}
+    assert any("artillery" in t.lower() for t in terms)

@@ -243,6 +243,11 @@ def _country_table() -> dict[str, str]:
     return table
 
 
+def known_country(name: str) -> str | None:
+    """ISO-3166 alpha-2 for a country's name, official name or demonym; None for any other word."""
+    return _country_table().get(name.replace("\u2019", "'").strip().lower())
+
+
 def country_code(name: str | None) -> str | None:
     """ISO-3166 alpha-2 for a country name or code as the lists write it; else the cleaned name."""
     if name is None:
