@@ -338,9 +338,19 @@ class NameIndex:
             ctx = multiprocessing.get_context("fork")
             step = max(1, len(unique) // (workers * 4))
             chunks = [(i, min(i + step, len(unique))) for i in range(0, len(unique), step)]
-            with ctx.Pool(workers) as pool:
+            # close()+join() once the work is done, terminate() only on failure: Pool's context
+            # manager terminates, and a worker killed while holding the task queue's lock can
+            # leave its sibling blocked forever (the same hang flagger.parallel had).
+            pool = ctx.Pool(workers)
+            try:
                 results = [m for part in pool.map(_screen_chunk, chunks) for m in part]
-            _SCREEN_STATE = None
+                pool.close()
+            except BaseException:
+                pool.terminate()
+                raise
+            finally:
+                pool.join()
+                _SCREEN_STATE = None
         else:
             results = self._screen_range(unique, limit, threshold)
         by_record = dict(zip(unique, results, strict=True))
