@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from itertools import compress, islice, repeat
-from operator import and_
+from itertools import chain
 from typing import NamedTuple
 
+import numpy as np
 from rapidfuzz.fuzz import ratio
 
 from flagger.matching.alternatives import EQUIV, EXACT, FUZZY, INFLECT, TokenAlternatives
@@ -71,36 +71,37 @@ class PhraseIndex:
         payloads could be used; occurrences below it are not returned (the engine would drop
         them), so a typo that cannot reach a threshold costs nothing past the look-up.
         `learned`: the caller has passed every token of `norms` to `learn` for this language and
-        floor already (the scanner does, once per batch).
+        floor already (the scanner does, once per batch)."""
+        return self.match_many([norms], lang, alts, floor, learned)[0]
 
-        Every per-token step is a C loop (map, compress) over tables kept per distinct token:
-        which one-token keys a token is (with its similarity), which longer keys it may begin,
-        and whether it may be the second token of some key. Python runs only where a key matches
-        or may continue ("the" begins keys like "the 224th flight unit", and is followed by
-        "224th" almost never)."""
-        _seen, singles, multis, pairs, children, other_seconds = self._state(lang, floor)
+    def match_many(self, texts: list[list[str]], lang: str, alts: TokenAlternatives, floor=None,
+                   learned: bool = False) -> list[list[Candidate]]:
+        """`match` for several token sequences of one language at once.
+
+        Where a key may start is found for all of them together, as numpy operations over the
+        words' ids: which words are one-token keys, which begin longer keys, and which (start
+        word, next word) pairs begin one. Python runs only where a key matches or may continue
+        ("the" begins keys like "the 224th flight unit", and is followed by "224th" almost never)."""
+        state = self._state(lang, floor)
         if not learned:
-            self.learn(set(norms), lang, alts, floor)
+            self.learn(set().union(*texts), lang, alts, floor)
+        singles_at, pairs_at, others_at = state.positions(texts)
+        singles, multis, children, other_seconds = state.singles, state.multis, state.children, state.other_seconds
         get = alts.get
         table = alts.table(lang)
-        tagged: list[tuple[int, int, int, Candidate]] = []
-        n = len(norms)
-        for i in compress(range(n), map(singles.get, norms)):
-            for k, one in singles[norms[i]]:
-                tagged.append((i, k, 0, one._replace(start=i, end=i + 1)))
-        if pairs and n > 1:
-            # A longer key can start at i only if (norms[i], norms[i + 1]) begins one. The pairs
-            # of a start word and a key's second word as written are a set, tested in C; a second
-            # word that stands for another one (an inflection, a typo) is checked in Python, where
-            # a start word precedes it (rare).
-            at = list(compress(range(n - 1), map(pairs.__contains__, zip(norms, islice(norms, 1, None), strict=False))))
-            if other_seconds:
-                maybe = compress(range(n - 1), map(and_, map(multis.__contains__, islice(norms, n - 1)),
-                                                   map(other_seconds.__contains__, islice(norms, 1, None))))
+        extend = self._extend
+        out: list[list[Candidate]] = []
+        for norms, one_at, at, maybe in zip(texts, singles_at, pairs_at, others_at, strict=True):
+            tagged: list[tuple[int, int, int, Candidate]] = []
+            for i in one_at:
+                for k, one in singles[norms[i]]:
+                    tagged.append((i, k, 0, one._replace(start=i, end=i + 1)))
+            if maybe:
+                # A second word that stands for another one (an inflection, a typo) is checked
+                # here, where a start word precedes it (rare).
                 more = [i for i in maybe if not children[norms[i]].isdisjoint(other_seconds[norms[i + 1]])]
                 if more:
                     at = sorted(set(at).union(more))
-            extend = self._extend
             found: list[Candidate] = []
             for i in at:
                 tok = norms[i + 1]
@@ -114,35 +115,30 @@ class PhraseIndex:
                             extend(norms, table, get, lang, i, i + 2, child, [alt, alt2], found, floor)
                             tagged.extend((c.start, k, 1, c) for c in found)
                             found.clear()
-        if not tagged:
-            return []
-        # Text order, and at one start the order a depth-first walk gives (alternative by
-        # alternative, the one-token key before longer ones): the engine breaks ties by it.
-        tagged.sort(key=lambda t: (t[0], t[1], t[2]))
-        return [t[3] for t in tagged]
+            if tagged:
+                # Text order, and at one start the order a depth-first walk gives (alternative by
+                # alternative, the one-token key before longer ones): the engine breaks ties by it.
+                tagged.sort(key=lambda t: (t[0], t[1], t[2]))
+            out.append([t[3] for t in tagged])
+        return out
 
-    def _state(self, lang: str, floor) -> tuple:
-        """Per (language, floor): seen words; their one-token candidates; the longer keys they
-        begin; pairs (start word, a key's second word as written); a start word's possible second
-        index words; words that may stand for second index words other than themselves."""
+    def _state(self, lang: str, floor) -> _MatchState:
         states = self.__dict__.setdefault("_match_state", {})
         state = states.get((lang, floor))
         if state is None:
-            state = states[(lang, floor)] = ({}, {}, {}, set(), {}, {})
+            state = states[(lang, floor)] = _MatchState()
         return state
 
     def learn(self, tokens: set[str], lang: str, alts: TokenAlternatives, floor=None) -> None:
         """Fill the per-token tables for the tokens not seen yet (bounded: cleared when full)."""
         state = self._state(lang, floor)
-        seen = state[0]
-        new = tokens.difference(seen)
+        new = tokens.difference(state.seen)
         if not new:
             return
-        if len(seen) + len(new) > _STARTS_LIMIT:
-            for d in state:
-                d.clear()
+        if len(state.ids) + len(new) > _STARTS_LIMIT:
+            state.clear()
             new = tokens
-        self._learn_starts(new, lang, alts.get, floor, *state)
+        self._learn_starts(new, lang, alts.get, floor, state)
 
     def _second_tokens(self) -> frozenset[str]:
         """Every index token that is the second token of some key."""
@@ -151,12 +147,19 @@ class PhraseIndex:
             second = self._seconds = frozenset(t for node in self.trie.values() for t in node if t != _END)
         return second
 
-    def _learn_starts(self, tokens, lang, get, floor, seen, singles, multis, pairs, children, other_seconds) -> None:
+    def _learn_starts(self, tokens, lang, get, floor, state: _MatchState) -> None:
         trie = self.trie
         all_seconds = self._second_tokens()
+        seen, singles, multis, children, other_seconds = (state.seen, state.singles, state.multis, state.children,
+                                                          state.other_seconds)
+        flags, intern, pairs = state.flags, state.intern, state.pairs
         for tok in tokens:
-            ones, longer = [], []
+            seen[tok] = None
             alternatives = get(tok, lang)
+            tid = intern(tok)
+            if not alternatives:
+                continue
+            ones, longer = [], []
             for k, a in enumerate(alternatives):
                 node = trie.get(a.token)
                 if node is None:
@@ -168,16 +171,22 @@ class PhraseIndex:
                         ones.append((k, one))
                 if len(node) > (1 if payloads else 0):
                     longer.append((k, a, node))
-            seen[tok] = None
+            flag = 0
             if ones:
                 singles[tok] = tuple(ones)
+                flag |= _SINGLE
             others = frozenset(a.token for a in alternatives if a.token != tok and a.token in all_seconds)
             if others:
                 other_seconds[tok] = others
+                flag |= _OTHER
             if longer:
                 multis[tok] = tuple(longer)
                 follow = children[tok] = frozenset(t for _k, _a, node in longer for t in node if t != _END)
-                pairs.update(zip(repeat(tok), follow))
+                high = tid << 32
+                pairs.update([high | intern(t) for t in follow])
+                state.dirty = True
+                flag |= _MULTI
+            flags[tid] = flag
 
     def _extend(self, norms, table, get, lang, start, pos, node, path, out, floor) -> None:
         payloads = node.get(_END)
@@ -197,6 +206,77 @@ class PhraseIndex:
                 path.append(alt)
                 self._extend(norms, table, get, lang, start, pos + 1, child, path, out, floor)
                 path.pop()
+
+
+_SINGLE, _MULTI, _OTHER = 1, 2, 4
+
+
+class _MatchState:
+    """What an index has learned of the words of one (language, floor): each word's id and
+    flags (a one-token key; begins longer keys; stands for a second key word other than
+    itself), its one-token candidates, the longer keys it begins and their second words, and the
+    (start word, second word as written) pairs as one int each, for look-up in bulk."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.seen: dict[str, None] = {}
+        self.ids: dict[str, int] = {}
+        self.flags = bytearray()
+        self.singles: dict = {}
+        self.multis: dict = {}
+        self.children: dict = {}
+        self.other_seconds: dict = {}
+        self.pairs: set[int] = set()
+        self.dirty = True
+        self._pair_array = np.empty(0, dtype=np.int64)
+
+    def intern(self, word: str) -> int:
+        i = self.ids.get(word)
+        if i is None:
+            i = self.ids[word] = len(self.flags)
+            self.flags.append(0)
+        return i
+
+    def positions(self, texts: list[list[str]]) -> tuple[list[list[int]], list[list[int]], list[list[int]]]:
+        """Per text: where a one-token key is; where a (start word, next word) pair begins a
+        longer key; where a start word is followed by a word standing for another second word."""
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        total = int(lengths.sum())
+        if total == 0:
+            empty: list[list[int]] = [[] for _ in texts]
+            return empty, [[] for _ in texts], [[] for _ in texts]
+        ids = np.fromiter(map(self.ids.__getitem__, chain.from_iterable(texts)), dtype=np.int64, count=total)
+        flags = np.frombuffer(bytes(self.flags), dtype=np.uint8)[ids]
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        ones = np.flatnonzero(flags & _SINGLE)
+        multi = (flags & _MULTI) != 0
+        multi[ends[lengths > 0] - 1] = False          # a text's last word has no next word
+        at = np.flatnonzero(multi)
+        follow = at + 1
+        if self.pairs:
+            if self.dirty:
+                self._pair_array = np.sort(np.fromiter(self.pairs, dtype=np.int64, count=len(self.pairs)))
+                self.dirty = False
+            codes = (ids[at] << 32) | ids[follow]
+            arr = self._pair_array
+            k = np.minimum(np.searchsorted(arr, codes), len(arr) - 1)
+            pairs = at[arr[k] == codes]
+        else:
+            pairs = at[:0]
+        others = at[(flags[follow] & _OTHER) != 0]
+        return _split(ones, starts, ends), _split(pairs, starts, ends), _split(others, starts, ends)
+
+
+def _split(positions: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[list[int]]:
+    """Sorted positions in the concatenated texts -> per text, positions within it."""
+    lo = np.searchsorted(positions, starts).tolist()
+    hi = np.searchsorted(positions, ends).tolist()
+    flat = positions.tolist()
+    base = starts.tolist()
+    return [[p - b for p in flat[a:z]] if z > a else [] for a, z, b in zip(lo, hi, base, strict=True)]
 
 
 def _candidate(norms, start, end, path, payloads) -> Candidate:
