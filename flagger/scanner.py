@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import re
 import time
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -239,7 +241,8 @@ class Scanner:
         """Scan a batch. An unexpected failure on one article becomes that article's error (the
         scan then exits 3), never a crash that loses the other articles' results."""
         try:
-            return self._scan_batch(batch)
+            with _collector_paused():
+                return self._scan_batch(batch)
         except Exception:
             if len(batch) == 1:
                 return [self._failed(batch[0])]
@@ -266,8 +269,10 @@ class Scanner:
         return out
 
     def _prepare_batch(self, batch: list[Record]) -> list[tuple[Record, tuple | None]]:
-        """(record, (tokens, normalised tokens, language) or None for an error record), after the
-        batch's distinct words have been normalised, typo-mapped and learned by the index."""
+        """(record, [tokens, normalised tokens, language, index candidates] or None for an error
+        record). The batch's distinct words are normalised, typo-mapped and looked up in the index
+        once, per language (stemming depends on it); the candidates of all of one language's
+        articles are then found together."""
         prepared = []
         raws: set[str] = set()
         for record in batch:
@@ -279,25 +284,26 @@ class Scanner:
             prepared.append((record, tokens))
         norm_of = self._norms_for(raws)
         self._alts.prepare(set(map(norm_of, raws)))    # fuzzy neighbours of the batch's new tokens, in bulk
-        # Per language (stemming depends on it), the batch's distinct words are looked up in the
-        # index once, here; each article's match is then table look-ups only.
-        by_lang: dict[str, set[str]] = {}
-        ready = []
+        by_lang: dict[str, list[int]] = {}
+        ready: list[tuple[Record, Any]] = []
         for record, tokens in prepared:
             if tokens is None:
                 ready.append((record, None))
                 continue
             norms = list(map(norm_of, tokens.raws))
             lang = detect_language(record.text, words=norms[:bisect_left(tokens.starts, 1200)])
-            by_lang.setdefault(lang, set()).update(norms)
-            ready.append((record, (tokens, norms, lang)))
-        for lang, words in by_lang.items():
-            self.compiled.index.learn(words, lang, self._alts, self._floor)
+            by_lang.setdefault(lang, []).append(len(ready))
+            ready.append((record, [tokens, norms, lang, None]))
+        index = self.compiled.index
+        for lang, at in by_lang.items():
+            texts = [ready[i][1][1] for i in at]
+            index.learn(set().union(*texts), lang, self._alts, self._floor)
+            for i, candidates in zip(at, index.match_many(texts, lang, self._alts, self._floor, learned=True), strict=True):
+                ready[i][1][3] = candidates
         return ready
 
     def _matches(self, text: str, data) -> ArticleMatches:
-        tokens, norms, lang = data
-        candidates = self.compiled.index.match(norms, lang, self._alts, self._floor, learned=True)
+        tokens, _norms, _lang, candidates = data
         return evaluate(self.compiled, text, tokens, SentenceOf(tokens, text), candidates, verify_entity,
                         self.entity_threshold)
 
@@ -337,7 +343,7 @@ class Scanner:
         if data is None:
             return result
         text = record.text
-        tokens, _norms, lang = data
+        tokens, _norms, lang, _candidates = data
         line_at = _line_index(text)
         result.language = lang
         matches = self._matches(text, data)
@@ -394,6 +400,23 @@ class Scanner:
         result.score = combine(contributions)
         result.level = level_for(result.score)
         return result
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off for one batch. A batch allocates millions of small
+    objects (tokens, tuples, candidates) and keeps some (per-word tables), so the collector kept
+    walking the ever larger heap of survivors: 14 full collections and ~7 s of a 37 s scan of
+    20,000 articles. Scanning makes no reference cycles worth collecting mid-batch (reference
+    counting frees the rest), and the collector runs as usual between batches."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _similarity_floor(payloads, entity_threshold: float):
