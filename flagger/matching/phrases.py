@@ -152,7 +152,7 @@ class PhraseIndex:
         all_seconds = self._second_tokens()
         seen, singles, multis, children, other_seconds = (state.seen, state.singles, state.multis, state.children,
                                                           state.other_seconds)
-        flags, intern, pairs = state.flags, state.intern, state.pairs
+        flags, intern, new_pairs = state.flags, state.intern, state.new_pairs
         for tok in tokens:
             seen[tok] = None
             alternatives = get(tok, lang)
@@ -182,9 +182,8 @@ class PhraseIndex:
             if longer:
                 multis[tok] = tuple(longer)
                 follow = children[tok] = frozenset(t for _k, _a, node in longer for t in node if t != _END)
-                high = tid << 32
-                pairs.update([high | intern(t) for t in follow])
-                state.dirty = True
+                high = tid << 32     # a word is learned once, so its pairs are new
+                new_pairs.extend([high | intern(t) for t in follow])
                 flag |= _MULTI
             flags[tid] = flag
 
@@ -228,9 +227,8 @@ class _MatchState:
         self.multis: dict = {}
         self.children: dict = {}
         self.other_seconds: dict = {}
-        self.pairs: set[int] = set()
-        self.dirty = True
-        self._pair_array = np.empty(0, dtype=np.int64)
+        self.new_pairs: list[int] = []
+        self._pairs = np.empty(0, dtype=np.int64)     # sorted
 
     def intern(self, word: str) -> int:
         i = self.ids.get(word)
@@ -256,12 +254,15 @@ class _MatchState:
         multi[ends[lengths > 0] - 1] = False          # a text's last word has no next word
         at = np.flatnonzero(multi)
         follow = at + 1
-        if self.pairs:
-            if self.dirty:
-                self._pair_array = np.sort(np.fromiter(self.pairs, dtype=np.int64, count=len(self.pairs)))
-                self.dirty = False
+        if self.new_pairs:
+            # Merged in, not re-sorted: a batch adds few pairs to hundreds of thousands, and
+            # sorting them all for every batch cost ~0.1 s a batch (most of --jobs's overhead).
+            new = np.sort(np.array(self.new_pairs, dtype=np.int64))
+            self._pairs = np.insert(self._pairs, np.searchsorted(self._pairs, new), new)
+            self.new_pairs.clear()
+        if len(self._pairs):
             codes = (ids[at] << 32) | ids[follow]
-            arr = self._pair_array
+            arr = self._pairs
             k = np.minimum(np.searchsorted(arr, codes), len(arr) - 1)
             pairs = at[arr[k] == codes]
         else:
