@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from itertools import chain
+from array import array
+from itertools import chain, repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -86,7 +87,7 @@ class PhraseIndex:
         if not learned:
             self.learn(set().union(*texts), lang, alts, floor)
         singles_at, pairs_at, others_at = state.positions(texts)
-        singles, multis, children, other_seconds = state.singles, state.multis, state.children, state.other_seconds
+        singles, multis, other_seconds = state.singles, state.multis, state.other_seconds
         get = alts.get
         table = alts.table(lang)
         extend = self._extend
@@ -97,9 +98,7 @@ class PhraseIndex:
                 for k, one in singles[norms[i]]:
                     tagged.append((i, k, 0, one._replace(start=i, end=i + 1)))
             if maybe:
-                # A second word that stands for another one (an inflection, a typo) is checked
-                # here, where a start word precedes it (rare).
-                more = [i for i in maybe if not children[norms[i]].isdisjoint(other_seconds[norms[i + 1]])]
+                more = [i for i in maybe if _may_continue(multis[norms[i]], norms[i + 1], other_seconds.get(norms[i + 1]))]
                 if more:
                     at = sorted(set(at).union(more))
             found: list[Candidate] = []
@@ -126,8 +125,14 @@ class PhraseIndex:
         states = self.__dict__.setdefault("_match_state", {})
         state = states.get((lang, floor))
         if state is None:
-            state = states[(lang, floor)] = _MatchState()
+            state = states[(lang, floor)] = _MatchState(self._word_ids())
         return state
+
+    def _word_ids(self) -> _WordIds:
+        words = self.__dict__.get("_words")
+        if words is None:
+            words = self._words = _WordIds(self.trie)
+        return words
 
     def learn(self, tokens: set[str], lang: str, alts: TokenAlternatives, floor=None) -> None:
         """Fill the per-token tables for the tokens not seen yet (bounded: cleared when full)."""
@@ -135,8 +140,11 @@ class PhraseIndex:
         new = tokens.difference(state.seen)
         if not new:
             return
-        if len(state.ids) + len(new) > _STARTS_LIMIT:
-            state.clear()
+        words = self._word_ids()
+        if len(words.ids) + len(new) > _STARTS_LIMIT:
+            words.clear()
+            for other in self.__dict__["_match_state"].values():
+                other.clear()
             new = tokens
         self._learn_starts(new, lang, alts.get, floor, state)
 
@@ -150,13 +158,14 @@ class PhraseIndex:
     def _learn_starts(self, tokens, lang, get, floor, state: _MatchState) -> None:
         trie = self.trie
         all_seconds = self._second_tokens()
-        seen, singles, multis, children, other_seconds = (state.seen, state.singles, state.multis, state.children,
-                                                          state.other_seconds)
-        flags, intern, new_pairs = state.flags, state.intern, state.new_pairs
-        for tok in tokens:
+        seen, singles, multis, other_seconds = state.seen, state.singles, state.multis, state.other_seconds
+        intern = state.words.intern
+        tids = [intern(tok) for tok in tokens]
+        state.grow()
+        flags, offsets, counts, alt_ids = state.flags, state.offsets, state.counts, state.alt_ids
+        for tok, tid in zip(tokens, tids, strict=True):
             seen[tok] = None
             alternatives = get(tok, lang)
-            tid = intern(tok)
             if not alternatives:
                 continue
             ones, longer = [], []
@@ -181,9 +190,9 @@ class PhraseIndex:
                 flag |= _OTHER
             if longer:
                 multis[tok] = tuple(longer)
-                follow = children[tok] = frozenset(t for _k, _a, node in longer for t in node if t != _END)
-                high = tid << 32     # a word is learned once, so its pairs are new
-                new_pairs.extend([high | intern(t) for t in follow])
+                offsets[tid] = len(alt_ids)
+                counts[tid] = len(longer)
+                alt_ids.extend([intern(a.token) for _k, a, _n in longer])   # index start tokens: interned already
                 flag |= _MULTI
             flags[tid] = flag
 
@@ -210,42 +219,68 @@ class PhraseIndex:
 _SINGLE, _MULTI, _OTHER = 1, 2, 4
 
 
-class _MatchState:
-    """What an index has learned of the words of one (language, floor): each word's id and
-    flags (a one-token key; begins longer keys; stands for a second key word other than
-    itself), its one-token candidates, the longer keys it begins and their second words, and the
-    (start word, second word as written) pairs as one int each, for look-up in bulk."""
+class _WordIds:
+    """One int per word, for an index and every text word it has learned, and the index's
+    (first token, second token) pairs as one int each (first << 32 | second), sorted: whether a
+    key may begin at a text position is then a bulk search of the (start word's index
+    alternative, next word as written) code in this array."""
 
-    def __init__(self) -> None:
+    def __init__(self, trie: dict) -> None:
+        self.trie = trie
         self.clear()
 
     def clear(self) -> None:
-        self.seen: dict[str, None] = {}
         self.ids: dict[str, int] = {}
-        self.flags = bytearray()
-        self.singles: dict = {}
-        self.multis: dict = {}
-        self.children: dict = {}
-        self.other_seconds: dict = {}
-        self.new_pairs: list[int] = []
-        self._pairs = np.empty(0, dtype=np.int64)     # sorted
+        pairs = [(self.intern(first) << 32) | self.intern(second)
+                 for first, node in self.trie.items() for second in node if second != _END]
+        self.pairs = np.unique(np.array(pairs, dtype=np.int64))
 
     def intern(self, word: str) -> int:
         i = self.ids.get(word)
         if i is None:
-            i = self.ids[word] = len(self.flags)
-            self.flags.append(0)
+            i = self.ids[word] = len(self.ids)
         return i
 
+
+class _MatchState:
+    """What an index has learned of the words of one (language, floor): per word id, flags (a
+    one-token key; begins longer keys; stands for a second key word other than itself) and the
+    ids of the index tokens through which it begins longer keys (offsets and counts into one
+    flat array); per word, its one-token candidates, the longer keys it begins, the second key
+    words it may stand for."""
+
+    def __init__(self, words: _WordIds) -> None:
+        self.words = words
+        self.clear()
+
+    def clear(self) -> None:
+        self.seen: dict[str, None] = {}
+        self.flags = bytearray()
+        self.offsets = array("q")
+        self.counts = array("q")
+        self.alt_ids = array("q")
+        self.singles: dict = {}
+        self.multis: dict = {}
+        self.other_seconds: dict = {}
+
+    def grow(self) -> None:
+        """Room in the per-id tables for every id given out so far."""
+        missing = len(self.words.ids) - len(self.flags)
+        if missing > 0:
+            self.flags.extend(bytes(missing))
+            self.offsets.extend(repeat(0, missing))
+            self.counts.extend(repeat(0, missing))
+
     def positions(self, texts: list[list[str]]) -> tuple[list[list[int]], list[list[int]], list[list[int]]]:
-        """Per text: where a one-token key is; where a (start word, next word) pair begins a
-        longer key; where a start word is followed by a word standing for another second word."""
+        """Per text: where a one-token key is; where a key's first two words begin (the start
+        word as any of its index alternatives, the next word as written); where a start word is
+        followed by a word that stands for another second key word (checked in Python)."""
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         total = int(lengths.sum())
         if total == 0:
-            empty: list[list[int]] = [[] for _ in texts]
-            return empty, [[] for _ in texts], [[] for _ in texts]
-        ids = np.fromiter(map(self.ids.__getitem__, chain.from_iterable(texts)), dtype=np.int64, count=total)
+            return [[] for _ in texts], [[] for _ in texts], [[] for _ in texts]
+        words = self.words
+        ids = np.fromiter(map(words.ids.__getitem__, chain.from_iterable(texts)), dtype=np.int64, count=total)
         flags = np.frombuffer(bytes(self.flags), dtype=np.uint8)[ids]
         ends = np.cumsum(lengths)
         starts = ends - lengths
@@ -254,21 +289,31 @@ class _MatchState:
         multi[ends[lengths > 0] - 1] = False          # a text's last word has no next word
         at = np.flatnonzero(multi)
         follow = at + 1
-        if self.new_pairs:
-            # Merged in, not re-sorted: a batch adds few pairs to hundreds of thousands, and
-            # sorting them all for every batch cost ~0.1 s a batch (most of --jobs's overhead).
-            new = np.sort(np.array(self.new_pairs, dtype=np.int64))
-            self._pairs = np.insert(self._pairs, np.searchsorted(self._pairs, new), new)
-            self.new_pairs.clear()
-        if len(self._pairs):
-            codes = (ids[at] << 32) | ids[follow]
-            arr = self._pairs
+        arr = words.pairs
+        if len(arr) and len(at):
+            # One (index alternative of the start word, next word) code per alternative: a
+            # dense name list gives frequent words several (typo neighbours of name parts).
+            wid = ids[at]
+            n = np.frombuffer(self.counts, dtype=np.int64)[wid]
+            where = np.repeat(at, n)
+            first = np.repeat(np.frombuffer(self.offsets, dtype=np.int64)[wid] - (np.cumsum(n) - n), n)
+            alt = np.frombuffer(self.alt_ids, dtype=np.int64)[first + np.arange(len(where))]
+            codes = (alt << 32) | ids[where + 1]
             k = np.minimum(np.searchsorted(arr, codes), len(arr) - 1)
-            pairs = at[arr[k] == codes]
+            pairs = np.unique(where[arr[k] == codes])
         else:
             pairs = at[:0]
-        others = at[(flags[follow] & _OTHER) != 0]
-        return _split(ones, starts, ends), _split(pairs, starts, ends), _split(others, starts, ends)
+        maybe = at[(flags[follow] & _OTHER) != 0]
+        return _split(ones, starts, ends), _split(pairs, starts, ends), _split(maybe, starts, ends)
+
+
+def _may_continue(longer, nxt: str, others) -> bool:
+    """Whether a start word's keys may go on with `nxt`: as written, or as one of the second key
+    words it stands for (`others`, an inflection or a typo)."""
+    for _k, _a, node in longer:
+        if nxt in node or (others is not None and not others.isdisjoint(node.keys())):
+            return True
+    return False
 
 
 def _split(positions: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[list[int]]:
