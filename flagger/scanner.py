@@ -283,7 +283,8 @@ class Scanner:
             raws.update(tokens.raws)
             prepared.append((record, tokens))
         norm_of = self._norms_for(raws)
-        self._alts.prepare(set(map(norm_of, raws)))    # fuzzy neighbours of the batch's new tokens, in bulk
+        words = set(map(norm_of, raws))
+        self._alts.prepare(words)    # fuzzy neighbours of the batch's new tokens, in bulk
         by_lang: dict[str, list[int]] = {}
         ready: list[tuple[Record, Any]] = []
         for record, tokens in prepared:
@@ -297,7 +298,8 @@ class Scanner:
         index = self.compiled.index
         for lang, at in by_lang.items():
             texts = [ready[i][1][1] for i in at]
-            index.learn(set().union(*texts), lang, self._alts, self._floor)
+            # One language (the usual batch): its words are the batch's words, no second pass.
+            index.learn(words if len(by_lang) == 1 else set().union(*texts), lang, self._alts, self._floor)
             for i, candidates in zip(at, index.match_many(texts, lang, self._alts, self._floor, learned=True), strict=True):
                 ready[i][1][3] = candidates
         return ready

@@ -86,3 +86,10 @@ def test_match_equals_brute_force_over_every_ngram(keys, texts):
 def test_tables_are_kept_per_language(lang):
     index = build([("qa", "qb")])
     assert [(c.start, c.end) for c in index.match(["qa", "qb"], lang, index.alternatives())] == [(0, 2)]
+
+
+def test_a_start_word_with_several_index_alternatives_begins_the_keys_of_each():
+    # "kalashnikof" is one typo away from two listed spellings, each beginning its own key
+    index = build([("kalashnikov", "rifles"), ("kalashnikow", "carbines")])
+    assert found(index, "kalashnikof carbines and kalashnikof rifles".split()) == [
+        (0, 2, ("kalashnikow", "carbines")), (3, 5, ("kalashnikov", "rifles"))]
