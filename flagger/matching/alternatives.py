@@ -153,6 +153,15 @@ class TokenAlternatives:
             self._stem_maps[name] = m
         return m
 
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_stemmers"] = {}     # C stemmer objects do not pickle; made again when used
+        return state
+
+    def prepare_stems(self, name: str) -> None:
+        """Stem the vocabulary for one Snowball stemmer now (it is otherwise done when first needed)."""
+        self._stem_map(name)
+
     # -- bulk fuzzy --------------------------------------------------------------------------
     def prepare(self, tokens) -> None:
         """Compute fuzzy neighbours for every new distinct token of a batch in one bulk call."""

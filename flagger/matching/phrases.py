@@ -128,6 +128,10 @@ class PhraseIndex:
             state = states[(lang, floor)] = _MatchState(self._word_ids())
         return state
 
+    def prepare_matching(self) -> None:
+        """Build the word ids and pair array now (they are otherwise built at the first match)."""
+        self._word_ids()
+
     def _word_ids(self) -> _WordIds:
         words = self.__dict__.get("_words")
         if words is None:
