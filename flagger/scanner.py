@@ -269,10 +269,10 @@ class Scanner:
         return out
 
     def _prepare_batch(self, batch: list[Record]) -> list[tuple[Record, tuple | None]]:
-        """(record, [tokens, normalised tokens, language, index candidates] or None for an error
-        record). The batch's distinct words are normalised, typo-mapped and looked up in the index
-        once, per language (stemming depends on it); the candidates of all of one language's
-        articles are then found together."""
+        """(record, (tokens, language, index candidates) or None for an error record). The
+        batch's distinct words are normalised, typo-mapped and looked up in the index once, per
+        language (stemming depends on it); the candidates of all of one language's articles are
+        then found together."""
         prepared = []
         raws: set[str] = set()
         for record in batch:
@@ -286,26 +286,26 @@ class Scanner:
         words = set(map(norm_of, raws))
         self._alts.prepare(words)    # fuzzy neighbours of the batch's new tokens, in bulk
         by_lang: dict[str, list[int]] = {}
-        ready: list[tuple[Record, Any]] = []
-        for record, tokens in prepared:
+        norms_of: dict[int, list[str]] = {}
+        langs: dict[int, str] = {}
+        for i, (record, tokens) in enumerate(prepared):
             if tokens is None:
-                ready.append((record, None))
                 continue
-            norms = list(map(norm_of, tokens.raws))
-            lang = detect_language(record.text, words=norms[:bisect_left(tokens.starts, 1200)])
-            by_lang.setdefault(lang, []).append(len(ready))
-            ready.append((record, [tokens, norms, lang, None]))
+            norms = norms_of[i] = list(map(norm_of, tokens.raws))
+            lang = langs[i] = detect_language(record.text, words=norms[:bisect_left(tokens.starts, 1200)])
+            by_lang.setdefault(lang, []).append(i)
+        candidates: dict[int, list] = {}
         index = self.compiled.index
         for lang, at in by_lang.items():
-            texts = [ready[i][1][1] for i in at]
+            texts = [norms_of[i] for i in at]
             # One language (the usual batch): its words are the batch's words, no second pass.
             index.learn(words if len(by_lang) == 1 else set().union(*texts), lang, self._alts, self._floor)
-            for i, candidates in zip(at, index.match_many(texts, lang, self._alts, self._floor, learned=True), strict=True):
-                ready[i][1][3] = candidates
-        return ready
+            candidates.update(zip(at, index.match_many(texts, lang, self._alts, self._floor, learned=True), strict=True))
+        return [(record, None if tokens is None else (tokens, langs[i], candidates[i]))
+                for i, (record, tokens) in enumerate(prepared)]
 
     def _matches(self, text: str, data) -> ArticleMatches:
-        tokens, _norms, _lang, candidates = data
+        tokens, _lang, candidates = data
         return evaluate(self.compiled, text, tokens, SentenceOf(tokens, text), candidates, verify_entity,
                         self.entity_threshold)
 
@@ -345,7 +345,7 @@ class Scanner:
         if data is None:
             return result
         text = record.text
-        tokens, _norms, lang, _candidates = data
+        tokens, lang, _candidates = data
         line_at = _line_index(text)
         result.language = lang
         matches = self._matches(text, data)
