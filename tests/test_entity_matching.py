@@ -87,3 +87,43 @@ def bundled():
 )
 def test_a_country_possessor_before_a_name_must_be_the_entitys_country(bundled, text, entity, found):
     assert (entity in entity_ids(bundled, text)) is found
+
+
+@pytest.fixture(scope="module")
+def short_word_scanner(fixtures):
+    from flagger.scanner import Scanner
+
+    return Scanner(rules=[fixtures / "rules" / "basic.yaml"], entities=[fixtures / "entities" / "short_words.csv"],
+                   default_entities=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They shipping company owners met in Dalian.",   # "they" is a word, not "the" inflected
+        "The cargo went into marine services abroad.",    # "into" is not "int"
+    ],
+)
+def test_a_frequent_word_is_not_a_short_name_token_inflected(short_word_scanner, text):
+    assert entity_ids(short_word_scanner, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("The Shipping Company was designated.", "T:the"),
+        ("The shipping companies were designated.", "T:the"),   # a plural of the last word
+        ("Arms Ordnance shipped rockets.", "T:arm"),              # a plural of a short token
+    ],
+)
+def test_short_name_tokens_still_take_their_plurals(short_word_scanner, text, entity):
+    assert entity in entity_ids(short_word_scanner, text)
+
+
+def test_a_rare_inflection_of_a_short_token_still_stands_for_it():
+    from flagger.matching.alternatives import INFLECT, TokenAlternatives
+
+    alts = TokenAlternatives({"kim", "the", "arm"}, set())
+    assert ("kim", INFLECT) in {(a.token, a.kind) for a in alts.get("kima", "pl")}   # Polish genitive
+    assert ("arm", INFLECT) in {(a.token, a.kind) for a in alts.get("arms", "en")}
+    assert "the" not in {a.token for a in alts.get("they", "en")}

@@ -162,6 +162,14 @@ class TokenAlternatives:
         """Stem the vocabulary for one Snowball stemmer now (it is otherwise done when first needed)."""
         self._stem_map(name)
 
+    def _a_word_of_its_own(self, token: str, base: str) -> bool:
+        """A frequent word that is a short index token plus a letter or two is a word in its own
+        right, not that token inflected: "they" is not "the", "into" not "int", "more" not "mor",
+        and "They Shipping Company" must not match "The Shipping Company" at 97. Plurals stay
+        inflections ("arms" of "arm", "kims" of "kim"), and so do rare forms ("kima", Polish)."""
+        return (len(base) <= 3 and token in self._frequent
+                and not (token.startswith(base) and token[len(base):] in _PLURALS))
+
     # -- bulk fuzzy --------------------------------------------------------------------------
     def prepare(self, tokens) -> None:
         """Compute fuzzy neighbours for every new distinct token of a batch in one bulk call."""
@@ -260,7 +268,8 @@ class TokenAlternatives:
             shortest = 2 if script == "cyrillic" else 3
             for cut in (1, 2, 3):
                 base = token[:-cut]
-                if len(base) >= shortest and token[-cut:] in _ENDINGS and base in self.vocabulary:
+                if (len(base) >= shortest and token[-cut:] in _ENDINGS and base in self.vocabulary
+                        and not self._a_word_of_its_own(token, base)):
                     out.setdefault(base, Alternative(base, INFLECT, 0))
         elif script == "arabic":
             # Arabic writes conjunctions, prepositions and the article onto the word:
@@ -274,13 +283,16 @@ class TokenAlternatives:
         stemmer = self._stemmer_name(token, lang)
         if stemmer is not None and len(token) >= 3:
             for other in sorted(self._stem_map(stemmer).get(self._stem(stemmer, token), ())):
-                if other != token and _plausible_inflection(token, other):
+                if other != token and _plausible_inflection(token, other) and not self._a_word_of_its_own(token, other):
                     out.setdefault(other, Alternative(other, INFLECT, 0))
         if token not in self._fuzzy_cache:
             self.prepare([token])
         for other, dist in self._fuzzy_cache[token]:
             out.setdefault(other, Alternative(other, FUZZY, dist))
         return tuple(out.values())
+
+
+_PLURALS = ("s", "es")
 
 
 def _plausible_inflection(token: str, other: str) -> bool:
