@@ -299,8 +299,10 @@ class Scanner:
         for lang, at in by_lang.items():
             texts = [norms_of[i] for i in at]
             # One language (the usual batch): its words are the batch's words, no second pass.
-            index.learn(words if len(by_lang) == 1 else set().union(*texts), lang, self._alts, self._floor)
-            candidates.update(zip(at, index.match_many(texts, lang, self._alts, self._floor, learned=True), strict=True))
+            lang_words = words if len(by_lang) == 1 else set().union(*texts)
+            index.learn(lang_words, lang, self._alts, self._floor)
+            candidates.update(zip(at, index.match_many(texts, lang, self._alts, self._floor, learned=True,
+                                                       words=lang_words), strict=True))
         return [(record, None if tokens is None else (tokens, langs[i], candidates[i]))
                 for i, (record, tokens) in enumerate(prepared)]
 
