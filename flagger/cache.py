@@ -110,12 +110,14 @@ def load_or_compile(packs, entities, compile_fn):
         return compile_fn(packs, entities)
     path = d / f"index-{key[:40]}.pickle"
     if path.exists():
+        from flagger.compile import EntityRows
         try:
             with path.open("rb") as f, _no_gc():
                 compiled = pickle.load(f)
             compiled.packs = packs        # the caller's objects (same content), not copies
             compiled.rules = [r for p in packs for r in p.rules if r.status != "deprecated"]
             compiled.entities = entities if entities is not None and entities.height else None
+            compiled.entity_rows = EntityRows(compiled.entities) if compiled.entities is not None else []
             return compiled
         except Exception:
             pass
@@ -142,12 +144,12 @@ def _no_gc():
 def _store(d: Path, path: Path, compiled) -> None:
     try:
         d.mkdir(parents=True, exist_ok=True)
-        packs, entities = compiled.packs, compiled.entities
-        compiled.packs, compiled.entities = [], None     # re-attached from the caller on load
+        packs, entities, rows = compiled.packs, compiled.entities, compiled.entity_rows
+        compiled.packs, compiled.entities, compiled.entity_rows = [], None, []   # re-made from the caller's on load
         try:
             data = pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
         finally:
-            compiled.packs, compiled.entities = packs, entities
+            compiled.packs, compiled.entities, compiled.entity_rows = packs, entities, rows
         fd, tmp = tempfile.mkstemp(dir=d, prefix=".index-", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             f.write(data)

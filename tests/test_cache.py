@@ -45,6 +45,9 @@ def test_second_scanner_loads_the_cached_index(cache_dir, fixtures, monkeypatch)
     assert calls == []                      # loaded, not compiled
     assert _summary(first.scan_text(TEXT)) == _summary(second.scan_text(TEXT))
     assert second.rules[0] is second.packs[0].rules[0]    # rules are the caller's objects
+    # Entity rows are made from the caller's frame, not unpickled: the same rows, in the same order.
+    assert list(second.compiled.entity_rows) == list(first.compiled.entity_rows) == first.entity_frame.to_dicts()
+    assert second.compiled.entity_rows[-1] == first.entity_frame.to_dicts()[-1]
 
 
 def test_changed_rules_recompile(cache_dir, fixtures, tmp_path):
