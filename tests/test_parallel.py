@@ -59,3 +59,27 @@ def test_cli_jobs_gives_the_same_csv(tmp_path, fixtures):
         outs.append(out.read_text(encoding="utf-8"))
     assert outs[0] == outs[1]
     assert outs[0].count("\n") == 41          # header + 40 articles
+
+
+def test_a_worker_sends_back_results_not_the_records_it_was_given(test_scanner, monkeypatch):
+    # Workers drop the records the parent already holds, and the parent puts its own back; a
+    # record the scanner replaced (an internal error on that article) comes back as replaced.
+    from flagger.scanner import Scanner
+
+    real = Scanner._scan_one
+
+    def flaky(self, record, data):
+        if record.id == "r3":
+            raise ValueError("matcher exploded")
+        return real(self, record, data)
+
+    monkeypatch.setattr(Scanner, "_scan_one", flaky)
+    from flagger.scanner import _as_records
+
+    records = list(_as_records(_records(12)))
+    results = list(scan_parallel(test_scanner, records, jobs=2, batch_size=5))
+    assert [r.record.id for r in results] == [f"r{i}" for i in range(12)] + ["bad"]
+    assert all(r.record is rec for r, rec in zip(results, records, strict=True) if r.record.id != "r3")
+    failed = results[3].record
+    assert failed is not records[3] and failed.text == "" and "matcher exploded" in failed.error
+    assert results[0].record.text == records[0].text and results[0].level != "none"
