@@ -3,6 +3,8 @@
     python benchmarks/throughput.py                      # N=20,000, T=2,000, M=20,000, 3 runs
     python benchmarks/throughput.py --articles 2000 --runs 3 --jobs 2
     python benchmarks/throughput.py --sweep              # N x {1,2,4}, names x {10k,50k,200k}
+    python benchmarks/throughput.py --articles 5000 --official-lists ../shared/data/lists
+                                                         # names scaling on real official lists
 
 Every pipeline runs in a freshly forked process (cold token caches, own peak RSS), one at a time,
 on the same corpus (benchmarks/corpus.py, seeded). Reported: MB/s of article text and articles/s
@@ -413,6 +415,53 @@ def sweep(args) -> None:
               f"{r['compile_s']:.1f} |")
 
 
+def _official_list_sets(root: Path) -> list[tuple[str, list[Path]]] | None:
+    """The official lists in `root` (shared/data/lists): the 2021 OFAC SDN set alone, and every
+    list there that has a known format combined. None when they are not there."""
+    sdn = root / "ofac-sdn" / "2021-07-07"
+    others = [root / "ofac-consolidated-non-sdn" / "2025-12-19", root / "uk-ofsi-conlist" / "ConList_2018-04-13.csv",
+              root / "un-sc-consolidated" / "consolidated_2026-02-27.xml",
+              *sorted((root / "eu-official-journal").glob("*.csv")),
+              root / "us-csl-trade-gov" / "consolidated_2022-05.csv"]
+    if not (sdn / "sdn.csv").exists():
+        return None
+    return [("OFAC SDN 2021", [sdn]), ("all official lists", [sdn, *[o for o in others if o.exists()]])]
+
+
+def official_lists(args) -> None:
+    """Names scaling on real lists: the same articles against the SDN alone and against every
+    official list combined, runs alternating, each run a fresh forked scan of the whole corpus."""
+    from flagger.scanner import Scanner
+
+    sets = _official_list_sets(Path(args.official_lists))
+    if sets is None:
+        print(f"no official lists under {args.official_lists}: skipped")
+        return
+    corpus = ensure_corpus(Path(args.corpus_dir), args.articles, args.terms, args.entities, args.seed)
+    os.environ.setdefault("FLAGGER_CACHE_DIR", tempfile.mkdtemp(prefix="flagger-bench-cache-"))
+    scanners, names = [], []
+    for _label, paths in sets:
+        sc = Scanner(rules=[str(corpus / "rules" / "bench.yaml")], entities=[str(p) for p in paths],
+                     default_entities=False)
+        f = sc.entity_frame
+        scanners.append(sc)
+        names.append((f.height, f.height + sum(len(a or []) for a in f["aliases"].to_list())
+                      + sum(len(a or []) for a in f["original_names"].to_list())))
+    seconds: list[list[float]] = [[] for _ in sets]
+    for i in range(args.runs):
+        for k, sc in enumerate(scanners):
+            _STATE["scanner"] = sc
+            seconds[k].append(_in_child(run_flagger, corpus, 1, False)["seconds"])
+            print(f"  {sets[k][0]} run {i + 1}: {seconds[k][-1]:.2f} s", flush=True)
+    base = _median(seconds[0])
+    print()
+    print(f"| {corpus.name} against | entries | names | seconds (median of {args.runs}; runs) | x the SDN alone |")
+    print("|---|---:|---:|---:|---:|")
+    for (label, _p), (entries, n), runs in zip(sets, names, seconds, strict=True):
+        print(f"| {label} | {entries:,} | {n:,} | {_median(runs):.2f} ({', '.join(f'{r:.2f}' for r in runs)}) | "
+              f"{_median(runs) / base:.2f} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="flagger throughput benchmark")
     ap.add_argument("--articles", type=int, default=20000)
@@ -425,9 +474,14 @@ def main() -> None:
     ap.add_argument("--corpus-dir", default=os.path.join(tempfile.gettempdir(), "flagger-bench-corpus"))
     ap.add_argument("--sweep", action="store_true", help="scaling sweep instead of the main table")
     ap.add_argument("--json", type=Path, help="also write the raw measurements here")
+    ap.add_argument("--official-lists", metavar="DIR",
+                    help="names scaling on real lists instead: shared/data/lists (skipped when absent)")
     args = ap.parse_args()
     if args.sweep:
         sweep(args)
+        return
+    if args.official_lists:
+        official_lists(args)
         return
     res = measure(args, args.articles, args.entities)
     report(res, args.jobs)
