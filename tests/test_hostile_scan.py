@@ -121,17 +121,8 @@ def test_allow_errors_is_the_only_way_to_exit_0_with_bad_inputs(corpus, tmp_path
     assert res.exit_code == 3           # an unreadable input wins over a clean gate
 
 
-def test_an_internal_failure_on_one_article_is_its_error_row(tmp_path, monkeypatch):
-    from flagger.scanner import Scanner
-
-    real = Scanner._scan_one
-
-    def flaky(self, record, data):
-        if record.id == "boom":
-            raise ValueError("matcher exploded")
-        return real(self, record, data)
-
-    monkeypatch.setattr(Scanner, "_scan_one", flaky)
+def test_an_internal_failure_on_one_article_is_its_error_row(tmp_path, scan_fails_on):
+    scan_fails_on("boom")
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "ok", "text": "North Korea sold artillery shells."}\n'
                    '{"id": "boom", "text": "anything"}\n{"id": "ok2", "text": "calm"}\n', encoding="utf-8")

@@ -61,20 +61,12 @@ def test_cli_jobs_gives_the_same_csv(tmp_path, fixtures):
     assert outs[0].count("\n") == 41          # header + 40 articles
 
 
-def test_a_worker_sends_back_results_not_the_records_it_was_given(test_scanner, monkeypatch):
+def test_a_worker_sends_back_results_not_the_records_it_was_given(test_scanner, scan_fails_on):
     # Workers drop the records the parent already holds, and the parent puts its own back; a
     # record the scanner replaced (an internal error on that article) comes back as replaced.
-    from flagger.scanner import Scanner
-
-    real = Scanner._scan_one
-
-    def flaky(self, record, data):
-        if record.id == "r3":
-            raise ValueError("matcher exploded")
-        return real(self, record, data)
-
-    monkeypatch.setattr(Scanner, "_scan_one", flaky)
     from flagger.scanner import _as_records
+
+    scan_fails_on("r3")
 
     records = list(_as_records(_records(12)))
     results = list(scan_parallel(test_scanner, records, jobs=2, batch_size=5))

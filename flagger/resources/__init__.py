@@ -59,7 +59,6 @@ def frequent_words() -> frozenset[str]:
     """The 30,000 most frequent words of each major news language (wordfreq), folded like tokens,
     plus the hand list in common_words.txt. Loaded on first use (about a second)."""
     import wordfreq
-    from wordfreq import top_n_list
 
     from flagger.text import normalize_token
 
@@ -71,7 +70,7 @@ def frequent_words() -> frozenset[str]:
               if (clear := getattr(getattr(wordfreq, name, None), "cache_clear", None)) is not None]
     words = set(common_words())
     for lang in _FREQUENT_LANGS:
-        words.update(normalize_token(w) for w in top_n_list(lang, _FREQUENT_TOP))
+        words.update(normalize_token(w) for w in wordfreq.top_n_list(lang, _FREQUENT_TOP))
         for clear in clears:
             clear()
     return frozenset(words)
