@@ -99,7 +99,7 @@ def run_flagger(corpus: Path, jobs: int, collect: bool, part: tuple[int, int] | 
 
     t0 = time.perf_counter()
     if jobs > 1:
-        from flagger.parallel import scan_parallel
+        from flagger.scale.parallel import scan_parallel
 
         results = scan_parallel(scanner, _records(corpus / "articles.jsonl"), jobs=jobs)
     else:

@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING, Any
 
 from flagger.errors import ConfigError, EntityListError, FlaggerError, InputError, RuleError
 from flagger.model import LEVELS, ArticleResult, EntityMatch, Hit, Record
-from flagger.provenance import flagger_version as _flagger_version
+from flagger.report.provenance import flagger_version as _flagger_version
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time see __getattr__
-    from flagger.cli_verify import verify_report
     from flagger.names.compare import NameComparison, compare_names
+    from flagger.quality.replay import verify_report
     from flagger.rules.loader import load_rule_packs
-    from flagger.rules.model import RulePack
+    from flagger.rules.pack import RulePack
     from flagger.scanner import Report, Scanner, load_entity_lists
 
 __version__: str = _flagger_version()
@@ -65,12 +65,12 @@ __all__ = [
 _LAZY = {
     "Scanner": "flagger.scanner",
     "Report": "flagger.scanner",
-    "load_entity_lists": "flagger.scanner",
+    "load_entity_lists": "flagger.entities.loading",
     "load_rule_packs": "flagger.rules.loader",
-    "RulePack": "flagger.rules.model",
+    "RulePack": "flagger.rules.pack",
     "compare_names": "flagger.names.compare",
     "NameComparison": "flagger.names.compare",
-    "verify_report": "flagger.cli_verify",
+    "verify_report": "flagger.quality.replay",
 }
 
 

@@ -183,7 +183,7 @@ def _coerce(s: Setting, value, where: str, base: Path | None = None):
             raise bad("a path or a list of paths")
         return [_resolve(v, base) for v in items]
     if s.kind == "fail_on":
-        from flagger.gate import GateSpecError, parse_fail_on
+        from flagger.ci.gate import GateSpecError, parse_fail_on
 
         if isinstance(value, str):
             items = [value]

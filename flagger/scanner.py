@@ -11,54 +11,27 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TypeAlias
 
 import polars as pl
 
-from flagger.compile import CompiledRules, compile_rules
-from flagger.engine import ArticleMatches, evaluate
-from flagger.entities.model import empty_entities
+from flagger.engine.compile import CompiledRules, compile_rules
+from flagger.engine.hitsite import verify_entity
+from flagger.engine.match import ArticleMatches, evaluate
+from flagger.entities.loading import entity_list_info, load_entity_lists_with_info
 from flagger.errors import ConfigError, FlaggerError, InputError
 from flagger.language import detect_language
 from flagger.model import LEVELS, ArticleResult, Hit, Record, level_for, level_rank
+from flagger.records import BATCH_RECORDS, RecordsLike, iter_batches
 from flagger.rules.loader import load_rule_packs
-from flagger.score import combine, entity_contribution, rule_contribution
+from flagger.rules.pack import RulePack
+from flagger.scoring import combine, entity_contribution, rule_contribution
 from flagger.text import SentenceOf, normalize_token, snippet, tokenize
-from flagger.verify import verify_entity
 
 DEFAULT_ENTITY_THRESHOLD = 90.0
 
-if TYPE_CHECKING:  # pragma: no cover
-    from flagger.rules.model import RulePack
-
 PathLike: TypeAlias = "str | Path"
-#: what `Scanner.scan` accepts: a DataFrame, or dicts / Records / strings (one or many)
-RecordsLike: TypeAlias = "pl.DataFrame | Iterable[dict[str, Any] | Record | str] | Record | str"
-# A scan batch holds at most this many characters of article text (and `batch_size` records).
-BATCH_CHARS = 16_000_000
 LONG_TOKEN = 256
-
-
-def bundled_entities_path() -> Path:
-    return Path(__file__).resolve().parent / "_bundled" / "entities" / "default.csv"
-
-
-def load_entity_lists(paths: Iterable[PathLike] = (), default_entities: bool = True) -> pl.DataFrame:
-    """The bundled default list (unless dropped) plus every list given, as one canonical frame."""
-    from flagger.entities.simple import read_simple
-
-    try:
-        from flagger.entities.formats import load_entities_cached as reader
-    except ImportError:  # the importers are optional modules of the same package
-        reader = None
-    frames = []
-    if default_entities:
-        frames.append(read_simple(bundled_entities_path(), list_name="flagger default"))
-    for path in paths:
-        frames.append(reader([path]) if reader is not None else read_simple(path))
-    if not frames:
-        return empty_entities()
-    return pl.concat(frames, how="vertical")
 
 
 @dataclass
@@ -67,7 +40,7 @@ class Report:
 
     `articles` and `hits` are polars DataFrames with the CSV report's columns; `provenance` says
     how the report was made (flagger version, rule-pack and entity-list hashes, thresholds,
-    inputs, timing; see `flagger.provenance`)."""
+    inputs, timing; see `flagger.report.provenance`)."""
 
     results: list[ArticleResult]
     started: float = 0.0
@@ -101,7 +74,7 @@ class Report:
     def save(self, path: str | Path, format: str | None = None, **options) -> Path:
         """Write the report (format by extension unless given) and, for formats that cannot carry
         provenance inline (CSV, JSONL, Markdown, table), a `<path>.meta.json` sidecar."""
-        from flagger.provenance import write_report_file
+        from flagger.report.provenance import write_report_file
 
         return write_report_file(self, path, format, **options)
 
@@ -134,14 +107,11 @@ class Scanner:
 
     def __init__(self, rules: PathLike | Iterable[PathLike] | Iterable[RulePack] | None = None,
                  entities: PathLike | Iterable[PathLike] | pl.DataFrame = (), *, default_entities: bool = True,
-                 entity_threshold: float = DEFAULT_ENTITY_THRESHOLD, batch_size: int = 1000):
+                 entity_threshold: float = DEFAULT_ENTITY_THRESHOLD, batch_size: int = BATCH_RECORDS):
         """`rules`: rule-pack file(s)/folder(s), or packs from `load_rule_packs` (default: bundled).
         `entities`: entity-list file(s) in any supported format, or a canonical entity frame;
         added to the bundled default list unless `default_entities=False`.
         Raises `RuleError` (with file and line) or `EntityListError`."""
-        from flagger.provenance import entity_list_info, load_entity_lists_with_info
-        from flagger.rules.model import RulePack
-
         if isinstance(entities, (str, Path)):
             entities = [entities]
         if isinstance(rules, (list, tuple)) and rules and all(isinstance(p, RulePack) for p in rules):
@@ -174,12 +144,12 @@ class Scanner:
         dicts with those keys, `Record`s, or plain strings. Returns a `Report` with provenance.
         Raises `InputError` for an item that is none of these; a record without text is kept
         in the report with its `error` set."""
-        from flagger.provenance import build_provenance
+        from flagger.report.provenance import build_provenance
 
         started = time.time()
         t0 = time.perf_counter()
-        if jobs != 1:   # several processes (flagger.parallel): same results, same order
-            from flagger.parallel import scan_parallel
+        if jobs != 1:   # several processes (flagger.scale.parallel): same results, same order
+            from flagger.scale.parallel import scan_parallel
 
             results = list(scan_parallel(self, records, jobs=jobs or None))
         else:
@@ -225,16 +195,8 @@ class Scanner:
 
     def scan_iter(self, records: RecordsLike) -> Iterator[ArticleResult]:
         """Results one by one, in input order, scanning in batches of at most `batch_size` records
-        and BATCH_CHARS characters of text, so memory stays bounded however many records come."""
-        batch: list[Record] = []
-        chars = 0
-        for record in _as_records(records):
-            batch.append(record)
-            chars += len(record.text)
-            if len(batch) >= self.batch_size or chars >= BATCH_CHARS:
-                yield from self.scan_batch(batch)
-                batch, chars = [], 0
-        if batch:
+        and `BATCH_CHARS` characters of text, so memory stays bounded however many records come."""
+        for batch in iter_batches(records, self.batch_size):
             yield from self.scan_batch(batch)
 
     def scan_batch(self, batch: list[Record]) -> list[ArticleResult]:
@@ -458,38 +420,3 @@ def _line_index(text: str):
 
 
 _NEWLINE = re.compile("\n")
-
-
-def _as_records(records) -> Iterable[Record]:
-    if isinstance(records, pl.DataFrame):
-        records = records.iter_rows(named=True)
-    elif isinstance(records, (str, Record)):
-        records = [records]
-    for i, item in enumerate(records):
-        if isinstance(item, Record):
-            yield item
-        elif isinstance(item, str):
-            yield Record(id=f"text-{i + 1}", text=item)
-        elif isinstance(item, dict):
-            yield _record_from_dict(item, i)
-        else:
-            raise InputError(f"expected a dict, str or Record, got {type(item).__name__}", "<records>", i + 1)
-
-
-_RECORD_FIELDS = ("id", "title", "text", "url", "published", "source")
-
-
-def _record_from_dict(item: dict, i: int) -> Record:
-    extra = {k: v for k, v in item.items() if k not in _RECORD_FIELDS}
-    rid = item.get("id")
-    text = item.get("text")
-    error = ""
-    if text is None or not isinstance(text, str):
-        error = f"record {i + 1}: field 'text' is missing or not a string"
-        text = ""
-    return Record(
-        id=str(rid) if rid not in (None, "") else f"record-{i + 1}", text=text,
-        title=str(item.get("title") or ""), url=str(item.get("url") or ""),
-        published=str(item.get("published") or ""), source=str(item.get("source") or ""),
-        error=error, extra=extra,
-    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from flagger.arrow import ARTICLE_ARROW_SCHEMA, scan_arrow_batch
 from flagger.report.frames import ARTICLE_COLUMNS, article_row
+from flagger.scale.arrow import ARTICLE_ARROW_SCHEMA, scan_arrow_batch
 
 
 def test_batch_in_report_rows_out(test_scanner):

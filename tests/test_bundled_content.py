@@ -19,7 +19,7 @@ def bundled_scanner():
 
 
 def test_every_bundled_rule_passes_its_examples(bundled_scanner):
-    from flagger.rules.testing import run_rule_tests
+    from flagger.quality.rule_examples import run_rule_tests
 
     outcome = run_rule_tests(min_examples=3, scanner=bundled_scanner)
     assert not outcome.failures, "\n".join(outcome.failures)
@@ -33,7 +33,7 @@ def test_bundled_packs_cover_the_required_categories(bundled_scanner):
 
 
 def test_samples_score_at_their_labelled_levels(bundled_scanner):
-    from flagger.evaluate import evaluate_records, read_labelled
+    from flagger.quality.metrics import evaluate_records, read_labelled
 
     records = read_labelled(str(SAMPLES))
     assert len(records) >= 40

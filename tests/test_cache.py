@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from flagger import cache
+from flagger.engine import cache
 from flagger.scanner import Scanner
 
 TEXT = ("Pyongyang shipped artillery shells and ballistic missiles to Russia, officials said; "
@@ -37,7 +37,7 @@ def test_second_scanner_loads_the_cached_index(cache_dir, fixtures, monkeypatch)
     files = list(cache_dir.glob("index-*.pickle"))
     assert len(files) == 1
     calls = []
-    import flagger.compile as compile_mod
+    import flagger.engine.compile as compile_mod
 
     original = compile_mod._compile_rules
     monkeypatch.setattr(compile_mod, "_compile_rules", lambda *a: calls.append(1) or original(*a))

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from flagger.ci.gate import Gate, GateSpecError, fingerprint, normalise_evidence, parse_fail_on
 from flagger.cli import main
-from flagger.gate import Gate, GateSpecError, fingerprint, normalise_evidence, parse_fail_on
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = ["--rules", str(FIXTURES / "rules" / "basic.yaml"), "--entities", str(FIXTURES / "entities" / "small.csv"),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from flagger.cli_ci import show_progress
-from flagger.dedupe import collapse_copies, collapse_in_chunks, group_copies
+from flagger.ci.state import load_state, record_key
+from flagger.cli.ci import show_progress
 from flagger.model import Record
-from flagger.state import load_state, record_key
+from flagger.sources.dedupe import collapse_copies, collapse_in_chunks, group_copies
 
 STORY = ("Satellite images show North Korea sent artillery shells to Russia by rail this winter, officials said "
          "on Tuesday. The trains crossed the border bridge at Tumangang and returned empty a few days later, "

@@ -121,7 +121,7 @@ def test_short_name_tokens_still_take_their_plurals(short_word_scanner, text, en
 
 
 def test_a_rare_inflection_of_a_short_token_still_stands_for_it():
-    from flagger.matching.alternatives import INFLECT, TokenAlternatives
+    from flagger.engine.alternatives import INFLECT, TokenAlternatives
 
     alts = TokenAlternatives({"kim", "the", "arm"}, set())
     assert ("kim", INFLECT) in {(a.token, a.kind) for a in alts.get("kima", "pl")}   # Polish genitive

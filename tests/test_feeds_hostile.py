@@ -6,7 +6,7 @@ import gzip
 import sys
 from pathlib import Path
 
-from flagger.feeds import FetchOptions, parse_feed, read_url
+from flagger.sources.feeds import FetchOptions, parse_feed, read_url
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES / "feeds"))

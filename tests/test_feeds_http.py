@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from flagger.cli import main
-from flagger.feeds import FetchOptions, read_url
+from flagger.sources.feeds import FetchOptions, read_url
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FEEDS = FIXTURES / "feeds"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flagger.feeds import fragment_text, looks_like_feed_list, parse_feed
 from flagger.sources import read_inputs
+from flagger.sources.feeds import fragment_text, looks_like_feed_list, parse_feed
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 

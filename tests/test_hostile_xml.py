@@ -74,7 +74,7 @@ def test_cli_scan_with_a_hostile_entity_list_exits_2(fixtures):
 def test_feed_files_do_not_expand_entities(name, no_network):
     """Feeds go through the feed reader (feedparser): whatever it returns, the entity is not
     expanded and /etc/passwd is not read into an article."""
-    feeds = pytest.importorskip("flagger.feeds")
+    feeds = pytest.importorskip("flagger.sources.feeds")
     pytest.importorskip("feedparser")
     t0 = time.perf_counter()
     records = feeds.read_feed_file(str(XML / name), (XML / name).read_bytes())

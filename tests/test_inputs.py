@@ -72,12 +72,12 @@ def test_missing_paths_and_stdin(tmp_path):
 
 def test_a_url_list_found_in_a_folder_is_an_article_not_a_feed_list(tmp_path, monkeypatch):
     # Scanning a folder of untrusted files must never make flagger fetch URLs.
-    import flagger.feeds
+    import flagger.sources.feeds
 
     def no_network(*args, **kwargs):
         raise AssertionError("a file found by walking a folder triggered a network fetch")
 
-    monkeypatch.setattr(flagger.feeds, "read_feed_list", no_network)
+    monkeypatch.setattr(flagger.sources.feeds, "read_feed_list", no_network)
     (tmp_path / "urls.txt").write_text("http://127.0.0.1:9/feed.xml\nhttp://10.0.0.1/x\n")
     (rec,) = read_inputs([str(tmp_path)])
     assert not rec.error and "127.0.0.1" in rec.text

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from test_lists_support import FIXTURES, resolve_shared_lists
 
-from flagger.cli_lists import Source, UpdateError, fetch, lists, load_sources
+from flagger.cli.lists import Source, UpdateError, fetch, lists, load_sources
 
 shared_lists = pytest.fixture(resolve_shared_lists)
 UN_BYTES = (FIXTURES / "un" / "small.xml").read_bytes()

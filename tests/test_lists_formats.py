@@ -11,8 +11,8 @@ from test_lists_support import FIXTURES, resolve_shared_lists
 from flagger.entities import formats
 from flagger.entities._common import ImportStats
 from flagger.entities.formats import FORMATS, detect_format, load_entities_cached, read_entities
-from flagger.entities.model import ENTITY_SCHEMA
 from flagger.entities.opensanctions import read_opensanctions_csv, read_opensanctions_ftm
+from flagger.entities.schema import ENTITY_SCHEMA
 from flagger.errors import EntityListError
 
 shared_lists = pytest.fixture(resolve_shared_lists)
@@ -30,7 +30,7 @@ def test_detect_fixtures(rel, fmt):
 
 
 def test_detect_bundled_simple_list():
-    from flagger.scanner import bundled_entities_path
+    from flagger.paths import bundled_entities_path
     assert detect_format(bundled_entities_path()) == "simple"
 
 
@@ -183,9 +183,9 @@ def test_real_files_detected(shared_lists):
 
 def test_entities_option_takes_official_files(tmp_path, monkeypatch):
     """What `flagger scan --entities FILE` does with an official list: imported on the fly (and cached)."""
-    scanner = pytest.importorskip("flagger.scanner")
+    loading = pytest.importorskip("flagger.entities.loading")
     monkeypatch.setenv("FLAGGER_CACHE_DIR", str(tmp_path / "c"))
-    frame = scanner.load_entity_lists([str(FIXTURES / "un/small.xml"), str(FIXTURES / "ofac_good")],
+    frame = loading.load_entity_lists([str(FIXTURES / "un/small.xml"), str(FIXTURES / "ofac_good")],
                                       default_entities=False)
     assert {"UN:KPi.999", "OFAC:100", "OFAC:200"} <= set(frame["id"])
     assert list((tmp_path / "c" / "entities").glob("*.parquet"))

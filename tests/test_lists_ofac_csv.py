@@ -7,8 +7,8 @@ import pytest
 from test_lists_support import FIXTURES, resolve_shared_lists
 
 from flagger.entities._common import ImportStats
-from flagger.entities.model import ENTITY_SCHEMA
 from flagger.entities.ofac_csv import parse_remarks, read_ofac_csv, split_programs
+from flagger.entities.schema import ENTITY_SCHEMA
 from flagger.errors import EntityListError
 
 shared_lists = pytest.fixture(resolve_shared_lists)

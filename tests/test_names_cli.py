@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from flagger.cli_names import lists, names, screen
+from flagger.cli.names import lists, names, screen
 
 FIXTURE = Path(__file__).parent / "fixtures" / "names" / "entities.csv"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from flagger.parallel import scan_parallel
 from flagger.report.frames import article_row
+from flagger.scale.parallel import scan_parallel
 
 TEXTS = [
     "North Korea shipped artillery shells and ballistic missiles to Russia by rail, officials said.",
@@ -64,11 +64,11 @@ def test_cli_jobs_gives_the_same_csv(tmp_path, fixtures):
 def test_a_worker_sends_back_results_not_the_records_it_was_given(test_scanner, scan_fails_on):
     # Workers drop the records the parent already holds, and the parent puts its own back; a
     # record the scanner replaced (an internal error on that article) comes back as replaced.
-    from flagger.scanner import _as_records
+    from flagger.records import as_records
 
     scan_fails_on("r3")
 
-    records = list(_as_records(_records(12)))
+    records = list(as_records(_records(12)))
     results = list(scan_parallel(test_scanner, records, jobs=2, batch_size=5))
     assert [r.record.id for r in results] == [f"r{i}" for i in range(12)] + ["bad"]
     assert all(r.record is rec for r, rec in zip(results, records, strict=True) if r.record.id != "r3")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import flagger.matching.phrases as phrases
-from flagger.matching.phrases import PhraseIndex
+import flagger.engine.phrases as phrases
+from flagger.engine.phrases import PhraseIndex
 
 CI = bool(os.environ.get("CI"))
 

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 import flagger
 from flagger.cli import main as cli
-from flagger.provenance import list_date, sidecar_path
+from flagger.entities.loading import list_date
+from flagger.report.provenance import sidecar_path
 
 ARMS_PACK = """\
 pack:

@@ -60,7 +60,7 @@ def _cli_csv(tmp_path, jsonl, fixtures) -> list[list[str]]:
 
 
 def test_spark_report_equals_cli_report(spark, tmp_path, fixtures):
-    from flagger.spark import scan_dataframe
+    from flagger.scale.spark import scan_dataframe
 
     jsonl = tmp_path / "articles.jsonl"
     jsonl.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from flagger.entities.model import ENTITY_SCHEMA, conform
+from flagger.entities.schema import ENTITY_SCHEMA, conform
 from flagger.errors import EntityListError
 
 log = logging.getLogger("flagger.entities")

@@ -25,9 +25,10 @@ import polars as pl
 
 from flagger.entities import eu_fsf, eu_journal, ofac_csv, ofac_xml, opensanctions, uk_ofsi, un_xml, us_csl
 from flagger.entities._common import ImportStats
-from flagger.entities.model import ENTITY_SCHEMA, conform
+from flagger.entities.schema import ENTITY_SCHEMA, conform
 from flagger.entities.simple import read_simple
 from flagger.errors import EntityListError
+from flagger.paths import cache_root
 
 CACHE_VERSION = 1  # bump when the canonical schema or the cache layout changes
 
@@ -227,11 +228,6 @@ def read_entities(path_or_paths, format: str | None = None, *, stats: ImportStat
     return pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
 
 
-def default_cache_dir() -> Path:
-    env = os.environ.get("FLAGGER_CACHE_DIR")
-    return Path(env) if env else Path.home() / ".cache" / "flagger"
-
-
 def _unit_files(fmt: str, unit: list[Path], partial: bool) -> list[Path]:
     if fmt == "ofac-csv":
         _kind, files = ofac_csv.resolve_set(unit, partial=partial)
@@ -266,7 +262,7 @@ def cache_key(fmt: str, files: list[Path]) -> str:
 def load_entities_cached(paths, format: str | None = None, cache_dir: str | Path | None = None, *,
                          stats: ImportStats | None = None, partial: bool = False) -> pl.DataFrame:
     """Like `read_entities`, but each import unit is cached as Parquet keyed by its content hash."""
-    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    cache = Path(cache_dir) if cache_dir is not None else cache_root()
     frames = []
     for fmt, unit in _units(paths, format):
         unit_stats = ImportStats()

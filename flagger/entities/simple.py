@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from flagger.entities.model import ENTITY_SCHEMA, ENTITY_TYPES
+from flagger.entities.schema import ENTITY_SCHEMA, ENTITY_TYPES
 from flagger.errors import EntityListError
 
 REQUIRED = ("id", "name", "type")

@@ -340,7 +340,7 @@ class NameIndex:
             chunks = [(i, min(i + step, len(unique))) for i in range(0, len(unique), step)]
             # close()+join() once the work is done, terminate() only on failure: Pool's context
             # manager terminates, and a worker killed while holding the task queue's lock can
-            # leave its sibling blocked forever (the same hang flagger.parallel had).
+            # leave its sibling blocked forever (the same hang flagger.scale.parallel had).
             pool = ctx.Pool(workers)
             try:
                 results = [m for part in pool.map(_screen_chunk, chunks) for m in part]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from typing import TextIO
 
-from flagger.gate import outcome_for
+from flagger.ci.gate import outcome_for
 from flagger.model import LEVELS
 
 UNFLAGGED_TEXT_LIMIT = 5_000       # characters of text kept for an article with no finding

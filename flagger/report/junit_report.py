@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from typing import TextIO
 
-from flagger.gate import outcome_for
+from flagger.ci.gate import outcome_for
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 

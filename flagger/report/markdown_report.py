@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from flagger.gate import outcome_for
+from flagger.ci.gate import outcome_for
 
 MAX_ROWS = 200
 

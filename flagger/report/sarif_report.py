@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
 
-from flagger.gate import ENTITY_CATEGORY, outcome_for
+from flagger.ci.gate import ENTITY_CATEGORY, outcome_for
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 ENTITY_RULE_ID = "sanctioned-entity"

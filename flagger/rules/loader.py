@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from flagger.errors import RuleError
-from flagger.rules.model import (
+from flagger.paths import bundled_rules_dir
+from flagger.rules.pack import (
     DEFAULT_THRESHOLD,
     SEVERITY_WEIGHTS,
     EntityFilter,
@@ -38,11 +39,6 @@ ENTITY_KEYS = {"programs", "types", "lists", "min_similarity"}
 MATCH_KEYS = {"all", "any", "within", "same_sentence"}
 EXCLUDE_KEYS = {"terms", "within"}
 EXAMPLE_KEYS = {"match", "no_match"}
-
-
-def bundled_rules_dir() -> Path:
-    """The rule packs that ship inside the package (a checkout's top-level rules/)."""
-    return Path(__file__).resolve().parent.parent / "_bundled" / "rules"
 
 
 class _Ctx:

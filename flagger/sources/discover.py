@@ -36,22 +36,22 @@ READERS: dict[str, Callable] = {
 }
 
 
-# Feeds (RSS/Atom), feed lists and saved web pages; their parsers load on first use (flagger.feeds).
+# Feeds (RSS/Atom), feed lists and saved web pages; their parsers load on first use (flagger.sources.feeds).
 def _read_feed(path: str, data: bytes) -> list[Record]:
-    from flagger.feeds import read_feed_file
+    from flagger.sources.feeds import read_feed_file
 
     return read_feed_file(path, data)
 
 
 def _read_html(path: str, data: bytes) -> list[Record]:
-    from flagger.feeds import read_html_file
+    from flagger.sources.feeds import read_html_file
 
     return read_html_file(path, data)
 
 
 def _text_or_feed_list(path: str, stream, options: ReadOptions) -> Iterator[Record]:
     """A .txt file whose every line is a feed URL is a feed list; otherwise one article."""
-    from flagger.feeds import looks_like_feed_list, read_feed_list
+    from flagger.sources.feeds import looks_like_feed_list, read_feed_list
 
     head = stream.read(64 * 1024)
     if len(head) < 64 * 1024 and looks_like_feed_list(head):
@@ -202,7 +202,7 @@ def read_inputs(inputs: list[str], stdin=None, options: ReadOptions | None = Non
                 yield _error("-", "standard input is empty")
             continue
         if item.startswith(("http://", "https://")):
-            from flagger.feeds import read_url
+            from flagger.sources.feeds import read_url
 
             yield from read_url(item)
             continue

@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz.fuzz import ratio
 
-from flagger.matching.alternatives import EQUIV, EXACT, FUZZY, INFLECT, TokenAlternatives
+from flagger.engine.alternatives import EQUIV, EXACT, FUZZY, INFLECT, TokenAlternatives
 
 _END = ""  # trie key holding the payloads of a complete key (never a real token)
 # Similarity points taken off per token matched by a known equivalent or an inflection, so an

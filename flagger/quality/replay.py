@@ -29,7 +29,7 @@ from typing import Any
 import click
 
 from flagger.errors import FlaggerError
-from flagger.provenance import SIDECAR_SUFFIX, find_provenance, sidecar_path
+from flagger.report.provenance import SIDECAR_SUFFIX, find_provenance, sidecar_path
 
 IDENTICAL, DIFFERS, CANNOT = 0, 1, 2
 STATUS_WORDS = {IDENTICAL: "identical", DIFFERS: "differs", CANNOT: "cannot verify"}
@@ -219,7 +219,7 @@ def _diff_positional(old: list, new: list) -> list[ArticleDiff]:
 
 # -- hash checks ---------------------------------------------------------------------------------
 def _check_files(kind: str, recorded: list[dict], name_key: str) -> list[Change]:
-    from flagger.provenance import sha256_file
+    from flagger.digest import sha256_file
 
     changes = []
     for entry in recorded:
@@ -282,7 +282,7 @@ def verify_report(path: str | Path, records: Any = None) -> Outcome:
 
 
 def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome, records: Any = None) -> None:
-    from flagger.provenance import flagger_version, input_files, records_digest, results_digest
+    from flagger.report.provenance import flagger_version, input_files, records_digest, results_digest
 
     opts = prov.get("options") or {}
     thresholds = prov.get("thresholds") or {}
@@ -293,7 +293,7 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome,
     recorded_packs = prov.get("rule_packs") or []
     recorded_lists = prov.get("entity_lists") or []
     outcome.changes += _check_files("rule pack", recorded_packs, "id")
-    from flagger.scanner import bundled_entities_path
+    from flagger.paths import bundled_entities_path
 
     # the bundled list is compared with the one installed now, wherever that lives
     outcome.changes += _check_files("entity list", [
@@ -357,7 +357,7 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome,
                 outcome.notes.append("some inputs are URLs: they are fetched again and may have changed")
             records = read_inputs(list(inputs), **read_kwargs)
             if opts.get("dedupe"):  # syndicated copies were collapsed in the original run
-                from flagger.dedupe import collapse_in_chunks
+                from flagger.sources.dedupe import collapse_in_chunks
 
                 records, _folded = collapse_in_chunks(records, float(opts.get("dedupe_similarity") or 0.8))
             records_given = False

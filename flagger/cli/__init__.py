@@ -94,13 +94,13 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
     URLs), a .txt list of feed URLs, or - for stdin."""
     from pathlib import Path
 
-    from flagger import cli_ci, feeds
+    from flagger.ci.gate import GateSpecError, evaluate, parse_fail_on
+    from flagger.cli import ci as cli_ci
     from flagger.config import resolve_settings
-    from flagger.gate import GateSpecError, evaluate, parse_fail_on
     from flagger.output import atomic_text_writer
     from flagger.report import write_report
     from flagger.scanner import Scanner
-    from flagger.sources import read_inputs
+    from flagger.sources import feeds, read_inputs
 
     t0 = time.perf_counter()
     extras = _extra_reports(extra_reports)
@@ -116,11 +116,11 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
         gate = parse_fail_on(settings["fail_on"], settings["min_score"])
         baseline = state = None
         if settings["baseline"]:
-            from flagger.baseline import load_baseline
+            from flagger.ci.baseline import load_baseline
 
             baseline = load_baseline(settings["baseline"])
         if settings["state"]:
-            from flagger.state import load_state
+            from flagger.ci.state import load_state
 
             state = load_state(settings["state"])
         scanner = Scanner(rules=list(settings["rules"]) or None, entities=list(settings["entities"]),
@@ -135,9 +135,9 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
         suffix = Path(output).suffix.lower() if output else ""
         fmt = FORMAT_BY_SUFFIX.get(suffix) or ("table" if output is None and sys.stdout.isatty() else "csv")
     feeds.configure(timeout=settings["timeout"], retries=settings["retries"], user_agent=settings["user_agent"])
-    from flagger.gate import Evaluator
+    from flagger.ci.gate import Evaluator
+    from flagger.report.streaming import STREAMING_FORMATS, stream_report
     from flagger.sources.decode import ReadOptions
-    from flagger.streaming import STREAMING_FORMATS, stream_report
 
     _exit_cleanly_on_sigterm()
     records = read_inputs(list(inputs), options=ReadOptions(max_article_bytes=max_article_bytes, encoding=encoding))
@@ -145,7 +145,7 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
         records = state.filter_new(records)
     dup_count = None
     if settings["dedupe"]:
-        from flagger.dedupe import collapse_in_chunks
+        from flagger.sources.dedupe import collapse_in_chunks
 
         records, dup_count = collapse_in_chunks(records, settings["dedupe_similarity"])
     records = cli_ci.with_progress(records, cli_ci.show_progress(settings["progress"]))
@@ -156,13 +156,13 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
     thresholds = {"fail_on": gate.fail_on, "min_score": gate.min_score, "gate": gate.describe(),
                   "fail_on_categories": {k: v or "off" for k, v in gate.categories.items()}}
     if fmt in STREAMING_FORMATS and not extras:   # written while scanning: memory does not grow with the input
-        from flagger.provenance import write_sidecar
+        from flagger.report.provenance import write_sidecar
 
         started = time.time()
         evaluator = Evaluator(gate, allow_errors=allow_errors, baseline=baseline, partial=state is not None,
                               keep=False)
         if jobs != 1:
-            from flagger.parallel import scan_parallel
+            from flagger.scale.parallel import scan_parallel
 
             results = scan_parallel(scanner, records, jobs=jobs or None)
         else:
@@ -179,7 +179,7 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
         report.rules = scanner.rules
         report.seconds = time.perf_counter() - t0
         outcome = evaluate(report, gate, allow_errors=allow_errors, baseline=baseline, partial=state is not None)
-        from flagger.provenance import INLINE_FORMATS, add_run_context, write_sidecar
+        from flagger.report.provenance import INLINE_FORMATS, add_run_context, write_sidecar
 
         add_run_context(report, inputs=list(inputs), started=time.time() - report.seconds, seconds=report.seconds,
                         options=run_options, thresholds=thresholds)
@@ -285,8 +285,8 @@ def rules_list(paths):
 @click.argument("paths", nargs=-1, type=click.Path())
 def rules_validate(paths):
     """Check schema and cross-references of rule packs (exit 2 on the first error)."""
+    from flagger.quality.rule_checks import cross_check
     from flagger.rules import load_rule_packs
-    from flagger.rules.checks import cross_check
 
     try:
         packs = load_rule_packs(list(paths) or None)
@@ -304,7 +304,7 @@ def rules_validate(paths):
 @click.option("--min-examples", default=0, show_default=True, help="Fail rules with fewer match/no_match examples.")
 def rules_test(paths, min_examples):
     """Run every rule's embedded examples; report each failure with the rule id and why."""
-    from flagger.rules.testing import run_rule_tests
+    from flagger.quality.rule_examples import run_rule_tests
 
     try:
         outcome = run_rule_tests(list(paths) or None, min_examples=min_examples)
@@ -323,7 +323,7 @@ def rules_test(paths, min_examples):
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 def evaluate(labelled, rules, entities, as_json):
     """Precision, recall and F1 per level and per category on a labelled JSONL (fields label, categories)."""
-    from flagger.evaluate import evaluate_file, format_metrics
+    from flagger.quality.metrics import evaluate_file, format_metrics
 
     try:
         metrics = evaluate_file(labelled, rules=list(rules) or None, entities=list(entities))
@@ -341,8 +341,8 @@ def _add_optional_commands() -> None:
     """Command groups that live in their own modules."""
     import importlib
 
-    for module, names in (("flagger.cli_lists", ("lists",)), ("flagger.cli_names", ("names", "screen", "lists")),
-                          ("flagger.cli_ci", ("baseline", "config")), ("flagger.cli_verify", ("verify",))):
+    for module, names in (("flagger.cli.lists", ("lists",)), ("flagger.cli.names", ("names", "screen", "lists")),
+                          ("flagger.cli.ci", ("baseline", "config")), ("flagger.quality.replay", ("verify",))):
         try:
             mod = importlib.import_module(module)
         except ImportError:

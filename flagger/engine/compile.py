@@ -9,9 +9,9 @@ from typing import NamedTuple
 
 import polars as pl
 
-from flagger.matching.phrases import PhraseIndex
+from flagger.engine.phrases import PhraseIndex
 from flagger.resources import common_words, cues
-from flagger.rules.model import Rule, RulePack, Term
+from flagger.rules.pack import Rule, RulePack, Term
 from flagger.rules.regex import compile_regex
 from flagger.text import normalize_text
 
@@ -146,9 +146,9 @@ def _single_token_allowed(key: tuple[str, ...], is_primary: bool, etype: str) ->
 
 
 def compile_rules(packs: list[RulePack], entities: pl.DataFrame | None) -> CompiledRules:
-    """The phrase index for these packs and entities; read from the on-disk cache (flagger.cache)
+    """The phrase index for these packs and entities; read from the on-disk cache (flagger.engine.cache)
     when the same content was compiled before by the same flagger code."""
-    from flagger.cache import load_or_compile
+    from flagger.engine.cache import load_or_compile
 
     return load_or_compile(packs, entities, _compile_rules)
 

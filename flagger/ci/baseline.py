@@ -20,8 +20,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flagger.ci.gate import Finding, findings_of
 from flagger.errors import FlaggerError
-from flagger.gate import Finding, findings_of
 from flagger.model import ArticleResult, Contribution, EntityMatch, Hit, Record
 
 FORMAT_VERSION = 1

@@ -30,23 +30,21 @@ import hashlib
 import json
 import os
 import platform
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from flagger.digest import sha256_file
 from flagger.model import LEVEL_FLOORS, ArticleResult
 
 if TYPE_CHECKING:  # pragma: no cover
-    import polars as pl
 
-    from flagger.rules.model import RulePack
+    from flagger.rules.pack import RulePack
 
 PROVENANCE_FORMAT = 1
 SIDECAR_SUFFIX = ".meta.json"
-_CHUNK = 1 << 20
 
 
 # -- versions --------------------------------------------------------------------------------
@@ -78,31 +76,6 @@ def _library_versions_cached() -> tuple[tuple[str, str], ...]:
 
 def _library_versions() -> dict[str, str]:
     return dict(_library_versions_cached())
-
-
-# -- hashing ---------------------------------------------------------------------------------
-def sha256_file(path: str | Path) -> str | None:
-    """SHA-256 of a file's bytes, of a directory's files (names and bytes, sorted), None if unreadable."""
-    p = Path(path)
-    h = hashlib.sha256()
-    try:
-        if p.is_dir():  # a folder of lists (or an OFAC CSV set): every file below it, by relative path
-            files = sorted((f.relative_to(p).as_posix(), f) for f in p.rglob("*")
-                           if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts))
-            for rel, f in files:
-                h.update(f"{rel}\n{f.stat().st_size}\n".encode())
-                _feed(h, f)
-        else:
-            _feed(h, p)
-    except OSError:
-        return None
-    return h.hexdigest()
-
-
-def _feed(h, path: Path) -> None:
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            h.update(chunk)
 
 
 def _record_fields(r) -> list[str]:
@@ -148,77 +121,6 @@ def results_digest(results: Iterable[ArticleResult]) -> str:
 def pack_info(pack: RulePack) -> dict:
     return {"id": pack.id, "title": pack.title, "version": pack.version or None, "path": pack.path,
             "sha256": pack.sha256, "rules": len(pack.rules)}
-
-
-_DATE_PATTERNS = (
-    re.compile(r'dateGenerated="([0-9]{4}-[0-9]{2}-[0-9]{2})'),                       # UN SC XML
-    re.compile(r"<Publish_Date>\s*([0-9/.-]{8,10})", re.I),                           # OFAC legacy XML
-    re.compile(r"datePublished[^0-9]{0,40}([0-9]{4}-[0-9]{2}-[0-9]{2})"),             # OFAC enhanced XML
-    re.compile(r"<publishDate>\s*([0-9]{4}-[0-9]{2}-[0-9]{2})", re.I),
-    re.compile(r"^\ufeff?\"?Last Updated\"?,\"?([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})", re.M),  # UK OFSI
-)
-
-
-def list_date(path: str | Path) -> str | None:
-    """The date a list file says it was published/generated, when its header carries one."""
-    p = Path(path)
-    if p.is_dir() or p.suffix.lower() == ".parquet":
-        return None
-    try:
-        with open(p, "rb") as fh:
-            head = fh.read(16384).decode("utf-8", errors="replace")
-    except OSError:
-        return None
-    for pattern in _DATE_PATTERNS:
-        m = pattern.search(head)
-        if m:
-            value = m.group(1)
-            d = re.fullmatch(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", value)
-            if d:  # OFSI writes day/month/year
-                value = f"{d.group(3)}-{int(d.group(2)):02d}-{int(d.group(1)):02d}"
-            return value
-    return None
-
-
-def entity_list_info(frame: pl.DataFrame, path: str | None, *, builtin: bool = False) -> dict:
-    """Name, path, record count, list date (if the file has one) and content hash of one list."""
-    names = [n for n in frame["list"].unique(maintain_order=True).to_list() if n] if "list" in frame.columns else []
-    if not names and path:
-        names = [Path(path).stem]
-    latest = None
-    if "listed_on" in frame.columns and frame.height:
-        latest = frame["listed_on"].drop_nulls().max()
-    return {
-        "name": "; ".join(names) if names else "(in-memory frame)",
-        "path": path,
-        "builtin": builtin,
-        "records": frame.height,
-        "list_date": list_date(path) if path else None,
-        "latest_listed_on": latest,
-        "sha256": sha256_file(path) if path else None,
-    }
-
-
-def load_entity_lists_with_info(paths: Sequence[str | Path] = (), default_entities: bool = True
-                                ) -> tuple[pl.DataFrame, list[dict]]:
-    """Like `flagger.scanner.load_entity_lists`, and also one provenance entry per list."""
-    import polars as pl
-
-    from flagger.entities.model import empty_entities
-    from flagger.scanner import bundled_entities_path, load_entity_lists
-
-    frames, infos = [], []
-    if default_entities:
-        frame = load_entity_lists((), True)
-        frames.append(frame)
-        infos.append(entity_list_info(frame, str(bundled_entities_path()), builtin=True))
-    for path in paths:
-        frame = load_entity_lists([path], False)
-        frames.append(frame)
-        infos.append(entity_list_info(frame, str(path)))
-    if not frames:
-        return empty_entities(), []
-    return (frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")), infos
 
 
 # -- inputs ------------------------------------------------------------------------------------

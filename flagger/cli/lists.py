@@ -34,6 +34,7 @@ from flagger.entities import ofac_csv
 from flagger.entities._common import ImportStats
 from flagger.entities.formats import DESCRIPTIONS, FORMATS, detect_format, read_entities, write_parquet_atomic
 from flagger.errors import EntityListError, FlaggerError
+from flagger.paths import lists_dir
 
 OFAC_BASE = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
 # name -> (url, file under --dest). The names are what --url, --only and the config refer to.
@@ -56,14 +57,6 @@ DEFAULT_SOURCES: dict[str, tuple[str, str]] = {
                "us-csl/consolidated.csv"),
 }
 USER_AGENT = "flagger-lists-update/1 (+sanctions screening; conditional GET)"
-
-
-def default_lists_dir() -> Path:
-    env = os.environ.get("FLAGGER_LISTS_DIR")
-    if env:
-        return Path(env)
-    cache = os.environ.get("FLAGGER_CACHE_DIR")
-    return (Path(cache) if cache else Path.home() / ".cache" / "flagger") / "lists"
 
 
 @dataclass
@@ -293,7 +286,7 @@ def update_cmd(config, urls, only, dest, timeout, retries, backoff, no_validate)
         if unknown:
             raise click.BadParameter(f"unknown list(s) {unknown}; known: {', '.join(sources)}", param_hint="--only")
         sources = {n: s for n, s in sources.items() if n in only}
-    dest = dest or default_lists_dir()
+    dest = dest or lists_dir()
     failed = 0
     for source in sources.values():
         try:

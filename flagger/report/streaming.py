@@ -41,7 +41,7 @@ class ScanTally:
     results_hash: Any = field(default_factory=hashlib.sha256)
 
     def add(self, result: ArticleResult, fail_on=None, min_score=None, allow_errors=False) -> None:
-        from flagger.provenance import _record_fields, article_digest
+        from flagger.report.provenance import _record_fields, article_digest
         from flagger.scanner import Report
 
         self.articles += 1
@@ -68,7 +68,7 @@ class ScanTally:
                    thresholds: dict) -> dict:
         """The same provenance `Scanner.scan` + `add_run_context` make, from the running tallies
         (same digests: `records_digest` / `results_digest` computed one article at a time)."""
-        from flagger.provenance import build_provenance, input_files
+        from flagger.report.provenance import build_provenance, input_files
 
         prov = build_provenance(scanner, [], started=started, seconds=seconds, options=options,
                                 thresholds=thresholds)

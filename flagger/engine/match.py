@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flagger.compile import CompiledRules, Payload
+from flagger.engine.compile import CompiledRules, Payload
 from flagger.model import EntityMatch
 from flagger.resources import vessel_words
 from flagger.text import Token, normalize_token

@@ -2,7 +2,7 @@
 
 A *finding* is one fired rule in one article (or one matched sanctioned entity that is not
 already evidence of a fired rule). Its score is the points that rule contributed to the
-article (see flagger.score) and its level is the band of that score.
+article (see flagger.scoring) and its level is the band of that score.
 
 The gate (``--fail-on`` / ``--min-score``) fails the run when:
 
@@ -225,7 +225,7 @@ class GateOutcome:
 
 
 def judge(result: ArticleResult, gate: Gate, suppressed: dict[str, dict] | None = None) -> ArticleVerdict:
-    from flagger.score import combine
+    from flagger.scoring import combine
 
     if result.record.error:
         return ArticleVerdict(result=result, status="error", findings=[])
@@ -336,7 +336,7 @@ def evaluate(report, gate: Gate, *, allow_errors: bool = False, baseline=None, t
 
 
 def _remove_findings(result: ArticleResult, gone: list[Finding]) -> None:
-    from flagger.score import combine
+    from flagger.scoring import combine
 
     rules = {f.rule_id for f in gone if not f.rule_id.startswith("entity:")}
     ents = {f.rule_id.split(":", 1)[1] for f in gone if f.rule_id.startswith("entity:")}

@@ -25,9 +25,10 @@ import polars as pl
 
 from flagger.errors import FlaggerError
 from flagger.names.compare import DEFAULT_THRESHOLD, compare_names
+from flagger.paths import bundled_entities_path
 
 EXIT_OK, EXIT_MATCH, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
-DEFAULT_LIST = Path(__file__).parent / "_bundled" / "entities" / "default.csv"
+DEFAULT_LIST = bundled_entities_path()
 RECORD_COLUMNS = ("name", "type", "country", "birth_date", "imo")
 
 
@@ -53,7 +54,7 @@ def load_entities(paths: tuple[str, ...], default: bool = True) -> pl.DataFrame:
             frames.append(reader(path))
         except FlaggerError as exc:
             raise UsageError(str(exc)) from exc
-    from flagger.entities.model import conform
+    from flagger.entities.schema import conform
 
     return pl.concat([conform(f) for f in frames], how="vertical")
 

@@ -25,15 +25,10 @@ from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 
+from flagger.paths import cache_dir
+
 FORMAT = 1
 _MAX_FILES = 8          # keep the newest few compiled indexes, drop older ones
-
-
-def cache_dir() -> Path | None:
-    if os.environ.get("FLAGGER_CACHE", "1").strip().lower() in ("0", "false", "no", "off"):
-        return None
-    d = os.environ.get("FLAGGER_CACHE_DIR")
-    return Path(d) if d else Path.home() / ".cache" / "flagger"
 
 
 @cache
@@ -45,12 +40,12 @@ def code_fingerprint() -> str:
         v = version("flagger")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         v = "0"
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent     # the flagger package
     h = hashlib.sha256(f"{FORMAT}:{v}".encode())
     with suppress(PackageNotFoundError):    # the index carries wordfreq's frequent-word lists
         h.update(version("wordfreq").encode())
-    parts = [root / "compile.py", root / "text.py", root / "language.py"]
-    for sub in ("matching", "names", "resources", "rules"):
+    parts = [root / "text.py", root / "language.py"]
+    for sub in ("engine", "names", "resources", "rules"):
         parts += sorted(p for p in (root / sub).rglob("*") if p.is_file() and p.suffix != ".pyc")
     for p in parts:
         try:
@@ -110,7 +105,7 @@ def load_or_compile(packs, entities, compile_fn):
         return compile_fn(packs, entities)
     path = d / f"index-{key[:40]}.pickle"
     if path.exists():
-        from flagger.compile import EntityRows
+        from flagger.engine.compile import EntityRows
         try:
             with path.open("rb") as f, _no_gc():
                 compiled = pickle.load(f)

@@ -85,7 +85,7 @@ def baseline_create(report, output, reason, expires, min_level, merge):
     """Record every finding of REPORT (a -f json, jsonl or sarif report) by its fingerprint."""
     from pathlib import Path
 
-    from flagger.baseline import create_baseline, load_baseline, save_baseline
+    from flagger.ci.baseline import create_baseline, load_baseline, save_baseline
 
     try:
         old = load_baseline(output) if merge and Path(output).exists() else None
@@ -103,7 +103,7 @@ def baseline_show(path):
     """List a baseline's entries: fingerprint, rule, source, reason, expiry."""
     import datetime as dt
 
-    from flagger.baseline import load_baseline
+    from flagger.ci.baseline import load_baseline
 
     try:
         b = load_baseline(path)
@@ -124,7 +124,7 @@ def baseline_show(path):
               type=click.Path(dir_okay=False))
 def baseline_prune(report, path):
     """Drop entries that match no finding of REPORT (a full, non-incremental -f json report)."""
-    from flagger.baseline import findings_from_report_file, load_baseline, save_baseline
+    from flagger.ci.baseline import findings_from_report_file, load_baseline, save_baseline
 
     try:
         b = load_baseline(path)

@@ -20,15 +20,10 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 
 from flagger.model import ArticleResult, Record
+from flagger.records import BATCH_RECORDS, iter_batches
 
 _SCANNER = None          # set in the parent before forking; inherited by the workers
 _WORD = re.compile(r"\w+")
-# Records per worker batch, as the scanner's own batches: per batch a worker learns the batch's
-# new words and matches them in bulk, and with batches of 250 the workers spent 15-20 % more
-# CPU than with 1,000 (20k articles, --jobs 2: 21.0-22.8 s vs 16.4-18.2 s, runs alternating).
-DEFAULT_BATCH = 1000
-# ... and at most this many characters of text, so a few huge records cannot fill memory.
-BATCH_CHARS = 8_000_000
 
 
 def default_jobs() -> int:
@@ -74,15 +69,13 @@ def _batch_fuzzy(scanner, batch: list[Record]) -> dict:
 
 
 def scan_parallel(scanner, records: Iterable, jobs: int | None = None,
-                  batch_size: int = DEFAULT_BATCH, central_fuzzy: bool = False) -> Iterator[ArticleResult]:
+                  batch_size: int = BATCH_RECORDS, central_fuzzy: bool = False) -> Iterator[ArticleResult]:
     """Results of `scanner` over `records`, in input order, using `jobs` processes.
 
     `central_fuzzy`: compute each batch's fuzzy token map in the parent and ship it with the
     batch. Off by default: since typo look-ups go through the deletion index they cost ~4 % of
     a scan, less than the parent's extra pass over the text (~10–15 %), which on a 2-core
     machine competes with the workers."""
-    from flagger.scanner import _as_records
-
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
     if jobs <= 1 or "fork" not in mp.get_all_start_methods():
         yield from scanner.scan_iter(records)
@@ -94,7 +87,6 @@ def scan_parallel(scanner, records: Iterable, jobs: int | None = None,
     finished = False
     try:
         pending: deque = deque()
-        batch: list[Record] = []
 
         def submit(b: list[Record]) -> None:
             fuzzy = _batch_fuzzy(scanner, b) if central_fuzzy else {}
@@ -104,17 +96,10 @@ def scan_parallel(scanner, records: Iterable, jobs: int | None = None,
             b, job = pending.popleft()
             return _with_records(b, job.get())
 
-        chars = 0
-        for record in _as_records(records):
-            batch.append(record)
-            chars += len(record.text)
-            if len(batch) >= batch_size or chars >= BATCH_CHARS:
-                submit(batch)
-                batch, chars = [], 0
-                while len(pending) > 2 * jobs:
-                    yield from finish()
-        if batch:
+        for batch in iter_batches(records, batch_size):
             submit(batch)
+            while len(pending) > 2 * jobs:
+                yield from finish()
         while pending:
             yield from finish()
         # All work is done: let the workers take their sentinel and exit. terminate() here could

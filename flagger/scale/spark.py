@@ -1,14 +1,14 @@
 """Scan a Spark DataFrame of articles with `mapInArrow` (optional extra: `pip install flagger[spark]`).
 
-    from flagger.spark import scan_dataframe
+    from flagger.scale.spark import scan_dataframe
     report = scan_dataframe(spark.read.json("s3://bucket/articles/*.jsonl"),
                             rules=["rules/"], entities=["lists/sdn.xml"])
     report.write.parquet("s3://bucket/reports/2026-11-27")
 
 Each executor's Python worker builds one Scanner (rules and lists are shipped with
 `SparkContext.addFile`, so they need not be on the executors' disks; the compiled index is
-cached on the executor, see flagger.cache) and scans its partitions batch by batch through
-flagger.arrow.scan_arrow_batch. Output columns are the report's article columns. See docs/scale.md.
+cached on the executor, see flagger.engine.cache) and scans its partitions batch by batch through
+flagger.scale.arrow.scan_arrow_batch. Output columns are the report's article columns. See docs/scale.md.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def article_spark_schema():
     """The report's article columns as a Spark StructType."""
     from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType, StructField, StructType
 
-    from flagger.arrow import ARTICLE_ARROW_SCHEMA
+    from flagger.scale.arrow import ARTICLE_ARROW_SCHEMA
 
     def spark_type(t):
         import pyarrow as pa
@@ -81,7 +81,7 @@ def scan_dataframe(df, rules=None, entities=(), *, default_entities: bool = True
                    entity_threshold: float = 90.0, ship_files: bool = True):
     """A DataFrame with one report row per article of `df` (columns id, text, title, url,
     published, source; only `text` is required)."""
-    from flagger.arrow import scan_arrow_batch
+    from flagger.scale.arrow import scan_arrow_batch
 
     spark = df.sparkSession
     if isinstance(rules, (str, Path)):

@@ -3,13 +3,13 @@ rules without examples, terms that can never match."""
 
 from __future__ import annotations
 
-from flagger.rules.model import RulePack
+from flagger.rules.pack import RulePack
 from flagger.text import normalize_text
 
 
 def cross_check(packs: list[RulePack], entities=None) -> list[str]:
-    from flagger.compile import _entity_selected
-    from flagger.scanner import load_entity_lists
+    from flagger.engine.compile import _entity_selected
+    from flagger.entities.loading import load_entity_lists
 
     if entities is None:
         entities = load_entity_lists((), True)

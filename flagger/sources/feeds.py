@@ -8,7 +8,7 @@
   of feed summaries (trafilatura discards fragments too short to look like an article).
   trafilatura over selectolax/BeautifulSoup: those only parse; boilerplate removal would have to
   be written by hand, and on news pages boilerplate is exactly where false positives hide.
-* Network fetches: see flagger.feeds.fetch (timeouts, retries with backoff, User-Agent).
+* Network fetches: see flagger.sources.fetch (timeouts, retries with backoff, User-Agent).
 
 Every feed or page that cannot be fetched or parsed becomes one Record with `error` set.
 """
@@ -20,8 +20,8 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from flagger.feeds.fetch import FetchError, FetchOptions, fetch
 from flagger.model import Record
+from flagger.sources.fetch import FetchError, FetchOptions, fetch
 
 OPTIONS = FetchOptions()          # set by the CLI from the effective settings
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
