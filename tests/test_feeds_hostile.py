@@ -6,7 +6,8 @@ import gzip
 import sys
 from pathlib import Path
 
-from flagger.sources.feeds import FetchOptions, parse_feed, read_url
+from flagger.http import FetchOptions
+from flagger.sources.feeds import parse_feed, read_url
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES / "feeds"))

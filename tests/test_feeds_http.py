@@ -12,7 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from flagger.cli import main
-from flagger.sources.feeds import FetchOptions, read_url
+from flagger.http import FetchOptions
+from flagger.sources import read_inputs
+from flagger.sources.decode import ReadOptions
+from flagger.sources.feeds import read_url
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FEEDS = FIXTURES / "feeds"
@@ -76,6 +79,20 @@ def test_http_404_is_not_retried_and_slow_server_times_out(server):
     t0 = time.perf_counter()
     [rec] = read_url(slow, FetchOptions(timeout=0.3, retries=0))
     assert "timed out" in rec.error and time.perf_counter() - t0 < 1.9
+
+
+def test_read_options_fetch_reaches_every_url_and_feed_list(server, tmp_path):
+    a = server.route("/a.xml", (FEEDS / "rss2.xml").read_bytes())
+    b = server.route("/b.xml", (FEEDS / "atom.xml").read_bytes(), "application/atom+xml")
+    flaky = server.route("/flaky.xml", answers=[(503, "busy"), (200, (FEEDS / "rss2.xml").read_bytes())])
+    lst = tmp_path / "feeds.txt"
+    lst.write_text(f"{b}\n{flaky}\n")
+    options = ReadOptions(fetch=FetchOptions(user_agent="custom-agent/1", retries=0, timeout=5))
+    recs = list(read_inputs([a, str(lst)], options=options))
+    assert {h["User-Agent"] for _, h in server.log} == {"custom-agent/1"}
+    [err] = [r for r in recs if r.error]                    # retries=0: the 503 is not tried again
+    assert err.error == f"{flaky}: HTTP 503 Service Unavailable" and server.hits("/flaky.xml") == 1
+    assert len(recs) == 3 + 2 + 1
 
 
 def test_web_page_url_becomes_one_article(server):

@@ -5,15 +5,25 @@ from __future__ import annotations
 import json
 import threading
 import time
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import polars as pl
 import pytest
 from click.testing import CliRunner
-from test_lists_support import FIXTURES, resolve_shared_lists
+from lists_support import FIXTURES, resolve_shared_lists
 
-from flagger.cli.lists import Source, UpdateError, fetch, lists, load_sources
+from flagger.cli.lists import lists
+from flagger.entities.update import (
+    UPDATE_FETCH,
+    Source,
+    SourceError,
+    UpdateError,
+    download_list,
+    load_sources,
+    select_sources,
+)
 
 shared_lists = pytest.fixture(resolve_shared_lists)
 UN_BYTES = (FIXTURES / "un" / "small.xml").read_bytes()
@@ -147,16 +157,20 @@ def test_update_then_304(server, tmp_path):
 
 def test_retry_after_500(server, tmp_path):
     messages = []
-    outcome = fetch(Source("flaky", f"{server}/flaky.xml", "flaky.xml"), tmp_path, retries=2, backoff=0.01,
-                    log=messages.append)
-    assert outcome == "updated" and Handler.counts["/flaky.xml"] == 2
-    assert "retry 1/2" in messages[0] and "HTTP 500" in messages[0]
+    outcome = download_list(Source("flaky", f"{server}/flaky.xml", "flaky.xml"), tmp_path,
+                            fetch=replace(UPDATE_FETCH, retries=2, backoff=0.01), log=messages.append)
+    assert outcome.status == "updated" and outcome.path == tmp_path / "flaky.xml" and outcome.size == len(UN_BYTES)
+    assert Handler.counts["/flaky.xml"] == 2
+    assert "retry 1/2 in 0.01s" in messages[0] and "HTTP 500" in messages[0]
 
 
 def test_timeout_is_a_clear_error(server, tmp_path):
+    t0 = time.perf_counter()
     with pytest.raises(UpdateError) as err:
-        fetch(Source("slow", f"{server}/slow.xml", "slow.xml"), tmp_path, timeout=0.3, retries=1, backoff=0.01)
+        download_list(Source("slow", f"{server}/slow.xml", "slow.xml"), tmp_path,
+                      fetch=replace(UPDATE_FETCH, timeout=0.3, retries=1, backoff=0.01))
     assert "slow:" in str(err.value) and "timed out after 0.3s" in str(err.value)
+    assert "2 tries" in str(err.value) and time.perf_counter() - t0 < 1.4
     assert not (tmp_path / "slow.xml").exists()
 
 
@@ -195,7 +209,12 @@ def test_sources_from_config(tmp_path):
 
 def test_bad_url_option():
     r = run("update", "--url", "nonsense")
-    assert r.exit_code != 0 and "is not NAME=URL" in r.output
+    assert r.exit_code != 0 and "is not NAME=URL" in r.output and "--url" in r.output
+    r = run("update", "--only", "nope")
+    assert r.exit_code != 0 and "unknown list(s) ['nope']" in r.output and "--only" in r.output
+    with pytest.raises(SourceError) as err:
+        select_sources(load_sources(), ["un", "nope"])
+    assert err.value.option == "--only"
 
 
 def test_default_sources_are_official():

@@ -13,6 +13,9 @@ text file, JSONL line, CSV line, Parquet or JSON value becomes an error record n
 and the limit (the scan exits 3), rather than being truncated: a truncated article could hide a
 finding past the cut, and this tool never fails open. Readers never hold more than one article
 (plus one read buffer) of a file in memory, so an oversized line is skipped without loading it.
+
+URL inputs and the feeds of a feed list are fetched as `ReadOptions.fetch` says (timeout per try,
+retries, User-Agent, size cap: flagger.http.FetchOptions).
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
+
+from flagger.http import DEFAULT_FETCH, FetchOptions
 
 DEFAULT_MAX_ARTICLE_BYTES = 10 * 1024 * 1024
 # A .json document is parsed whole (JSONL streams); past this size use JSONL.
@@ -33,6 +38,7 @@ _CHUNK = 1 << 20
 class ReadOptions:
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
     encoding: str | None = None      # None = UTF-8, or UTF-16 with BOM
+    fetch: FetchOptions = DEFAULT_FETCH   # how URL inputs and feed lists are fetched
 
     @property
     def max_json_bytes(self) -> int:

@@ -18,44 +18,20 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
+from flagger.http import Client
 from flagger.model import Record
-from flagger.sources import structured, textfile
+from flagger.sources import feeds, structured, textfile
 from flagger.sources.decode import DEFAULT_OPTIONS, ReadOptions, read_capped
-
-READERS: dict[str, Callable] = {
-    ".txt": textfile.stream_text_file,
-    ".md": textfile.stream_text_file,
-    ".text": textfile.stream_text_file,
-    ".jsonl": structured.stream_jsonl,
-    ".ndjson": structured.stream_jsonl,
-    ".json": structured.stream_json,
-    ".csv": structured.stream_csv,
-    ".parquet": structured.stream_parquet,
-}
-
-
-# Feeds (RSS/Atom), feed lists and saved web pages; their parsers load on first use (flagger.sources.feeds).
-def _read_feed(path: str, data: bytes) -> list[Record]:
-    from flagger.sources.feeds import read_feed_file
-
-    return read_feed_file(path, data)
-
-
-def _read_html(path: str, data: bytes) -> list[Record]:
-    from flagger.sources.feeds import read_html_file
-
-    return read_html_file(path, data)
 
 
 def _text_or_feed_list(path: str, stream, options: ReadOptions) -> Iterator[Record]:
     """A .txt file whose every line is a feed URL is a feed list; otherwise one article."""
-    from flagger.sources.feeds import looks_like_feed_list, read_feed_list
-
     head = stream.read(64 * 1024)
-    if len(head) < 64 * 1024 and looks_like_feed_list(head):
-        yield from read_feed_list(path, head)
+    if len(head) < 64 * 1024 and feeds.looks_like_feed_list(head):
+        yield from feeds.read_feed_list(path, head, options.fetch)
         return
     yield from textfile.stream_text_file(path, io.BufferedReader(_Chain(head, stream)), options)
 
@@ -80,9 +56,20 @@ class _Chain(io.RawIOBase):
 
 
 _text_or_feed_list.streaming = True
-READERS[".txt"] = _text_or_feed_list
-READERS.update(dict.fromkeys((".xml", ".rss", ".atom", ".rdf"), _read_feed))
-READERS.update(dict.fromkeys((".html", ".htm"), _read_html))
+
+# Feeds (RSS/Atom) and saved web pages: their parsers (feedparser, trafilatura) load on first use.
+READERS: dict[str, Callable] = {
+    ".txt": _text_or_feed_list,
+    ".md": textfile.stream_text_file,
+    ".text": textfile.stream_text_file,
+    ".jsonl": structured.stream_jsonl,
+    ".ndjson": structured.stream_jsonl,
+    ".json": structured.stream_json,
+    ".csv": structured.stream_csv,
+    ".parquet": structured.stream_parquet,
+    **dict.fromkeys(feeds.FEED_SUFFIXES, feeds.read_feed_file),
+    **dict.fromkeys(feeds.HTML_SUFFIXES, feeds.read_html_file),
+}
 
 
 def _error(path: str, message: str) -> Record:
@@ -183,43 +170,51 @@ def read_path(path: str, options: ReadOptions = DEFAULT_OPTIONS, explicit: bool 
 def read_inputs(inputs: list[str], stdin=None, options: ReadOptions | None = None, **kwargs) -> Iterator[Record]:
     """Records from every input, in order. `-` reads one article from standard input.
 
-    `options` (or keyword arguments max_article_bytes=, encoding=) set the read limits.
+    `options` (or keyword arguments max_article_bytes=, encoding=, fetch=) set the read limits and
+    how URLs are fetched. The URLs given here share one pooled HTTP client.
     """
     if options is None:
         options = ReadOptions(**kwargs) if kwargs else DEFAULT_OPTIONS
-    for item in inputs:
-        if item == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read(options.max_article_bytes + 1)
-            if isinstance(data, str):
-                data = data.encode("utf-8")
-            if len(data) > options.max_article_bytes:
-                yield _error("-", f"standard input is larger than the {options.max_article_bytes:,}-byte article "
-                                  "limit (--max-article-bytes); not scanned")
-            elif data.strip():
-                yield from textfile.read_text_file("-", data, options.encoding)
+    with ExitStack() as stack:
+        client: Client | None = None
+        for item in inputs:
+            if item.startswith(("http://", "https://")):
+                if client is None:
+                    client = stack.enter_context(Client(options.fetch))
+                yield from feeds.read_url(item, client=client)
             else:
-                yield _error("-", "standard input is empty")
-            continue
-        if item.startswith(("http://", "https://")):
-            from flagger.sources.feeds import read_url
+                yield from _read_input(item, stdin, options)
 
-            yield from read_url(item)
-            continue
-        p = Path(item)
-        try:
-            is_dir = p.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            found = False
-            for f in _walk(p):
-                found = True
-                if isinstance(f, Record):
-                    yield f
-                else:
-                    yield from read_path(str(f), options, explicit=False)
-            if not found:
-                yield _error(item, f"folder holds no readable articles ({', '.join(sorted(READERS))})")
+
+def _read_input(item: str, stdin, options: ReadOptions) -> Iterator[Record]:
+    """Records of one input that is not a URL: `-` (standard input), a folder or a file."""
+    if item == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read(options.max_article_bytes + 1)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if len(data) > options.max_article_bytes:
+            yield _error("-", f"standard input is larger than the {options.max_article_bytes:,}-byte article "
+                              "limit (--max-article-bytes); not scanned")
+        elif data.strip():
+            yield from textfile.read_text_file("-", data, options.encoding)
         else:
-            yield from read_path(item, options)
+            yield _error("-", "standard input is empty")
+        return
+    p = Path(item)
+    try:
+        is_dir = p.is_dir()
+    except OSError:
+        is_dir = False
+    if is_dir:
+        found = False
+        for f in _walk(p):
+            found = True
+            if isinstance(f, Record):
+                yield f
+            else:
+                yield from read_path(str(f), options, explicit=False)
+        if not found:
+            yield _error(item, f"folder holds no readable articles ({', '.join(sorted(READERS))})")
+    else:
+        yield from read_path(item, options)

@@ -8,7 +8,9 @@
   of feed summaries (trafilatura discards fragments too short to look like an article).
   trafilatura over selectolax/BeautifulSoup: those only parse; boilerplate removal would have to
   be written by hand, and on news pages boilerplate is exactly where false positives hide.
-* Network fetches: see flagger.sources.fetch (timeouts, retries with backoff, User-Agent).
+* Network fetches go through flagger.http (one deadline per try, retries with backoff, a size
+  cap, truncation checks). How to fetch (timeout, retries, User-Agent) is a FetchOptions value
+  passed in, normally ReadOptions.fetch; a feed list shares one pooled Client among its feeds.
 
 Every feed or page that cannot be fetched or parsed becomes one Record with `error` set.
 """
@@ -16,28 +18,21 @@ Every feed or page that cannot be fetched or parsed becomes one Record with `err
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from flagger.http import DEFAULT_FETCH, Client, FetchError, FetchOptions
 from flagger.model import Record
-from flagger.sources.fetch import FetchError, FetchOptions, fetch
+from flagger.sources.decode import DecodeFailure, decode_bytes
 
-OPTIONS = FetchOptions()          # set by the CLI from the effective settings
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 HTML_SUFFIXES = (".html", ".htm")
 MAX_WORKERS = 8
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
-
-
-def configure(timeout: float | None = None, retries: int | None = None, user_agent: str | None = None,
-              backoff: float | None = None) -> FetchOptions:
-    for name, value in (("timeout", timeout), ("retries", retries), ("user_agent", user_agent),
-                        ("backoff", backoff)):
-        if value is not None:
-            setattr(OPTIONS, name, value)
-    return OPTIONS
-
 
 def is_url(item: str) -> bool:
     return bool(_URL.match(item.strip()))
@@ -48,29 +43,23 @@ _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "bl
            "article", "header", "footer", "table", "ul", "ol", "figcaption")
 
 
-def fragment_text(html: str) -> str:
+def fragment_text(fragment: str) -> str:
     """Text of an HTML fragment (a feed summary), paragraphs kept as line breaks."""
-    if "<" not in html:
-        return _tidy(_unescape(html))
+    if "<" not in fragment:
+        return _tidy(html.unescape(fragment))
     import lxml.html
     from lxml import etree
 
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
-        return _tidy(re.sub(r"<[^>]+>", " ", html))
+        return _tidy(re.sub(r"<[^>]+>", " ", fragment))
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.lower() in _BLOCKS:
             el.tail = "\n" + (el.tail or "")
     return _tidy(root.text_content())
-
-
-def _unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
 
 
 def _tidy(text: str) -> str:
@@ -106,8 +95,6 @@ def article_from_html(data: bytes, url: str, origin: str) -> Record:
     body = text if not title or text.startswith(title) else f"{title}\n\n{text}"
     site = (getattr(doc, "sitename", None) or "") if doc is not None else ""
     if not site and url:
-        from urllib.parse import urlsplit
-
         site = urlsplit(url).hostname or ""
     return Record(id=url or origin, text=body, title=title, url=url,
                   published=(getattr(doc, "date", None) or "") if doc is not None else "",
@@ -127,10 +114,10 @@ def _iso(parsed) -> str:
 def _entry_body(entry) -> str:
     contents = [c for c in entry.get("content") or [] if c.get("value")]
     if contents:
-        html = max(contents, key=lambda c: len(c["value"]))["value"]
+        markup = max(contents, key=lambda c: len(c["value"]))["value"]
     else:
-        html = entry.get("summary") or entry.get("description") or ""
-    return fragment_text(html)
+        markup = entry.get("summary") or entry.get("description") or ""
+    return fragment_text(markup)
 
 
 def looks_like_feed(data: bytes) -> bool:
@@ -182,20 +169,23 @@ def read_html_file(path: str, data: bytes) -> list[Record]:
     return [article_from_html(data, "", path)]
 
 
-def read_url(url: str, opts: FetchOptions | None = None) -> list[Record]:
-    """A feed URL (all its entries) or a web page URL (one article)."""
+def read_url(url: str, opts: FetchOptions = DEFAULT_FETCH, client: Client | None = None) -> list[Record]:
+    """A feed URL (all its entries) or a web page URL (one article). `client` (shared pooled
+    connections) is made from `opts` when not given."""
     url = url.strip()
     try:
-        got = fetch(url, opts or OPTIONS)
+        if client is None:
+            with Client(opts) as own:
+                got = own.get(url, headers={"Accept": FEED_ACCEPT})
+        else:
+            got = client.get(url, headers={"Accept": FEED_ACCEPT})
     except FetchError as exc:
-        return [Record(id=url, url=url, source=url, origin=url, error=f"{url}: {exc}")]
+        return [Record(id=url, url=url, source=url, origin=url, error=str(exc))]
     ctype = got.content_type.lower()
     if looks_like_feed(got.data) or any(t in ctype for t in ("rss", "atom", "/xml", "+xml")):
         return parse_feed(got.data, url, url=got.url)
     if "html" in ctype or got.data[:1024].lstrip().lower().startswith((b"<!doctype html", b"<html")):
         return [article_from_html(got.data, got.url, url)]
-    from flagger.sources.decode import DecodeFailure, decode_bytes
-
     try:
         text = decode_bytes(got.data)
     except DecodeFailure as exc:
@@ -222,22 +212,26 @@ def looks_like_feed_list(data: bytes) -> bool:
                                for _, s in items)
 
 
-def read_feed_list(path: str, data: bytes, opts: FetchOptions | None = None) -> list[Record]:
-    """Every feed named in the list, fetched in parallel, in list order."""
+def read_feed_list(path: str, data: bytes, opts: FetchOptions = DEFAULT_FETCH) -> list[Record]:
+    """Every feed named in the list, fetched in parallel (sharing one pooled client), in list order."""
     items = _list_items(data.decode("utf-8-sig"))
     base = Path(path).parent
+    if not any(is_url(s) for _, s in items):        # local feed files only: no client, no threads
+        return [r for item in items for r in _read_listed_file(path, base, item)]
 
-    def one(item: tuple[int, str]) -> list[Record]:
-        n, s = item
-        if is_url(s):
-            return read_url(s, opts)
-        p = base / s
-        try:
-            return parse_feed(p.read_bytes(), str(p))
-        except OSError as exc:
-            return [Record(id=str(p), source=path, origin=path, line=n,
-                           error=f"{path}:{n}: {s}: cannot read ({exc.strerror or exc})")]
+    with Client(opts) as client, ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(items))) as pool:
+        def one(item: tuple[int, str]) -> list[Record]:
+            return read_url(item[1], client=client) if is_url(item[1]) else _read_listed_file(path, base, item)
 
-    with ThreadPoolExecutor(max_workers=min(MAX_WORKERS, max(1, len(items)))) as pool:
         results = list(pool.map(one, items))
     return [r for batch in results for r in batch]
+
+
+def _read_listed_file(path: str, base: Path, item: tuple[int, str]) -> list[Record]:
+    n, s = item
+    p = base / s
+    try:
+        return parse_feed(p.read_bytes(), str(p))
+    except OSError as exc:
+        return [Record(id=str(p), source=path, origin=path, line=n,
+                       error=f"{path}:{n}: {s}: cannot read ({exc.strerror or exc})")]
