@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
+from flagger.api import Scanner
 from flagger.engine import cache
-from flagger.scanner import Scanner
 
 TEXT = ("Pyongyang shipped artillery shells and ballistic missiles to Russia, officials said; "
         "Korea Mining Development Trading Corporation arranged the deal.")

@@ -91,7 +91,7 @@ def test_a_country_possessor_before_a_name_must_be_the_entitys_country(bundled, 
 
 @pytest.fixture(scope="module")
 def short_word_scanner(fixtures):
-    from flagger.scanner import Scanner
+    from flagger.api import Scanner
 
     return Scanner(rules=[fixtures / "rules" / "basic.yaml"], entities=[fixtures / "entities" / "short_words.csv"],
                    default_entities=False)

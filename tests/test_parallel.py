@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import os
 import subprocess
 import sys
+import threading
+import time
 
+import pytest
+
+from flagger.forking import fork_map
+from flagger.records import as_records
 from flagger.report.frames import article_row
 from flagger.scale.parallel import scan_parallel
 
@@ -46,8 +55,6 @@ def test_scanner_scan_with_jobs(test_scanner):
 
 def test_cli_jobs_gives_the_same_csv(tmp_path, fixtures):
     jsonl = tmp_path / "a.jsonl"
-    import json
-
     jsonl.write_text("".join(json.dumps(r) + "\n" for r in _records(40)[:-1]), encoding="utf-8")
     outs = []
     for jobs in ("1", "2"):
@@ -64,8 +71,6 @@ def test_cli_jobs_gives_the_same_csv(tmp_path, fixtures):
 def test_a_worker_sends_back_results_not_the_records_it_was_given(test_scanner, scan_fails_on):
     # Workers drop the records the parent already holds, and the parent puts its own back; a
     # record the scanner replaced (an internal error on that article) comes back as replaced.
-    from flagger.records import as_records
-
     scan_fails_on("r3")
 
     records = list(as_records(_records(12)))
@@ -75,3 +80,64 @@ def test_a_worker_sends_back_results_not_the_records_it_was_given(test_scanner, 
     failed = results[3].record
     assert failed is not records[3] and failed.text == "" and "matcher exploded" in failed.error
     assert results[0].record.text == records[0].text and results[0].level != "none"
+
+
+# -- flagger.forking: the workers behind --jobs and NameIndex.screen ------------------------------
+
+def _square_slowly_backwards(x: int) -> int:
+    time.sleep(0.02 * (5 - x % 5))       # later items finish first: the order must still hold
+    return x * x
+
+
+def test_fork_map_keeps_input_order_and_reads_items_as_room_frees():
+    read = []
+
+    def items():
+        for i in range(23):
+            read.append(i)
+            yield i
+
+    seen = []
+    for item, result in fork_map(_square_slowly_backwards, items(), 2):
+        assert result == item * item
+        assert len(read) - len(seen) <= 2 * 2 + 1     # at most 2 x processes in flight (+ the one just read)
+        seen.append(item)
+    assert seen == list(range(23))
+
+
+def test_fork_map_workers_inherit_state_without_pickling():
+    lock = threading.Lock()                  # cannot be pickled: it reaches the workers by fork
+
+    def work(x):
+        with lock:
+            return x + 1
+
+    assert [r for _i, r in fork_map(work, range(5), 2)] == [1, 2, 3, 4, 5]
+
+
+def _fail_on_three(x: int) -> int:
+    if x == 3:
+        raise ValueError("three")
+    return x
+
+
+def test_an_exception_in_a_worker_is_raised_in_the_parent_and_no_worker_is_left():
+    with pytest.raises(ValueError, match="three"):
+        list(fork_map(_fail_on_three, range(10), 2))
+    assert multiprocessing.active_children() == []
+
+
+def test_a_consumer_that_stops_early_leaves_no_worker():
+    results = fork_map(_square_slowly_backwards, range(1000), 2)
+    assert next(results) == (0, 0)
+    results.close()
+    assert multiprocessing.active_children() == []
+
+
+def _die(x: int) -> int:
+    os._exit(7)
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for():
+    with pytest.raises(RuntimeError, match="exit code 7"):
+        list(fork_map(_die, range(3), 2))

@@ -11,20 +11,24 @@ the entity frame's content and flagger's own code. So it is pickled under
 
 `FLAGGER_CACHE=0` turns it off. A cache file that cannot be read is ignored and rewritten; a
 cache directory that cannot be written is ignored (scanning never fails because of the cache).
+
+This module knows keys and files; what of a compiled index is stored, and how a loaded one is
+attached to the caller's packs and entity frame, is `flagger.engine.compile.compile_rules`'s.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
+import json
 import os
 import pickle
 import tempfile
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
+from flagger import resources
 from flagger.paths import cache_dir
 
 FORMAT = 1
@@ -44,7 +48,7 @@ def code_fingerprint() -> str:
     h = hashlib.sha256(f"{FORMAT}:{v}".encode())
     with suppress(PackageNotFoundError):    # the index carries wordfreq's frequent-word lists
         h.update(version("wordfreq").encode())
-    parts = [root / "text.py", root / "language.py"]
+    parts = [root / "text.py", root / "language.py", root / "scoring.py"]
     for sub in ("engine", "names", "resources", "rules"):
         parts += sorted(p for p in (root / sub).rglob("*") if p.is_file() and p.suffix != ".pyc")
     for p in parts:
@@ -59,14 +63,10 @@ def code_fingerprint() -> str:
 def _resources_digest() -> bytes:
     """The reference data as loaded in this process (a test or an embedding application may
     have replaced it: the cached index must not outlive that)."""
-    import json
-
-    from flagger.resources import common_words, cues, token_equivalents
-
     h = hashlib.sha256()
-    h.update("\n".join(sorted(common_words())).encode())
-    h.update(json.dumps(cues(), sort_keys=True, default=str).encode())
-    h.update(json.dumps(sorted(token_equivalents().items())).encode())
+    h.update("\n".join(sorted(resources.common_words())).encode())
+    h.update(json.dumps(resources.cues(), sort_keys=True, default=str).encode())
+    h.update(json.dumps(sorted(resources.token_equivalents().items())).encode())
     return h.digest()
 
 
@@ -94,57 +94,37 @@ def content_key(packs, entities) -> str:
     return h.hexdigest()
 
 
-def load_or_compile(packs, entities, compile_fn):
-    """`compile_fn(packs, entities)`, memoised on disk by content."""
+def index_path(packs, entities) -> Path | None:
+    """Where the index compiled from this content is kept; None when caching is off or the
+    content cannot be keyed (an unhashable pack or frame: then it is just compiled)."""
     d = cache_dir()
     if d is None:
-        return compile_fn(packs, entities)
+        return None
     try:
         key = content_key(packs, entities)
-    except Exception:   # an unhashable pack or frame: just compile
-        return compile_fn(packs, entities)
-    path = d / f"index-{key[:40]}.pickle"
-    if path.exists():
-        from flagger.engine.compile import EntityRows
-        try:
-            with path.open("rb") as f, _no_gc():
-                compiled = pickle.load(f)
-            compiled.packs = packs        # the caller's objects (same content), not copies
-            compiled.rules = [r for p in packs for r in p.rules if r.status != "deprecated"]
-            compiled.entities = entities if entities is not None and entities.height else None
-            compiled.entity_rows = EntityRows(compiled.entities) if compiled.entities is not None else []
-            return compiled
-        except Exception:
-            pass
-    with _no_gc():
-        compiled = compile_fn(packs, entities)
-    _store(d, path, compiled)
-    return compiled
+    except Exception:
+        return None
+    return d / f"index-{key[:40]}.pickle"
 
 
-@contextmanager
-def _no_gc():
-    """Building or unpickling the index allocates ~10^6 containers and none of them is garbage:
-    the cyclic collector would walk them again and again (10x slower loads)."""
-    enabled = gc.isenabled()
-    gc.disable()
+def load(path: Path):
+    """The object stored at `path`, or None when there is none or it cannot be read."""
+    if not path.exists():
+        return None
     try:
-        yield
-    finally:
-        gc.freeze()     # the index lives as long as the process: keep it out of later collections
-        if enabled:
-            gc.enable()
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except Exception:
+        return None
 
 
-def _store(d: Path, path: Path, compiled) -> None:
+def store(path: Path, obj) -> None:
+    """Pickle `obj` to `path` (atomically: a reader never sees half a file) and drop all but the
+    newest few indexes. A cache directory that cannot be written is ignored."""
+    d = path.parent
     try:
         d.mkdir(parents=True, exist_ok=True)
-        packs, entities, rows = compiled.packs, compiled.entities, compiled.entity_rows
-        compiled.packs, compiled.entities, compiled.entity_rows = [], None, []   # re-made from the caller's on load
-        try:
-            data = pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            compiled.packs, compiled.entities, compiled.entity_rows = packs, entities, rows
+        data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=d, prefix=".index-", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             f.write(data)

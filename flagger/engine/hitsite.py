@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+from flagger.entities._common import known_country
+from flagger.names.chunk import verify_in_context
+
 # "South Korea's Ministry of National Defense": up to four capitalised words and a possessive
 # right before the hit.
 _POSSESSOR = re.compile(r"((?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['\u2019]s\s+$")
 
 
-def _verify_case(text: str, start: int, end: int) -> tuple[bool, str]:
+def _written_as_name(text: str, start: int, end: int) -> tuple[bool, str]:
     span = text[start:end]
     letters = [c for c in span if c.isalpha()]
     if not letters or not all(c.isascii() or c.lower() != c.upper() for c in letters[:1]):
@@ -31,8 +34,6 @@ def _possessor_country(text: str, start: int) -> tuple[str, str] | None:
     m = _POSSESSOR.search(text, max(0, start - 80), start)
     if m is None:
         return None
-    from flagger.entities._common import known_country
-
     words = m.group(1).split()
     for i in range(len(words)):          # longest first: "South Korea" before "Korea"
         code = known_country(" ".join(words[i:]))
@@ -41,8 +42,12 @@ def _possessor_country(text: str, start: int) -> tuple[str, str] | None:
     return None
 
 
-def verify_entity(text: str, start: int, end: int, entity: dict, matched_name: str) -> tuple[bool, str]:
-    ok, reason = _verify_case(text, start, end)
+def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_name: str) -> tuple[bool, str]:
+    """(whether the entity name found at text[start:end] stands for `entity` there, why not):
+    written as a name (not in lower case amid capitalised text), not owned by another country
+    ("South Korea's Ministry of Defense" is not the DPRK's), and the whole name in its context
+    (`names.chunk.verify_in_context`: not part of a longer proper noun)."""
+    ok, reason = _written_as_name(text, start, end)
     if not ok:
         return ok, reason
     owner = _possessor_country(text, start)
@@ -51,9 +56,5 @@ def verify_entity(text: str, start: int, end: int, entity: dict, matched_name: s
         # the possessor names whose body this is: South Korea's defence ministry is not the DPRK's
         return False, (f"{text[start:end]!r} is {owner[0]}'s ({owner[1]}); the listed entity is of "
                        f"{', '.join(countries)}")
-    try:
-        from flagger.names.chunk import verify_in_context
-    except ImportError:  # pragma: no cover
-        return True, ""
     names = [entity["name"], *[a["name"] for a in entity.get("aliases") or []], *(entity.get("original_names") or [])]
     return verify_in_context(text, start, end, names)

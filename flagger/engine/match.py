@@ -59,8 +59,12 @@ def token_span_for_chars(tokens: list[Token], starts: list[int], start: int, end
     return i, j
 
 
-def evaluate(compiled: CompiledRules, text: str, tokens: list[Token], sentence_of: list[int],
-             candidates, verify_entity, entity_threshold: float) -> ArticleMatches:
+def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], sentence_of: list[int],
+                 candidates, confirm_site, entity_threshold: float) -> ArticleMatches:
+    """One article's term, exclusion, cue and entity hits from its index `candidates`, and the
+    rules they fire. `confirm_site(text, start, end, entity_row, matched_name) -> (ok, reason)`
+    decides whether an entity name found in the text stands for that entity there
+    (`flagger.engine.hitsite.confirm_entity_site`)."""
     payloads = compiled.payloads
     term_hits: dict[tuple[int, str], list[TermHit]] = defaultdict(list)
     exclude_hits: dict[int, list[TermHit]] = defaultdict(list)
@@ -99,7 +103,7 @@ def evaluate(compiled: CompiledRules, text: str, tokens: list[Token], sentence_o
                 else:
                     exclude_hits[p.rule].append(hit)
 
-    entities = _resolve_entities(compiled, text, tokens, entity_cands, verify_entity, entity_threshold)
+    entities = _resolve_entities(compiled, text, tokens, entity_cands, confirm_site, entity_threshold)
     for match, s, e, row in entities:
         for (r, gname), members in compiled.entity_groups.items():
             if row in members and match.similarity >= compiled.rules[r].groups[gname].entities.min_similarity:
@@ -123,8 +127,8 @@ def evaluate(compiled: CompiledRules, text: str, tokens: list[Token], sentence_o
     return ArticleMatches(tokens, sentence_of, entities, fired, term_hits)
 
 
-def _resolve_entities(compiled, text, tokens, cands, verify_entity, threshold):
-    """Best entity per token span; drop spans inside a longer accepted span; verify in context."""
+def _resolve_entities(compiled, text, tokens, cands, confirm_site, threshold):
+    """Best entity per token span; drop spans inside a longer accepted span; confirm at the site."""
     best: dict[tuple[int, int, int], tuple[float, Payload]] = {}
     for s, e, sim, p in cands:
         score = sim * (0.9 if p.weak else 1.0)
@@ -148,7 +152,7 @@ def _resolve_entities(compiled, text, tokens, cands, verify_entity, threshold):
         start_c, end_c = tokens[s].start, tokens[e - 1].end
         if ent["type"] == "vessel" and e - s == 1 and not _vessel_context(tokens, s, e):
             continue
-        ok, reason = verify_entity(text, start_c, end_c, ent, p.name)
+        ok, reason = confirm_site(text, start_c, end_c, ent, p.name)
         if not ok:
             continue
         if (s, e, row) in seen_entity_spans:

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -81,18 +82,20 @@ def _budget(length: int) -> int:
     return 3
 
 
-_pair_cache: dict[tuple[str, str, bool, bool], tuple[float, str, int]] = {}
-
-
 def token_similarity(a: str, b: str, key_a: str, key_b: str, abjad_a: bool = False,
                      abjad_b: bool = False) -> tuple[float, str, int]:
-    """(similarity, how, edit distance) of two folded tokens; similarity 0 means no match."""
+    """(similarity, how, edit distance) of two folded tokens; similarity 0 means no match.
+    `key_a`/`key_b` are the tokens' equivalence keys (`phonetic.token_key`)."""
     if a == b:
         return 1.0, EXACT, 0
-    cache_key = (a, b, abjad_a, abjad_b)
-    hit = _pair_cache.get(cache_key)
-    if hit is not None:
-        return hit
+    return _token_similarity(a, b, key_a, key_b, abjad_a, abjad_b)
+
+
+@lru_cache(maxsize=500_000)
+def _token_similarity(a: str, b: str, key_a: str, key_b: str, abjad_a: bool,
+                      abjad_b: bool) -> tuple[float, str, int]:
+    """`token_similarity` of two different tokens, memoised (a list screening compares the
+    same token pairs again and again)."""
     result: tuple[float, str, int] = (0.0, "", 0)
     if key_a == key_b:
         result = (_SIM[EQUIVALENT], EQUIVALENT, 0)
@@ -115,9 +118,6 @@ def token_similarity(a: str, b: str, key_a: str, key_b: str, abjad_a: bool = Fal
                 # one edit costs its share of the token; two or more cost progressively more
                 sim = 1.0 - d / length if d <= 1 else _SIM_MULTI(d, length)
                 result = (max(0.0, sim), FUZZY, d)
-    if len(_pair_cache) > 500_000:
-        _pair_cache.clear()
-    _pair_cache[cache_key] = result
     return result
 
 

@@ -19,10 +19,10 @@ enough, and keeps candidate lists short without a scan over all names.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 from itertools import combinations
 
 import numpy as np
@@ -30,6 +30,7 @@ import polars as pl
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from flagger.forking import can_fork, fork_map
 from flagger.names import resources
 from flagger.names.analysis import AnalysedName, analyse, forms
 from flagger.names.compare import (
@@ -50,7 +51,10 @@ _INFORMATIVE = ("name", "common", "short")
 
 
 @dataclass(frozen=True)
-class EntityMatch:
+class NameMatch:
+    """A listed entity found for a query name; `score` is the name matcher's 0-1 (not the
+    report's 0-100 `flagger.model.EntityMatch`)."""
+
     entity_id: str
     entity_name: str
     matched_name: str
@@ -245,7 +249,7 @@ class NameIndex:
 
     def _match(self, query: AnalysedName, limit: int, threshold: float, qtype: str | None = None,
                identifiers: dict | None = None, birth_date: str | None = None,
-               floor: float | None = None, original: str | None = None) -> list[EntityMatch]:
+               floor: float | None = None, original: str | None = None) -> list[NameMatch]:
         floor = threshold * 0.75 if floor is None else floor
         best: dict[int, tuple[float, AnalysedName, list, str, str, str]] = {}
         for nid in self._candidates(query, floor):
@@ -292,7 +296,7 @@ class NameIndex:
                 parts.append(f"listed name read as Korean {analysed.raw!r}")
             shown = repr(query.raw) if original in (None, query.raw) else f"{original!r} (read as Korean {query.raw!r})"
             explanation = f"{shown} vs {strength} name {listed!r}: " + "; ".join(parts) + f" -> {score:.2f}"
-            out.append(EntityMatch(
+            out.append(NameMatch(
                 entity_id=row.get("id"), entity_name=row.get("name"), matched_name=listed, score=score,
                 match=score >= threshold, explanation=explanation, list=row.get("list"),
                 entity_type=row.get("type"), programs=tuple(row.get("programs") or ())))
@@ -300,7 +304,7 @@ class NameIndex:
         return out[:limit]
 
     def search(self, name: str, limit: int = 5, threshold: float | None = None, kind: str | None = None,
-               identifiers: dict | None = None, birth_date: str | None = None) -> list[EntityMatch]:
+               identifiers: dict | None = None, birth_date: str | None = None) -> list[NameMatch]:
         """Best entities for one query name, best first (candidates scoring >= 0.75 x
         threshold are kept so near misses are visible; `match` says which pass)."""
         threshold = self.threshold if threshold is None else threshold
@@ -330,27 +334,14 @@ class NameIndex:
         records = list(zip(names, types, births, imos, strict=True))
         unique = list(dict.fromkeys(records))
         workers = workers or os.cpu_count() or 1
-        if workers > 1 and len(unique) >= 4000:
+        if workers > 1 and len(unique) >= 4000 and can_fork():
             # each forked worker analyses its share, finds fuzzy neighbours for its unknown
-            # tokens (one cdist thread each) and verifies; the index is shared copy-on-write
-            global _SCREEN_STATE
-            _SCREEN_STATE = (self, unique, limit, threshold)
-            ctx = multiprocessing.get_context("fork")
+            # tokens (one cdist thread each) and verifies; the index and the records reach the
+            # workers by fork (shared copy-on-write), only the (start, end) of each share is sent
             step = max(1, len(unique) // (workers * 4))
             chunks = [(i, min(i + step, len(unique))) for i in range(0, len(unique), step)]
-            # close()+join() once the work is done, terminate() only on failure: Pool's context
-            # manager terminates, and a worker killed while holding the task queue's lock can
-            # leave its sibling blocked forever (the same hang flagger.scale.parallel had).
-            pool = ctx.Pool(workers)
-            try:
-                results = [m for part in pool.map(_screen_chunk, chunks) for m in part]
-                pool.close()
-            except BaseException:
-                pool.terminate()
-                raise
-            finally:
-                pool.join()
-                _SCREEN_STATE = None
+            work = partial(self._screen_chunk, unique, limit, threshold)
+            results = [m for _chunk, part in fork_map(work, chunks, workers) for m in part]
         else:
             results = self._screen_range(unique, limit, threshold)
         by_record = dict(zip(unique, results, strict=True))
@@ -377,8 +368,13 @@ class NameIndex:
         self._compute_neighbours([k for fs in analysed for a in fs for k in _token_keys(a)], cdist_workers)
         return [self._screen_one(r, fs, limit, threshold) for r, fs in zip(records, analysed, strict=True)]
 
+    def _screen_chunk(self, records: list[tuple], limit: int, threshold: float,
+                      bounds: tuple[int, int]) -> list[list[NameMatch]]:
+        """`_screen_range` of records[start:end], in a forked worker (one cdist thread)."""
+        return self._screen_range(records[bounds[0]:bounds[1]], limit, threshold, cdist_workers=1)
+
     def _screen_one(self, record: tuple, queries: tuple[AnalysedName, ...], limit: int,
-                    threshold: float) -> list[EntityMatch]:
+                    threshold: float) -> list[NameMatch]:
         name, kind, birth, imo = record
         idents = {"IMO": imo} if imo else None
         found = [self._match(q, limit, threshold, normalize_kind(kind), idents, birth, floor=threshold, original=name)
@@ -386,11 +382,11 @@ class NameIndex:
         return found[0] if len(found) == 1 else _merge(found, limit)
 
 
-def _merge(results: list[list[EntityMatch]], limit: int) -> list[EntityMatch]:
+def _merge(results: list[list[NameMatch]], limit: int) -> list[NameMatch]:
     """Best match per entity over the readings of one query name, best first."""
     if len(results) == 1:
         return results[0]
-    best: dict[str | None, EntityMatch] = {}
+    best: dict[str | None, NameMatch] = {}
     for matches in results:
         for m in matches:
             if m.entity_id not in best or m.score > best[m.entity_id].score:
@@ -403,9 +399,3 @@ SCREEN_SCHEMA = {
     "entity_id": pl.Utf8, "entity_name": pl.Utf8, "matched_name": pl.Utf8, "list": pl.Utf8,
     "programs": pl.Utf8, "explanation": pl.Utf8, "other_matches": pl.Utf8,
 }
-_SCREEN_STATE = None
-
-
-def _screen_chunk(bounds: tuple[int, int]) -> list[list[EntityMatch]]:
-    index, unique, limit, threshold = _SCREEN_STATE
-    return index._screen_range(unique[bounds[0]:bounds[1]], limit, threshold, cdist_workers=1)

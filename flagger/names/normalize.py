@@ -315,10 +315,3 @@ def name_tokens(name: str, kind: str | None = None) -> list[str]:
     """
     return analyse_tokens(name, kind)[0]
 
-
-def name_keys(name: str, kind: str | None = None, canonical: bool = False) -> list[tuple[str, ...]]:
-    """Token-tuple variants to index for a name; see `flagger.names.variants.name_keys`
-    (re-exported here because the scan engine imports it from this module)."""
-    from flagger.names.variants import name_keys as _name_keys
-
-    return _name_keys(name, kind, canonical)

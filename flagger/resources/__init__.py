@@ -7,6 +7,9 @@ from importlib import resources
 
 import yaml
 
+from flagger.names.resources import equivalents
+from flagger.text import normalize_text, normalize_token
+
 
 def _text(name: str) -> str:
     return resources.files("flagger.resources").joinpath(name).read_text(encoding="utf-8")
@@ -26,21 +29,17 @@ def common_words() -> frozenset[str]:
 @cache
 def token_equivalents() -> dict[str, str]:
     """Token -> canonical token of its equivalence group (romanisation variants)."""
-    from flagger.names.resources import equivalents
-
     return equivalents()
 
 
 @cache
 def cues() -> dict:
-    """Hedging/negation cue lexicon: {kind: {"multiplier": float, "terms": [...]}}."""
+    """Hedging/negation cue lexicon: {kind: {"terms": [...]}} (multipliers: flagger.scoring.MODEL)."""
     return yaml.safe_load(_text("cues.yaml"))
 
 
 @cache
 def vessel_words() -> frozenset[str]:
-    from flagger.text import normalize_text
-
     words = set()
     for line in _text("vessel_words.txt").splitlines():
         if line.strip() and not line.startswith("#"):
@@ -58,9 +57,7 @@ _FREQUENT_TOP = 30000
 def frequent_words() -> frozenset[str]:
     """The 30,000 most frequent words of each major news language (wordfreq), folded like tokens,
     plus the hand list in common_words.txt. Loaded on first use (about a second)."""
-    import wordfreq
-
-    from flagger.text import normalize_token
+    import wordfreq  # not a flagger module: loaded only by a run that compiles an index
 
     # wordfreq keeps each language's whole frequency list in an unbounded cache (~340 MB for
     # these ten): a scan that compiled its index held it to the end (peak RSS 1,118 MiB against

@@ -10,6 +10,7 @@ writes, as typed Arrow columns (lists stay lists).
 
 from __future__ import annotations
 
+import polars as pl
 import pyarrow as pa
 
 from flagger.report.frames import ARTICLE_COLUMNS, ARTICLE_SCHEMA, article_row
@@ -18,8 +19,6 @@ _INPUT_FIELDS = ("id", "text", "title", "url", "published", "source")
 
 
 def _arrow_type(dtype) -> pa.DataType:
-    import polars as pl
-
     if dtype == pl.Float64:
         return pa.float64()
     if dtype == pl.Int64:

@@ -1,9 +1,9 @@
 """Scan with several processes: `--jobs N`.
 
 Design (docs/scale.md): the parent forks N workers that inherit the compiled scanner (no
-pickling of the index, no recompilation). The parent reads records and cuts them into batches;
-workers tokenise, match, evaluate and score; results come back in input order. At most
-`2 × jobs` batches are in flight, so memory stays bounded however many records come.
+pickling of the index, no recompilation: `flagger.forking`). The parent reads records and
+cuts them into batches; workers tokenise, match, evaluate and score; results come back in input
+order. At most `2 × jobs` batches are in flight, so memory stays bounded however many records come.
 Optionally (`central_fuzzy=True`) the parent computes each batch's *fuzzy token map* — one bulk
 look-up over the batch's new distinct tokens — and ships the entries with the batch, so workers
 never repeat that work; worth it only when typo look-ups dominate (very large name lists).
@@ -13,16 +13,15 @@ On platforms without `fork` (or with jobs ≤ 1) this falls back to the serial s
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import re
-from collections import deque
 from collections.abc import Iterable, Iterator
+from functools import partial
 
+from flagger.forking import can_fork, fork_map
 from flagger.model import ArticleResult, Record
 from flagger.records import BATCH_RECORDS, iter_batches
 
-_SCANNER = None          # set in the parent before forking; inherited by the workers
 _WORD = re.compile(r"\w+")
 
 
@@ -30,10 +29,10 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _worker_scan(batch: list[Record], fuzzy: dict) -> list[ArticleResult]:
-    scanner = _SCANNER
+def _worker_scan(scanner, task: tuple[list[Record], dict]) -> list[ArticleResult]:
+    batch, fuzzy = task
     if fuzzy:
-        scanner._alts._fuzzy_cache.update(fuzzy)
+        scanner.alternatives.add_fuzzy_entries(fuzzy)
     results = scanner.scan_batch(batch)
     # The parent holds these records already: sending each back with its text doubled what
     # crossed the pipe (4.8 of a batch's 6.1 MB) and what the parent unpickled. A record the
@@ -56,16 +55,11 @@ def _batch_fuzzy(scanner, batch: list[Record]) -> dict:
 
     Distinct raw words are found with a cheap `\\w+` pass; the worker's own tokeniser may see
     a few more (apostrophes, CJK, joiners) and computes those itself."""
-    alts = scanner._alts
-    norm = scanner._norm
     words: set[str] = set()
     for record in batch:
         if not record.error:
             words.update(_WORD.findall(record.text))
-    norms = {norm(w) for w in words}
-    alts.prepare(norms)
-    cache = alts._fuzzy_cache
-    return {t: cache[t] for t in norms if t in cache}
+    return scanner.alternatives.fuzzy_entries({scanner.normalise(w) for w in words})
 
 
 def scan_parallel(scanner, records: Iterable, jobs: int | None = None,
@@ -77,39 +71,10 @@ def scan_parallel(scanner, records: Iterable, jobs: int | None = None,
     a scan, less than the parent's extra pass over the text (~10–15 %), which on a 2-core
     machine competes with the workers."""
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
-    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+    if jobs <= 1 or not can_fork():
         yield from scanner.scan_iter(records)
         return
-    global _SCANNER
-    _SCANNER = scanner
-    ctx = mp.get_context("fork")
-    pool = ctx.Pool(jobs)
-    finished = False
-    try:
-        pending: deque = deque()
-
-        def submit(b: list[Record]) -> None:
-            fuzzy = _batch_fuzzy(scanner, b) if central_fuzzy else {}
-            pending.append((b, pool.apply_async(_worker_scan, (b, fuzzy))))
-
-        def finish() -> list[ArticleResult]:
-            b, job = pending.popleft()
-            return _with_records(b, job.get())
-
-        for batch in iter_batches(records, batch_size):
-            submit(batch)
-            while len(pending) > 2 * jobs:
-                yield from finish()
-        while pending:
-            yield from finish()
-        # All work is done: let the workers take their sentinel and exit. terminate() here could
-        # deadlock (a worker killed while holding the task queue's lock leaves its sibling blocked
-        # on that lock, and terminate() then joins the sibling forever: seen as a hung --jobs 2 scan).
-        pool.close()
-        pool.join()
-        finished = True
-    finally:
-        if not finished:
-            pool.terminate()
-            pool.join()
-        _SCANNER = None
+    tasks = ((batch, _batch_fuzzy(scanner, batch) if central_fuzzy else {})
+             for batch in iter_batches(records, batch_size))
+    for (batch, _fuzzy), results in fork_map(partial(_worker_scan, scanner), tasks, jobs):
+        yield from _with_records(batch, results)

@@ -14,20 +14,32 @@ flagger.scale.arrow.scan_arrow_batch. Output columns are the report's article co
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-_SCANNERS: dict = {}
+import pyarrow as pa
+
+from flagger.scale.arrow import ARTICLE_ARROW_SCHEMA, scan_arrow_batch
+from flagger.scanner import ArticleScanner
+
+
+@dataclass(frozen=True)
+class _ScanConfig:
+    """What an executor needs to build its scanner: (path, shipped with addFile) per rule and
+    entity file, and the scanner's options."""
+
+    rules: tuple[tuple[str, bool], ...]
+    entities: tuple[tuple[str, bool], ...]
+    default_entities: bool
+    entity_threshold: float
 
 
 def article_spark_schema():
     """The report's article columns as a Spark StructType."""
     from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType, StructField, StructType
 
-    from flagger.scale.arrow import ARTICLE_ARROW_SCHEMA
-
     def spark_type(t):
-        import pyarrow as pa
-
         if pa.types.is_floating(t):
             return DoubleType()
         if pa.types.is_integer(t):
@@ -52,17 +64,12 @@ def _resolve(spec: list[tuple[str, bool]]) -> list[str]:
     return out
 
 
-def _scanner_for(config: dict):
-    key = repr(sorted(config.items()))
-    scanner = _SCANNERS.get(key)
-    if scanner is None:
-        from flagger.scanner import Scanner
-
-        rules = _resolve(config["rules"]) or None
-        scanner = Scanner(rules=rules, entities=_resolve(config["entities"]),
-                          default_entities=config["default_entities"], entity_threshold=config["entity_threshold"])
-        _SCANNERS[key] = scanner
-    return scanner
+@cache
+def _scanner_for(config: _ScanConfig) -> ArticleScanner:
+    """The executor's scanner for `config`, built once per Python worker process: every partition
+    and every job with the same configuration reuses it (memoised on the frozen config)."""
+    return ArticleScanner(rules=_resolve(config.rules) or None, entities=_resolve(config.entities),
+                          default_entities=config.default_entities, entity_threshold=config.entity_threshold)
 
 
 def _ship(spark, paths, ship: bool) -> list[tuple[str, bool]]:
@@ -81,19 +88,13 @@ def scan_dataframe(df, rules=None, entities=(), *, default_entities: bool = True
                    entity_threshold: float = 90.0, ship_files: bool = True):
     """A DataFrame with one report row per article of `df` (columns id, text, title, url,
     published, source; only `text` is required)."""
-    from flagger.scale.arrow import scan_arrow_batch
-
     spark = df.sparkSession
     if isinstance(rules, (str, Path)):
         rules = [rules]
     if isinstance(entities, (str, Path)):
         entities = [entities]
-    config = {
-        "rules": tuple(_ship(spark, rules, ship_files)),
-        "entities": tuple(_ship(spark, entities, ship_files)),
-        "default_entities": bool(default_entities),
-        "entity_threshold": float(entity_threshold),
-    }
+    config = _ScanConfig(rules=tuple(_ship(spark, rules, ship_files)), entities=tuple(_ship(spark, entities, ship_files)),
+                         default_entities=bool(default_entities), entity_threshold=float(entity_threshold))
     wanted = [c for c in ("id", "text", "title", "url", "published", "source") if c in df.columns]
     if "text" not in wanted:
         raise ValueError("the DataFrame has no 'text' column")
