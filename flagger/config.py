@@ -23,7 +23,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flagger.ci.gate import GateSpecError, parse_fail_on
 from flagger.errors import ConfigError
+from flagger.versions import flagger_version
 
 CONFIG_NAMES = ("flagger.yaml", ".flagger.yaml", "flagger.yml")
 USER_AGENT = "flagger/{version} (sanctions-compliance feed scanner)"
@@ -183,8 +185,6 @@ def _coerce(s: Setting, value, where: str, base: Path | None = None):
             raise bad("a path or a list of paths")
         return [_resolve(v, base) for v in items]
     if s.kind == "fail_on":
-        from flagger.ci.gate import GateSpecError, parse_fail_on
-
         if isinstance(value, str):
             items = [value]
         elif isinstance(value, dict):
@@ -219,9 +219,7 @@ def resolve_settings(cli: dict | None = None, config: str | None = None, *, no_c
     for s in SETTINGS:
         default = s.default
         if s.name == "user_agent":
-            from flagger import __version__
-
-            default = USER_AGENT.format(version=__version__)
+            default = USER_AGENT.format(version=flagger_version())
         settings.values[s.name] = list(default) if isinstance(default, list) else default
         settings.origins[s.name] = "default"
     path = None

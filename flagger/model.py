@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+# Risk levels, lowest first. Their score bands are part of the scoring model (flagger.scoring.MODEL).
 LEVELS = ("none", "low", "medium", "high", "critical")
-# Lower bound of each level's score band (0–100).
-LEVEL_FLOORS = {"none": 0.0, "low": 15.0, "medium": 40.0, "high": 65.0, "critical": 85.0}
-
-
-def level_for(score: float) -> str:
-    level = "none"
-    for name in LEVELS:
-        if score >= LEVEL_FLOORS[name]:
-            level = name
-    return level if score > 0 else "none"
 
 
 def level_rank(level: str) -> int:
@@ -97,3 +89,17 @@ class ArticleResult:
     hits: list[Hit] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     contributions: list[Contribution] = field(default_factory=list)
+
+
+def add_level(counts: dict[str, int], result: ArticleResult) -> None:
+    """Count `result` in `counts` (level -> articles) unless it is an input that could not be read."""
+    if not result.record.error:
+        counts[result.level] += 1
+
+
+def count_levels(results: Iterable[ArticleResult] = ()) -> dict[str, int]:
+    """Articles per level, every level of LEVELS present (in order), unreadable inputs not counted."""
+    counts = dict.fromkeys(LEVELS, 0)
+    for result in results:
+        add_level(counts, result)
+    return counts

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from flagger.ci.gate import Gate, GateSpecError, fingerprint, normalise_evidence, parse_fail_on
+from flagger.ci import gate as gate_module
+from flagger.ci.gate import (
+    EXIT_FINDINGS,
+    EXIT_INPUT_ERRORS,
+    EXIT_OK,
+    Gate,
+    GateSpecError,
+    exit_code_for,
+    fingerprint,
+    judge_report,
+    normalise_evidence,
+    parse_fail_on,
+)
 from flagger.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -106,3 +119,30 @@ def test_summary_line_and_no_progress_bar_in_pipes(corpus):
     assert len(lines) == 1, proc.stderr          # one summary line; no progress bar in a pipe
     assert lines[0].startswith("flagger: 3 articles · 0 errors · flagged: low")
     assert "suppressed" in lines[0] and lines[0].endswith("exit 0") and " s · " in lines[0]
+
+
+@pytest.mark.parametrize(("errors", "failing", "allow_errors", "code"), [
+    (0, 0, False, EXIT_OK), (0, 2, False, EXIT_FINDINGS), (1, 0, False, EXIT_INPUT_ERRORS),
+    (1, 2, False, EXIT_INPUT_ERRORS), (1, 2, True, EXIT_FINDINGS), (1, 0, True, EXIT_OK),
+])
+def test_exit_code_for(errors, failing, allow_errors, code):
+    assert exit_code_for(errors, failing, allow_errors) == code
+
+
+def test_judge_report_keeps_the_outcome_on_the_report(test_scanner):
+    report = test_scanner.scan([{"id": "a", "text": "North Korea sent artillery shells to Russia."},
+                                {"id": "b", "text": "Farmers showed pumpkins at the autumn fair."}])
+    outcome = judge_report(report, parse_fail_on(["high"]))
+    assert report.gate is outcome and outcome.articles == 2
+    assert outcome.exit_code == EXIT_FINDINGS and outcome.n_failing == 1
+    assert outcome.counts_by_level() == report.counts_by_level()
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/ci.md"])
+def test_documented_exit_codes_are_the_gates(doc):
+    """The exit-code tables list exactly the codes defined once in flagger.ci.gate."""
+    defined = sorted(v for k, v in vars(gate_module).items() if k.startswith("EXIT_"))
+    text = (Path(__file__).resolve().parent.parent / doc).read_text(encoding="utf-8")
+    section = text.split("## Exit codes", 1)[1].split("\n#", 1)[0]
+    documented = [int(m) for m in re.findall(r"^\|\s*(\d+)\s*\|", section, re.M)]
+    assert documented == defined

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from flagger.ci.state import load_state, record_key
-from flagger.cli.ci import show_progress
+from flagger.cli.progress import show_progress
 from flagger.model import Record
 from flagger.sources.dedupe import collapse_copies, collapse_in_chunks, group_copies
 

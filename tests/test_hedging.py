@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flagger.scoring import cue_multipliers
+
 
 def score(scanner, text: str) -> float:
     return scanner.scan_text(text).score
@@ -19,7 +21,7 @@ def test_modifier_is_named_in_the_hits_and_explanation(test_scanner):
     result = test_scanner.scan_text("North Korea allegedly sent artillery shells.")
     assert any("hedge:allegedly" in h.modifiers for h in result.hits)
     top = result.contributions[0]
-    assert top.modifier == 0.75 and "hedge:allegedly" in top.note
+    assert top.modifier == cue_multipliers()["hedge"] and "hedge:allegedly" in top.note
 
 
 def test_cue_in_another_sentence_does_not_apply(test_scanner):

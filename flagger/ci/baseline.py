@@ -22,7 +22,8 @@ from pathlib import Path
 
 from flagger.ci.gate import Finding, findings_of
 from flagger.errors import FlaggerError
-from flagger.model import ArticleResult, Contribution, EntityMatch, Hit, Record
+from flagger.model import ArticleResult, Contribution, EntityMatch, Hit, Record, level_rank
+from flagger.output import atomic_text_writer
 
 FORMAT_VERSION = 1
 _ENTRY_KEYS = ("fingerprint", "rule", "category", "source", "evidence", "level", "score", "reason", "expires",
@@ -99,8 +100,6 @@ def load_baseline(path: str) -> Baseline:
 
 
 def save_baseline(baseline: Baseline, path: str) -> None:
-    from flagger.output import atomic_text_writer
-
     with atomic_text_writer(path) as stream:
         json.dump(baseline.to_json(), stream, ensure_ascii=False, indent=2)
         stream.write("\n")
@@ -183,8 +182,6 @@ def _findings_from_sarif(doc: dict, path: str) -> list[Finding]:
 def create_baseline(report_path: str, *, reason: str = "", expires: str | None = None,
                     min_level: str | None = None, merge_with: Baseline | None = None,
                     today: dt.date | None = None) -> Baseline:
-    from flagger.model import level_rank
-
     if expires is not None:
         _parse_date(expires, "--expires")
     findings, carried = findings_from_report_file(report_path)

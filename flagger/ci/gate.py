@@ -13,8 +13,9 @@ The gate (``--fail-on`` / ``--min-score``) fails the run when:
 ``CATEGORY=off`` (also ``warn``, ``never``, ``none``) reports that category's findings as
 warnings and never fails on them. Baseline-suppressed findings never count.
 
-Exit codes: 0 nothing at or above the gate · 1 findings at or above the gate · 2 usage, rule or
-configuration error · 3 some inputs could not be read (wins over 1 unless --allow-errors).
+Exit codes (`EXIT_*`, decided by `exit_code_for`): 0 nothing at or above the gate · 1 findings at
+or above the gate · 2 usage, rule or configuration error · 3 some inputs could not be read (wins
+over 1 unless --allow-errors) · 4 internal error (a bug in flagger).
 """
 
 from __future__ import annotations
@@ -24,20 +25,31 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from flagger.model import LEVELS, ArticleResult, level_for, level_rank
+from flagger.model import LEVELS, ArticleResult, add_level, count_levels, level_rank
+from flagger.scoring import ENTITY_GROUP, combine, level_for
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
-EXIT_INPUT_ERRORS = 3
+EXIT_OK = 0               # scanned; nothing at or above the gate
+EXIT_FINDINGS = 1         # findings at or above the gate
+EXIT_USAGE = 2            # usage, rule, configuration, baseline or state-file error; nothing scanned
+EXIT_INPUT_ERRORS = 3     # some inputs could not be read (wins over findings unless allow_errors)
+EXIT_INTERNAL = 4         # a bug in flagger: never mistaken for findings or a pass
 
 OFF_WORDS = ("off", "warn", "never", "none")
-ENTITY_CATEGORY = "sanctioned-entity"
+ENTITY_CATEGORY = ENTITY_GROUP     # the category of a sanctioned-entity mention's finding
 _GATE_LEVELS = LEVELS[1:]
 
 
 class GateSpecError(ValueError):
     pass
+
+
+def exit_code_for(errors: int, failing: int, allow_errors: bool = False) -> int:
+    """The exit code of a completed scan: `errors` unreadable inputs, `failing` articles at or above
+    the gate. Unreadable inputs win over findings (a partial scan is not a pass), unless
+    `allow_errors`."""
+    if errors and not allow_errors:
+        return EXIT_INPUT_ERRORS
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 @dataclass(frozen=True)
@@ -202,7 +214,7 @@ class GateOutcome:
     errors: int = 0
     n_failing: int = 0
     failing_sample: list[ArticleVerdict] = field(default_factory=list)   # the first few, for the summary
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0))
+    counts: dict[str, int] = field(default_factory=count_levels)
     suppressed: int = 0
     stale_baseline: list = field(default_factory=list)     # baseline entries that matched nothing
     expired_baseline: list = field(default_factory=list)   # entries past expiry that now alert again
@@ -215,18 +227,13 @@ class GateOutcome:
 
     @property
     def exit_code(self) -> int:
-        """0 clean · 1 findings at/above the gate · 3 some inputs unreadable (wins over 1)."""
-        if self.errors and not self.allow_errors:
-            return EXIT_INPUT_ERRORS
-        return EXIT_FINDINGS if self.n_failing else EXIT_OK
+        return exit_code_for(self.errors, self.n_failing, self.allow_errors)
 
     def counts_by_level(self) -> dict[str, int]:
         return dict(self.counts)
 
 
 def judge(result: ArticleResult, gate: Gate, suppressed: dict[str, dict] | None = None) -> ArticleVerdict:
-    from flagger.scoring import combine
-
     if result.record.error:
         return ArticleVerdict(result=result, status="error", findings=[])
     suppressed = suppressed or {}
@@ -297,7 +304,7 @@ class Evaluator:
             if gone:
                 o.suppressed += len(gone)
                 _remove_findings(result, gone)
-            o.counts[result.level] += 1
+            add_level(o.counts, result)
             self._scanned.add(article_location(result))
             self._seen_fps.update(f.fingerprint for f in v.findings)
         if v.status == "fail":
@@ -324,8 +331,8 @@ class Evaluator:
         return o
 
 
-def evaluate(report, gate: Gate, *, allow_errors: bool = False, baseline=None, today=None,
-             partial: bool = False) -> GateOutcome:
+def judge_report(report, gate: Gate, *, allow_errors: bool = False, baseline=None, today=None,
+                 partial: bool = False) -> GateOutcome:
     """Judge every article of a finished report; the outcome is also kept as `report.gate`."""
     ev = Evaluator(gate, allow_errors=allow_errors, baseline=baseline, today=today, partial=partial)
     for r in report.results:
@@ -336,8 +343,6 @@ def evaluate(report, gate: Gate, *, allow_errors: bool = False, baseline=None, t
 
 
 def _remove_findings(result: ArticleResult, gone: list[Finding]) -> None:
-    from flagger.scoring import combine
-
     rules = {f.rule_id for f in gone if not f.rule_id.startswith("entity:")}
     ents = {f.rule_id.split(":", 1)[1] for f in gone if f.rule_id.startswith("entity:")}
     result.rules = [r for r in result.rules if r not in rules]

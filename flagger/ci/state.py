@@ -19,6 +19,7 @@ from pathlib import Path
 
 from flagger.errors import ConfigError
 from flagger.model import Record
+from flagger.output import atomic_text_writer
 
 FORMAT_VERSION = 1
 KEEP_DAYS = 180
@@ -75,8 +76,6 @@ class State:
                               "first_seen": prev.get("first_seen", now), "last_seen": now}
 
     def save(self, today: dt.date | None = None) -> None:
-        from flagger.output import atomic_text_writer
-
         merged = dict(self.articles)
         merged.update(self.seen_now)
         cutoff = ((today or dt.date.today()) - dt.timedelta(days=KEEP_DAYS)).isoformat()

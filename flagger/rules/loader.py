@@ -10,7 +10,6 @@ from flagger.errors import RuleError
 from flagger.paths import bundled_rules_dir
 from flagger.rules.pack import (
     DEFAULT_THRESHOLD,
-    SEVERITY_WEIGHTS,
     EntityFilter,
     Examples,
     Group,
@@ -20,11 +19,11 @@ from flagger.rules.pack import (
 )
 from flagger.rules.regex import compile_regex
 from flagger.rules.yamlloc import LocDict, LocList, load_located
+from flagger.scoring import MODEL
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 ENTITY_TYPES = {"person", "organisation", "vessel", "aircraft"}
 STATUSES = {"experimental", "test", "stable", "deprecated"}
-MODIFIER_KINDS = {"hedge", "speculation", "denial", "negation"}
 
 PACK_KEYS = {"id", "title", "version", "description"}
 TOP_KEYS = {"pack", "rules"}
@@ -202,13 +201,14 @@ def _parse_rule(ctx: _Ctx, raw: LocDict, pack_id: str) -> Rule:
     severity_raw = raw.get("severity")
     if severity_raw is None:
         raise ctx.fail(f"{what} is missing required key 'severity'", raw.line)
-    if isinstance(severity_raw, str) and severity_raw.lower() in SEVERITY_WEIGHTS:
-        severity, weight = severity_raw.lower(), SEVERITY_WEIGHTS[severity_raw.lower()]
+    weights = MODEL.severity_weights
+    if isinstance(severity_raw, str) and severity_raw.lower() in weights:
+        severity, weight = severity_raw.lower(), weights[severity_raw.lower()]
     elif isinstance(severity_raw, (int, float)) and not isinstance(severity_raw, bool) and 1 <= severity_raw <= 100:
         severity, weight = "custom", float(severity_raw)
     else:
         raise ctx.fail(
-            f"{what}.severity must be low, medium, high, critical or a number 1–100, got {severity_raw!r}",
+            f"{what}.severity must be {', '.join(weights)} or a number 1–100, got {severity_raw!r}",
             raw.line_of("severity"),
         )
     status = ctx.string(raw, "status", what, required=False) or "stable"
@@ -272,10 +272,11 @@ def _parse_rule(ctx: _Ctx, raw: LocDict, pack_id: str) -> Rule:
     modifiers: dict[str, float] = {}
     if "modifiers" in raw:
         mods = ctx.mapping(raw["modifiers"], raw.line_of("modifiers"), f"{what}.modifiers")
+        kinds = MODEL.cue_multipliers    # a rule overrides the scoring model's multiplier of a cue kind
         for key, value in mods.items():
-            if key not in MODIFIER_KINDS:
+            if key not in kinds:
                 raise ctx.fail(
-                    f"unknown modifier {key!r} in {what}.modifiers (allowed: {', '.join(sorted(MODIFIER_KINDS))})",
+                    f"unknown modifier {key!r} in {what}.modifiers (allowed: {', '.join(sorted(kinds))})",
                     mods.line_of(key),
                 )
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:

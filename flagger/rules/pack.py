@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SEVERITY_WEIGHTS = {"low": 25.0, "medium": 50.0, "high": 70.0, "critical": 85.0}
-DEFAULT_THRESHOLD = 88.0
+DEFAULT_THRESHOLD = 88.0            # a term's minimum similarity (0–100) when the rule sets none
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ class Rule:
     title: str
     category: str
     severity: str                    # low|medium|high|critical|custom
-    weight: float                    # 1–100
+    weight: float                    # 1–100: flagger.scoring.MODEL.severity_weights[severity], or custom
     legal_basis: tuple[str, ...]
     references: tuple[str, ...]
     groups: dict[str, Group]
