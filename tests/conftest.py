@@ -1,8 +1,34 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# One fresh cache per test run, set before any flagger import (flagger.paths reads the environment
+# on every call) and inherited by the CLI tests that run `flagger` in a subprocess. The user's
+# ~/.cache/flagger and whatever an earlier run left there never decide whether a run is fast or slow,
+# passes or fails; the bundled index still compiles only once per run. Tests that need their own cache
+# monkeypatch FLAGGER_CACHE_DIR over this one. FLAGGER_CACHE is dropped so that a user's
+# FLAGGER_CACHE=0 does not switch the cache off for the suite.
+_SESSION_CACHE = Path(tempfile.mkdtemp(prefix="flagger-test-cache-"))
+_SAVED_ENV = {k: os.environ.get(k) for k in ("FLAGGER_CACHE_DIR", "FLAGGER_LISTS_DIR", "FLAGGER_CACHE")}
+os.environ["FLAGGER_CACHE_DIR"] = str(_SESSION_CACHE)
+os.environ["FLAGGER_LISTS_DIR"] = str(_SESSION_CACHE / "lists")
+os.environ.pop("FLAGGER_CACHE", None)
+
+
+def pytest_unconfigure(config) -> None:
+    """The run's cache goes at the end of the session; the environment is put back as it was."""
+    for key, value in _SAVED_ENV.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
+
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -16,7 +42,7 @@ def fixtures() -> Path:
 @pytest.fixture(scope="session")
 def test_scanner():
     """A scanner over the small fixture pack and entity list (independent of the bundled content)."""
-    from flagger.scanner import Scanner
+    from flagger.api import Scanner
 
     return Scanner(rules=[FIXTURES / "rules" / "basic.yaml"], entities=[FIXTURES / "entities" / "small.csv"],
                    default_entities=False)
@@ -26,7 +52,7 @@ def test_scanner():
 def scan_fails_on(monkeypatch):
     """`scan_fails_on(record_id)`: from now on, scoring that record raises ValueError("matcher
     exploded"), as an internal bug would; every other record scans as usual."""
-    from flagger.scanner import Scanner
+    from flagger.api import Scanner
 
     real = Scanner._scan_one
 

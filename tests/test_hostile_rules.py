@@ -1,4 +1,7 @@
-"""Hostile rule packs: each is refused at load with file:line and a reason (exit 2), never run.
+"""Hostile and mistaken rule packs: each is refused at load with file:line and a reason (exit 2), never run.
+
+REFUSED is the rule loader's one error table (tests/fixtures/hostile/rules/): every refusal the loader
+knows, from a typo'd key to a YAML alias bomb.
 
 Regexes run on RE2 (linear time): patterns that backtrack catastrophically in a backtracking
 engine load and run in linear time; constructs RE2 lacks (backreferences, lookaround) are refused.
@@ -32,6 +35,10 @@ REFUSED = [
     ("not_utf8.yaml", None, "not valid UTF-8"),
     ("empty.yaml", 1, "file is empty"),
     ("not_a_mapping.yaml", 1, "must be a mapping"),
+    ("unknown_key.yaml", 9, "unknown key 'colour'"),
+    ("wrong_type.yaml", 9, "must be a list of terms"),
+    ("bad_severity.yaml", 6, "severity must be low, medium, high, critical or a number"),
+    ("undefined_group.yaml", 10, "names group 'b', which is not defined"),
 ]
 
 
@@ -69,7 +76,7 @@ def test_missing_rules_path(tmp_path):
 
 def test_catastrophic_regexes_run_in_linear_time():
     """(a+)+$ and friends take exponential time on a backtracking engine; RE2 is linear."""
-    from flagger.scanner import Scanner
+    from flagger.api import Scanner
 
     scanner = Scanner(rules=[RULES / "catastrophic_regex.yaml"], default_entities=False)
     evil = ("a" * 50_000 + "!\n") + ("x" * 50_000 + "\n") + ("word " * 20_000 + "!")

@@ -114,7 +114,7 @@ def test_syndicated_copies_are_folded_but_still_accounted_for(corpus, tmp_path):
 def test_allow_errors_is_the_only_way_to_exit_0_with_bad_inputs(corpus, tmp_path):
     root, missing, _ = corpus
     res = _run(str(root), missing, "-f", "csv", "-o", str(tmp_path / "r.csv"), "--allow-errors")
-    assert res.exit_code in (0, 1)
+    assert res.exit_code == 0           # no gate given: findings alone never fail the run
     res = _run(str(HOSTILE / "text" / "empty.txt"), "-f", "csv", "-o", str(tmp_path / "e.csv"))
     assert res.exit_code == 3
     res = _run(str(HOSTILE / "text" / "empty.txt"), "-f", "csv", "-o", str(tmp_path / "e.csv"), "--fail-on", "low")
@@ -137,7 +137,7 @@ def test_an_internal_failure_on_one_article_is_its_error_row(tmp_path, scan_fail
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
 def test_a_crash_mid_scan_leaves_the_old_report_and_no_temp_files(tmp_path, monkeypatch, fmt):
-    from flagger.scanner import Scanner
+    from flagger.api import Scanner
 
     real = Scanner.scan_iter
 

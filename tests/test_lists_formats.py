@@ -6,7 +6,7 @@ import shutil
 
 import polars as pl
 import pytest
-from test_lists_support import FIXTURES, resolve_shared_lists
+from lists_support import FIXTURES, resolve_shared_lists
 
 from flagger.entities import formats
 from flagger.entities._common import ImportStats

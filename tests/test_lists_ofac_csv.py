@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from test_lists_support import FIXTURES, resolve_shared_lists
+from lists_support import FIXTURES, resolve_shared_lists
 
 from flagger.entities._common import ImportStats
 from flagger.entities.ofac_csv import parse_remarks, read_ofac_csv, split_programs

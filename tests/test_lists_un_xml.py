@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from test_lists_support import FIXTURES, resolve_shared_lists
+from lists_support import FIXTURES, resolve_shared_lists
 
 from flagger.entities.un_xml import read_un_xml
 from flagger.errors import EntityListError

@@ -92,7 +92,7 @@ def _sha(path) -> str:
 
 def test_json_report_carries_provenance_inline(workspace):
     result = _scan("-o", "out.json")
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code == 0, result.output     # findings reach "high", below the critical gate
     assert not sidecar_path("out.json").exists()          # JSON carries it inline
     prov = json.loads(Path("out.json").read_text())["provenance"]
     assert prov["flagger_version"] == flagger.__version__
@@ -114,7 +114,7 @@ def test_json_report_carries_provenance_inline(workspace):
 
 def test_csv_gets_a_sidecar_and_stays_clean(workspace):
     result = _scan("-o", "out.csv")
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code == 0, result.output
     header = Path("out.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("id,source,title")
     meta = json.loads(Path("out.csv.meta.json").read_text())
@@ -139,14 +139,14 @@ def test_api_report_has_provenance_and_save_writes_a_sidecar(workspace):
 
 @pytest.mark.parametrize("output", ["out.csv", "out.json", "out.jsonl", "out.sarif", "out.md"])
 def test_verify_says_identical_on_an_unchanged_run(workspace, output):
-    assert _scan("-o", output).exit_code in (0, 1)
+    assert _scan("-o", output).exit_code == 0
     result = _verify(output)
     assert result.exit_code == 0, result.output
     assert "identical" in result.output.splitlines()[-1]
 
 
 def test_verify_names_the_changed_pack(workspace):
-    assert _scan("-o", "out.json").exit_code in (0, 1)
+    assert _scan("-o", "out.json").exit_code == 0
     arms = Path("rules/arms.yaml")
     arms.write_text(arms.read_text().replace("arms: {terms: [artillery shell, ammunition]}",
                                              "arms: {terms: [ammunition]}"), encoding="utf-8")
@@ -162,7 +162,7 @@ def test_verify_names_the_changed_pack(workspace):
 
 
 def test_verify_names_a_changed_input_and_a_changed_list(workspace):
-    assert _scan("-o", "out.csv").exit_code in (0, 1)
+    assert _scan("-o", "out.csv").exit_code == 0
     Path("articles/note.txt").write_text("Nothing to see.\n", encoding="utf-8")
     Path("list.csv").write_text(ENTITIES + "T:kju,Kim Jong Un,person,,DPRK3,prov test list,\n", encoding="utf-8")
     result = _verify("out.csv.meta.json")                # the sidecar itself works too
@@ -174,7 +174,7 @@ def test_verify_names_a_changed_input_and_a_changed_list(workspace):
 def test_verify_cannot_verify_without_provenance_or_inputs(workspace):
     Path("plain.json").write_text('{"articles": []}', encoding="utf-8")
     assert _verify("plain.json").exit_code == 2
-    assert _scan("-o", "out.csv").exit_code in (0, 1)
+    assert _scan("-o", "out.csv").exit_code == 0
     Path("articles/feed.jsonl").unlink()
     result = _verify("out.csv")
     assert result.exit_code == 2 and "missing" in result.output
@@ -193,7 +193,7 @@ def test_list_date_read_from_list_headers(tmp_path):
 
 
 def test_verify_names_a_pack_added_to_the_rules_folder(workspace):
-    assert _scan("-o", "out.json").exit_code in (0, 1)
+    assert _scan("-o", "out.json").exit_code == 0
     Path("rules/extra.yaml").write_text(COOP_PACK.replace("prov-coop", "prov-extra").replace("prov.coop", "prov.extra"),
                                         encoding="utf-8")
     result = _verify("out.json")
@@ -217,7 +217,7 @@ def test_verify_replays_grouped_syndicated_copies(workspace):
     Path("articles/feed.jsonl").write_text(json.dumps({"id": "w1", "text": story}) + "\n"
                                            + json.dumps({"id": "w2", "text": story + " Reuters"}) + "\n",
                                            encoding="utf-8")
-    assert _scan("-o", "out.csv").exit_code in (0, 1)
+    assert _scan("-o", "out.csv").exit_code == 0
     ids = [line.split(",")[0] for line in Path("out.csv").read_text().splitlines()[1:]]
     assert "w1" in ids and "w2" not in ids                # the copy was grouped, not scanned twice
     result = _verify("out.csv")
@@ -225,7 +225,7 @@ def test_verify_replays_grouped_syndicated_copies(workspace):
 
 
 def test_verify_names_an_added_input_file_without_shifting_other_rows(workspace):
-    assert _scan("-o", "out.json").exit_code in (0, 1)
+    assert _scan("-o", "out.json").exit_code == 0
     Path("articles/aaa.txt").write_text("Shells\n\nNorth Korea shipped artillery shells.\n", encoding="utf-8")
     outcome = flagger.verify_report("out.json")
     assert outcome.status == 1
@@ -235,7 +235,7 @@ def test_verify_names_an_added_input_file_without_shifting_other_rows(workspace)
 
 
 def test_a_report_written_into_its_input_folder_still_verifies(workspace):
-    assert _scan("-o", "articles/report.csv").exit_code in (0, 1)   # written after the folder was read
+    assert _scan("-o", "articles/report.csv").exit_code == 0   # written after the folder was read
     result = _verify("articles/report.csv")
     assert result.exit_code == 0, result.output
 
@@ -248,7 +248,7 @@ def test_verify_names_the_edited_pack_in_a_copy_of_the_bundled_rules(workspace):
     for pack in bundled:
         shutil.copy(pack.path, Path("bundled") / Path(pack.path).name)
     args = ["scan", "articles", "--rules", "bundled", "--no-default-entities", "-q", "-o", "out.json"]
-    assert CliRunner().invoke(cli, args).exit_code in (0, 1)
+    assert CliRunner().invoke(cli, args).exit_code == 0
     assert _verify("out.json").exit_code == 0
     target = bundled[-1]
     copy = Path("bundled") / Path(target.path).name
@@ -262,7 +262,7 @@ def test_verify_names_the_edited_pack_in_a_copy_of_the_bundled_rules(workspace):
 
 
 def test_every_extra_report_can_be_verified(workspace):
-    assert _scan("-o", "out.csv", "--report", "out.md", "--report", "out.sarif").exit_code in (0, 1)
+    assert _scan("-o", "out.csv", "--report", "out.md", "--report", "out.sarif").exit_code == 0
     assert Path("out.md.meta.json").exists() and not Path("out.sarif.meta.json").exists()
     for report in ("out.csv", "out.md", "out.sarif"):
         assert _verify(report).exit_code == 0, report

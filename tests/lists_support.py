@@ -1,4 +1,6 @@
-"""Shared fixtures for the list-importer tests (imported by the other test_lists_* modules)."""
+"""Shared helpers for the list-importer tests (imported by the test_lists_* modules).
+
+Named without the test_ prefix so that pytest does not collect it as a test module."""
 
 from __future__ import annotations
 
@@ -28,7 +30,3 @@ def resolve_shared_lists() -> Path:
 
 def ids_with(frame, column: str, value) -> list[str]:
     return frame.filter(frame[column].list.contains(value))["id"].to_list()
-
-
-def test_fixture_folder_exists():
-    assert FIXTURES.is_dir()
