@@ -274,7 +274,7 @@ def recall(corpus: Path, hit_rows) -> dict:
 def time_startup(corpus: Path, cache_dir: str) -> float:
     """Seconds for a fresh interpreter to construct the Scanner (rules + lists loaded, index compiled
     or read from the cache), after importing flagger (the import, ~0.6 s, is reported apart)."""
-    code = ("import time; t0=time.perf_counter(); from flagger.scanner import Scanner; t=time.perf_counter(); "
+    code = ("import time; t0=time.perf_counter(); from flagger.api import Scanner; t=time.perf_counter(); "
             f"Scanner(rules=[{str(corpus / 'rules' / 'bench.yaml')!r}], entities=[{str(corpus / 'entities.csv')!r}]); "
             "print(t-t0, time.perf_counter()-t)")
     env = dict(os.environ, FLAGGER_CACHE_DIR=cache_dir)
@@ -286,7 +286,7 @@ def time_startup(corpus: Path, cache_dir: str) -> float:
 
 # -- main --------------------------------------------------------------------------------------------
 def measure(args, n_articles: int, n_entities: int, quick: bool = False) -> dict:
-    from flagger.scanner import Scanner
+    from flagger.api import Scanner
 
     corpus = ensure_corpus(Path(args.corpus_dir), n_articles, args.terms, n_entities, args.seed)
     meta = json.loads((corpus / "meta.json").read_text())
@@ -431,7 +431,7 @@ def _official_list_sets(root: Path) -> list[tuple[str, list[Path]]] | None:
 def official_lists(args) -> None:
     """Names scaling on real lists: the same articles against the SDN alone and against every
     official list combined, runs alternating, each run a fresh forked scan of the whole corpus."""
-    from flagger.scanner import Scanner
+    from flagger.api import Scanner
 
     sets = _official_list_sets(Path(args.official_lists))
     if sets is None:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from flagger.errors import ConfigError, EntityListError, FlaggerError, InputError, RuleError
 from flagger.model import LEVELS, ArticleResult, EntityMatch, Hit, Record
-from flagger.report.provenance import flagger_version as _flagger_version
+from flagger.versions import flagger_version as _flagger_version
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time see __getattr__
     from flagger.names.compare import NameComparison, compare_names
@@ -63,8 +63,8 @@ __all__ = [
 
 # public name -> module it lives in, imported on first access (PEP 562)
 _LAZY = {
-    "Scanner": "flagger.scanner",
-    "Report": "flagger.scanner",
+    "Scanner": "flagger.api",
+    "Report": "flagger.report.scan_report",
     "load_entity_lists": "flagger.entities.loading",
     "load_rule_packs": "flagger.rules.loader",
     "RulePack": "flagger.rules.pack",

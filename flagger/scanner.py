@@ -1,31 +1,30 @@
-"""The Scanner: rules and entity lists compiled once, then any number of batches scanned."""
+"""The article scanner: rules and entity lists compiled once, then any number of batches scanned into results."""
 
 from __future__ import annotations
 
 import dataclasses
 import gc
 import re
-import time
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeAlias
 
 import polars as pl
 
 from flagger.engine.compile import CompiledRules, compile_rules
-from flagger.engine.hitsite import verify_entity
-from flagger.engine.match import ArticleMatches, evaluate
+from flagger.engine.hitsite import confirm_entity_site
+from flagger.engine.match import ArticleMatches, find_matches
 from flagger.entities.loading import entity_list_info, load_entity_lists_with_info
-from flagger.errors import ConfigError, FlaggerError, InputError
+from flagger.errors import InputError
 from flagger.language import detect_language
-from flagger.model import LEVELS, ArticleResult, Hit, Record, level_for, level_rank
+from flagger.model import ArticleResult, Hit, Record
+from flagger.names.index import NameIndex
 from flagger.records import BATCH_RECORDS, RecordsLike, iter_batches
 from flagger.rules.loader import load_rule_packs
 from flagger.rules.pack import RulePack
-from flagger.scoring import combine, entity_contribution, rule_contribution
+from flagger.scoring import combine, entity_contribution, level_for, rule_contribution
 from flagger.text import SentenceOf, normalize_token, snippet, tokenize
 
 DEFAULT_ENTITY_THRESHOLD = 90.0
@@ -34,76 +33,13 @@ PathLike: TypeAlias = "str | Path"
 LONG_TOKEN = 256
 
 
-@dataclass
-class Report:
-    """The outcome of one scan: one `ArticleResult` per input record, in input order.
+class ArticleScanner:
+    """Rule packs and entity lists compiled once; articles scanned batch by batch into results.
 
-    `articles` and `hits` are polars DataFrames with the CSV report's columns; `provenance` says
-    how the report was made (flagger version, rule-pack and entity-list hashes, thresholds,
-    inputs, timing; see `flagger.report.provenance`)."""
-
-    results: list[ArticleResult]
-    started: float = 0.0
-    seconds: float = 0.0
-    options: dict = field(default_factory=dict)
-    provenance: dict = field(default_factory=dict)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for r in self.results if r.record.error)
-
-    @property
-    def articles(self) -> pl.DataFrame:
-        from flagger.report.frames import articles_frame
-
-        return articles_frame(self.results)
-
-    @property
-    def hits(self) -> pl.DataFrame:
-        from flagger.report.frames import hits_frame
-
-        return hits_frame(self.results)
-
-    def counts_by_level(self) -> dict[str, int]:
-        counts = {"none": 0, "low": 0, "medium": 0, "high": 0, "critical": 0}
-        for r in self.results:
-            if not r.record.error:
-                counts[r.level] += 1
-        return counts
-
-    def save(self, path: str | Path, format: str | None = None, **options) -> Path:
-        """Write the report (format by extension unless given) and, for formats that cannot carry
-        provenance inline (CSV, JSONL, Markdown, table), a `<path>.meta.json` sidecar."""
-        from flagger.report.provenance import write_report_file
-
-        return write_report_file(self, path, format, **options)
-
-    def exit_code(self, fail_on: str | None = None, min_score: float | None = None, allow_errors: bool = False) -> int:
-        """0 clean · 1 findings at/above the gate · 3 some inputs unreadable (wins over 1).
-
-        `fail_on` is a level name (low, medium, high, critical); `min_score` is 0–100.
-        Raises `ConfigError` for an unknown level."""
-        if fail_on is not None and fail_on not in LEVELS[1:]:
-            raise ConfigError(f"fail_on must be one of {', '.join(LEVELS[1:])}, got {fail_on!r}")
-        if self.errors and not allow_errors:
-            return 3
-        for r in self.results:
-            if r.record.error:
-                continue
-            if fail_on and level_rank(r.level) >= level_rank(fail_on) and r.level != "none":
-                return 1
-            if min_score is not None and r.score >= min_score and r.score > 0:
-                return 1
-        return 0
-
-
-class Scanner:
-    """Load rule packs and entity lists once; scan many batches of articles.
-
-    >>> scanner = Scanner()                          # bundled rules and entity list
-    >>> report = scanner.scan([{"id": "a1", "text": "..."}])
-    >>> report.articles                              # polars DataFrame, one row per article
-    """
+    This is the engine's face: it turns records into `ArticleResult`s (`scan_iter`,
+    `scan_batch`, `scan_text`) and screens names (`screen`). A whole run — reading, gating,
+    writing, provenance — is `flagger.pipeline.run_scan`; the library's `flagger.Scanner` adds
+    `scan()`, which goes through it."""
 
     def __init__(self, rules: PathLike | Iterable[PathLike] | Iterable[RulePack] | None = None,
                  entities: PathLike | Iterable[PathLike] | pl.DataFrame = (), *, default_entities: bool = True,
@@ -129,9 +65,10 @@ class Scanner:
         self.entity_frame = entity_frame
         self.entity_threshold = float(entity_threshold)
         self.batch_size = batch_size
-        self.compiled: CompiledRules = compile_rules(self.packs, entity_frame)
+        self.compiled: CompiledRules = compile_rules(self.packs, entity_frame, freeze=True)   # kept for life
         self._alts = self.compiled.index.alternatives()
         self._norm_cache: dict[str, str] = {}
+        self._name_index: NameIndex | None = None
         self._floor = _similarity_floor(self.compiled.payloads, self.entity_threshold)
 
     @property
@@ -139,27 +76,6 @@ class Scanner:
         return self.compiled.rules
 
     # -- public ---------------------------------------------------------------------------
-    def scan(self, records: RecordsLike, jobs: int = 1) -> Report:
-        """Scan a batch: a polars DataFrame (columns id, text, title, url, published, source),
-        dicts with those keys, `Record`s, or plain strings. Returns a `Report` with provenance.
-        Raises `InputError` for an item that is none of these; a record without text is kept
-        in the report with its `error` set."""
-        from flagger.report.provenance import build_provenance
-
-        started = time.time()
-        t0 = time.perf_counter()
-        if jobs != 1:   # several processes (flagger.scale.parallel): same results, same order
-            from flagger.scale.parallel import scan_parallel
-
-            results = list(scan_parallel(self, records, jobs=jobs or None))
-        else:
-            results = list(self.scan_iter(records))
-        seconds = time.perf_counter() - t0
-        report = Report(results=results, started=started, seconds=seconds,
-                        options={"entity_threshold": self.entity_threshold})
-        report.provenance = build_provenance(self, results, started=started, seconds=seconds)
-        return report
-
     def screen(self, records: str | dict | Iterable[str | dict] | pl.DataFrame, *, limit: int = 3,
                threshold: float | None = None) -> pl.DataFrame:
         """Screen names against the loaded entity lists (no rules involved).
@@ -168,11 +84,7 @@ class Scanner:
         `birth_date`, `imo`. Returns one row per record, in order: matched, score (0–1),
         entity_id, entity_name, matched_name, list, programs, explanation, other_matches.
         `threshold` is on the name matcher's 0–1 scale (default: its screening cut-off, 0.82)."""
-        try:
-            from flagger.names.index import NameIndex
-        except ImportError as exc:  # pragma: no cover - the name index ships with flagger.names
-            raise FlaggerError(f"name screening is not available: {exc}") from None
-        if getattr(self, "_name_index", None) is None:
+        if self._name_index is None:    # built on first use: scanning never needs it
             self._name_index = NameIndex(self.entity_frame)
         if isinstance(records, pl.DataFrame):
             frame = records
@@ -270,8 +182,8 @@ class Scanner:
 
     def _matches(self, text: str, data) -> ArticleMatches:
         tokens, _lang, candidates = data
-        return evaluate(self.compiled, text, tokens, SentenceOf(tokens, text), candidates, verify_entity,
-                        self.entity_threshold)
+        return find_matches(self.compiled, text, tokens, SentenceOf(tokens, text), candidates, confirm_entity_site,
+                            self.entity_threshold)
 
     def match_batch(self, batch: list[Record]) -> Iterator[tuple[Record, ArticleMatches | None]]:
         """The matcher's findings per record before rules are scored: every term match at or above
@@ -282,6 +194,16 @@ class Scanner:
 
     def scan_text(self, text: str, id: str = "text") -> ArticleResult:
         return self.scan_batch([Record(id=id, text=text)])[0]
+
+    def normalise(self, raw: str) -> str:
+        """A text token as the index compares it (cached per scanner)."""
+        return self._norm(raw)
+
+    @property
+    def alternatives(self):
+        """The index's token-alternatives map, with this scanner's per-token caches
+        (`flagger.engine.alternatives.TokenAlternatives`)."""
+        return self._alts
 
     # -- internals --------------------------------------------------------------------------
     def _norm(self, raw: str) -> str:

@@ -160,7 +160,7 @@ def test_exit_code_gates(setup):
     report = scanner.scan(BATCH_1)
     assert report.exit_code() == 0
     assert report.exit_code(fail_on="high") == 1
-    assert report.exit_code(min_score=99.9) in (0, 1)
+    assert report.exit_code(min_score=99.9) == 0                      # the top score, 94.2, is below it
     clean = scanner.scan([BATCH_1[1]])
     assert clean.exit_code(fail_on="low") == 0
     broken = scanner.scan([*BATCH_1, {"id": "x", "title": "no text"}])
@@ -230,11 +230,11 @@ def test_screen_and_compare_names(setup):
 
 
 def test_library_never_exits_the_process():
-    """Only the CLI modules may call sys.exit; the library raises typed errors."""
+    """Only the command line (flagger/cli/) may call sys.exit; the library raises typed errors."""
     package = Path(flagger.__file__).parent
     offenders = []
     for path in package.rglob("*.py"):
-        if path.name.startswith("cli"):
+        if path.relative_to(package).parts[0] == "cli":
             continue
         text = path.read_text(encoding="utf-8")
         if re.search(r"\bsys\.exit\(|^\s*exit\(|raise Exception\(", text, re.M):

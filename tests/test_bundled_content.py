@@ -13,7 +13,7 @@ SAMPLES = ROOT / "data" / "samples" / "articles.jsonl"
 
 @pytest.fixture(scope="module")
 def bundled_scanner():
-    from flagger.scanner import Scanner
+    from flagger.api import Scanner
 
     return Scanner()
 

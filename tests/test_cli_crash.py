@@ -11,7 +11,7 @@ def test_an_internal_error_exits_4_with_its_traceback(monkeypatch, capsys, fixtu
     def boom(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr("flagger.scanner.Scanner.scan_batch", boom)
+    monkeypatch.setattr("flagger.scanner.ArticleScanner.scan_batch", boom)
     monkeypatch.setattr("sys.argv", ["flagger", "scan", "-f", "csv", "-q", str(fixtures / "articles" / "arms.txt")])
     with pytest.raises(SystemExit) as info:
         cli.entry()

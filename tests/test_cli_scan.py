@@ -80,7 +80,7 @@ def test_exit_codes(run, fixtures):
 
 
 def test_rule_errors_exit_2_with_location(fixtures):
-    bad = fixtures / "rules" / "bad" / "unknown_key.yaml"
+    bad = fixtures / "hostile" / "rules" / "unknown_key.yaml"
     res = CliRunner().invoke(main, ["scan", "--rules", str(bad), "-"], input="x")
     assert res.exit_code == 2
     assert f"{bad}:9: unknown key 'colour'" in res.output

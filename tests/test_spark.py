@@ -18,8 +18,8 @@ pytest.importorskip("pandas")   # mapInArrow needs it (part of the spark extra)
 if shutil.which("java") is None:
     pytest.skip("Java is not installed", allow_module_level=True)
 
-from flagger.report.csv_report import _cell  # noqa: E402
 from flagger.report.frames import ARTICLE_COLUMNS  # noqa: E402
+from flagger.report.rows import cell  # noqa: E402
 
 ARTICLES = [
     {"id": "s1", "title": "Shells", "source": "Wire", "published": "2026-01-02", "url": "https://example.org/1",
@@ -71,7 +71,7 @@ def test_spark_report_equals_cli_report(spark, tmp_path, fixtures):
     report = scan_dataframe(df, rules=[fixtures / "rules" / "basic.yaml"],
                             entities=[fixtures / "entities" / "small.csv"], default_entities=False)
     rows = [r.asDict() for r in report.collect()]
-    got = [[_cell(r[c]) for c in ARTICLE_COLUMNS] for r in rows]
+    got = [[cell(r[c]) for c in ARTICLE_COLUMNS] for r in rows]
     assert sorted(got) == sorted(cli[1:])
     assert any(r["level"] not in ("", "none") for r in rows)
 

@@ -95,7 +95,7 @@ rules:
 
 def one_rule_scanner(tmp_path, body: str):
     """A scanner over one rule `t.1` whose groups (and options) are `body`, indented as rule keys."""
-    from flagger.scanner import Scanner
+    from flagger.api import Scanner
 
     pack = tmp_path / "pack.yaml"
     pack.write_text(RULE_HEADER + body, encoding="utf-8")

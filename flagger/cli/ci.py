@@ -1,68 +1,18 @@
-"""CI commands (`flagger baseline`, `flagger config`) and the pieces of `flagger scan` that a CI
-pipeline relies on: effective settings, the gate, baselines, incremental state, the summary line
-and the progress bar."""
+"""CI commands: `flagger baseline` (reviewed findings to suppress) and `flagger config` (effective settings)."""
 
 from __future__ import annotations
 
-import os
-import sys
+import datetime as dt
+import json
+from pathlib import Path
 
 import click
+import yaml
 
+from flagger.ci.baseline import create_baseline, findings_from_report_file, load_baseline, save_baseline
+from flagger.cli.common import UsageFailure
+from flagger.config import BY_NAME, format_settings, resolve_settings
 from flagger.errors import FlaggerError
-
-
-class UsageFailure(click.ClickException):
-    exit_code = 2
-
-
-# -- helpers used by `flagger scan` -------------------------------------------------------------------
-def show_progress(mode: str) -> bool:
-    """A progress bar only for a person watching: stderr is a terminal and this is not CI."""
-    if mode == "never":
-        return False
-    if mode == "always":
-        return True
-    return sys.stderr.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
-
-
-def with_progress(records, enabled: bool):
-    if not enabled:
-        yield from records
-        return
-    with click.progressbar(records, label="scanning", file=sys.stderr, show_pos=True,
-                           item_show_func=lambda r: (r.title or r.id)[:40] if r is not None else "") as bar:
-        yield from bar
-
-
-def summary_lines(outcome, seconds: float) -> list[str]:
-    counts = outcome.counts_by_level()
-    flagged = " · ".join(f"{k} {counts[k]}" for k in ("low", "medium", "high", "critical"))
-    parts = [f"{outcome.articles} articles", f"{outcome.errors} errors", f"flagged: {flagged}",
-             f"{outcome.suppressed} suppressed"]
-    if outcome.skipped_seen:
-        parts.append(f"{outcome.skipped_seen} already seen")
-    if outcome.duplicates:
-        parts.append(f"{outcome.duplicates} copies grouped")
-    parts += [f"{seconds:.2f} s", f"exit {outcome.exit_code}"]
-    lines = ["flagger: " + " · ".join(parts)]
-    if outcome.n_failing:
-        lines.append(f"flagger: gate failed ({outcome.gate.describe()}): {outcome.n_failing} article(s)")
-        for v in outcome.failing[:10]:
-            rec = v.result.record
-            lines.append(f"  {v.result.level:<8} {v.result.score:5.1f}  {rec.url or rec.id}: {'; '.join(v.reasons)}")
-        if outcome.n_failing > len(outcome.failing):
-            lines.append(f"  … and {outcome.n_failing - len(outcome.failing)} more")
-    for e in outcome.expired_baseline:
-        lines.append(f"flagger: baseline entry for {e.get('rule')} in {e.get('source')} expired on {e.get('expires')}"
-                     f" — no longer suppressed ({e['fingerprint'][:12]})")
-    if outcome.stale_baseline:
-        lines.append(f"flagger: {len(outcome.stale_baseline)} baseline entr"
-                     f"{'y' if len(outcome.stale_baseline) == 1 else 'ies'} no longer match any finding "
-                     "(remove with `flagger baseline prune`):")
-        for e in outcome.stale_baseline[:10]:
-            lines.append(f"  {e['fingerprint'][:12]} {e.get('rule', '')} {e.get('source', '')}")
-    return lines
 
 
 # -- flagger baseline -----------------------------------------------------------------------------------
@@ -83,10 +33,6 @@ def baseline() -> None:
               help="Keep the entries (and their reasons) already in OUTPUT.")
 def baseline_create(report, output, reason, expires, min_level, merge):
     """Record every finding of REPORT (a -f json, jsonl or sarif report) by its fingerprint."""
-    from pathlib import Path
-
-    from flagger.ci.baseline import create_baseline, load_baseline, save_baseline
-
     try:
         old = load_baseline(output) if merge and Path(output).exists() else None
         new = create_baseline(report, reason=reason, expires=expires, min_level=min_level, merge_with=old)
@@ -101,10 +47,6 @@ def baseline_create(report, output, reason, expires, min_level, merge):
 @click.argument("path", type=click.Path(dir_okay=False), default=".flagger-baseline.json")
 def baseline_show(path):
     """List a baseline's entries: fingerprint, rule, source, reason, expiry."""
-    import datetime as dt
-
-    from flagger.ci.baseline import load_baseline
-
     try:
         b = load_baseline(path)
     except FlaggerError as exc:
@@ -124,8 +66,6 @@ def baseline_show(path):
               type=click.Path(dir_okay=False))
 def baseline_prune(report, path):
     """Drop entries that match no finding of REPORT (a full, non-incremental -f json report)."""
-    from flagger.ci.baseline import findings_from_report_file, load_baseline, save_baseline
-
     try:
         b = load_baseline(path)
         findings, carried = findings_from_report_file(report)
@@ -151,12 +91,6 @@ def config() -> None:
               help="Show the effect of a command-line override (as `scan` would apply it).")
 def config_show(config_path, as_json, overrides):
     """Print the effective settings and where each came from (default, file:line, command line)."""
-    import json
-
-    import yaml
-
-    from flagger.config import BY_NAME, format_settings, resolve_settings
-
     cli = {}
     for item in overrides:
         key, sep, value = item.partition("=")

@@ -23,40 +23,28 @@ from pathlib import Path
 import click
 import polars as pl
 
+from flagger.ci.gate import EXIT_FINDINGS, EXIT_INPUT_ERRORS, EXIT_OK
+from flagger.cli.common import UsageFailure
+from flagger.entities.loading import load_entity_lists
 from flagger.errors import FlaggerError
 from flagger.names.compare import DEFAULT_THRESHOLD, compare_names
-from flagger.paths import bundled_entities_path
+from flagger.names.index import NameIndex
 
-EXIT_OK, EXIT_MATCH, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
-DEFAULT_LIST = bundled_entities_path()
 RECORD_COLUMNS = ("name", "type", "country", "birth_date", "imo")
-
-
-class UsageError(click.ClickException):
-    exit_code = EXIT_USAGE
 
 
 def load_entities(paths: tuple[str, ...], default: bool = True) -> pl.DataFrame:
     """The bundled default list (unless `default` is False) plus every `--entities` file, in
-    any format the importers know (falls back to the simple CSV/JSONL reader)."""
+    any format the importers know: the scanner's own loader."""
+    if not paths and not default:
+        raise UsageFailure("no entity list: pass --entities PATH (the bundled default list is disabled)")
+    for path in paths:
+        if not Path(path).exists():
+            raise UsageFailure(f"entity list not found: {path}")
     try:
-        from flagger.entities.formats import read_entities as reader
-    except ImportError:  # importers not available: the simple format only
-        from flagger.entities.simple import read_simple as reader
-    files = ([DEFAULT_LIST] if default and DEFAULT_LIST.exists() else []) + [Path(p) for p in paths]
-    if not files:
-        raise UsageError("no entity list: pass --entities PATH (the bundled default list is missing or disabled)")
-    frames = []
-    for path in files:
-        if not path.exists():
-            raise UsageError(f"entity list not found: {path}")
-        try:
-            frames.append(reader(path))
-        except FlaggerError as exc:
-            raise UsageError(str(exc)) from exc
-    from flagger.entities.schema import conform
-
-    return pl.concat([conform(f) for f in frames], how="vertical")
+        return load_entity_lists(list(paths), default)
+    except FlaggerError as exc:
+        raise UsageFailure(str(exc)) from exc
 
 
 def _read_table(path: Path, required: tuple[str, ...]) -> tuple[list[dict], list[str]]:
@@ -64,7 +52,7 @@ def _read_table(path: Path, required: tuple[str, ...]) -> tuple[list[dict], list
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise UsageFailure(f"cannot read {path}: {exc.strerror or exc}") from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -88,7 +76,7 @@ def _read_table(path: Path, required: tuple[str, ...]) -> tuple[list[dict], list
         header = reader.fieldnames or []
         missing = [c for c in required if c not in header]
         if missing:
-            raise UsageError(f"{path}: missing column(s) {missing}; found {header}")
+            raise UsageFailure(f"{path}: missing column(s) {missing}; found {header}")
         for row in reader:
             n = reader.line_num
             if None in row or any(v is None for v in row.values()):
@@ -97,7 +85,7 @@ def _read_table(path: Path, required: tuple[str, ...]) -> tuple[list[dict], list
             rows.append(dict(row) | {"_line": n})
         return rows, problems
     if rows and any(c not in rows[0] for c in required):
-        raise UsageError(f"{path}: records lack field(s) {[c for c in required if c not in rows[0]]}")
+        raise UsageFailure(f"{path}: records lack field(s) {[c for c in required if c not in rows[0]]}")
     return rows, problems
 
 
@@ -141,13 +129,11 @@ def compare_cmd(pairs: Path, output: str | None, threshold: float) -> None:
     for problem in problems:
         click.echo(f"skipped {problem}", err=True)
     if problems:
-        sys.exit(EXIT_UNREADABLE)
+        sys.exit(EXIT_INPUT_ERRORS)
 
 
 def _search(name: str, entities: tuple[str, ...], default: bool, limit: int, threshold: float, kind: str | None,
             as_json: bool) -> None:
-    from flagger.names.index import NameIndex
-
     index = NameIndex(load_entities(entities, default))
     matches = index.search(name, limit=limit, kind=kind, threshold=threshold)
     if as_json:
@@ -158,7 +144,7 @@ def _search(name: str, entities: tuple[str, ...], default: bool, limit: int, thr
         flag = "MATCH" if m.match else "near "
         click.echo(f"{flag} {m.score:.2f}  {m.entity_id}  {m.entity_name}  [{m.list}]")
         click.echo(f"      {m.explanation}")
-    sys.exit(EXIT_MATCH if any(m.match for m in matches) else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if any(m.match for m in matches) else EXIT_OK)
 
 
 _search_options = [
@@ -219,8 +205,6 @@ Exit codes:
 def screen(records: Path, entities, default, output, fmt, threshold, limit) -> None:
     """Screen a counterparty/vessel list (CSV or JSONL with `name`, optional `type`, `country`,
     `birth_date`, `imo`) against entity lists: one output row per record with its best match."""
-    from flagger.names.index import NameIndex
-
     rows, problems = _read_table(records, ("name",))
     good = []
     for row in rows:
@@ -241,5 +225,5 @@ def screen(records: Path, entities, default, output, fmt, threshold, limit) -> N
     click.echo(f"screened {result.height} record(s) against {len(index.rows)} entities: {matched} matched, "
                f"{len(problems)} unreadable", err=True)
     if problems:
-        sys.exit(EXIT_UNREADABLE)
-    sys.exit(EXIT_MATCH if matched else EXIT_OK)
+        sys.exit(EXIT_INPUT_ERRORS)
+    sys.exit(EXIT_FINDINGS if matched else EXIT_OK)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from flagger.errors import InputError
 from flagger.model import LEVELS, level_rank
+from flagger.pipeline import ScanRequest, run_scan
+from flagger.scanner import ArticleScanner
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:
@@ -35,7 +37,7 @@ def read_labelled(path: str) -> list[dict]:
 
 
 def evaluate_records(records: list[dict], scanner) -> dict:
-    report = scanner.scan([{k: v for k, v in r.items()} for r in records])
+    report = run_scan(scanner, ScanRequest(records=[dict(r) for r in records], keep=True)).report
     predicted = {res.record.id: res for res in report.results}
     by_level = {}
     for level in LEVELS[1:]:
@@ -76,10 +78,8 @@ def evaluate_records(records: list[dict], scanner) -> dict:
 
 
 def evaluate_file(path: str, rules=None, entities=()) -> dict:
-    from flagger.scanner import Scanner
-
     records = read_labelled(path)
-    return evaluate_records(records, Scanner(rules=rules, entities=list(entities)))
+    return evaluate_records(records, ArticleScanner(rules=rules, entities=list(entities)))
 
 
 def format_metrics(m: dict) -> str:

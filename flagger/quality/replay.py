@@ -19,17 +19,21 @@ import contextlib
 import csv
 import io
 import json
-import os
-import sys
 from dataclasses import asdict, dataclass, field
 from dataclasses import replace as dataclasses_replace
 from pathlib import Path
 from typing import Any
 
-import click
-
+from flagger.digest import sha256_file
 from flagger.errors import FlaggerError
-from flagger.report.provenance import SIDECAR_SUFFIX, find_provenance, sidecar_path
+from flagger.http import FetchOptions
+from flagger.paths import bundled_entities_path
+from flagger.pipeline import DEFAULT_DEDUPE_SIMILARITY, ScanRequest, run_scan
+from flagger.report.provenance import SIDECAR_SUFFIX, find_provenance, input_files, sidecar_path
+from flagger.report.registry import write_report
+from flagger.scanner import ArticleScanner
+from flagger.sources.decode import ReadOptions
+from flagger.versions import flagger_version
 
 IDENTICAL, DIFFERS, CANNOT = 0, 1, 2
 STATUS_WORDS = {IDENTICAL: "identical", DIFFERS: "differs", CANNOT: "cannot verify"}
@@ -159,8 +163,6 @@ def _load(path: Path) -> tuple[dict | None, str, str, Any]:
 
 def _render_rows(report, kind: str) -> list | None:
     """The rows the report writers produce for `report`, parsed back as the recorded ones were."""
-    from flagger.report import write_report
-
     if kind not in ("json", "csv", "jsonl"):
         return None
     buf = io.StringIO(newline="" if kind == "csv" else None)
@@ -219,8 +221,6 @@ def _diff_positional(old: list, new: list) -> list[ArticleDiff]:
 
 # -- hash checks ---------------------------------------------------------------------------------
 def _check_files(kind: str, recorded: list[dict], name_key: str) -> list[Change]:
-    from flagger.digest import sha256_file
-
     changes = []
     for entry in recorded:
         path = entry.get("path")
@@ -282,8 +282,6 @@ def verify_report(path: str | Path, records: Any = None) -> Outcome:
 
 
 def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome, records: Any = None) -> None:
-    from flagger.report.provenance import flagger_version, input_files, records_digest, results_digest
-
     opts = prov.get("options") or {}
     thresholds = prov.get("thresholds") or {}
     version = flagger_version()
@@ -293,8 +291,6 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome,
     recorded_packs = prov.get("rule_packs") or []
     recorded_lists = prov.get("entity_lists") or []
     outcome.changes += _check_files("rule pack", recorded_packs, "id")
-    from flagger.paths import bundled_entities_path
-
     # the bundled list is compared with the one installed now, wherever that lives
     outcome.changes += _check_files("entity list", [
         {**e, "path": str(bundled_entities_path())} if e.get("builtin") else e for e in recorded_lists], "name")
@@ -337,9 +333,6 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome,
     if outcome.problems:
         return
 
-    from flagger.scanner import Scanner
-    from flagger.sources import read_inputs
-
     entities = [e["path"] for e in recorded_lists if not e.get("builtin") and e.get("path")]
     default_entities = any(e.get("builtin") for e in recorded_lists)
     kwargs: dict[str, Any] = {}
@@ -347,26 +340,25 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome,
         kwargs["entity_threshold"] = float(thresholds["entity_threshold"])
     if opts.get("batch_size"):
         kwargs["batch_size"] = int(opts["batch_size"])
+    cli = opts.get("cli") or {}
+    fetch = FetchOptions(**{k: cli[k] for k in ("timeout", "retries", "user_agent") if cli.get(k) is not None})
+    read_options = ReadOptions(fetch=fetch, **{k: cli[k] for k in ("max_article_bytes", "encoding")
+                                               if cli.get(k) is not None})
+    if records is None and any(str(i).startswith(("http://", "https://")) for i in inputs):
+        outcome.notes.append("some inputs are URLs: they are fetched again and may have changed")
     try:
-        scanner = Scanner(rules=opts.get("rules") or None, entities=entities,
+        scanner = ArticleScanner(rules=opts.get("rules") or None, entities=entities,
                           default_entities=default_entities, **kwargs)
-        cli = opts.get("cli") or {}
-        read_kwargs = {k: cli[k] for k in ("max_article_bytes", "encoding") if cli.get(k) is not None}
-        if records is None:
-            if any(str(i).startswith(("http://", "https://")) for i in inputs):
-                outcome.notes.append("some inputs are URLs: they are fetched again and may have changed")
-            records = read_inputs(list(inputs), **read_kwargs)
-            if opts.get("dedupe"):  # syndicated copies were collapsed in the original run
-                from flagger.sources.dedupe import collapse_in_chunks
-
-                records, _folded = collapse_in_chunks(records, float(opts.get("dedupe_similarity") or 0.8))
-            records_given = False
-        else:
-            records_given = True
-        report = scanner.scan(records)
+        # the same pipeline as the recorded run: syndicated copies grouped as they were then
+        run = run_scan(scanner, ScanRequest(
+            inputs=None if records is not None else list(inputs), records=records, read_options=read_options,
+            dedupe=bool(opts.get("dedupe")) and records is None,
+            dedupe_similarity=float(opts.get("dedupe_similarity") or DEFAULT_DEDUPE_SIMILARITY), keep=True))
     except FlaggerError as exc:
         outcome.problems.append(f"cannot re-run the scan: {exc}")
         return
+    report = run.report
+    records_given = records is not None
 
     # packs are matched by id too: bundled packs (rules=None) live wherever flagger is installed
     now_packs = {p.id: p for p in scanner.packs}
@@ -383,11 +375,11 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome,
         if pack.id not in seen:
             outcome.changes.append(Change("rule pack", pack.id, pack.path, "added", None, pack.sha256))
     recorded_records = (prov.get("inputs") or {}).get("records_sha256")
-    now_records = records_digest(report.results)
+    now_records = run.provenance["inputs"]["records_sha256"]
     if recorded_records and now_records != recorded_records:
         what = "records passed in" if records_given else "records as read from the input files"
         outcome.changes.append(Change("input", what, "", "changed", recorded_records, now_records))
-    now_digest = results_digest(report.results)
+    now_digest = run.provenance["results"]["sha256"]
     recorded_digest = (prov.get("results") or {}).get("sha256")
     now_rows = _render_rows(report, kind) if recorded_rows is not None else None
     if now_rows is not None:
@@ -429,37 +421,3 @@ def _finish(outcome: Outcome) -> Outcome:
     else:
         outcome.summary = "cannot verify: " + "; ".join(outcome.problems)
     return outcome
-
-
-@click.command(epilog="""\b
-Exit codes:
-  0  identical: same hashes, same results
-  1  differs: a rule pack, entity list or input changed, or a result differs
-  2  cannot verify: no provenance, inputs gone or not re-readable""")
-@click.argument("report", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
-def verify(report, as_json):
-    """Re-run the scan recorded in REPORT and say whether the result is identical.
-
-    REPORT is a JSON report (provenance inline) or any report written with -o whose
-    REPORT.meta.json sidecar sits next to it (or the sidecar itself)."""
-    outcome = verify_report(report)
-    if as_json:
-        click.echo(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2, default=str))
-        sys.exit(outcome.status)
-    click.echo(f"verify: {report}" + (f" (made {outcome.made})" if outcome.made else ""))
-    if outcome.provenance_source and os.path.abspath(outcome.provenance_source) != os.path.abspath(report):
-        click.echo(f"  provenance: {outcome.provenance_source}")
-    for note in outcome.notes:
-        click.echo(f"  note: {note}")
-    for change in outcome.changes:
-        click.echo(f"  {change.describe()}")
-    for diff in outcome.articles[:MAX_LISTED]:
-        click.echo(f"  {diff.describe()}")
-    if len(outcome.articles) > MAX_LISTED:
-        click.echo(f"  … and {len(outcome.articles) - MAX_LISTED} more articles")
-    for problem in outcome.problems:
-        if outcome.status != CANNOT:
-            click.echo(f"  problem: {problem}")
-    click.echo(outcome.summary)
-    sys.exit(outcome.status)

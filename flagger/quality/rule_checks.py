@@ -3,14 +3,13 @@ rules without examples, terms that can never match."""
 
 from __future__ import annotations
 
+from flagger.engine.compile import entity_selected
+from flagger.entities.loading import load_entity_lists
 from flagger.rules.pack import RulePack
 from flagger.text import normalize_text
 
 
 def cross_check(packs: list[RulePack], entities=None) -> list[str]:
-    from flagger.engine.compile import _entity_selected
-    from flagger.entities.loading import load_entity_lists
-
     if entities is None:
         entities = load_entity_lists((), True)
     rows = entities.to_dicts()
@@ -21,7 +20,7 @@ def cross_check(packs: list[RulePack], entities=None) -> list[str]:
             if not rule.examples.match or not rule.examples.no_match:
                 warnings.append(f"{where} has no match or no no_match examples")
             for gname, group in rule.groups.items():
-                if group.entities is not None and not any(_entity_selected(group.entities, r) for r in rows):
+                if group.entities is not None and not any(entity_selected(group.entities, r) for r in rows):
                     warnings.append(f"{where}: entity group {gname!r} selects no entity of the loaded lists")
                 for term in group.terms:
                     for spelling in term.spellings:

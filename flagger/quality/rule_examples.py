@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flagger.language import detect_language
+from flagger.scanner import ArticleScanner
+from flagger.text import tokenize
+
 
 @dataclass
 class RuleTestOutcome:
@@ -28,15 +32,11 @@ def _why_not(scanner, rule, text: str) -> str:
 
 
 def _group_hits(scanner, rule, gname: str, text: str) -> list:
-    from flagger.text import tokenize
-
     compiled = scanner.compiled
     r = compiled.rules.index(rule)
     tokens = tokenize(text)
-    norms = [scanner._norm(t.raw) for t in tokens]
-    from flagger.language import detect_language
-
-    cands = compiled.index.match(norms, detect_language(text), scanner._alts)
+    norms = [scanner.normalise(t.raw) for t in tokens]
+    cands = compiled.index.match(norms, detect_language(text), scanner.alternatives)
     group = rule.groups[gname]
     if group.entities is not None:
         res = scanner.scan_text(text)
@@ -55,10 +55,8 @@ def _group_hits(scanner, rule, gname: str, text: str) -> list:
 
 
 def run_rule_tests(paths=None, min_examples: int = 0, scanner=None) -> RuleTestOutcome:
-    from flagger.scanner import Scanner
-
     if scanner is None:
-        scanner = Scanner(rules=paths)
+        scanner = ArticleScanner(rules=paths)
     outcome = RuleTestOutcome()
     for rule in scanner.rules:
         ex = rule.examples

@@ -125,7 +125,7 @@ def highlighted_text(text: str, hits, limit: int) -> tuple[str, bool]:
 
 def write(report, stream: TextIO, **_options) -> None:
     outcome = outcome_for(report)
-    rules_by_id = {r.id: r for r in (getattr(report, "rules", None) or [])}
+    rules_by_id = {r.id: r for r in report.rules}
     verdicts = sorted(outcome.verdicts, key=lambda v: (v.status == "error", -v.result.score, v.result.record.id))
     categories, entities, fired = set(), {}, set()
     for v in verdicts:
@@ -144,7 +144,7 @@ def write(report, stream: TextIO, **_options) -> None:
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<link rel=\"icon\" href=\"data:,\"><title>flagger report</title>"
       f"<style>{CSS}</style></head><body>\n")
-    prov = getattr(report, "provenance", None) or {}
+    prov = report.provenance
     w("<header><h1>flagger report</h1><p class=\"summary\">"
       f"<b>{outcome.articles or len(report.results)}</b> articles · <b>{outcome.errors}</b> unreadable · "
       + " · ".join(f"{k} <b>{counts.get(k, 0)}</b>" for k in ("critical", "high", "medium", "low"))

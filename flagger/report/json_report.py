@@ -32,15 +32,9 @@ def summary(report) -> dict:
 def write(report, stream: TextIO, **_options) -> None:
     doc = {
         "flagger_report": 1,
-        "provenance": getattr(report, "provenance", None) or {},
+        "provenance": report.provenance,
         "summary": summary(report),
         "articles": [article_object(r) for r in report.results],
     }
     json.dump(doc, stream, ensure_ascii=False, indent=2, sort_keys=False, default=str)
     stream.write("\n")
-
-
-def write_lines(report, stream: TextIO, **_options) -> None:
-    for r in report.results:
-        stream.write(json.dumps(article_object(r), ensure_ascii=False, default=str))
-        stream.write("\n")

@@ -37,7 +37,7 @@ def junit_tree(report) -> ET.ElementTree:
     n = len(verdicts)
     failures = sum(1 for v in verdicts if v.status == "fail")
     errors = sum(1 for v in verdicts if v.status == "error")
-    seconds = f"{float(getattr(report, 'seconds', 0.0) or 0.0):.3f}"
+    seconds = f"{float(report.seconds):.3f}"
     root = ET.Element("testsuites", name="flagger", tests=str(n), failures=str(failures), errors=str(errors),
                       time=seconds)
     suite = ET.SubElement(root, "testsuite", name="flagger scan", tests=str(n), failures=str(failures),

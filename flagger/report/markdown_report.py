@@ -64,7 +64,7 @@ def write(report, stream: TextIO, **_options) -> None:
             w(f"- expired on {e.get('expires')}, alerting again: `{_esc(e.get('rule', ''))}` in {_esc(e.get('source', ''))}\n")
         if outcome.stale_baseline:
             w(f"- {len(outcome.stale_baseline)} entries no longer match any finding (`flagger baseline prune`)\n")
-    rules_by_id = {r.id: r for r in (getattr(report, "rules", None) or [])}
+    rules_by_id = {r.id: r for r in report.rules}
     fired = sorted({rid for v in ranked for rid in v.result.rules if rid in rules_by_id})
     if fired:
         w("\n## Legal basis of the rules that fired\n\n")

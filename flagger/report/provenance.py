@@ -9,6 +9,7 @@ Every report carries a provenance dict (``report.provenance``)::
       "rule_packs": [{"id", "title", "version", "path", "sha256", "rules"}],
       "entity_lists": [{"name", "path", "builtin", "records", "list_date", "latest_listed_on", "sha256"}],
       "thresholds": {"entity_threshold": 90.0, "level_floors": {...}, "fail_on": null, "min_score": null},
+      "scoring_model": {"name": "flagger-score", "version": "1", "sha256": "...", "parameters": {...}},
       "options": {"rules": [...], "entities": [...], "default_entities": true, "inputs": [...], ...},
       "inputs": {"records": 12, "records_sha256": "...", "files": [{"path", "sha256", "records"}]},
       "results": {"articles": 12, "errors": 1, "by_level": {...}, "sha256": "..."}
@@ -25,57 +26,27 @@ runs can be compared without the report format getting in the way.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 import platform
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flagger.digest import sha256_file
-from flagger.model import LEVEL_FLOORS, ArticleResult
-
-if TYPE_CHECKING:  # pragma: no cover
-
-    from flagger.rules.pack import RulePack
+from flagger.model import LEVELS, ArticleResult, add_level
+from flagger.output import atomic_text_writer
+from flagger.report.frames import ARTICLE_COLUMNS, HIT_COLUMNS, article_row
+from flagger.rules.pack import RulePack
+from flagger.scoring import MODEL
+from flagger.sources.discover import _walk
+from flagger.versions import flagger_version, library_versions
 
 PROVENANCE_FORMAT = 1
 SIDECAR_SUFFIX = ".meta.json"
-
-
-# -- versions --------------------------------------------------------------------------------
-@functools.cache
-def flagger_version() -> str:
-    """The installed flagger version ("0+unknown" when running from a tree that is not installed)."""
-    try:
-        from importlib.metadata import PackageNotFoundError, version
-    except ImportError:  # pragma: no cover
-        return "0+unknown"
-    try:
-        return version("flagger")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-@functools.cache
-def _library_versions_cached() -> tuple[tuple[str, str], ...]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = {}
-    for name in ("polars", "rapidfuzz", "google-re2", "py3langid", "snowballstemmer", "anyascii"):
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            continue
-    return tuple(out.items())
-
-
-def _library_versions() -> dict[str, str]:
-    return dict(_library_versions_cached())
 
 
 def _record_fields(r) -> list[str]:
@@ -101,8 +72,6 @@ def _plain(value: Any) -> Any:
 
 def article_digest(r: ArticleResult) -> str:
     """SHA-256 of one article's report row and its hits (the CSV/--hits columns)."""
-    from flagger.report.frames import ARTICLE_COLUMNS, HIT_COLUMNS, article_row
-
     row = article_row(r)
     doc = [[_plain(row[c]) for c in ARTICLE_COLUMNS], [[_plain(getattr(h, c)) for c in HIT_COLUMNS] for h in r.hits]]
     return hashlib.sha256(json.dumps(doc, ensure_ascii=False).encode()).hexdigest()
@@ -127,8 +96,6 @@ def pack_info(pack: RulePack) -> dict:
 def input_files(inputs: Sequence[str], results: Sequence[ArticleResult] = ()) -> list[dict]:
     """Each file the CLI would read for `inputs` (folders walked as the reader walks them), with
     its hash and how many records it gave. "-" (stdin) has no hash: it cannot be re-read."""
-    from flagger.sources.discover import _walk
-
     per_origin = Counter(r.record.origin for r in results)
     out = []
     for item in inputs:
@@ -148,65 +115,84 @@ def iso_utc(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, tz=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def build_provenance(scanner, results: Sequence[ArticleResult], *, started: float, seconds: float,
+class RunDigest:
+    """What a run's provenance records about its results, gathered one article at a time (so a
+    streamed report needs no list of results): the digests of records and results, the counts
+    per level and per input file."""
+
+    def __init__(self) -> None:
+        self.articles = 0
+        self.errors = 0
+        self.by_level = dict.fromkeys(LEVELS, 0)
+        self.per_origin: Counter = Counter()
+        self._records = hashlib.sha256()
+        self._results = hashlib.sha256()
+
+    def add(self, result: ArticleResult) -> None:
+        self.articles += 1
+        self.per_origin[result.record.origin] += 1
+        if result.record.error:
+            self.errors += 1
+        add_level(self.by_level, result)
+        self._records.update(json.dumps(_record_fields(result.record), ensure_ascii=False).encode() + b"\n")
+        self._results.update(article_digest(result).encode() + b"\n")
+
+    def through(self, results: Iterable[ArticleResult]) -> Iterator[ArticleResult]:
+        """`results`, unchanged, each added on its way through."""
+        for r in results:
+            self.add(r)
+            yield r
+
+    @property
+    def records_sha256(self) -> str:
+        return self._records.hexdigest()
+
+    @property
+    def results_sha256(self) -> str:
+        return self._results.hexdigest()
+
+
+def build_provenance(scanner, digest: RunDigest, *, started: float, seconds: float,
                      inputs: Sequence[str] | None = None, options: dict | None = None,
                      thresholds: dict | None = None) -> dict:
-    """The provenance of one scan by `scanner` (a `flagger.Scanner`) that produced `results`.
+    """The provenance of one scan by `scanner` whose results went through `digest`.
 
-    `inputs` are the paths given to the CLI (None for records passed in memory); `options` and
-    `thresholds` add to what the scanner knows (the CLI adds fail_on, min_score, format ...)."""
-    counts = {"none": 0, "low": 0, "medium": 0, "high": 0, "critical": 0}
-    for r in results:
-        if not r.record.error:
-            counts[r.level] += 1
-    entity_lists = list(getattr(scanner, "entity_lists", None) or [])
+    `inputs` are the paths read (None for records passed in memory); `options` and `thresholds`
+    add to what the scanner knows (the gate, the report format, the CLI's options ...)."""
+    entity_lists = list(scanner.entity_lists)
     opts = {
-        "rules": getattr(scanner, "rule_args", None),
+        "rules": scanner.rule_args,
         "entities": [e["path"] for e in entity_lists if not e.get("builtin") and e.get("path")],
         "default_entities": any(e.get("builtin") for e in entity_lists),
-        "batch_size": getattr(scanner, "batch_size", None),
+        "batch_size": scanner.batch_size,
         "inputs": list(inputs) if inputs is not None else None,
     }
     opts.update(options or {})
-    thr = {"entity_threshold": getattr(scanner, "entity_threshold", None), "level_floors": dict(LEVEL_FLOORS)}
+    thr = {"entity_threshold": scanner.entity_threshold, "level_floors": dict(MODEL.level_floors)}
     thr.update(thresholds or {})
-    input_info: dict[str, Any] = {"records": len(results), "records_sha256": records_digest(results)}
+    input_info: dict[str, Any] = {"records": digest.articles, "records_sha256": digest.records_sha256}
     if inputs is not None:
-        input_info["files"] = input_files(list(inputs), results)
+        files = input_files(list(inputs))
+        for f in files:
+            f["records"] = digest.per_origin.get(f["path"], 0)
+        input_info["files"] = files
     return {
         "flagger_provenance": PROVENANCE_FORMAT,
         "flagger_version": flagger_version(),
         "python": platform.python_version(),
-        "libraries": _library_versions(),
+        "libraries": library_versions(),
         "started": iso_utc(started),
         "duration_seconds": round(seconds, 3),
         "cwd": os.getcwd(),
-        "rule_packs": [pack_info(p) for p in getattr(scanner, "packs", ())],
+        "rule_packs": [pack_info(p) for p in scanner.packs],
         "entity_lists": entity_lists,
         "thresholds": thr,
+        "scoring_model": MODEL.describe(),
         "options": opts,
         "inputs": input_info,
-        "results": {"articles": len(results), "errors": sum(1 for r in results if r.record.error),
-                    "by_level": counts, "sha256": results_digest(results)},
+        "results": {"articles": digest.articles, "errors": digest.errors, "by_level": dict(digest.by_level),
+                    "sha256": digest.results_sha256},
     }
-
-
-def add_run_context(report, *, inputs: Sequence[str] | None = None, options: dict | None = None,
-                    thresholds: dict | None = None, started: float | None = None,
-                    seconds: float | None = None) -> dict:
-    """Complete `report.provenance` (made by `Scanner.scan`) with what only the caller knows:
-    the input paths (hashed, with records per file), CLI options and gates, the run's timing."""
-    prov = report.provenance
-    if inputs is not None:
-        prov["options"]["inputs"] = list(inputs)
-        prov["inputs"]["files"] = input_files(list(inputs), report.results)
-    prov["options"].update(options or {})
-    prov["thresholds"].update(thresholds or {})
-    if started is not None:
-        prov["started"] = iso_utc(started)
-    if seconds is not None:
-        prov["duration_seconds"] = round(seconds, 3)
-    return prov
 
 
 # -- where provenance lives -----------------------------------------------------------------------
@@ -217,8 +203,6 @@ def sidecar_path(output: str | Path) -> Path:
 
 def write_sidecar(output: str | Path, provenance: dict) -> Path:
     """Write `provenance` next to a report file (atomically); returns the sidecar's path."""
-    from flagger.output import atomic_text_writer
-
     target = sidecar_path(output)
     with atomic_text_writer(str(target)) as stream:
         json.dump({"flagger_report_meta": 1, "report": Path(output).name, "provenance": provenance}, stream,
@@ -242,26 +226,3 @@ def find_provenance(doc: Any) -> dict | None:
                 if isinstance(props.get(key), dict) and props[key]:
                     return props[key]
     return None
-
-
-def write_report_file(report, path: str | Path, fmt: str | None = None, **options) -> Path:
-    """Write `report` to `path` in `fmt` (default: by extension), with a sidecar unless the
-    format carries provenance inline. Returns the report's path."""
-    from flagger.output import atomic_text_writer
-    from flagger.report import FORMATS, write_report
-
-    by_suffix = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".md": "markdown",
-                 ".txt": "table", ".sarif": "sarif"}
-    fmt = fmt or by_suffix.get(Path(path).suffix.lower(), "csv")
-    if fmt not in FORMATS:
-        from flagger.errors import ConfigError
-
-        raise ConfigError(f"unknown report format {fmt!r}; known: {', '.join(FORMATS)}")
-    with atomic_text_writer(str(path), newline="" if fmt == "csv" else None) as stream:
-        write_report(report, fmt, stream, **options)
-    if fmt not in INLINE_FORMATS and getattr(report, "provenance", None):
-        write_sidecar(path, report.provenance)
-    return Path(path)
-
-
-INLINE_FORMATS = ("json", "sarif")

@@ -1,13 +1,20 @@
-"""Output formats by name. Adding a format means adding one module and one line here."""
+"""Report formats: the one table of names, file extensions and capabilities.
+
+Adding a format means adding one module with ``write(report, stream, **options)`` and one line
+in `FORMATS` (and its extensions in `FORMAT_BY_SUFFIX`).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TextIO
 
+from flagger.errors import ConfigError
 from flagger.report import (
     csv_report,
     html_report,
     json_report,
+    jsonl_report,
     junit_report,
     markdown_report,
     sarif_report,
@@ -18,13 +25,32 @@ FORMATS = {
     "table": table_report.write,
     "csv": csv_report.write,
     "json": json_report.write,
-    "jsonl": json_report.write_lines,
+    "jsonl": jsonl_report.write,
     "markdown": markdown_report.write,
     "sarif": sarif_report.write,
     "junit": junit_report.write,
     "html": html_report.write,
 }
+FORMAT_BY_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".md": "markdown",
+                    ".txt": "table", ".sarif": "sarif", ".xml": "junit", ".html": "html", ".htm": "html"}
+#: formats that carry the provenance inside the report; every other one gets a sidecar file
+INLINE_FORMATS = ("json", "sarif")
+#: formats written row by row while scanning, so memory does not grow with the number of articles
+STREAMING_FORMATS = ("csv", "jsonl")
+
+
+def format_for_path(path: str | Path | None) -> str | None:
+    """The format a file name asks for by its extension; None when the extension names none."""
+    if path is None:
+        return None
+    return FORMAT_BY_SUFFIX.get(Path(path).suffix.lower())
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown report format {fmt!r}; known: {', '.join(FORMATS)}")
+    return fmt
 
 
 def write_report(report, fmt: str, stream: TextIO, **options) -> None:
-    FORMATS[fmt](report, stream, **options)
+    FORMATS[check_format(fmt)](report, stream, **options)

@@ -18,16 +18,11 @@ from typing import TextIO
 from urllib.parse import quote
 
 from flagger.ci.gate import ENTITY_CATEGORY, outcome_for
+from flagger.versions import flagger_version
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 ENTITY_RULE_ID = "sanctioned-entity"
 _SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "none": "none"}
-
-
-def _version() -> str:
-    from flagger import __version__
-
-    return __version__
 
 
 def _rule_descriptor(rule) -> dict:
@@ -118,7 +113,7 @@ def _location(result, finding) -> dict:
 
 def sarif_document(report) -> dict:
     outcome = outcome_for(report)
-    rules_by_id = {r.id: r for r in (getattr(report, "rules", None) or [])}
+    rules_by_id = {r.id: r for r in report.rules}
     descriptors: list[dict] = []
     index: dict[str, int] = {}
 
@@ -181,7 +176,7 @@ def sarif_document(report) -> dict:
     from datetime import datetime
 
     run = {
-        "tool": {"driver": {"name": "flagger", "version": _version(), "semanticVersion": _version(),
+        "tool": {"driver": {"name": "flagger", "version": flagger_version(), "semanticVersion": flagger_version(),
                             "rules": descriptors}},
         "invocations": [{
             "executionSuccessful": outcome.errors == 0,
@@ -193,7 +188,7 @@ def sarif_document(report) -> dict:
         "columnKind": "unicodeCodePoints",
         "results": results,
         "properties": {
-            "provenance": getattr(report, "provenance", None) or {},
+            "provenance": report.provenance,
             "summary": {"articles": len(report.results), "errors": outcome.errors,
                         "by_level": outcome.counts_by_level(), "suppressed": outcome.suppressed},
         },

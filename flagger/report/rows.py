@@ -1,0 +1,84 @@
+"""Row-at-a-time writers for the flat formats: CSV and JSONL articles, and the hits file.
+
+The whole-report writers (`csv_report`, `json_report.write_lines`), the streamed report and the
+``--hits`` file all write through these, so a row is written the same way wherever it goes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import TextIO
+
+from flagger.model import ArticleResult
+from flagger.report.frames import ARTICLE_COLUMNS, HIT_COLUMNS, article_row
+from flagger.report.json_report import article_object
+
+HITS_JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def cell(value) -> str:
+    """One CSV cell: lists joined with "; ", scores with one decimal (two when they need it)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.1f}" if value == round(value, 1) else f"{value:.2f}"
+    return str(value)
+
+
+class CsvArticles:
+    """The article CSV: a header, then one row per article."""
+
+    def __init__(self, stream: TextIO):
+        self._writer = csv.writer(stream, lineterminator="\n")
+        self._writer.writerow(ARTICLE_COLUMNS)
+
+    def add(self, result: ArticleResult) -> None:
+        row = article_row(result)
+        self._writer.writerow([cell(row[c]) for c in ARTICLE_COLUMNS])
+
+
+class JsonlArticles:
+    """One JSON object per article (the JSON report's article objects)."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def add(self, result: ArticleResult) -> None:
+        self._stream.write(json.dumps(article_object(result), ensure_ascii=False, default=str) + "\n")
+
+
+class CsvHits:
+    """The hits CSV: a header, then one row per hit."""
+
+    def __init__(self, stream: TextIO):
+        self._writer = csv.writer(stream, lineterminator="\n")
+        self._writer.writerow(HIT_COLUMNS)
+
+    def add(self, result: ArticleResult) -> None:
+        for h in result.hits:
+            self._writer.writerow([cell(getattr(h, c)) for c in HIT_COLUMNS])
+
+
+class JsonlHits:
+    """One JSON object per hit."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def add(self, result: ArticleResult) -> None:
+        for h in article_object(result, explain=False)["hits"]:
+            self._stream.write(json.dumps(h, ensure_ascii=False) + "\n")
+
+
+ARTICLE_ROWS = {"csv": CsvArticles, "jsonl": JsonlArticles}
+
+
+def hits_format(path: str) -> str:
+    """The hits file's format from its name: JSONL for .jsonl/.ndjson, else CSV."""
+    return "jsonl" if str(path).lower().endswith(HITS_JSONL_SUFFIXES) else "csv"
+
+
+HIT_ROWS = {"csv": CsvHits, "jsonl": JsonlHits}
