@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the optional Spark extra (pyspark, pandas) into .venv, so tests/test_spark.py runs its
+# Install the optional Spark extra (pyspark, pandas) into .venv, so tests/scale/test_spark.py runs its
 # local[2] comparison with the CLI instead of skipping. Called from .ci/run before the README's
 # test command, which then installs '.[test]' into the same .venv; the test skips cleanly when
 # Java or pyspark is missing (on a developer's machine, say).

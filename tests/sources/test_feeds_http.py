@@ -17,7 +17,7 @@ from flagger.sources import read_inputs
 from flagger.sources.decode import ReadOptions
 from flagger.sources.feeds import read_url
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 FEEDS = FIXTURES / "feeds"
 sys.path.insert(0, str(FEEDS))
 from feedserver import FeedServer  # noqa: E402

@@ -17,7 +17,7 @@ from flagger.rules import load_rule_packs
 # CI runs a fixed set of examples (a new counterexample must not fail an unrelated change);
 # local runs explore new ones each time.
 CI = bool(os.environ.get("CI"))
-BASIC = (Path(__file__).parent / "fixtures" / "rules" / "basic.yaml").read_text(encoding="utf-8")
+BASIC = (Path(__file__).parent.parent / "fixtures" / "rules" / "basic.yaml").read_text(encoding="utf-8")
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=CI, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),

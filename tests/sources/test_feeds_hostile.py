@@ -9,7 +9,7 @@ from pathlib import Path
 from flagger.http import FetchOptions
 from flagger.sources.feeds import parse_feed, read_url
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 sys.path.insert(0, str(FIXTURES / "feeds"))
 from feedserver import FeedServer  # noqa: E402
 

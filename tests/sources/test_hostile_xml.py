@@ -11,7 +11,7 @@ import pytest
 
 from flagger.errors import EntityListError
 
-XML = Path(__file__).parent / "fixtures" / "hostile" / "xml"
+XML = Path(__file__).parent.parent / "fixtures" / "hostile" / "xml"
 
 
 @pytest.fixture()

@@ -11,7 +11,7 @@ from flagger.names import compare_names, verify_in_context
 from flagger.names.compare import DEFAULT_THRESHOLD, FULLER_FORM, FULLER_FORM_MAX
 from flagger.names.index import SCREEN_THRESHOLD
 
-ROWS = list(csv.DictReader((Path(__file__).parent / "fixtures" / "names" / "pair_policy.csv").open(encoding="utf-8")))
+ROWS = list(csv.DictReader((Path(__file__).parent.parent / "fixtures" / "names" / "pair_policy.csv").open(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[f"{r['name1']}|{r['name2']}" for r in ROWS])

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from flagger.cli import main
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import pytest
 from flagger.sources import discover, read_inputs
 from flagger.sources.decode import DEFAULT_MAX_ARTICLE_BYTES, ReadOptions
 
-HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+HOSTILE = Path(__file__).parent.parent / "fixtures" / "hostile"
 TEXT = HOSTILE / "text"
 STRUCT = HOSTILE / "structured"
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from flagger.cli import main
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 sys.path.insert(0, str(FIXTURES / "feeds"))
 from feedserver import FeedServer  # noqa: E402
 

@@ -19,7 +19,7 @@ from flagger.cli import main
 from flagger.errors import RuleError
 from flagger.rules import load_rule_packs
 
-RULES = Path(__file__).parent / "fixtures" / "hostile" / "rules"
+RULES = Path(__file__).parent.parent / "fixtures" / "hostile" / "rules"
 
 REFUSED = [
     ("invalid_yaml.yaml", 7, "invalid YAML"),

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from flagger.cli import main
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text())
 BASE = ["--rules", str(FIXTURES / "rules" / "basic.yaml"), "--entities", str(FIXTURES / "entities" / "small.csv"),
         "--no-default-entities", "--no-config"]

@@ -8,7 +8,7 @@ import pytest
 from flagger.entities.simple import read_simple
 from flagger.names.index import NameIndex
 
-FIXTURE = Path(__file__).parent / "fixtures" / "names" / "entities.csv"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "names" / "entities.csv"
 LISTS = Path("/work/shared/data/lists")
 
 

@@ -27,7 +27,7 @@ from flagger.http import (
 )
 from flagger.sources.feeds import read_url
 
-UN_BYTES = (Path(__file__).parent / "fixtures" / "lists" / "un" / "small.xml").read_bytes()
+UN_BYTES = (Path(__file__).parent.parent / "fixtures" / "lists" / "un" / "small.xml").read_bytes()
 QUICK = FetchOptions(timeout=2.0, retries=0, backoff=0.01)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from flagger.sources import read_inputs
 from flagger.sources.feeds import fragment_text, looks_like_feed_list, parse_feed
 
-FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+FEEDS = Path(__file__).parent.parent / "fixtures" / "feeds"
 
 
 def _read(*paths):

@@ -23,7 +23,7 @@ from flagger.ci.gate import (
 )
 from flagger.cli import main
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 BASE = ["--rules", str(FIXTURES / "rules" / "basic.yaml"), "--entities", str(FIXTURES / "entities" / "small.csv"),
         "--no-default-entities", "--no-config"]
 
@@ -142,7 +142,7 @@ def test_judge_report_keeps_the_outcome_on_the_report(test_scanner):
 def test_documented_exit_codes_are_the_gates(doc):
     """The exit-code tables list exactly the codes defined once in flagger.ci.gate."""
     defined = sorted(v for k, v in vars(gate_module).items() if k.startswith("EXIT_"))
-    text = (Path(__file__).resolve().parent.parent / doc).read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parent.parent.parent / doc).read_text(encoding="utf-8")
     section = text.split("## Exit codes", 1)[1].split("\n#", 1)[0]
     documented = [int(m) for m in re.findall(r"^\|\s*(\d+)\s*\|", section, re.M)]
     assert documented == defined

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from flagger.cli import main
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 BASE = ["--rules", str(FIXTURES / "rules" / "basic.yaml"), "--entities", str(FIXTURES / "entities" / "small.csv"),
         "--no-default-entities", "--no-config"]
 
