@@ -24,6 +24,7 @@ the package and running ``flagger --help`` stay fast.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from flagger.errors import ConfigError, EntityListError, FlaggerError, InputError, RuleError
@@ -78,11 +79,7 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'flagger' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return getattr(importlib.import_module(module), name)   # importlib caches the module itself
 
 
 def __dir__() -> list[str]:
