@@ -26,12 +26,48 @@ from flagger.model import Record
 from flagger.sources import feeds, structured, textfile
 from flagger.sources.decode import DEFAULT_OPTIONS, ReadOptions, read_capped
 
+FEED_LIST_HEAD = 64 * 1024
+MAX_FEED_LIST_BYTES = 64 * 1024 * 1024
+FEED_LIST_COMMENT_HEADER = 1024 * 1024
+
+
+def _feed_list_head(stream) -> tuple[bytes, bool]:
+    """(first bytes of the file, whether they make it a feed list). The decision is taken on the
+    complete lines of the first 64 KB that hold a non-comment line (a comment header of up to
+    1 MB is read past), so a list of any size is recognised."""
+    head = stream.read(FEED_LIST_HEAD)
+    while len(head) % FEED_LIST_HEAD == 0 and head and len(head) < FEED_LIST_COMMENT_HEADER:
+        cut = head.rfind(b"\n")
+        if cut < 0 or feeds.has_list_items(head[:cut + 1]):
+            break
+        chunk = stream.read(FEED_LIST_HEAD)
+        if not chunk:
+            break
+        head += chunk
+    complete = len(head) % FEED_LIST_HEAD != 0 or not head
+    whole = head if complete else head[:head.rfind(b"\n") + 1]
+    return head, bool(whole) and feeds.looks_like_feed_list(whole)
+
 
 def _text_or_feed_list(path: str, stream, options: ReadOptions) -> Iterator[Record]:
-    """A .txt file whose every line is a feed URL is a feed list; otherwise one article."""
-    head = stream.read(64 * 1024)
-    if len(head) < 64 * 1024 and feeds.looks_like_feed_list(head):
-        yield from feeds.read_feed_list(path, head, options.fetch)
+    """A .txt file whose lines are mostly feed URLs is a feed list; otherwise one article."""
+    head, is_list = _feed_list_head(stream)
+    if is_list:
+        rest = stream.read(MAX_FEED_LIST_BYTES + 1 - len(head))
+        if len(head) + len(rest) > MAX_FEED_LIST_BYTES:
+            yield _error(path, f"feed list larger than {MAX_FEED_LIST_BYTES:,} bytes; not read")
+            return
+        yield from feeds.read_feed_list(path, head + rest, options.fetch)
+        return
+    yield from textfile.stream_text_file(path, io.BufferedReader(_Chain(head, stream)), options)
+
+
+def _text_in_folder(path: str, stream, options: ReadOptions) -> Iterator[Record]:
+    """A .txt met while walking a folder: never fetched (a folder of untrusted files must not make
+    flagger go on the network), and a feed list there is an error, not an article of URLs."""
+    head, is_list = _feed_list_head(stream)
+    if is_list:
+        yield _error(path, "is a feed list; feeds are fetched only from a list named on the command line")
         return
     yield from textfile.stream_text_file(path, io.BufferedReader(_Chain(head, stream)), options)
 
@@ -56,6 +92,7 @@ class _Chain(io.RawIOBase):
 
 
 _text_or_feed_list.streaming = True
+_text_in_folder.streaming = True
 
 # Feeds (RSS/Atom) and saved web pages: their parsers (feedparser, trafilatura) load on first use.
 READERS: dict[str, Callable] = {
@@ -140,7 +177,7 @@ def read_path(path: str, options: ReadOptions = DEFAULT_OPTIONS, explicit: bool 
         return
     reader = READERS.get(Path(path).suffix.lower(), textfile.stream_text_file)
     if reader is _text_or_feed_list and not explicit:
-        reader = textfile.stream_text_file
+        reader = _text_in_folder
     try:
         stream = open_binary(path)
     except OSError as exc:

@@ -196,34 +196,91 @@ def read_url(url: str, opts: FetchOptions = DEFAULT_FETCH, client: Client | None
 
 
 # -- feed lists ----------------------------------------------------------------------------------
+# One rule decides what a .txt feed list is (`classify_list`): a text whose non-blank, non-comment
+# lines are mostly URL-like. A line is URL-like when it has a scheme (`https://…`, `file://…`), is
+# a host name with an optional port and path (`www.example.com/news/feed`), or names a local feed
+# file (`feeds/wire.xml`). A trailing ` # comment` is not part of the line. In a feed list, every
+# line that cannot be fetched (not a URL, a `file://` URL, another scheme) is an error row naming
+# file:line: nothing in the list is skipped silently.
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
+_HOST_PATH = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}\.?(?::\d{1,5})?(?:[/?#]\S*)?$",
+                        re.IGNORECASE)
+_TRAILING_COMMENT = re.compile(r"\s+#.*$")
+
+
 def _list_items(text: str) -> list[tuple[int, str]]:
-    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)
-            if line.strip() and not line.lstrip().startswith("#")]
+    """(line number, item) for every non-blank line that is not a comment; trailing comments cut."""
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        item = _TRAILING_COMMENT.sub("", line).strip()
+        if item and not item.startswith("#"):
+            out.append((n, item))
+    return out
+
+
+def _is_feed_file_name(item: str) -> bool:
+    return " " not in item and item.lower().endswith(FEED_SUFFIXES)
+
+
+def url_like(item: str) -> bool:
+    """Could this list line name a feed: a URL of any scheme, a host/path, or a local feed file?"""
+    return " " not in item and bool(_SCHEME.match(item) or _HOST_PATH.match(item) or _is_feed_file_name(item))
+
+
+def has_list_items(data: bytes) -> bool:
+    """Does the text hold a line that is neither blank nor a comment?"""
+    return bool(_list_items(data.decode("utf-8", "replace")))
 
 
 def looks_like_feed_list(data: bytes) -> bool:
-    """A .txt file whose every non-comment line is a URL (or a local feed file) is a feed list."""
+    """A text whose non-comment lines are more than half URL-like is a feed list (the others then
+    become error rows); an article that quotes a URL on a line of its own stays an article."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return False
     items = _list_items(text)
-    return bool(items) and all(is_url(s) or (" " not in s and s.lower().endswith(FEED_SUFFIXES))
-                               for _, s in items)
+    return bool(items) and 2 * sum(url_like(s) for _, s in items) > len(items)
+
+
+def _list_entry(base: Path, item: str) -> tuple[str, str]:
+    """What one list line is: ("url", url) | ("file", path) | ("error", reason)."""
+    m = _SCHEME.match(item)
+    if m:
+        scheme = m.group(1).lower()
+        if scheme in ("http", "https"):
+            return "url", item
+        if scheme == "file":
+            return "error", "file:// URLs are not fetched from a feed list; name the local feed file instead"
+        return "error", f"{scheme}:// URLs are not supported (only http and https)"
+    if " " in item:
+        return "error", "not a URL"
+    if _is_feed_file_name(item) and ("/" not in item or (base / item).exists() or not _HOST_PATH.match(item)):
+        return "file", item
+    if _HOST_PATH.match(item):
+        return "url", "https://" + item
+    return "error", "not a URL"
 
 
 def read_feed_list(path: str, data: bytes, opts: FetchOptions = DEFAULT_FETCH) -> list[Record]:
-    """Every feed named in the list, fetched in parallel (sharing one pooled client), in list order."""
-    items = _list_items(data.decode("utf-8-sig"))
+    """Every feed named in the list, fetched in parallel (sharing one pooled client), in list order.
+    A line that is not a fetchable URL or a local feed file is an error row naming path:line."""
+    items = _list_items(data.decode("utf-8-sig", "replace"))
     base = Path(path).parent
-    if not any(is_url(s) for _, s in items):        # local feed files only: no client, no threads
-        return [r for item in items for r in _read_listed_file(path, base, item)]
+    entries = [(n, s, *_list_entry(base, s)) for n, s in items]
 
-    with Client(opts) as client, ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(items))) as pool:
-        def one(item: tuple[int, str]) -> list[Record]:
-            return read_url(item[1], client=client) if is_url(item[1]) else _read_listed_file(path, base, item)
+    def one(entry, client: Client | None) -> list[Record]:
+        n, s, kind, value = entry
+        if kind == "url":
+            return read_url(value, client=client)
+        if kind == "file":
+            return _read_listed_file(path, base, (n, value))
+        return [Record(id=f"{path}:{n}", source=path, origin=path, line=n, error=f"{path}:{n}: {s}: {value}")]
 
-        results = list(pool.map(one, items))
+    if not any(e[2] == "url" for e in entries):        # no network: no client, no threads
+        return [r for e in entries for r in one(e, None)]
+    with Client(opts) as client, ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(entries))) as pool:
+        results = list(pool.map(lambda e: one(e, client), entries))
     return [r for batch in results for r in batch]
 
 

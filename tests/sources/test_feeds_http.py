@@ -61,7 +61,7 @@ def test_failing_feed_is_retried_then_becomes_an_error_row_and_exit_3(server):
     errors = [a for a in doc["articles"] if a["error"]]
     assert len(errors) == 1 and bad in errors[0]["error"] and "503" in errors[0]["error"]
     assert len(doc["articles"]) == 4                        # the good feed still scanned
-    assert "1 errors" in res.stderr
+    assert "1 error " in res.stderr
 
 
 def test_flaky_feed_succeeds_after_a_retry(server):

@@ -70,7 +70,7 @@ def test_missing_paths_and_stdin(tmp_path):
     assert stdin.id == "-" and stdin.title == "Title"
 
 
-def test_a_url_list_found_in_a_folder_is_an_article_not_a_feed_list(tmp_path, monkeypatch):
+def test_a_url_list_found_in_a_folder_is_an_error_never_fetched(tmp_path, monkeypatch):
     # Scanning a folder of untrusted files must never make flagger fetch URLs.
     import flagger.sources.feeds
 
@@ -80,4 +80,4 @@ def test_a_url_list_found_in_a_folder_is_an_article_not_a_feed_list(tmp_path, mo
     monkeypatch.setattr(flagger.sources.feeds, "read_feed_list", no_network)
     (tmp_path / "urls.txt").write_text("http://127.0.0.1:9/feed.xml\nhttp://10.0.0.1/x\n")
     (rec,) = read_inputs([str(tmp_path)])
-    assert not rec.error and "127.0.0.1" in rec.text
+    assert "is a feed list; feeds are fetched only from a list named on the command line" in rec.error
