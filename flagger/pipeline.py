@@ -24,7 +24,7 @@ from flagger.report.streaming import stream_report
 from flagger.scale.parallel import scan_parallel
 from flagger.scanner import ArticleScanner
 from flagger.sources.decode import ReadOptions
-from flagger.sources.dedupe import collapse_in_chunks
+from flagger.sources.dedupe import Copies
 from flagger.sources.discover import read_inputs
 
 DEFAULT_DEDUPE_SIMILARITY = 0.7
@@ -61,6 +61,7 @@ class ScanRequest:
     keep: bool | None = None
     explain: bool = False
     color: bool = False
+    report_options: dict = field(default_factory=dict)   # passed to the report writers (include_none ...)
     progress: Callable[[Iterable[Record]], Iterable[Record]] | None = None
     run_options: dict = field(default_factory=dict)   # recorded in the provenance, for `flagger verify`
 
@@ -103,6 +104,8 @@ def run_scan(scanner: ArticleScanner, request: ScanRequest) -> ScanRun:
         results: Iterable[ArticleResult] = scan_parallel(scanner, records, jobs=request.jobs or None)
     else:
         results = scanner.scan_iter(records)
+    if copies is not None:
+        results = copies.rows(results)         # every copy gets its row back, with its original's result
     evaluator = Evaluator(request.gate, allow_errors=request.allow_errors, baseline=request.baseline,
                           partial=request.state is not None, keep=not request.streams)
     digest = RunDigest()
@@ -115,7 +118,7 @@ def run_scan(scanner: ArticleScanner, request: ScanRequest) -> ScanRun:
         report = Report(results=list(judged), rules=list(scanner.rules), started=started)
     outcome = evaluator.finish()
     outcome.skipped_seen = request.state.skipped if request.state is not None else 0
-    outcome.duplicates = copies() if copies is not None else 0
+    outcome.duplicates = copies.folded if copies is not None else 0
     seconds = time.perf_counter() - t0
     provenance = build_provenance(scanner, digest, started=started, seconds=seconds, inputs=request.inputs,
                                   options=request.run_options, thresholds=gate_thresholds(request.gate))
@@ -127,7 +130,7 @@ def run_scan(scanner: ArticleScanner, request: ScanRequest) -> ScanRun:
         report.provenance, report.gate, report.seconds = provenance, outcome, seconds
         for target in request.targets:
             write_report_file(report, target.path, target.format, explain=request.explain,
-                              color=request.color and target.path in (None, "-"))
+                              color=request.color and target.path in (None, "-"), **request.report_options)
         if request.hits_path:
             write_hits_file(report.results, request.hits_path)
     if request.state is not None and outcome.exit_code in (0, 1):
@@ -135,7 +138,7 @@ def run_scan(scanner: ArticleScanner, request: ScanRequest) -> ScanRun:
     return ScanRun(outcome=outcome, provenance=provenance, report=report, seconds=seconds)
 
 
-def _records(request: ScanRequest) -> tuple[Iterator[Record] | Iterable[Record], Callable[[], int] | None]:
+def _records(request: ScanRequest) -> tuple[Iterator[Record] | Iterable[Record], Copies | None]:
     if request.records is not None:
         records: Iterable[Record] = as_records(request.records)
     else:
@@ -144,7 +147,8 @@ def _records(request: ScanRequest) -> tuple[Iterator[Record] | Iterable[Record],
         records = request.state.filter_new(records)
     copies = None
     if request.dedupe:
-        records, copies = collapse_in_chunks(records, request.dedupe_similarity)
+        copies = Copies()
+        records = copies.records(records)
     if request.progress is not None:
         records = request.progress(records)
     return records, copies

@@ -14,7 +14,7 @@ from flagger.ci.baseline import load_baseline
 from flagger.ci.gate import GateSpecError, parse_fail_on
 from flagger.ci.state import load_state
 from flagger.cli.common import EXIT_CODES_HELP, UsageFailure, usage_failure
-from flagger.cli.progress import show_progress, summary_lines, with_progress
+from flagger.cli.progress import show_progress, summary_lines, use_color, with_progress
 from flagger.config import resolve_settings
 from flagger.errors import FlaggerError
 from flagger.http import FetchOptions
@@ -69,7 +69,13 @@ def _check_encoding(_ctx, _param, value):
               help="Progress bar on stderr (default: only when stderr is a terminal, never in CI).")
 @click.option("--entity-threshold", type=click.FloatRange(0, 100), default=None,
               help="Minimum similarity for an entity-name match (default 90).")
-@click.option("--explain", is_flag=True, help="Show how each score was made (table format).")
+@click.option("--explain", is_flag=True,
+              help="Show how each score was made: in the table (also when piped: with no -f/-o the report is "
+                   "then the table), and as score_explanation in JSON.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the table: auto = only on a terminal and when NO_COLOR is not set.")
+@click.option("--html-include-none", is_flag=True,
+              help="List the articles with no finding in the HTML report too (by default they are counted, not shown).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Scan with this many processes (0 = one per CPU). Same report, in the same order.")
@@ -81,7 +87,7 @@ def _check_encoding(_ctx, _param, value):
                    "BOM; other bytes are an error naming file, line and byte offset.")
 def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt, output, extra_reports, hits_path, fail_on,
          min_score, allow_errors, baseline_path, state_path, dedupe, timeout, retries, user_agent, progress,
-         entity_threshold, explain, quiet, jobs, max_article_bytes, encoding):
+         entity_threshold, explain, color, html_include_none, quiet, jobs, max_article_bytes, encoding):
     """Scan articles: files, folders, JSONL/JSON/CSV/Parquet, RSS/Atom feeds and web pages (files or
     URLs), a .txt list of feed URLs, or - for stdin."""
     t0 = time.perf_counter()
@@ -107,7 +113,7 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
         raise usage_failure(exc) from None
     fmt, output = settings["format"], settings["output"]
     if fmt is None:
-        fmt = format_for_path(output) or ("table" if output is None and sys.stdout.isatty() else "csv")
+        fmt = format_for_path(output) or ("table" if output is None and (sys.stdout.isatty() or explain) else "csv")
     try:
         fetch = FetchOptions(timeout=settings["timeout"], retries=settings["retries"],
                              user_agent=settings["user_agent"])
@@ -119,7 +125,8 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
         gate=gate, allow_errors=settings["allow_errors"], baseline=baseline, state=state,
         dedupe=settings["dedupe"], dedupe_similarity=settings["dedupe_similarity"], jobs=jobs,
         targets=[Target(fmt, output), *extras], hits_path=hits_path, keep=bool(extras), explain=explain,
-        color=output is None and sys.stdout.isatty(),
+        color=output in (None, "-") and use_color(color, sys.stdout),
+        report_options={"include_none": html_include_none},
         progress=with_progress if show_progress(settings["progress"]) else None,
         run_options={"format": fmt, "output": output, "hits": hits_path, "allow_errors": settings["allow_errors"],
                      "explain": explain, "cli": dict(click.get_current_context().params),

@@ -1,19 +1,24 @@
 """HTML: one self-contained file an analyst opens in a browser (no network, no external assets).
 
-Articles are ranked by score. Each expands to its text with every evidence span highlighted and
-labelled by rule and entity (overlapping hits are split into segments so every character is
-marked once; each segment lists the hits it belongs to). Filters by level, category, entity and
-free text run in a few lines of inline JavaScript; a Content-Security-Policy forbids any fetch.
-The rules that fired are listed with their legal basis and references.
+Articles are ranked by score (flagged first, then unreadable inputs, then, only when asked, the
+articles with no finding). A collapsed row shows the level, score, title, source, and the rules
+and entities found. Each expands to its text with one mark per evidence span (overlapping hits
+share one; hovering shows each hit's rule or entity, term and similarity). Filters by level,
+category, entity and free text run in a few lines of inline JavaScript, allowed by its hash: the
+Content-Security-Policy forbids any fetch and any other script (a ``javascript:`` url never runs;
+only http(s) urls become links). The rules that fired are listed with their legal basis.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from typing import TextIO
 
 from flagger.ci.gate import outcome_for
 from flagger.model import LEVELS
+from flagger.report.safe import http_url
 
 UNFLAGGED_TEXT_LIMIT = 5_000       # characters of text kept for an article with no finding
 FLAGGED_TEXT_LIMIT = 400_000       # and for a flagged one (its evidence is always inside)
@@ -42,8 +47,8 @@ font-weight:600;padding:0 .3rem;text-transform:uppercase}
 .text{white-space:pre-wrap;border-left:3px solid var(--line);padding:.3rem .8rem;margin:.5rem 0 .8rem;
 font-family:Georgia,serif;font-size:.95rem}
 mark{background:var(--mark);padding:0 1px;border-radius:2px}mark.entity{background:var(--mark-entity)}
-mark[data-label]::after{content:attr(data-label);font:600 .65rem system-ui,sans-serif;color:#333;
-background:#eee;border:1px solid #ccc;border-radius:3px;margin-left:2px;padding:0 2px;vertical-align:super}
+mark[title]{cursor:help}.what{color:var(--muted);font-size:.85rem;margin-left:.4rem}
+.what .rules{font-family:ui-monospace,monospace;color:var(--fg)}
 table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1px solid var(--line);
 padding:.3rem;text-align:left;vertical-align:top}.error{color:var(--critical)}
 """
@@ -78,55 +83,81 @@ JS = """
 """
 
 
+#: the page's Content-Security-Policy: nothing is fetched, and the only script that runs is the
+#: report's own (allowed by its hash), so a ``javascript:`` url can never run
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; "
+       f"script-src 'sha256-{base64.b64encode(hashlib.sha256(JS.encode()).digest()).decode()}'; "
+       "img-src data:; base-uri 'none'; form-action 'none'")
+
+
 def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def highlighted_text(text: str, hits, limit: int) -> tuple[str, bool]:
-    """The article text as HTML with each hit's span in <mark> elements labelled by rule/entity.
+def _link(url, label) -> str:
+    """An <a> for an http(s) url; any other url (javascript:, data:, file: ...) is shown as text."""
+    safe = http_url(url)
+    if safe is None:
+        return f'<span class="url">{_e(label)}</span>'
+    return f'<a href="{_e(safe)}" rel="noreferrer noopener">{_e(label)}</a>'
 
-    Overlapping hits are split at every boundary; a segment's `data-hits` names all hits (by
-    index) that cover it, so the words of hit i are the marks whose data-hits contains i."""
-    spans = [(h.start, h.end, i, h) for i, h in enumerate(hits) if 0 <= h.start < h.end <= len(text)]
-    cut = len(text) > limit
-    end_at = max([limit] + [e for _s, e, _i, _h in spans]) if cut else len(text)
-    end_at = min(end_at, len(text))
+
+def highlighted_text(text: str, hits, limit: int) -> tuple[str, bool]:
+    """The article text as HTML with one <mark> per evidence span.
+
+    Hits whose spans overlap or touch share one mark (so a paragraph reads as text with a few
+    marks, not a row of label chips); the mark's `data-hits` names every hit in it (by index),
+    `data-rules`/`data-entities` what they found, and its title (shown on hover) each hit's rule
+    or entity, term and similarity. Linear in the number of hits after one sort."""
+    spans = sorted((h.start, h.end, i, h) for i, h in enumerate(hits) if 0 <= h.start < h.end <= len(text))
+    end_at = len(text)
+    if len(text) > limit:
+        end_at = min(len(text), max([limit] + [e for _s, e, _i, _h in spans]))
     cut = end_at < len(text)
-    bounds = sorted({0, end_at, *(s for s, _e, _i, _h in spans if s < end_at), *(e for _s, e, _i, _h in spans
-                                                                                   if e <= end_at)})
-    out = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        covering = [(i, h) for s, e, i, h in spans if s <= a and b <= e]
-        chunk = _e(text[a:b])
-        if not covering:
-            out.append(chunk)
-            continue
-        rules, ents, ending = [], [], []
-        for _i, h in covering:
-            label = h.rule_id or "entity"
-            if h.entity_id:
-                label += f" · {h.entity_id}"
-            if h.rule_id:
-                rules.append(h.rule_id)
-            if h.entity_id:
-                ents.append(h.entity_id)
-            if h.end == b:             # each hit is labelled once, after its last segment
-                ending.append(label)
+    groups: list[list] = []                    # [start, end, [(i, hit), ...]]
+    for s, e, i, h in spans:
+        if s >= end_at:
+            break
+        if groups and s <= groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], e)
+            groups[-1][2].append((i, h))
+        else:
+            groups.append([s, e, [(i, h)]])
+    out, pos = [], 0
+    for s, e, members in groups:
+        out.append(_e(text[pos:s]))
+        rules = dict.fromkeys(h.rule_id for _i, h in members if h.rule_id)
+        ents = dict.fromkeys(h.entity_id for _i, h in members if h.entity_id)
         cls = ' class="entity"' if ents and not rules else ""
-        title = "; ".join(dict.fromkeys(
+        title = "\n".join(dict.fromkeys(
             f"{h.rule_id or 'sanctioned entity'}: {h.term}" + (f" [{h.entity_id}]" if h.entity_id else "")
-            + f" ({h.similarity:.0f}%)" for _i, h in covering))
-        label_attr = f' data-label="{_e(", ".join(dict.fromkeys(ending)))}"' if ending else ""
-        out.append(f'<mark{cls} data-hits="{" ".join(str(i) for i, _h in covering)}" '
-                   f'data-rules="{_e(" ".join(dict.fromkeys(rules)))}" data-entities="{_e(" ".join(dict.fromkeys(ents)))}" '
-                   f'title="{_e(title)}"{label_attr}>{chunk}</mark>')
+            + f" ({h.similarity:.0f}%)" for _i, h in members))
+        out.append(f'<mark{cls} data-hits="{" ".join(str(i) for i, _h in members)}" '
+                   f'data-spans="{" ".join(f"{h.start - s}:{h.end - s}" for _i, h in members)}" '
+                   f'data-rules="{_e(" ".join(rules))}" data-entities="{_e(" ".join(ents))}" '
+                   f'title="{_e(title)}">{_e(text[s:e])}</mark>')
+        pos = e
+    out.append(_e(text[pos:end_at]))
     return "".join(out), cut
 
 
-def write(report, stream: TextIO, **_options) -> None:
+def _rank(v) -> tuple:
+    """Flagged articles by score, then unreadable inputs (an analyst must see them), then the rest."""
+    group = 1 if v.status == "error" else (2 if v.result.level == "none" else 0)
+    return (group, -v.result.score, v.result.record.id)
+
+
+def write(report, stream: TextIO, include_none: bool = False, **_options) -> None:
+    """The page. Articles with no finding (level none) are counted but left out unless
+    `include_none` (``--html-include-none``): their full texts would make up most of the page."""
     outcome = outcome_for(report)
     rules_by_id = {r.id: r for r in report.rules}
-    verdicts = sorted(outcome.verdicts, key=lambda v: (v.status == "error", -v.result.score, v.result.record.id))
+    verdicts = sorted(outcome.verdicts, key=_rank)
+    left_out = 0
+    if not include_none:
+        kept = [v for v in verdicts if v.status == "error" or v.result.level != "none"]
+        left_out = len(verdicts) - len(kept)
+        verdicts = kept
     categories, entities, fired = set(), {}, set()
     for v in verdicts:
         r = v.result
@@ -139,8 +170,7 @@ def write(report, stream: TextIO, **_options) -> None:
     counts = outcome.counts_by_level()
     w = stream.write
     w("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-      "script-src 'unsafe-inline'; img-src data:\">"
+      f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<link rel=\"icon\" href=\"data:,\"><title>flagger report</title>"
       f"<style>{CSS}</style></head><body>\n")
@@ -150,7 +180,10 @@ def write(report, stream: TextIO, **_options) -> None:
       + " · ".join(f"{k} <b>{counts.get(k, 0)}</b>" for k in ("critical", "high", "medium", "low"))
       + f" · <b>{outcome.suppressed}</b> suppressed by baseline · gate: {_e(outcome.gate.describe())}"
       + (f" · flagger {_e(prov.get('flagger_version'))}" if prov.get("flagger_version") else "")
-      + "</p></header>\n")
+      + "</p>"
+      + (f'<p class="summary" id="left-out">{left_out} article{"" if left_out == 1 else "s"} with no finding '
+         "not shown (write the report with --html-include-none to list them).</p>" if left_out else "")
+      + "</header>\n")
     w('<div class="filters" role="search">'
       '<label>Level <select id="f-level"><option value="all">all</option>'
       + "".join(f'<option value="{lv}">{lv} and above</option>' for lv in LEVELS[1:])
@@ -174,8 +207,7 @@ def write(report, stream: TextIO, **_options) -> None:
             if rule is None:
                 w(f'<tr id="rule-{_e(rid)}"><td>{_e(rid)}</td><td></td><td></td><td></td><td></td></tr>\n')
                 continue
-            refs = "<br>".join(f'<a href="{_e(x)}" rel="noreferrer">{_e(x)}</a>' if x.startswith(("http://", "https://"))
-                               else _e(x) for x in rule.references)
+            refs = "<br>".join(_link(x, x) for x in rule.references)
             w(f'<tr id="rule-{_e(rid)}"><td><b>{_e(rid)}</b><br>{_e(rule.title)}</td><td>{_e(rule.category)}</td>'
               f'<td>{_e(rule.severity)}</td><td class="legal-basis">{"<br>".join(_e(b) for b in rule.legal_basis)}</td>'
               f"<td>{refs}</td></tr>\n")
@@ -199,17 +231,23 @@ def _article(w, n: int, v, rules_by_id) -> None:
     if v.status == "fail":
         w('<span class="gate-fail" title="at or above the gate">✖ gate</span> ')
     w(f'<span class="meta">{_e(rec.source or rec.origin)}'
-      + (f" · {_e(rec.published)}" if rec.published else "") + "</span></summary>\n")
+      + (f" · {_e(rec.published)}" if rec.published else "") + "</span>")
+    names = list(dict.fromkeys(e.name for e in r.entities))
+    if r.rules or names:                   # what was found, readable without opening the article
+        w('<br><span class="what">'
+          + (f'<span class="rules">{_e(", ".join(r.rules))}</span>' if r.rules else "")
+          + (" · " if r.rules and names else "")
+          + (f'<span class="entities">{_e(", ".join(names))}</span>' if names else "") + "</span>")
+    w("</summary>\n")
     if rec.error:
         w(f'<p class="error">{_e(rec.error)}</p></details>\n')
         return
     if rec.url:
-        w(f'<p class="meta"><a href="{_e(rec.url)}" rel="noreferrer">{_e(rec.url)}</a></p>')
+        w(f'<p class="meta">{_link(rec.url, rec.url)}</p>')
     dups = rec.extra.get("duplicates") if isinstance(rec.extra, dict) else None
     if dups:
         w(f'<p class="meta">Also published by {len(dups)} other site(s): '
-          + ", ".join(f'<a href="{_e(d.get("url") or "")}" rel="noreferrer">{_e(d.get("source") or d.get("id"))}</a>'
-                      for d in dups) + "</p>")
+          + ", ".join(_link(d.get("url"), d.get("source") or d.get("id")) for d in dups) + "</p>")
     active = [f for f in v.findings if f.status != "suppressed"]
     if active:
         w('<ul class="findings">')

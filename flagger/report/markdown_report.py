@@ -2,7 +2,9 @@
 
 Columns: rank, level, score, gate (✖ when the article fails the gate), article (linked), rules,
 entities, and the strongest evidence quote. Below: unreadable inputs, baseline notes, and the
-legal basis of every rule that fired. Long runs are capped at MAX_ROWS rows (job summaries have
+legal basis of every rule that fired. Text from articles is escaped so a title or url can neither
+break the table (| or a line break) nor render as an image, a link or HTML; only http(s) urls
+are linked. Long runs are capped at MAX_ROWS rows (job summaries have
 a size limit); the full list is in the other formats.
 """
 
@@ -11,12 +13,13 @@ from __future__ import annotations
 from typing import TextIO
 
 from flagger.ci.gate import outcome_for
+from flagger.report.safe import markdown_text, markdown_url
 
 MAX_ROWS = 200
 
 
-def _esc(text: str) -> str:
-    return " ".join(str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").split())
+def _esc(text) -> str:
+    return markdown_text(text)
 
 
 def write(report, stream: TextIO, **_options) -> None:
@@ -39,7 +42,8 @@ def write(report, stream: TextIO, **_options) -> None:
         for n, v in enumerate(ranked[:MAX_ROWS], 1):
             r = v.result
             title = r.record.title or r.record.id
-            link = f"[{_esc(title)}]({r.record.url})" if r.record.url else _esc(title)
+            url = markdown_url(r.record.url)
+            link = f"[{_esc(title)}]({url})" if url else _esc(title)
             copies = r.record.extra.get("copies") if isinstance(r.record.extra, dict) else None
             if copies:
                 link += f" (+{copies} copies)"
@@ -48,7 +52,7 @@ def write(report, stream: TextIO, **_options) -> None:
                 v.findings[0].evidence if v.findings else "")
             gate = "✖" if v.status == "fail" else ""
             w(f"| {n} | **{r.level}** | {r.score:.1f} | {gate} | {link} | {_esc(', '.join(r.rules))} | {_esc(ents)} "
-              f"| “{_esc(quote)[:160]}” |\n")
+              f"| “{_esc(str(quote)[:160])}” |\n")
         if len(ranked) > MAX_ROWS:
             w(f"\n… and {len(ranked) - MAX_ROWS} more flagged articles (see the JSON, SARIF or HTML report).\n")
     else:
@@ -57,11 +61,12 @@ def write(report, stream: TextIO, **_options) -> None:
     if errors:
         w("\n## Inputs that could not be read\n\n")
         for r in errors[:MAX_ROWS]:
-            w(f"- `{_esc(r.record.id)}`: {_esc(r.record.error)}\n")
+            w(f"- {_esc(r.record.id)}: {_esc(r.record.error)}\n")
     if outcome.expired_baseline or outcome.stale_baseline:
         w("\n## Baseline\n\n")
         for e in outcome.expired_baseline:
-            w(f"- expired on {e.get('expires')}, alerting again: `{_esc(e.get('rule', ''))}` in {_esc(e.get('source', ''))}\n")
+            w(f"- expired on {_esc(e.get('expires'))}, alerting again: {_esc(e.get('rule', ''))} in "
+              f"{_esc(e.get('source', ''))}\n")
         if outcome.stale_baseline:
             w(f"- {len(outcome.stale_baseline)} entries no longer match any finding (`flagger baseline prune`)\n")
     rules_by_id = {r.id: r for r in report.rules}

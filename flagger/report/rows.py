@@ -13,30 +13,45 @@ from typing import TextIO
 from flagger.model import ArticleResult
 from flagger.report.frames import ARTICLE_COLUMNS, HIT_COLUMNS, article_row
 from flagger.report.json_report import article_object
+from flagger.report.safe import csv_text
 
 HITS_JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
+#: RFC 4180 line ends: a field holding CR or LF (either, alone) is quoted, so every reader sees
+#: one record per row (with "\n" as the terminator a bare CR went unquoted and split the row)
+CSV_DIALECT = {"lineterminator": "\r\n", "quoting": csv.QUOTE_MINIMAL}
+
+
 def cell(value) -> str:
-    """One CSV cell: lists joined with "; ", scores with one decimal (two when they need it)."""
+    """One CSV cell: lists joined with "; ", scores with one decimal (two when they need it).
+
+    Text that a spreadsheet would run as a formula (starting with = + - @, tab or CR) is
+    prefixed with ' (numbers are written as numbers: no score or offset is negative)."""
     if value is None:
         return ""
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, float):
         return f"{value:.1f}" if value == round(value, 1) else f"{value:.2f}"
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return csv_text("; ".join(str(v) for v in value))
+    return csv_text(str(value))
 
 
 class CsvArticles:
     """The article CSV: a header, then one row per article."""
 
     def __init__(self, stream: TextIO):
-        self._writer = csv.writer(stream, lineterminator="\n")
+        self._writer = csv.writer(stream, **CSV_DIALECT)
         self._writer.writerow(ARTICLE_COLUMNS)
 
     def add(self, result: ArticleResult) -> None:
         row = article_row(result)
+        if result.record.error:
+            row["score"] = None       # an unreadable article has no score, not a score of 0
         self._writer.writerow([cell(row[c]) for c in ARTICLE_COLUMNS])
 
 
@@ -54,7 +69,7 @@ class CsvHits:
     """The hits CSV: a header, then one row per hit."""
 
     def __init__(self, stream: TextIO):
-        self._writer = csv.writer(stream, lineterminator="\n")
+        self._writer = csv.writer(stream, **CSV_DIALECT)
         self._writer.writerow(HIT_COLUMNS)
 
     def add(self, result: ArticleResult) -> None:

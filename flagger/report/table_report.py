@@ -1,4 +1,11 @@
-"""A terminal table: articles ranked by score, the rules and entities behind each."""
+"""A terminal table: articles ranked by score, the rules and entities behind each.
+
+Every string from an article goes through `terminal_text` (escape sequences removed, control
+characters shown escaped), columns are padded and cut by display width (a Hangul or CJK
+character takes two columns), and an id too long for its column is cut in the middle so a
+path keeps its file name. Colour only when asked (`color=True`: the CLI's ``--color``, which
+honours NO_COLOR).
+"""
 
 from __future__ import annotations
 
@@ -7,38 +14,53 @@ from typing import TextIO
 
 import click
 
+from flagger.report.safe import clip_middle, display_width, fit, terminal_text
+
 LEVEL_COLOURS = {"critical": "red", "high": "magenta", "medium": "yellow", "low": "cyan", "none": None}
+ID_WIDTH = 32
 
 
-def _clip(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+def _plain(text) -> str:
+    return " ".join(terminal_text(text or "").split())
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 article``, ``2 articles``, ``1 entry``/``2 entries`` (with `many`)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def _rank(r) -> tuple:
+    """Flagged articles by score, then unreadable inputs, then the articles with no finding."""
+    return (1 if r.record.error else (2 if r.level == "none" else 0), -r.score, r.record.id)
 
 
 def write(report, stream: TextIO, color: bool = False, explain: bool = False, **_options) -> None:
-    width = max(80, min(shutil.get_terminal_size((120, 20)).columns, 200))
-    title_w = max(20, width - 60)
-    header = f"{'LEVEL':<9}{'SCORE':>6}  {'ID':<18}  {'TITLE':<{title_w}}  RULES / ENTITIES"
+    width = max(80, min(shutil.get_terminal_size((120, 20)).columns, 240))
+    id_w = min(ID_WIDTH, max([2] + [display_width(_plain(r.record.id)) for r in report.results]))
+    title_w = max(20, width - 9 - 6 - 2 - id_w - 2 - 2 - 40)
+    header = f"{'LEVEL':<9}{'SCORE':>6}  {fit('ID', id_w)}  {fit('TITLE', title_w)}  RULES / ENTITIES"
     stream.write(header + "\n")
-    for r in sorted(report.results, key=lambda r: (-r.score, r.record.id)):
+    indent = " " * 17
+    for r in sorted(report.results, key=_rank):
+        rid = fit(clip_middle(_plain(r.record.id), id_w), id_w)
         if r.record.error:
-            line = f"{'ERROR':<9}{'':>6}  {_clip(r.record.id, 18):<18}  {_clip(r.record.error, width - 37)}"
+            line = f"{'ERROR':<9}{'':>6}  {rid}  {fit(_plain(r.record.error), max(20, width - 19 - id_w)).rstrip()}"
             stream.write(click.style(line, fg="red") if color else line)
             stream.write("\n")
             continue
-        what = ", ".join(r.rules + [e.name for e in r.entities])
-        line = (f"{r.level:<9}{r.score:>6.1f}  {_clip(r.record.id, 18):<18}  "
-                f"{_clip(r.record.title or '', title_w):<{title_w}}  {_clip(what, 60)}")
+        what = _plain(", ".join(r.rules + [e.name for e in r.entities]))
+        line = (f"{r.level:<9}{r.score:>6.1f}  {rid}  "
+                f"{fit(_plain(r.record.title), title_w)}  {fit(what, 40).rstrip()}")
         fg = LEVEL_COLOURS.get(r.level)
         stream.write((click.style(line, fg=fg) if color and fg else line) + "\n")
         if explain and r.contributions:
             for c in r.contributions:
-                stream.write(f"{'':17}+ {c.source}: {c.points:.1f} = weight {c.weight:g} × sim {c.similarity / 100:.2f}"
-                             f" × proximity {c.proximity:.2f} × modifier {c.modifier:.2f}"
+                stream.write(f"{indent}+ {_plain(c.source)}: {c.points:.1f} = weight {c.weight:g} × sim "
+                             f"{c.similarity / 100:.2f} × proximity {c.proximity:.2f} × modifier {c.modifier:.2f}"
                              + (f" + entity {c.entity_bonus:g}" if c.entity_bonus else "")
-                             + (f"  ({c.note})" if c.note else "") + "\n")
+                             + (f"  ({_plain(c.note)})" if c.note else "") + "\n")
             for ev in r.evidence:
-                stream.write(f"{'':17}» {_clip(ev, width - 20)}\n")
+                stream.write(f"{indent}» {fit(_plain(ev), width - 20).rstrip()}\n")
     counts = report.counts_by_level()
-    stream.write(f"\n{len(report.results)} articles · {report.errors} errors · "
+    stream.write(f"\n{plural(len(report.results), 'article')} · {plural(report.errors, 'error')} · "
                  + " · ".join(f"{k} {v}" for k, v in counts.items()) + "\n")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -31,9 +30,9 @@ def reports(tmp_path_factory):
     (news / "empty.txt").write_text("")
     inputs = [str(news), str(FIXTURES / "feeds" / "rss2.xml"), str(FIXTURES / "feeds" / "atom.xml")]
     out = {}
-    for fmt in ("html", "json"):
+    for fmt in ("html", "json"):       # every article on the page, so the filters can be checked against the JSON
         res = CliRunner().invoke(main, ["scan", *BASE, *inputs, "-f", fmt, "-o", str(d / f"r.{fmt}"),
-                                        "--fail-on", "high"], catch_exceptions=False)
+                                        "--fail-on", "high", "--html-include-none"], catch_exceptions=False)
         assert res.exit_code == 3, res.stderr          # the empty file
         out[fmt] = d / f"r.{fmt}"
     return out
@@ -121,16 +120,17 @@ def test_highlights_sit_on_the_right_words(browser, reports):
     arts = {a["id"]: a for a in json.loads(reports["json"].read_text())["articles"]}
     browser.get(reports["html"].as_uri())
     browser.find_element("id", "expand").click()
+    # one mark per evidence span: hit i is in the mark whose data-hits names it, at its data-spans offsets
     marks = browser.execute_script("""
         var out={};
         document.querySelectorAll('details.article').forEach(function(a){
           var per={};
           a.querySelectorAll('.text mark').forEach(function(m){
-            m.getAttribute('data-hits').split(' ').forEach(function(i){
-              per[i]=per[i]||{text:'',rules:m.getAttribute('data-rules'),ents:m.getAttribute('data-entities'),
-                              label:''};
-              per[i].text+=m.textContent;
-              if(m.getAttribute('data-label')){per[i].label+=m.getAttribute('data-label');}
+            var spans=m.getAttribute('data-spans').split(' ');
+            m.getAttribute('data-hits').split(' ').forEach(function(i,k){
+              var se=spans[k].split(':');
+              per[i]={text:m.textContent.slice(+se[0],+se[1]),rules:m.getAttribute('data-rules'),
+                      ents:m.getAttribute('data-entities'),label:m.getAttribute('title')};
             });
           });
           out[a.getAttribute('data-id')]=per;
@@ -152,5 +152,15 @@ def test_highlights_sit_on_the_right_words(browser, reports):
     colour = browser.execute_script(
         "return getComputedStyle(document.querySelector('details[open] .text mark')).backgroundColor;")
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
-    if shutil.which("true"):
-        browser.save_screenshot(str(reports["html"].with_suffix(".png")))
+    browser.save_screenshot(str(reports["html"].with_suffix(".png")))
+
+
+def test_collapsed_rows_show_rules_and_entities_on_screen(browser, reports):
+    """What an analyst sees before opening anything: each flagged row names its rules and entities."""
+    browser.get(reports["html"].as_uri())
+    browser.find_element("id", "collapse").click()
+    row = browser.find_element("css selector", 'details.article[data-id="j1"] summary')
+    assert row.is_displayed() and "test.arms" in row.text
+    assert "Korea Mining Development Trading Corporation" in row.text
+    shot = reports["html"].with_name("collapsed.png")
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 1000
