@@ -7,7 +7,9 @@ No other module holds a scoring number. The steps, in the names of `ScoringModel
    weight      = severity_weights[severity], or the rule's own number when its severity is 1–100;
    similarity  = mean similarity (0–100) of the hits in the rule's best evidence window;
    proximity   = 1 − proximity_spread × min(distance, within) / within   (1 when the rule sets no window);
-   modifier    = the lowest multiplier of the hedging/negation cues in the evidence's sentences, else 1.
+   modifier    = the lowest multiplier of the framing cues of the evidence's sentences (a negator
+                 governing an evidence word counts as negation; a fact-check headline or lead
+                 frames the whole article), else 1.
                  The multipliers are data, in flagger/resources/cues.yaml (`cue_multipliers`); a rule
                  may override them for itself;
    bonus       = entity_bonus when a matched sanctioned entity is part of the rule's evidence or
@@ -90,7 +92,7 @@ class ScoringModel:
 
 MODEL = ScoringModel(
     name="flagger-score",
-    version="1",
+    version="2",
     severity_weights=MappingProxyType({"low": 25.0, "medium": 50.0, "high": 70.0, "critical": 85.0}),
     entity_weight=35.0,
     entity_bonus=10.0,
@@ -101,7 +103,11 @@ MODEL = ScoringModel(
     # claims count less than confirmed ones, speculation less again, explicit negation least; a
     # denial by the accused lowers less than an independent finding of no evidence, because
     # denials accompany most true cases. The lowest multiplier found applies.
-    cue_multipliers=MappingProxyType({"hedge": 0.75, "speculation": 0.6, "denial": 0.5, "negation": 0.35}),
+    # A fact-check headline or lead (the claim is false) and a description of what the regime
+    # prohibits ("the resolution bans the sale of...") count like a negation: they say the act
+    # is not what happened.
+    cue_multipliers=MappingProxyType({"hedge": 0.75, "speculation": 0.6, "denial": 0.5, "negation": 0.35,
+                                      "factcheck": 0.3, "regime": 0.35, "embargo_text": 0.35}),
 )
 
 
@@ -166,6 +172,9 @@ CUE_EXAMPLES = {
     "speculation": ("could", "would", "whether", "plans to"),
     "denial": ("denied", "baseless"),
     "negation": ("no evidence", "never supplied"),
+    "factcheck": ("fact check", "fake news"),
+    "regime": ("prohibits", "requires states"),
+    "embargo_text": ("adopting resolution", "sanctions resolution"),
 }
 
 
@@ -190,7 +199,10 @@ def explain_markdown(model: ScoringModel = MODEL) -> str:
         f"   - proximity = `1 − {_num(model.proximity_spread)} × distance / within` (1.0 when the rule sets "
         f"no window);",
         "   - modifier = the lowest multiplier of the cue words found in the evidence's sentences, else 1",
-        f"     (cue words in several languages in `{CUES_FILE}`; a rule may override the multipliers):",
+        "     (a negator such as \"never\" or \"did not\" a few words before an evidence word, in the same",
+        "     clause, is a negation; a fact-check cue in the headline or lead applies to the whole article;",
+        "     a regime cue is void in a sentence that also speaks of a violation;",
+        f"     cue words in several languages in `{CUES_FILE}`; a rule may override the multipliers):",
         *mods,
         f"2. Each matched sanctioned entity that is not already evidence of a fired rule contributes "
         f"`{_num(model.entity_weight)} × similarity`",

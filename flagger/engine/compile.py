@@ -64,6 +64,54 @@ class EntityRows(Sequence):
         return row
 
 
+UNLESS = "!unless"     # suffix of the cue kind of phrases that void a kind in their sentence
+
+
+@dataclass(frozen=True)
+class Framing:
+    """The framing patterns of cues.yaml beyond its phrases (the phrases are in the index)."""
+
+    lead_kinds: frozenset[str] = frozenset()     # kinds whose cue in the lead frames the article
+    pattern_kind: str = ""                       # the kind a negator pattern applies (negation)
+    reach: int = 3                               # words between a negator and the evidence word
+    before: frozenset[str] = frozenset()         # normalised negator words standing before
+    after: tuple[str, ...] = ()                  # ... standing after (verb-final negation), word prefixes
+    before_chars: tuple[str, ...] = ()           # negators of scripts without spaces: characters
+    after_chars: tuple[str, ...] = ()
+    not_before: frozenset[str] = frozenset()     # "not only": the negator negates nothing
+
+
+def _no_spaces_script(word: str) -> bool:
+    """Chinese, Japanese and Thai-family scripts, whose words are not separated by spaces."""
+    return any("\u0e00" <= c <= "\u0fff" or "\u1000" <= c <= "\u109f" or "\u1780" <= c <= "\u17ff"
+               or "\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff"
+               for c in word)
+
+
+def _framing(spec: dict) -> Framing:
+    lead = frozenset(k for k, v in spec.items() if v.get("scope", "sentence") == "lead")
+    for k, v in spec.items():
+        if v.get("scope", "sentence") not in ("sentence", "lead"):
+            raise ValueError(f"cues.yaml: {k}: scope must be sentence or lead, not {v.get('scope')!r}")
+    pattern = [k for k, v in spec.items() if v.get("before") or v.get("after")]
+    if len(pattern) > 1:
+        raise ValueError(f"cues.yaml: only one kind may carry negator patterns, found {pattern}")
+    if not pattern:
+        return Framing(lead_kinds=lead)
+    v = spec[pattern[0]]
+
+    def words(key):
+        return frozenset(" ".join(normalize_text(str(w).replace("\u2019", "'"))) for w in v.get(key, ())
+                         if not _no_spaces_script(str(w)))
+
+    def chars(key):
+        return tuple(str(w) for w in v.get(key, ()) if _no_spaces_script(str(w)))
+
+    return Framing(lead_kinds=lead, pattern_kind=pattern[0], reach=int(v.get("reach", 3)),
+                   before=words("before"), after=tuple(sorted(words("after"))), before_chars=chars("before"),
+                   after_chars=chars("after"), not_before=words("not_before"))
+
+
 @dataclass
 class CompiledRules:
     rules: list[Rule]
@@ -75,6 +123,7 @@ class CompiledRules:
     entities: pl.DataFrame | None = None
     entity_rows: Sequence[dict] = field(default_factory=list)
     cue_multipliers: dict[str, float] = field(default_factory=dict)
+    framing: Framing = Framing()
 
     def regex_set(self):
         """The rule regexes as one RE2 set (built on first use; never pickled: RE2 sets are not)."""
@@ -220,16 +269,21 @@ def _compile_rules(packs: list[RulePack], entities: pl.DataFrame | None) -> Comp
         for term in rule.exclude_terms:
             add_term(term, Payload("exclude", rule=r, term=term.text, threshold=term.threshold, exact=term.exact))
 
+    compiled.framing = _framing(cues())
     for kind, spec in cues().items():
         if kind not in MODEL.cue_multipliers:
             raise ValueError(f"cues.yaml: cue kind {kind!r} has no multiplier in the scoring model")
         compiled.cue_multipliers[kind] = MODEL.cue_multipliers[kind]
-        pid = len(payloads)
-        payloads.append(Payload("cue", cue=kind, exact=True, threshold=100.0))
-        for phrase in spec["terms"]:
-            key = tuple(normalize_text(str(phrase)))
-            if key:
-                index.add(key, pid, fuzzy=False)
+        # a kind's phrases, then the phrases that void it in their sentence (kind + "!unless")
+        for cue_kind, phrases in ((kind, spec.get("terms", ())), (kind + UNLESS, spec.get("unless", ()))):
+            if not phrases:
+                continue
+            pid = len(payloads)
+            payloads.append(Payload("cue", cue=cue_kind, exact=True, threshold=100.0))
+            for phrase in phrases:
+                key = tuple(normalize_text(str(phrase).replace("\u2019", "'")))
+                if key:
+                    index.add(key, pid, fuzzy=False)
 
     if entities is not None and entities.height:
         compiled.entities = entities

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flagger.engine.compile import CompiledRules, Payload
+from flagger.engine.compile import UNLESS, CompiledRules, Framing, Payload
 from flagger.model import EntityMatch
 from flagger.resources import vessel_words
 from flagger.text import Token, normalize_token
 
 VESSEL_CONTEXT_TOKENS = 6
+LEAD_SENTENCES = 2        # a `lead` framing cue (fact check) counts in the first two sentences
+CHAR_REACH = 12           # characters searched for a negator in scripts without spaces
+_CLAUSE = re.compile("[,;:()\\[\\]\u2013\u2014!?\"\u201c\u201d\u00ab\u00bb\u3001\uff0c\uff1b\uff1a\u3002\n]")
 
 
 @dataclass(slots=True)
@@ -115,13 +119,26 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
         return ArticleMatches(tokens, sentence_of, entities, fired, term_hits)
     # Sentences are looked up only now that some rule has hits (most articles have none).
     entity_sentences = {sentence_of[s] for _, s, _, _ in entities}
+    framing = compiled.framing
     cues_by_sentence: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    voided: dict[int, set[str]] = defaultdict(set)
+    lead: list[tuple[str, str]] = []     # cues that frame the whole article (a fact-check headline)
     for s, e, kind in cue_hits:
-        cues_by_sentence[sentence_of[s]].append((kind, text[tokens[s].start:tokens[e - 1].end]))
+        sent = sentence_of[s]
+        if kind.endswith(UNLESS):
+            voided[sent].add(kind[:-len(UNLESS)])
+            continue
+        cues_by_sentence[sent].append((kind, text[tokens[s].start:tokens[e - 1].end]))
+    for sent, kinds in voided.items():
+        cues_by_sentence[sent] = [c for c in cues_by_sentence.get(sent, ()) if c[0] not in kinds]
+    if framing.lead_kinds:
+        lead = [c for sent in range(LEAD_SENTENCES) for c in cues_by_sentence.get(sent, ())
+                if c[0] in framing.lead_kinds]
+    negated = _NegationPattern(framing, text, tokens)
 
     for r in rules_with_hits:
         windows = _rule_windows(compiled, r, term_hits, exclude_hits.get(r, []), sentence_of,
-                                cues_by_sentence, entity_sentences)
+                                cues_by_sentence, entity_sentences, lead, negated)
         if windows:
             fired.append(FiredRule(r, windows))
     return ArticleMatches(tokens, sentence_of, entities, fired, term_hits)
@@ -179,7 +196,56 @@ def _vessel_context(tokens: list[Token], s: int, e: int) -> bool:
     return any(normalize_token(tokens[i].raw) in words for i in range(lo, hi) if not s <= i < e)
 
 
-def _rule_windows(compiled, r, term_hits, excludes, sentence_of, cues_by_sentence, entity_sentences):
+class _NegationPattern:
+    """A negator governing an evidence word: at most `reach` words before it (or after it, for
+    verb-final negation), with no clause boundary between; in scripts without spaces, a negator
+    within CHAR_REACH characters. Called per evidence hit; returns the cue text or ""."""
+
+    def __init__(self, framing: Framing, text: str, tokens: list[Token]):
+        self.f, self.text, self.tokens = framing, text, tokens
+        self._norm: dict[int, str] = {}
+
+    def norm(self, i: int) -> str:
+        n = self._norm.get(i)
+        if n is None:
+            n = self._norm[i] = normalize_token(self.tokens[i].raw.replace("\u2019", "'")).replace("'", "")
+        return n
+
+    def __call__(self, h: TermHit) -> str:
+        f, text, tokens = self.f, self.text, self.tokens
+        if not f.pattern_kind:
+            return ""
+        first, last = tokens[h.start], tokens[h.end - 1]
+        for i in range(h.start - 1, max(-1, h.start - f.reach - 1), -1):
+            if _CLAUSE.search(text, tokens[i].end, tokens[i + 1].start):
+                break
+            if self.norm(i) in f.before:
+                nxt = self.norm(i + 1)
+                if nxt in f.not_before or nxt.isdigit():
+                    continue
+                return text[tokens[i].start:last.end]
+        if f.before_chars:
+            seg = text[max(0, first.start - CHAR_REACH):first.start]
+            seg = _CLAUSE.split(seg)[-1]
+            for w in f.before_chars:
+                if w in seg:
+                    return w + "…" + text[first.start:last.end]
+        for i in range(h.end, min(len(tokens), h.end + f.reach)):
+            if _CLAUSE.search(text, tokens[i - 1].end, tokens[i].start):
+                break
+            n = self.norm(i)
+            if any(n.startswith(w) for w in f.after):
+                return text[first.start:tokens[i].end]
+        if f.after_chars:
+            seg = _CLAUSE.split(text[last.end:last.end + CHAR_REACH])[0]
+            for w in f.after_chars:
+                if w in seg:
+                    return text[first.start:last.end] + "…" + w
+        return ""
+
+
+def _rule_windows(compiled, r, term_hits, excludes, sentence_of, cues_by_sentence, entity_sentences,
+                  lead=(), negated=None):
     rule = compiled.rules[r]
     categories: list[list[TermHit]] = [term_hits.get((r, g), []) for g in rule.all_of]
     if rule.any_of:
@@ -221,12 +287,15 @@ def _rule_windows(compiled, r, term_hits, excludes, sentence_of, cues_by_sentenc
         distance = max(starts) - min(starts)
         sim = sum(h.similarity for h in chosen) / len(chosen)
         sentences = {sentence_of[h.start] for h in chosen}
+        found = [c for sent in sorted(sentences) for c in cues_by_sentence.get(sent, ())] + list(lead)
+        if negated is not None:
+            kind = compiled.framing.pattern_kind
+            found += [(kind, cue) for h in chosen if h.entity < 0 for cue in (negated(h),) if cue]
         modifier, mods = 1.0, []
-        for sent in sorted(sentences):
-            for kind, cue_text in cues_by_sentence.get(sent, ()):
-                mult = rule.modifiers.get(kind, compiled.cue_multipliers.get(kind, 1.0))
-                mods.append(f"{kind}:{cue_text}")
-                modifier = min(modifier, mult)
+        for kind, cue_text in found:
+            mult = rule.modifiers.get(kind, compiled.cue_multipliers.get(kind, 1.0))
+            mods.append(f"{kind}:{cue_text}")
+            modifier = min(modifier, mult)
         bonus = any(h.entity >= 0 for h in chosen) or bool(sentences & entity_sentences)
         windows.append(Window(chosen, distance, sim, modifier, sorted(set(mods)), bonus))
         if len(windows) >= 20:
