@@ -16,14 +16,25 @@ from functools import cache
 from itertools import accumulate
 from operator import itemgetter
 
-# Characters that may sit inside a word without breaking it: combining marks (text that
-# arrives decomposed), Arabic/Hebrew vowel marks, zero-width characters and the soft hyphen
+def _char_class(lo: int, hi: int, categories: tuple[str, ...]) -> str:
+    """The characters lo..hi whose Unicode category starts with one of `categories`, as
+    regex character-class ranges (escaped)."""
+    ranges: list[list[int]] = []
+    for cp in range(lo, hi + 1):
+        if unicodedata.category(chr(cp)).startswith(categories):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+
+
+# Characters that may sit inside a word without breaking it: every combining mark of the Basic
+# Multilingual Plane (text that arrives decomposed; Arabic/Hebrew vowel marks; the vowel signs
+# of Devanagari, Bengali, Tamil, Telugu, Thai, Khmer, Myanmar... without which "उत्तर" fell
+# apart into two tokens and lost its vowels), zero-width characters and the soft hyphen
 # (used to hide names from naive matchers).
-_JOINERS = (
-    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
-    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
-    "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u200b-\u200d\u2060\ufeff\u00ad\u3099\u309a"
-)
+_JOINERS = _char_class(0x0300, 0xFFFF, ("M",)) + "\u200b-\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 _JOINERS_ONLY = re.compile(f"[{_JOINERS}]+")
 _WORD = rf"(?:[^\W_]|[{_JOINERS}])+"
@@ -35,8 +46,13 @@ _ELISION = re.compile(
     r"(?i)(?:l|d|j|n|m|c|s|qu|lorsqu|puisqu|jusqu|dell|dall|nell|sull|all|coll|quell|un|po)['\u2019\u02bc](?=\w)"
 )
 _APOSTROPHES = re.compile("['\u2019\u02bc]")
-# Scripts written without spaces: every character is its own token.
-_CJK = re.compile("[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Scripts written without spaces: every character is its own token (its combining marks stay
+# with it). Chinese and Japanese; and the letters of Thai, Lao, Myanmar and Khmer, whose words
+# are not separated either, so a term matches as a run of characters wherever it stands.
+_SOUTHEAST_ASIAN = "".join(_char_class(lo, hi, ("L", "N")) for lo, hi in
+                           ((0x0E00, 0x0E7F), (0x0E80, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF)))
+_CJK = re.compile("[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                  + _SOUTHEAST_ASIAN + "]")
 # The lookahead lets the regex engine skip to candidate characters (2x faster on news text).
 _SENTENCE_END = re.compile(r"(?=[.!?;:\u3002\uff01\uff1f\uff1b\n])(?:[.!?;:]+[\"'\u201d\u2019)\]]*(?=\s)|[\u3002\uff01\uff1f\uff1b]|\n\s*\n|\n(?=\s*[-*\u2022]))")
 

@@ -156,3 +156,22 @@ def test_a_frequent_word_is_never_a_typo_of_a_term(tmp_path):
 """)
     assert scanner.scan_text("Russia launched Gerann drones.").rules == ["t.1"]   # a typo
     assert scanner.scan_text("German officials met.").rules == []                  # a word
+
+
+# -- scripts: vowel signs stay in their word; scripts without spaces match as characters --------
+def test_indic_vowel_signs_stay_inside_their_word():
+    from flagger.text import tokenize
+
+    text = "उत्तर कोरिया ने गोले भेजे; வட கொரியா"
+    toks = tokenize(text)
+    words = [text[a:b] for a, b in zip(toks.starts, toks.ends, strict=True)]
+    assert words == ["उत्तर", "कोरिया", "ने", "गोले", "भेजे", "வட", "கொரியா"]
+
+
+def test_thai_is_cut_per_character_with_its_marks_and_offsets_stay_exact():
+    from flagger.text import tokenize
+
+    text = "ข่าว เกาหลีเหนือส่งกระสุน"
+    toks = tokenize(text)
+    assert "".join(text[a:b] for a, b in zip(toks.starts, toks.ends, strict=True)) == text.replace(" ", "")
+    assert text[toks.starts[0]:toks.ends[0]] == "ข่"     # the tone mark stays with its letter
