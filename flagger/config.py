@@ -54,7 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("baseline", "path", None, "baseline file of reviewed findings to suppress"),
     Setting("state", "path", None, "state file for incremental runs (only new articles are scanned)"),
     Setting("dedupe", "bool", True, "group syndicated copies of the same story"),
-    Setting("dedupe_similarity", "float", 0.7, "word-shingle similarity (0-1) above which two articles are copies"),
+    Setting("dedupe_similarity", "float", 0.7, "kept for old configs; no effect: a copy is a record whose text adds "
+            "nothing another record lacks (shingle containment), never a similar one"),
     Setting("timeout", "float", 20.0, "seconds before a network fetch gives up (per try)"),
     Setting("retries", "int", 3, "network retries, with exponential backoff"),
     Setting("user_agent", "str", USER_AGENT, "User-Agent header for network fetches"),

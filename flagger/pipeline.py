@@ -10,10 +10,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flagger.ci.baseline import Baseline
 from flagger.ci.gate import Evaluator, Gate, GateOutcome
 from flagger.ci.state import State
+from flagger.digest import sha256_file
 from flagger.model import ArticleResult, Record
 from flagger.records import RecordsLike, as_records
 from flagger.report.files import write_hits_file, write_report_file
@@ -93,6 +95,14 @@ def gate_thresholds(gate: Gate) -> dict:
             "fail_on_categories": {k: v or "off" for k, v in gate.categories.items()}}
 
 
+def baseline_info(baseline: Baseline | None) -> dict:
+    """The baseline as the provenance records it (path and sha256), so `flagger verify` replays it."""
+    if baseline is None or not baseline.path:
+        return {}
+    path = Path(baseline.path)
+    return {"baseline": str(baseline.path), "baseline_sha256": sha256_file(path) if path.is_file() else None}
+
+
 def run_scan(scanner: ArticleScanner, request: ScanRequest) -> ScanRun:
     """Run one scan as `request` says; returns what happened. The exit code is `run.exit_code`;
     nothing here exits the process."""
@@ -121,11 +131,12 @@ def run_scan(scanner: ArticleScanner, request: ScanRequest) -> ScanRun:
     outcome.duplicates = copies.folded if copies is not None else 0
     seconds = time.perf_counter() - t0
     provenance = build_provenance(scanner, digest, started=started, seconds=seconds, inputs=request.inputs,
-                                  options=request.run_options, thresholds=gate_thresholds(request.gate))
+                                  options={**request.run_options, **baseline_info(request.baseline)},
+                                  thresholds=gate_thresholds(request.gate))
     if report is None:
         path = request.targets[0].path
         if path and path != "-":
-            write_sidecar(path, provenance)
+            write_sidecar(path, provenance, request.targets[0].format)
     else:
         report.provenance, report.gate, report.seconds = provenance, outcome, seconds
         for target in request.targets:

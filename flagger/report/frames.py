@@ -10,7 +10,7 @@ ARTICLE_SCHEMA: dict[str, pl.DataType] = {
     "id": pl.Utf8, "source": pl.Utf8, "title": pl.Utf8, "url": pl.Utf8, "published": pl.Utf8,
     "language": pl.Utf8, "score": pl.Float64, "level": pl.Utf8, "rules": pl.List(pl.Utf8),
     "categories": pl.List(pl.Utf8), "entities": pl.List(pl.Utf8), "evidence": pl.List(pl.Utf8),
-    "error": pl.Utf8,
+    "error": pl.Utf8, "duplicate_of": pl.Utf8,
 }
 HIT_SCHEMA: dict[str, pl.DataType] = {
     "article_id": pl.Utf8, "rule_id": pl.Utf8, "category": pl.Utf8, "severity": pl.Utf8, "term": pl.Utf8,
@@ -34,6 +34,7 @@ def article_row(r: ArticleResult) -> dict:
         "language": r.language, "score": r.score, "level": r.level if not rec.error else "", "rules": r.rules,
         "categories": r.categories, "entities": [entity_label(e) for e in r.entities], "evidence": r.evidence,
         "error": rec.error,
+        "duplicate_of": str(rec.extra.get("duplicate_of") or "") if isinstance(rec.extra, dict) else "",
     }
 
 

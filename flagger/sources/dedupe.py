@@ -1,15 +1,19 @@
-"""Syndicated copies: the same wire story on many sites becomes one article with its copies listed.
+"""Syndicated copies: a reprint of a story is reported with the story's result, never lost.
 
-Two articles are copies when their word 5-shingles overlap enough: Jaccard similarity ≥ the
-threshold (default 0.7: one changed word in a 40-word story already drops it to about 0.76), or
-one text is contained in the other (≥ 0.9 of the shorter one's shingles, for sites that trim or
-append a paragraph) and the shorter is at least half as long.
-Candidates come from an index of each text's lowest shingle hashes (a bottom-k sketch) queried
-with every text's full shingle set, so the cost stays near-linear in the total text size.
+A record is a copy of another only when its text adds nothing the other lacks: every word
+5-shingle of the copy (title and text) is among the other's shingles. Similarity is not enough:
+a reprint with one appended paragraph ("North Korea shipped artillery shells…") holds new
+content and is scanned on its own. Two records with the same shingles are copies of each other;
+the earlier published (then the first read) is the original. A record contained in a longer
+one is a copy of the longer one, whatever the dates.
 
-The kept article is the earliest published (then the first read); each copy is recorded in its
-`extra["duplicates"]` (id, url, source) and `extra["copies"]`, and is not scanned again: one
-finding per story, not one per site.
+Candidates come from an index of each text's lowest shingle hashes (a bottom-k sketch): when B's
+shingles all lie in A, B's lowest ones do too, so intersecting A's full shingle set with the
+sketch keys finds every B. The cost stays near-linear in the total text size.
+
+Copies are not scanned again, but every input record keeps its own row in every report: a copy's
+row carries its original's result, with `duplicate_of` naming the original (count in = count out).
+The original lists its copies in `extra["duplicates"]` and `extra["copies"]`.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from __future__ import annotations
 import heapq
 import re
 import zlib
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
-from flagger.model import Record
+from flagger.model import ArticleResult, Record
 
 SHINGLE = 5
 SKETCH = 12
@@ -35,62 +41,56 @@ def _shingles(text: str) -> set[int]:
     return set(map(hash, zip(*(words[i:] for i in range(SHINGLE)), strict=False)))
 
 
-def _similar(a: set[int], b: set[int], threshold: float) -> bool:
-    if not a or not b:
-        return False
-    inter = len(a & b)
-    if inter / len(a | b) >= threshold:
-        return True
-    small, large = sorted((len(a), len(b)))
-    return small >= 0.5 * large and inter / small >= 0.9
-
-
-def group_copies(records: list[Record], threshold: float = 0.7) -> list[list[int]]:
-    """Groups of indexes into `records` (only groups of two or more), each sorted by keep-priority."""
+def original_of(records: list[Record]) -> list[int | None]:
+    """For each record, the index of the record it copies (its text adds nothing that one lacks),
+    or None. Originals are never copies themselves."""
     sets = [(_shingles(r.title + " " + r.text) if not r.error else set()) for r in records]
-    parent = list(range(len(records)))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    def rank(i: int):        # bigger text first, then earliest published, then first read
+        return (-len(sets[i]), records[i].published or "9999", i)
 
-    # Index each text's bottom-k sketch; a text finds its copies by intersecting its full shingle
-    # set with the sketch keys (a C-level set operation): a copy's lowest shingles lie in the text.
     index: dict[int, list[int]] = defaultdict(list)
     for i, s in enumerate(sets):
         for h in heapq.nsmallest(SKETCH, s):
             index[h].append(i)
     keys = set(index)
-    for i, s in enumerate(sets):
+    best: list[int | None] = [None] * len(records)
+    for j, s in enumerate(sets):          # j: a possible original of every record found here
         if not s:
             continue
         candidates: set[int] = set()
         for h in s & keys:
-            postings = index[h]
-            if len(postings) <= 1000:
-                candidates.update(postings)
-        candidates.discard(i)
-        for j in sorted(candidates):
-            if find(i) != find(j) and _similar(s, sets[j], threshold):
-                parent[find(i)] = find(j)
+            candidates.update(index[h])
+        candidates.discard(j)
+        for i in candidates:
+            if rank(j) < rank(i) and sets[i] <= s and (best[i] is None or rank(j) < rank(best[i])):
+                best[i] = j
+    # the best container of a copy is a record nothing contains (a containing record of a copy's
+    # original would contain the copy too, and rank better), so one step reaches the original
+    return [b if b is None or best[b] is None else _root(best, b) for b in best]
+
+
+def _root(best: list[int | None], i: int) -> int:
+    while best[i] is not None:
+        i = best[i]
+    return i
+
+
+def group_copies(records: list[Record], threshold: float | None = None) -> list[list[int]]:
+    """Groups of indexes into `records` (only groups of two or more): the original, then its copies
+    in input order. `threshold` is accepted for compatibility; copies are found by containment."""
+    of = original_of(records)
     groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(records)):
-        if sets[i]:
-            groups[find(i)].append(i)
-
-    def priority(i: int):
-        pub = records[i].published or "9999"
-        return (pub, i)
-
-    return [sorted(g, key=priority) for g in groups.values() if len(g) > 1]
+    for i, o in enumerate(of):
+        if o is not None:
+            groups[o].append(i)
+    return [[o, *groups[o]] for o in sorted(groups)]
 
 
-def collapse_copies(records: list[Record], threshold: float = 0.7) -> tuple[list[Record], int]:
-    """(records to scan, number of copies folded into their original)."""
-    groups = group_copies(records, threshold)
-    dropped: set[int] = set()
+def collapse_copies(records: list[Record], threshold: float | None = None) -> tuple[list[Record], int, list[list[Record]]]:
+    """(records to scan, number of copies, the copies of each record to scan, in the same order)."""
+    groups = group_copies(records)
+    copies_of: dict[int, list[Record]] = {}
     for g in groups:
         keep = records[g[0]]
         copies = [records[i] for i in g[1:]]
@@ -99,8 +99,10 @@ def collapse_copies(records: list[Record], threshold: float = 0.7) -> tuple[list
         keep.extra["copies"] = len(copies)
         for c in copies:
             c.extra["duplicate_of"] = keep.id
-        dropped.update(g[1:])
-    return [r for i, r in enumerate(records) if i not in dropped], len(dropped)
+        copies_of[g[0]] = copies
+    dropped = {i for g in groups for i in g[1:]}
+    kept = [i for i in range(len(records)) if i not in dropped]
+    return [records[i] for i in kept], len(dropped), [copies_of.get(i, []) for i in kept]
 
 
 CHUNK = 20_000
@@ -109,27 +111,47 @@ CHUNK = 20_000
 CHUNK_CHARS = 32_000_000
 
 
-def collapse_in_chunks(records, threshold: float = 0.7, chunk: int = CHUNK):
-    """(iterator of records to scan, callable giving the number of copies folded so far).
+class Copies:
+    """Copy grouping for one run: `records(...)` yields the records to scan; `rows(results)` gives
+    back one result per input record, each copy's right after its original's."""
 
-    Streams: copies are looked for within chunks of `chunk` records, so memory stays bounded on
-    large batch inputs while a feed run (far smaller than a chunk) is compared as a whole."""
-    folded = [0]
+    def __init__(self, chunk: int = CHUNK):
+        self.chunk = chunk
+        self.folded = 0
+        self._pending: deque[list[Record]] = deque()
 
-    def gen():
+    def records(self, records: Iterable[Record]) -> Iterator[Record]:
+        """Copies are looked for within chunks of `chunk` records, so memory stays bounded on large
+        batch inputs while a feed run (far smaller than a chunk) is compared as a whole."""
         buf: list[Record] = []
         chars = 0
         for r in records:
             buf.append(r)
             chars += len(r.text)
-            if len(buf) >= chunk or chars >= CHUNK_CHARS:
-                kept, n = collapse_copies(buf, threshold)
-                folded[0] += n
-                yield from kept
+            if len(buf) >= self.chunk or chars >= CHUNK_CHARS:
+                yield from self._flush(buf)
                 buf, chars = [], 0
         if buf:
-            kept, n = collapse_copies(buf, threshold)
-            folded[0] += n
-            yield from kept
+            yield from self._flush(buf)
 
-    return gen(), lambda: folded[0]
+    def _flush(self, buf: list[Record]) -> Iterator[Record]:
+        kept, n, copies = collapse_copies(buf)
+        self.folded += n
+        for record, its_copies in zip(kept, copies, strict=True):
+            self._pending.append(its_copies)
+            yield record
+
+    def rows(self, results: Iterable[ArticleResult]) -> Iterator[ArticleResult]:
+        """Results in scan order (one per record to scan), each followed by its copies' rows."""
+        for result in results:
+            yield result
+            for copy in self._pending.popleft():
+                yield copy_result(result, copy)
+
+
+def copy_result(original: ArticleResult, copy: Record) -> ArticleResult:
+    """A copy's row: the original's result under the copy's own record (its hits name the copy)."""
+    if original.record.error:
+        copy = replace(copy, error=f"{copy.origin or copy.id}: not scanned: the article it copies "
+                                   f"({original.record.id}) could not be scanned")
+    return replace(original, record=copy, hits=[replace(h, article_id=copy.id) for h in original.hits])

@@ -7,8 +7,8 @@ import json
 
 from flagger.ci.state import load_state, record_key
 from flagger.cli.progress import show_progress
-from flagger.model import Record
-from flagger.sources.dedupe import collapse_copies, collapse_in_chunks, group_copies
+from flagger.model import ArticleResult, Record
+from flagger.sources.dedupe import Copies, collapse_copies, group_copies
 
 STORY = ("Satellite images show North Korea sent artillery shells to Russia by rail this winter, officials said "
          "on Tuesday. The trains crossed the border bridge at Tumangang and returned empty a few days later, "
@@ -34,26 +34,38 @@ def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch):
     assert show_progress("auto") is False                  # pipes neither
 
 
-def test_copies_are_grouped_and_different_stories_are_not():
+def test_copies_are_records_that_add_nothing_and_different_stories_are_not():
     recs = [Record(id="a", text=STORY, published="2026-01-06T10:00:00Z", url="https://a/1"),
-            Record(id="b", text="Updated: " + STORY + " (Reuters)", published="2026-01-06T08:00:00Z", url="https://b/1"),
-            Record(id="c", text=STORY.replace("Tuesday", "Monday"), url="https://c/1"),
+            Record(id="b", text=STORY, published="2026-01-06T08:00:00Z", url="https://b/1"),
+            Record(id="c", text=STORY.replace("Tuesday", "Monday"), url="https://c/1"),    # one word changed
             Record(id="d", text="The football team won its home game three to one on Saturday afternoon."),
             Record(id="e", text="", error="bad"),
-            Record(id="f", text=STORY[:120])]                 # a short excerpt is not the whole story
+            Record(id="f", text=STORY[:STORY.index(" The trains")])]   # an excerpt adds nothing: a copy
     groups = group_copies(recs)
-    assert [[recs[i].id for i in g] for g in groups] == [["b", "a", "c"]]   # earliest published first
-    kept, folded = collapse_copies(recs)
-    assert [r.id for r in kept] == ["b", "d", "e", "f"] and folded == 2
-    assert recs[1].extra["copies"] == 2 and [d["id"] for d in recs[1].extra["duplicates"]] == ["a", "c"]
+    assert [[recs[i].id for i in g] for g in groups] == [["b", "a", "f"]]   # earliest published first
+    kept, folded, copies = collapse_copies(recs)
+    assert [r.id for r in kept] == ["b", "c", "d", "e"] and folded == 2
+    assert [[c.id for c in cs] for cs in copies] == [["a", "f"], [], [], []]
+    assert recs[1].extra["copies"] == 2 and [d["id"] for d in recs[1].extra["duplicates"]] == ["a", "f"]
     assert recs[0].extra["duplicate_of"] == "b"
 
 
-def test_dedupe_streams_in_chunks():
+def test_a_reprint_with_an_appended_paragraph_is_not_a_copy():
+    recs = [Record(id="wire", text=STORY, published="2026-01-06T08:00:00Z"),
+            Record(id="reprint", text=STORY + " North Korea also shipped artillery shells by sea in March.",
+                   published="2026-01-06T09:00:00Z")]
+    # the wire story adds nothing to the longer reprint: the reprint is the original whatever the dates
+    assert group_copies(recs) == [[1, 0]]
+
+
+def test_copy_grouping_streams_in_chunks_and_gives_back_every_row():
     recs = [Record(id=str(i), text=f"{STORY} number {i // 2}") for i in range(10)]
-    gen, count = collapse_in_chunks(iter(recs), chunk=4)
-    kept = list(gen)
-    assert count() == len(recs) - len(kept) and len(kept) < len(recs)
+    copies = Copies(chunk=4)
+    kept = list(copies.records(iter(recs)))
+    assert copies.folded == len(recs) - len(kept) == 5
+    rows = list(copies.rows(ArticleResult(record=r, score=10.0) for r in kept))
+    assert sorted(r.record.id for r in rows) == [str(i) for i in range(10)]
+    assert {r.record.id: r.record.extra.get("duplicate_of") for r in rows}["1"] == "0"
 
 
 def test_state_keys_hashes_and_pruning(tmp_path):

@@ -83,7 +83,8 @@ def _scan(*extra: str):
 
 
 def _verify(*args: str):
-    return CliRunner().invoke(cli, ["verify", *args])
+    """`flagger verify`, trusting the workspace's own rules folder (a report's rule files are read only when given)."""
+    return CliRunner().invoke(cli, ["verify", *args, "--rules", "rules"])
 
 
 def _sha(path) -> str:
@@ -204,9 +205,9 @@ def test_verify_names_a_pack_added_to_the_rules_folder(workspace):
 def test_api_report_replays_with_the_same_records(workspace):
     scanner = flagger.Scanner(rules="rules", entities=["list.csv"], default_entities=False)
     scanner.scan(ARTICLES).save("api.json")
-    assert flagger.verify_report("api.json", records=ARTICLES).status == 0
+    assert flagger.verify_report("api.json", records=ARTICLES, trusted_rules=["rules"]).status == 0
     edited = [*ARTICLES[:2], {"id": "a3", "text": "Pyongyang bought ammunition."}]
-    outcome = flagger.verify_report("api.json", records=edited)
+    outcome = flagger.verify_report("api.json", records=edited, trusted_rules=["rules"])
     assert outcome.status == 1
     assert [c.name for c in outcome.changes] == ["records passed in"]
     assert [a.id for a in outcome.articles] == ["a3"]
@@ -214,12 +215,12 @@ def test_api_report_replays_with_the_same_records(workspace):
 
 def test_verify_replays_grouped_syndicated_copies(workspace):
     story = "North Korea sent artillery shells to Russia by rail, officials in Seoul said on Monday, citing images."
-    Path("articles/feed.jsonl").write_text(json.dumps({"id": "w1", "text": story}) + "\n"
-                                           + json.dumps({"id": "w2", "text": story + " Reuters"}) + "\n",
+    Path("articles/feed.jsonl").write_text(json.dumps({"id": "w1", "text": story + " Reuters"}) + "\n"
+                                           + json.dumps({"id": "w2", "text": story}) + "\n",
                                            encoding="utf-8")
     assert _scan("-o", "out.csv").exit_code == 0
-    ids = [line.split(",")[0] for line in Path("out.csv").read_text().splitlines()[1:]]
-    assert "w1" in ids and "w2" not in ids                # the copy was grouped, not scanned twice
+    rows = {line.split(",")[0]: line for line in Path("out.csv").read_text().splitlines()[1:]}
+    assert rows["w2"].endswith(",w1")                     # grouped, not scanned twice, and kept its row
     result = _verify("out.csv")
     assert result.exit_code == 0, result.output
 
@@ -227,7 +228,7 @@ def test_verify_replays_grouped_syndicated_copies(workspace):
 def test_verify_names_an_added_input_file_without_shifting_other_rows(workspace):
     assert _scan("-o", "out.json").exit_code == 0
     Path("articles/aaa.txt").write_text("Shells\n\nNorth Korea shipped artillery shells.\n", encoding="utf-8")
-    outcome = flagger.verify_report("out.json")
+    outcome = flagger.verify_report("out.json", trusted_rules=["rules"])
     assert outcome.status == 1
     assert ("input", "added") in {(c.kind, c.change) for c in outcome.changes}
     assert [(a.id, a.note) for a in outcome.articles] == [
@@ -249,12 +250,12 @@ def test_verify_names_the_edited_pack_in_a_copy_of_the_bundled_rules(workspace):
         shutil.copy(pack.path, Path("bundled") / Path(pack.path).name)
     args = ["scan", "articles", "--rules", "bundled", "--no-default-entities", "-q", "-o", "out.json"]
     assert CliRunner().invoke(cli, args).exit_code == 0
-    assert _verify("out.json").exit_code == 0
+    assert _verify("out.json", "--rules", "bundled").exit_code == 0
     target = bundled[-1]
     copy = Path("bundled") / Path(target.path).name
     text = copy.read_text(encoding="utf-8")
     copy.write_text(text.replace("title:", "title: (edited)", 1), encoding="utf-8")   # same rules, new bytes
-    result = _verify("out.json")
+    result = _verify("out.json", "--rules", "bundled")
     assert result.exit_code == 1, result.output
     changed = [line for line in result.output.splitlines() if line.strip().startswith("changed")]
     assert len(changed) == 1 and repr(target.id) in changed[0]

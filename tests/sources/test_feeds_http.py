@@ -129,27 +129,34 @@ according to analysts who studied the images for several weeks.{extra}</descript
 </channel></rss>"""
 
 
-def test_syndicated_copies_are_one_finding_with_the_copies_listed(server):
+def test_syndicated_copies_are_scanned_once_and_every_copy_keeps_its_row(server):
     urls = []
     for i, (site, host, date, extra) in enumerate([
-            ("Herald", "herald.example", "Tue, 06 Jan 2026 10:00:00 GMT", " (Reuters)"),
+            ("Herald", "herald.example", "Tue, 06 Jan 2026 10:00:00 GMT", ""),
             ("Wire", "wire.example", "Tue, 06 Jan 2026 08:00:00 GMT", ""),
-            ("Gazette", "gazette.example", "Wed, 07 Jan 2026 08:00:00 GMT", " Copyright Gazette.")]):
+            ("Gazette", "gazette.example", "Wed, 07 Jan 2026 08:00:00 GMT", ""),
+            ("Courier", "courier.example", "Wed, 07 Jan 2026 09:00:00 GMT",
+             " North Korea also shipped artillery shells by sea in March.")]):
         urls.append(server.route(f"/f{i}.xml", SYNDICATED.format(site=site, host=host, date=date, extra=extra)))
     res = scan(*urls, "-f", "json", "--fail-on", "high")
     assert res.exit_code == 1
     arts = json.loads(res.stdout)["articles"]
-    flagged = [a for a in arts if a["level"] != "none"]
-    assert len(flagged) == 1                                   # one finding, not three
-    story = flagged[0]
-    assert story["url"] == "https://wire.example/story"        # the earliest published copy is kept
-    assert story["copies"] == 2
-    assert sorted(d["url"] for d in story["duplicates"]) == ["https://gazette.example/story",
-                                                             "https://herald.example/story"]
-    assert sum(1 for a in arts if "football" in a["url"]) == 3  # different stories are not grouped
-    assert "2 copies grouped" in res.stderr
+    assert len(arts) == 8                                      # count in = count out
+    story = {a["url"]: a for a in arts if a["url"].endswith("/story")}
+    # the Courier adds a paragraph: nothing holds all of its text, so it is scanned; the three
+    # others add nothing the Courier lacks, so they are its copies and carry its result
+    courier = story["https://courier.example/story"]
+    assert courier["duplicate_of"] == "" and courier["copies"] == 3
+    for host in ("wire", "herald", "gazette"):
+        copy = story[f"https://{host}.example/story"]
+        assert copy["duplicate_of"] == courier["id"]
+        assert (copy["score"], copy["level"]) == (courier["score"], courier["level"]) and copy["score"] > 0
+        assert {h["article_id"] for h in copy["hits"]} == {copy["id"]}
+    assert sum(1 for a in arts if "football" in a["url"]) == 4  # different stories are not grouped
+    assert "3 copies grouped" in res.stderr
     sarif = json.loads(scan(*urls, "-f", "sarif").stdout)
-    [result] = sarif["runs"][0]["results"]
-    assert result["properties"]["copies"] == 2 and "https://herald.example/story" in result["properties"]["duplicates"]
+    assert any(r["properties"].get("copies") == 3 for r in sarif["runs"][0]["results"])
+    csv_rows = scan(*urls, "-f", "csv").stdout.splitlines()
+    assert csv_rows[0].endswith(",error,duplicate_of") and len(csv_rows) == 1 + 8
     res = scan(*urls, "-f", "json", "--no-dedupe")
-    assert sum(1 for a in json.loads(res.stdout)["articles"] if a["level"] != "none") == 3
+    assert len(json.loads(res.stdout)["articles"]) == 8
