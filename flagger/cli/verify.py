@@ -13,17 +13,27 @@ from flagger.quality.replay import CANNOT, MAX_LISTED, verify_report
 
 @click.command(epilog="""\b
 Exit codes:
-  0  identical: same hashes, same results
-  1  differs: a rule pack, entity list or input changed, or a result differs
-  2  cannot verify: no provenance, inputs gone or not re-readable""")
+  0  identical: the report is as written, same hashes, the replay writes the same report
+  1  differs: the report was edited, a rule pack, entity list, input or baseline changed,
+     or a result differs
+  2  cannot verify: no provenance or no recorded digest, inputs gone or not re-readable,
+     network or rule files not allowed""")
 @click.argument("report", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
-def verify(report, as_json):
+@click.option("--allow-network", is_flag=True,
+              help="Fetch the URLs and feed lists the report names (never done otherwise: a report is not trusted).")
+@click.option("--rules", "trusted_rules", multiple=True, type=click.Path(exists=True),
+              help="A rule file or folder the report names that may be read to replay it (repeatable). Without it "
+                   "only flagger's bundled rule packs are read.")
+def verify(report, as_json, allow_network, trusted_rules):
     """Re-run the scan recorded in REPORT and say whether the result is identical.
 
-    REPORT is a JSON report (provenance inline) or any report written with -o whose
-    REPORT.meta.json sidecar sits next to it (or the sidecar itself)."""
-    outcome = verify_report(report)
+    REPORT is any report written with -o: a JSON report or SARIF log (provenance inline), or
+    another format whose REPORT.meta.json sidecar sits next to it (or the sidecar itself).
+    verify checks the report's own content against the digest recorded when it was written,
+    re-runs the scan (with its gate and baseline), writes the replay in the report's format and
+    compares the two."""
+    outcome = verify_report(report, allow_network=allow_network, trusted_rules=trusted_rules)
     if as_json:
         click.echo(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2, default=str))
         sys.exit(outcome.status)
@@ -34,6 +44,10 @@ def verify(report, as_json):
         click.echo(f"  note: {note}")
     for change in outcome.changes:
         click.echo(f"  {change.describe()}")
+    if outcome.report_edited:
+        click.echo(f"  {outcome.report_edited}")
+    for line in outcome.content:
+        click.echo(f"  {line}")
     for diff in outcome.articles[:MAX_LISTED]:
         click.echo(f"  {diff.describe()}")
     if len(outcome.articles) > MAX_LISTED:

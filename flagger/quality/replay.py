@@ -3,20 +3,33 @@
 The report's provenance (inline in JSON/SARIF, else the ``<report>.meta.json`` sidecar) names
 every input file, rule pack and entity list with its SHA-256, and the options used. `verify`
 
-1. hashes those files as they are now and names every one that changed, is missing or is new;
-2. re-runs the scan with the recorded options (from the recorded working directory, so relative
-   paths and article ids come out the same);
-3. compares the results: the recorded results digest, and row by row where the report holds
-   rows (JSON, JSONL, CSV), naming the articles whose result differs and how.
+1. checks the report is the one flagger wrote: the digest of its own content recorded when it
+   was written (the sidecar's ``report_sha256`` of the file's bytes; inside a JSON report the
+   digest of its summary and articles, inside a SARIF log of its results) against the report as
+   it is now;
+2. hashes the files the scan read as they are now and names every one that changed, is missing
+   or is new (rule packs, entity lists, inputs, the baseline);
+3. re-runs the scan with the recorded options, gate and baseline (from the recorded working
+   directory, so relative paths and article ids come out the same);
+4. writes the replayed report in the report's own format and compares it with the report: row
+   by row where the report holds rows (JSON, JSONL, CSV: naming the articles that differ and
+   how), the JSON summary, the SARIF results, and the whole content for every format.
 
-Exit codes: 0 identical · 1 differs (a hash changed or a result differs) · 2 cannot verify
-(no provenance, unreadable report, inputs read from stdin or passed in memory, inputs missing).
+A report is not trusted: replaying it never fetches a URL and never reads a rule file it names
+unless the person verifying allows it (``allow_network``; ``trusted_rules``, the paths given to
+``flagger verify --rules``). Bundled rule packs are always read.
+
+Exit codes: 0 identical · 1 differs (a hash changed, the report was edited or a result differs)
+· 2 cannot verify (no provenance or no digest of the report's content or results, unreadable
+report, inputs read from stdin or passed in memory, inputs missing, network or rule files not
+allowed).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import json
 from dataclasses import asdict, dataclass, field
@@ -24,13 +37,22 @@ from dataclasses import replace as dataclasses_replace
 from pathlib import Path
 from typing import Any
 
+from flagger.ci.baseline import load_baseline
+from flagger.ci.gate import Gate
 from flagger.digest import sha256_file
 from flagger.errors import FlaggerError
 from flagger.http import FetchOptions
-from flagger.paths import bundled_entities_path
+from flagger.paths import bundled_entities_path, bundled_rules_dir
 from flagger.pipeline import DEFAULT_DEDUPE_SIMILARITY, ScanRequest, run_scan
-from flagger.report.provenance import SIDECAR_SUFFIX, find_provenance, input_files, sidecar_path
-from flagger.report.registry import write_report
+from flagger.report import json_report, sarif_report
+from flagger.report.provenance import (
+    SIDECAR_SUFFIX,
+    content_digest,
+    find_provenance,
+    input_files,
+    sidecar_path,
+)
+from flagger.report.registry import FORMATS, format_for_path, write_report
 from flagger.scanner import ArticleScanner
 from flagger.sources.decode import ReadOptions
 from flagger.versions import flagger_version
@@ -93,6 +115,8 @@ class Outcome:
     made: str = ""
     changes: list[Change] = field(default_factory=list)
     articles: list[ArticleDiff] = field(default_factory=list)
+    content: list[str] = field(default_factory=list)        # how the report's content differs from the replay
+    report_edited: str = ""                                  # the report is not the one flagger wrote
     results_identical: bool | None = None
     problems: list[str] = field(default_factory=list)      # why it could not be verified
     notes: list[str] = field(default_factory=list)
@@ -121,58 +145,131 @@ def _show(value: Any) -> str:
 
 
 # -- reading the report --------------------------------------------------------------------------
-def _load(path: Path) -> tuple[dict | None, str, str, Any]:
-    """(provenance, where it came from, report kind, recorded rows or None)."""
+@dataclass
+class Loaded:
+    """A report as found on disk: its path, format, provenance, and what it holds."""
+
+    report_path: Path
+    fmt: str
+    prov: dict | None = None
+    source: str = ""
+    doc: Any = None                 # the parsed JSON report or SARIF log
+    meta: dict | None = None        # the sidecar
+    rows: list | None = None        # article rows (JSON, JSONL, CSV)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8", newline="") as f:   # bytes as written: no newline translation
+            return f.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FlaggerError(f"{path}: cannot read the report ({exc})") from None
+
+
+def _load(path: Path) -> Loaded:
     report_path = path
     if path.name.endswith(SIDECAR_SUFFIX):
         report_path = Path(str(path)[: -len(SIDECAR_SUFFIX)])
-    kind = {".json": "json", ".sarif": "sarif", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(
-        report_path.suffix.lower(), "other")
-    prov, source, rows = None, "", None
-    if kind in ("json", "sarif") and report_path.exists():
+    meta_path = path if path.name.endswith(SIDECAR_SUFFIX) else sidecar_path(report_path)
+    meta = None
+    if meta_path.exists():
         try:
-            doc = json.loads(report_path.read_text(encoding="utf-8"))
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise FlaggerError(f"{report_path}: cannot read the report as JSON ({exc})") from None
-        prov = find_provenance(doc)
-        source = str(report_path)
-        if kind == "json" and isinstance(doc, dict) and isinstance(doc.get("articles"), list):
-            rows = doc["articles"]
-    if prov is None:
-        meta = path if path.name.endswith(SIDECAR_SUFFIX) else sidecar_path(report_path)
-        if meta.exists():
-            try:
-                prov = find_provenance(json.loads(meta.read_text(encoding="utf-8")))
-            except (OSError, ValueError) as exc:
-                raise FlaggerError(f"{meta}: cannot read the provenance sidecar ({exc})") from None
-            source = str(meta)
-    if rows is None and report_path.exists() and kind in ("csv", "jsonl"):
+            raise FlaggerError(f"{meta_path}: cannot read the provenance sidecar ({exc})") from None
+        if not isinstance(meta, dict):
+            raise FlaggerError(f"{meta_path}: not a flagger provenance sidecar")
+    fmt = (meta or {}).get("report_format") or format_for_path(report_path) or "csv"
+    if fmt not in FORMATS:
+        raise FlaggerError(f"{meta_path}: unknown report format {fmt!r}")
+    loaded = Loaded(report_path, fmt, meta=meta)
+    if fmt in ("json", "sarif") and report_path.exists():
         try:
-            text = report_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise FlaggerError(f"{report_path}: cannot read the report ({exc})") from None
-        if kind == "csv":
-            rows = list(csv.DictReader(io.StringIO(text, newline="")))
-        else:
-            try:
-                rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-            except ValueError as exc:
-                raise FlaggerError(f"{report_path}: malformed JSON line ({exc})") from None
-    return prov, source, kind, rows
+            loaded.doc = json.loads(_read_text(report_path))
+        except ValueError as exc:
+            raise FlaggerError(f"{report_path}: cannot read the report as JSON ({exc})") from None
+        loaded.prov = find_provenance(loaded.doc)
+        loaded.source = str(report_path)
+        if fmt == "json" and isinstance(loaded.doc, dict) and isinstance(loaded.doc.get("articles"), list):
+            loaded.rows = loaded.doc["articles"]
+    if loaded.prov is None and meta is not None:
+        loaded.prov = find_provenance(meta)
+        loaded.source = str(meta_path)
+    if loaded.rows is None and report_path.exists() and fmt in ("csv", "jsonl"):
+        loaded.rows = _parse_rows(_read_text(report_path), fmt, report_path)
+    return loaded
 
 
-def _render_rows(report, kind: str) -> list | None:
-    """The rows the report writers produce for `report`, parsed back as the recorded ones were."""
-    if kind not in ("json", "csv", "jsonl"):
-        return None
-    buf = io.StringIO(newline="" if kind == "csv" else None)
-    write_report(report, kind, buf)
-    text = buf.getvalue()
-    if kind == "json":
-        return json.loads(text)["articles"]
-    if kind == "csv":
+def _parse_rows(text: str, fmt: str, where: Path | str) -> list:
+    if fmt == "csv":
         return list(csv.DictReader(io.StringIO(text, newline="")))
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+    try:
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+    except ValueError as exc:
+        raise FlaggerError(f"{where}: malformed JSON line ({exc})") from None
+
+
+def _content_now(loaded: Loaded) -> tuple[str | None, str | None]:
+    """(the digest of the report's own content recorded when it was written, that digest now)."""
+    if loaded.fmt == "json":
+        doc = loaded.doc if isinstance(loaded.doc, dict) else {}
+        recorded = ((loaded.prov or {}).get("report") or {}).get("content_sha256")
+        return recorded, content_digest(json_report.content(doc))
+    if loaded.fmt == "sarif":
+        runs = loaded.doc.get("runs") if isinstance(loaded.doc, dict) else None
+        run = runs[0] if isinstance(runs, list) and runs and isinstance(runs[0], dict) else {}
+        recorded = ((loaded.prov or {}).get("report") or {}).get("content_sha256")
+        return recorded, content_digest(sarif_report.content(run))
+    recorded = (loaded.meta or {}).get("report_sha256")
+    return recorded, sha256_file(loaded.report_path) if loaded.report_path.exists() else None
+
+
+def _render(report, fmt: str, prov: dict, opts: dict) -> str:
+    """The replayed report written in `fmt`, as the recorded run wrote it (its provenance and
+    timing, its explain and HTML options), so an untouched report is the same content."""
+    report.provenance = {k: v for k, v in prov.items() if k != "report"}
+    report.seconds = float(prov.get("duration_seconds") or 0)
+    cli = opts.get("cli") or {}
+    buf = io.StringIO(newline="")
+    write_report(report, fmt, buf, explain=bool(opts.get("explain")), color=False,
+                 include_none=bool(cli.get("html_include_none")))
+    return buf.getvalue()
+
+
+def _compare_content(loaded: Loaded, rendered: str, outcome: Outcome) -> None:
+    """Compare the replayed report (`rendered`) with the report on disk, in the report's format."""
+    fmt = loaded.fmt
+    if fmt in ("json", "csv", "jsonl") and loaded.rows is not None:
+        now_rows = json.loads(rendered)["articles"] if fmt == "json" else _parse_rows(rendered, fmt, "replay")
+        outcome.articles = _diff_rows(loaded.rows, now_rows)
+    if fmt == "json":
+        doc = loaded.doc if isinstance(loaded.doc, dict) else {}
+        now = json.loads(rendered)
+        if doc.get("summary") != now.get("summary"):
+            outcome.content.append(f"summary {json.dumps(doc.get('summary'))} -> {json.dumps(now.get('summary'))}")
+        same = content_digest(json_report.content(doc)) == content_digest(json_report.content(now))
+    elif fmt == "sarif":
+        runs = loaded.doc.get("runs") if isinstance(loaded.doc, dict) else None
+        run = runs[0] if isinstance(runs, list) and runs and isinstance(runs[0], dict) else {}
+        now_run = json.loads(rendered)["runs"][0]
+        old_res, new_res = run.get("results") or [], now_run.get("results") or []
+        if len(old_res) != len(new_res):
+            outcome.content.append(f"{len(old_res)} SARIF results in the report, {len(new_res)} in the replay")
+        else:
+            changed = sum(1 for a, b in zip(old_res, new_res, strict=True) if a != b)
+            levels = sum(1 for a, b in zip(old_res, new_res, strict=True)
+                         if isinstance(a, dict) and a.get("level") != b.get("level"))
+            if changed:
+                outcome.content.append(f"{changed} of {len(old_res)} SARIF results differ"
+                                       + (f" ({levels} in level)" if levels else ""))
+        if (run.get("properties") or {}).get("summary") != now_run["properties"].get("summary"):
+            outcome.content.append("the SARIF run's summary differs")
+        same = content_digest(sarif_report.content(run)) == content_digest(sarif_report.content(now_run))
+    else:
+        now_sha = hashlib.sha256(rendered.encode("utf-8")).hexdigest()
+        same = loaded.report_path.exists() and sha256_file(loaded.report_path) == now_sha
+    if not same and not outcome.content and not outcome.articles:
+        outcome.content.append(f"the {fmt} report's content differs from the replay")
 
 
 def _row_id(row: Any, index: int) -> str:
@@ -247,11 +344,15 @@ def _recorded_file_inputs(inputs: list[str], recorded_files: list[dict]) -> list
     return out
 
 
-def verify_report(path: str | Path, records: Any = None) -> Outcome:
+def verify_report(path: str | Path, records: Any = None, *, allow_network: bool = False,
+                  trusted_rules: Any = ()) -> Outcome:
     """Replay the scan recorded in the report at `path` (or its sidecar) and compare.
 
     For a report made with the Python API from records in memory, pass the same `records`
     again: their hash is checked against the recorded one and they are re-scanned.
+    The report is not trusted: URL inputs (and feed lists) are fetched only with
+    `allow_network`, rule files it names are read only when they are among `trusted_rules`
+    (bundled rule packs are always read).
     Returns an `Outcome`; `outcome.status` is 0 identical, 1 differs, 2 cannot verify."""
     path = Path(path).resolve() if Path(path).exists() else Path(path)
     outcome = Outcome(report=str(path))
@@ -259,16 +360,28 @@ def verify_report(path: str | Path, records: Any = None) -> Outcome:
         outcome.problems.append(f"{path}: no such file")
         return _finish(outcome)
     try:
-        prov, source, kind, recorded_rows = _load(path)
+        loaded = _load(path)
     except FlaggerError as exc:
         outcome.problems.append(str(exc))
         return _finish(outcome)
+    prov = loaded.prov
     if not prov:
         outcome.problems.append(f"{path}: no provenance found (neither inline nor in "
                                 f"{sidecar_path(path).name}); was it written by flagger with -o?")
         return _finish(outcome)
-    outcome.provenance_source = source
+    outcome.provenance_source = loaded.source
     outcome.made = f"{prov.get('started', '?')} by flagger {prov.get('flagger_version', '?')}"
+    if not loaded.report_path.exists():
+        outcome.problems.append(f"{loaded.report_path}: the report itself is gone (only its sidecar is here)")
+        return _finish(outcome)
+    recorded, now = _content_now(loaded)
+    if recorded is None:
+        outcome.problems.append("no digest of the report's own content was recorded (the digest was removed, or "
+                                "the report was written by an older flagger): cannot tell whether it was edited")
+    elif recorded != now:
+        outcome.report_edited = (f"the {loaded.fmt} report was edited after flagger wrote it: content sha256 "
+                                 f"{_short(recorded)} recorded, {_short(now)} now")
+    trusted = {str(Path(r).resolve()) for r in trusted_rules or ()}
     cwd = prov.get("cwd")
     if cwd and Path(cwd).is_dir():
         here = contextlib.chdir(cwd)
@@ -277,11 +390,42 @@ def verify_report(path: str | Path, records: Any = None) -> Outcome:
         if cwd:
             outcome.notes.append(f"recorded working directory {cwd} is gone; relative paths are read from here")
     with here:
-        _replay(prov, kind, recorded_rows, outcome, records)
+        _replay(prov, loaded, outcome, records, allow_network=allow_network, trusted=trusted)
     return _finish(outcome)
 
 
-def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome, records: Any = None) -> None:
+def _untrusted_rules(rule_args: list[str] | None, trusted: set[str]) -> list[str]:
+    """The rule files or folders the report names that are neither bundled nor trusted."""
+    bundled = bundled_rules_dir().resolve()
+    out = []
+    for arg in rule_args or ():
+        p = Path(arg).resolve()
+        if p == bundled or p.is_relative_to(bundled) or str(p) in trusted:
+            continue
+        if any(p.is_relative_to(t) for t in map(Path, trusted)):
+            continue
+        out.append(str(arg))
+    return out
+
+
+def _looks_like_feed_list(path: str) -> bool:
+    """A .txt input whose lines are mostly URLs or host/paths: flagger reads it as a list of feeds to fetch."""
+    p = Path(path)
+    if p.suffix.lower() != ".txt" or not p.is_file():
+        return False
+    try:
+        with p.open("rb") as f:
+            head = f.read(64 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return False
+    lines = [ln.split(" #", 1)[0].strip() for ln in head.splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith("#")]
+    urlish = sum(1 for ln in lines if " " not in ln and ("://" in ln or ("." in ln.split("/", 1)[0] and "/" in ln)))
+    return bool(lines) and urlish * 2 > len(lines)
+
+
+def _replay(prov: dict, loaded: Loaded, outcome: Outcome, records: Any = None, *, allow_network: bool = False,
+            trusted: set[str] | None = None) -> None:
     opts = prov.get("options") or {}
     thresholds = prov.get("thresholds") or {}
     version = flagger_version()
@@ -290,6 +434,12 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome,
 
     recorded_packs = prov.get("rule_packs") or []
     recorded_lists = prov.get("entity_lists") or []
+    untrusted = _untrusted_rules(opts.get("rules"), trusted or set())
+    if untrusted:
+        outcome.problems.append(
+            f"the report names rule files that are not flagger's bundled rules: {', '.join(untrusted)}; a report is "
+            "not trusted, so they are not read: pass each with --rules PATH to verify with them")
+        return
     outcome.changes += _check_files("rule pack", recorded_packs, "id")
     # the bundled list is compared with the one installed now, wherever that lives
     outcome.changes += _check_files("entity list", [
@@ -330,6 +480,32 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome,
         missing = [c.path for c in outcome.changes if c.kind == "input" and c.change == "missing"]
         if missing:
             outcome.problems.append(f"{len(missing)} input file(s) are missing: {', '.join(missing[:5])}")
+    if inputs is not None and records is None and not allow_network:
+        urls = [str(i) for i in inputs if str(i).lower().startswith(("http://", "https://"))]
+        lists = [str(i) for i in _recorded_file_inputs(list(inputs), recorded_files or [])
+                 if _looks_like_feed_list(str(i))]
+        if urls or lists:
+            outcome.problems.append(
+                "replaying this report would fetch from the network ("
+                + ", ".join([f"URL {u}" for u in urls[:3]] + [f"feed list {f}" for f in lists[:3]])
+                + "); a report is not trusted, so nothing is fetched: pass --allow-network to fetch them "
+                  "(what they serve now may differ from what was scanned)")
+    baseline = None
+    if opts.get("baseline"):
+        bpath = str(opts["baseline"])
+        recorded_sha = opts.get("baseline_sha256")
+        now_sha = sha256_file(bpath) if Path(bpath).is_file() else None
+        if recorded_sha is None:
+            outcome.problems.append(f"the scan used the baseline {bpath} but its sha256 was not recorded")
+        elif now_sha is None:
+            outcome.problems.append(f"the baseline {bpath} is missing: the run cannot be replayed without it")
+        else:
+            if now_sha != recorded_sha:
+                outcome.changes.append(Change("baseline", bpath, bpath, "changed", recorded_sha, now_sha))
+            try:
+                baseline = load_baseline(bpath)
+            except FlaggerError as exc:
+                outcome.problems.append(f"cannot read the baseline: {exc}")
     if outcome.problems:
         return
 
@@ -344,7 +520,7 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome,
     fetch = FetchOptions(**{k: cli[k] for k in ("timeout", "retries", "user_agent") if cli.get(k) is not None})
     read_options = ReadOptions(fetch=fetch, **{k: cli[k] for k in ("max_article_bytes", "encoding")
                                                if cli.get(k) is not None})
-    if records is None and any(str(i).startswith(("http://", "https://")) for i in inputs):
+    if records is None and allow_network and any(str(i).startswith(("http://", "https://")) for i in inputs):
         outcome.notes.append("some inputs are URLs: they are fetched again and may have changed")
     try:
         scanner = ArticleScanner(rules=opts.get("rules") or None, entities=entities,
@@ -353,7 +529,8 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome,
         run = run_scan(scanner, ScanRequest(
             inputs=None if records is not None else list(inputs), records=records, read_options=read_options,
             dedupe=bool(opts.get("dedupe")) and records is None,
-            dedupe_similarity=float(opts.get("dedupe_similarity") or DEFAULT_DEDUPE_SIMILARITY), keep=True))
+            dedupe_similarity=float(opts.get("dedupe_similarity") or DEFAULT_DEDUPE_SIMILARITY), keep=True,
+            gate=_recorded_gate(thresholds), allow_errors=bool(opts.get("allow_errors")), baseline=baseline))
     except FlaggerError as exc:
         outcome.problems.append(f"cannot re-run the scan: {exc}")
         return
@@ -381,29 +558,39 @@ def _replay(prov: dict, kind: str, recorded_rows: list | None, outcome: Outcome,
         outcome.changes.append(Change("input", what, "", "changed", recorded_records, now_records))
     now_digest = run.provenance["results"]["sha256"]
     recorded_digest = (prov.get("results") or {}).get("sha256")
-    now_rows = _render_rows(report, kind) if recorded_rows is not None else None
-    if now_rows is not None:
-        outcome.articles = _diff_rows(recorded_rows, now_rows)
-    outcome.results_identical = not outcome.articles and (recorded_digest in (None, now_digest))
-    if outcome.results_identical is False and not outcome.articles:
-        outcome.notes.append("the results digest differs (the report format holds no rows to compare; "
-                             "hits or explanations may differ)")
+    _compare_content(loaded, _render(report, loaded.fmt, prov, opts), outcome)
+    if recorded_digest is None:
+        outcome.problems.append("the provenance records no results digest: the replayed results cannot be "
+                                "compared with the recorded ones")
+    outcome.results_identical = not outcome.articles and not outcome.content and recorded_digest == now_digest
+    if recorded_digest is not None and recorded_digest != now_digest and not outcome.articles and not outcome.content:
+        outcome.notes.append("the results digest differs (hits or explanations differ, though the report's "
+                             "own content is the same)")
+
+
+def _recorded_gate(thresholds: dict) -> Gate:
+    """The gate the recorded run applied, from its provenance."""
+    cats = thresholds.get("fail_on_categories") or {}
+    return Gate(fail_on=thresholds.get("fail_on"), min_score=thresholds.get("min_score"),
+                categories={k: (None if v in (None, "off") else v) for k, v in cats.items()})
 
 
 def _finish(outcome: Outcome) -> Outcome:
     n_articles = len(outcome.articles)
     # an input that is gone cannot be replayed (2); a rule pack or list that is gone is a change (1)
     decisive = [c for c in outcome.changes if not (c.kind == "input" and c.change == "missing")]
-    if decisive or outcome.results_identical is False:
+    if decisive or outcome.report_edited or outcome.results_identical is False and not outcome.problems \
+            or outcome.articles or outcome.content:
         outcome.status = DIFFERS
     elif outcome.problems:
         outcome.status = CANNOT
     else:
         outcome.status = IDENTICAL
     if outcome.status == IDENTICAL:
-        outcome.summary = "identical: same inputs, rule packs and entity lists (by sha256), same results"
+        outcome.summary = ("identical: the report is the one flagger wrote; same inputs, rule packs and entity lists "
+                           "(by sha256); the replay writes the same report")
     elif outcome.status == DIFFERS:
-        parts = []
+        parts = [outcome.report_edited] if outcome.report_edited else []
         kinds = {}
         for c in outcome.changes:
             kinds.setdefault(c.kind, []).append(c.name)
@@ -411,6 +598,8 @@ def _finish(outcome: Outcome) -> Outcome:
             parts.append(f"{kind}{'s' if len(names) > 1 else ''} changed: {', '.join(names)}")
         if n_articles:
             parts.append(f"{n_articles} article{'s' if n_articles > 1 else ''} differ")
+        if outcome.content:
+            parts.append("; ".join(outcome.content))
         elif outcome.results_identical is False:
             parts.append("results differ")
         elif outcome.results_identical:

@@ -21,7 +21,7 @@ def write_report_file(report, path: str | Path | None, fmt: str | None = None, *
     if path in (None, "-"):
         return None
     if fmt not in INLINE_FORMATS and report.provenance:
-        write_sidecar(path, report.provenance)  # CSV etc. stay clean; `flagger verify` reads this
+        write_sidecar(path, report.provenance, fmt)  # CSV etc. stay clean; `flagger verify` reads this
     return Path(path)
 
 

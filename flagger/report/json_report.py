@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import TextIO
 
 from flagger.report.frames import article_row
+from flagger.report.provenance import content_digest
 
 
 def article_object(r, explain: bool = True) -> dict:
@@ -29,6 +30,11 @@ def summary(report) -> dict:
     return {"articles": len(report.results), "errors": report.errors, "by_level": report.counts_by_level()}
 
 
+def content(doc: dict) -> dict:
+    """What a JSON report's content digest covers: its summary and its articles."""
+    return {"summary": doc.get("summary"), "articles": doc.get("articles")}
+
+
 def write(report, stream: TextIO, **_options) -> None:
     doc = {
         "flagger_report": 1,
@@ -36,5 +42,8 @@ def write(report, stream: TextIO, **_options) -> None:
         "summary": summary(report),
         "articles": [article_object(r) for r in report.results],
     }
+    if report.provenance:     # so `flagger verify` can tell an edited report from the one written here
+        doc["provenance"] = {**report.provenance,
+                             "report": {"format": "json", "content_sha256": content_digest(content(doc))}}
     json.dump(doc, stream, ensure_ascii=False, indent=2, sort_keys=False, default=str)
     stream.write("\n")

@@ -18,6 +18,12 @@ Every report carries a provenance dict (``report.provenance``)::
 JSON (and SARIF) reports carry it inline; every other format written to a file gets a sidecar
 ``<output>.meta.json`` (see `sidecar_path`) so that a CSV stays a clean spreadsheet.
 
+What the report itself holds is recorded too, so `flagger verify` can tell an edited report from
+the one flagger wrote: the sidecar records the report's format and the SHA-256 of its bytes
+(``report_format``, ``report_sha256``); a JSON report's inline provenance records
+``report.content_sha256`` over its ``summary`` and ``articles``, a SARIF log's over its
+``results`` and summary (`content_digest`: canonical JSON, sorted keys).
+
 Hashes are SHA-256 of file bytes; a directory (an OFAC CSV set, a folder of lists) hashes the relative
 paths and bytes of every file below it, in sorted order. ``records_sha256`` hashes the records as read (id, title, text, url,
 published, source, error), ``results.sha256`` the report rows (article and hit columns), so two
@@ -201,12 +207,26 @@ def sidecar_path(output: str | Path) -> Path:
     return Path(str(output) + SIDECAR_SUFFIX)
 
 
-def write_sidecar(output: str | Path, provenance: dict) -> Path:
-    """Write `provenance` next to a report file (atomically); returns the sidecar's path."""
+def content_digest(doc: Any) -> str:
+    """SHA-256 of `doc` as canonical JSON (sorted keys, no spaces): the same for the document a
+    writer dumps and for that document parsed back from the file."""
+    text = json.dumps(json.loads(json.dumps(doc, ensure_ascii=False, default=str)), ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def write_sidecar(output: str | Path, provenance: dict, fmt: str | None = None) -> Path:
+    """Write `provenance` next to a report file (atomically), with the report's format and the
+    SHA-256 of its bytes as written; returns the sidecar's path."""
     target = sidecar_path(output)
+    meta: dict[str, Any] = {"flagger_report_meta": 1, "report": Path(output).name}
+    if fmt:
+        meta["report_format"] = fmt
+    if Path(output).is_file():
+        meta["report_sha256"] = sha256_file(output)
+    meta["provenance"] = provenance
     with atomic_text_writer(str(target)) as stream:
-        json.dump({"flagger_report_meta": 1, "report": Path(output).name, "provenance": provenance}, stream,
-                  ensure_ascii=False, indent=2, default=str)
+        json.dump(meta, stream, ensure_ascii=False, indent=2, default=str)
         stream.write("\n")
     return target
 

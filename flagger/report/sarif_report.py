@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
 
 from flagger.ci.gate import ENTITY_CATEGORY, outcome_for
+from flagger.report.provenance import content_digest
 from flagger.versions import flagger_version
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -173,15 +174,13 @@ def sarif_document(report) -> dict:
                 res["suppressions"] = [{"kind": "external", "status": "accepted",
                                         "justification": entry.get("reason") or "in baseline"}]
             results.append(res)
-    from datetime import datetime
-
     run = {
         "tool": {"driver": {"name": "flagger", "version": flagger_version(), "semanticVersion": flagger_version(),
                             "rules": descriptors}},
         "invocations": [{
             "executionSuccessful": outcome.errors == 0,
             "toolExecutionNotifications": notifications,
-            "endTimeUtc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "endTimeUtc": finished_at(report).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "properties": {"gate": outcome.gate.describe(), "exit_code": outcome.exit_code},
         }],
         "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(os.getcwd()).resolve().as_uri() + "/"}},
@@ -193,7 +192,27 @@ def sarif_document(report) -> dict:
                         "by_level": outcome.counts_by_level(), "suppressed": outcome.suppressed},
         },
     }
+    if report.provenance:     # so `flagger verify` can tell an edited log from the one written here
+        run["properties"]["provenance"] = {**report.provenance,
+                                           "report": {"format": "sarif", "content_sha256": content_digest(content(run))}}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def content(run: dict) -> dict:
+    """What a SARIF log's content digest covers: the run's results, invocations and summary."""
+    return {"results": run.get("results"), "invocations": run.get("invocations"),
+            "summary": (run.get("properties") or {}).get("summary")}
+
+
+def finished_at(report) -> datetime:
+    """When the scan finished, from its provenance (so a replayed report says the same); now
+    for a report without one."""
+    prov = report.provenance or {}
+    try:
+        started = datetime.fromisoformat(str(prov["started"]).replace("Z", "+00:00"))
+        return started + timedelta(seconds=float(prov.get("duration_seconds") or 0))
+    except (KeyError, ValueError):
+        return datetime.now(UTC)
 
 
 def write(report, stream: TextIO, **_options) -> None:

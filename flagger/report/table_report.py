@@ -35,7 +35,10 @@ def _rank(r) -> tuple:
 
 
 def write(report, stream: TextIO, color: bool = False, explain: bool = False, **_options) -> None:
-    width = max(80, min(shutil.get_terminal_size((120, 20)).columns, 240))
+    # the terminal's width on a terminal; a file or pipe always gets 120 columns, so the same
+    # report written twice (or replayed by `flagger verify`) is the same bytes
+    on_terminal = bool(getattr(stream, "isatty", lambda: False)())
+    width = max(80, min(shutil.get_terminal_size((120, 20)).columns, 240)) if on_terminal else 120
     id_w = min(ID_WIDTH, max([2] + [display_width(_plain(r.record.id)) for r in report.results]))
     title_w = max(20, width - 9 - 6 - 2 - id_w - 2 - 2 - 40)
     header = f"{'LEVEL':<9}{'SCORE':>6}  {fit('ID', id_w)}  {fit('TITLE', title_w)}  RULES / ENTITIES"
