@@ -21,6 +21,7 @@ import datetime as dt
 import html
 import re
 from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,6 +44,58 @@ _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "bl
            "article", "header", "footer", "table", "ul", "ol", "figcaption")
 
 
+# libxml2 (under lxml and trafilatura) stops building the tree past 255 nested elements: text
+# deeper than that is dropped without an error. Markup nested this deep is read by `flat_text`.
+DEEP_NESTING = 240
+_VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr"))
+_HIDDEN = frozenset(("script", "style", "noscript", "template"))
+
+
+class _FlatText(HTMLParser):
+    """Every visible text of a page, with no tree and so no depth limit; notes the deepest nesting."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.open: list[str] = []
+        self.depth = 0
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID:
+            if tag == "br":
+                self.parts.append("\n")
+            return
+        self.open.append(tag)
+        self.depth = max(self.depth, len(self.open))
+        self._hidden += tag in _HIDDEN
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.open:                 # close it and whatever was left open inside it
+            while self.open:
+                top = self.open.pop()
+                self._hidden -= top in _HIDDEN
+                if top == tag:
+                    break
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def flat_text(markup: str) -> tuple[str, int]:
+    """(visible text, deepest element nesting) of HTML, read without building a tree."""
+    parser = _FlatText()
+    parser.feed(markup)
+    parser.close()
+    return _tidy("".join(parser.parts)), parser.depth
+
+
 def fragment_text(fragment: str) -> str:
     """Text of an HTML fragment (a feed summary), paragraphs kept as line breaks."""
     if "<" not in fragment:
@@ -50,16 +103,21 @@ def fragment_text(fragment: str) -> str:
     import lxml.html
     from lxml import etree
 
+    flat, depth = flat_text(fragment)
+    if depth >= DEEP_NESTING:
+        return flat
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
-        return _tidy(re.sub(r"<[^>]+>", " ", fragment))
+        return flat
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.lower() in _BLOCKS:
             el.tail = "\n" + (el.tail or "")
-    return _tidy(root.text_content())
+    text = _tidy(root.text_content())
+    # a fragment has no boilerplate to drop: lxml giving fewer words than are visible lost some
+    return flat if len(flat.split()) > len(text.split()) else text
 
 
 def _tidy(text: str) -> str:
@@ -86,8 +144,12 @@ def article_from_html(data: bytes, url: str, origin: str) -> Record:
         return Record(id=url or origin, url=url, source=origin, origin=origin,
                       error=f"{origin}: cannot extract text from HTML ({type(exc).__name__})")
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:
-        text = fragment_text(data.decode("utf-8", "replace"))
+    markup = data.decode("utf-8", "replace")
+    flat, depth = flat_text(markup)
+    if depth >= DEEP_NESTING:         # libxml2 dropped what lies deeper: every visible text instead
+        text = flat
+    elif not text:
+        text = fragment_text(markup)
     if not text.strip():
         return Record(id=url or origin, url=url, source=origin, origin=origin,
                       error=f"{origin}: page has no article text")
