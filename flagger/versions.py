@@ -5,6 +5,10 @@ from __future__ import annotations
 import functools
 from importlib.metadata import PackageNotFoundError, version
 
+#: the distribution name on the package index (`pip install sanctions-flagger`); the command and the
+#: import are `flagger` (the name `flagger` on PyPI belongs to an unrelated project)
+DISTRIBUTION = "sanctions-flagger"
+
 #: libraries recorded in a report's provenance: they decide matching, language and stemming
 RECORDED_LIBRARIES = ("polars", "rapidfuzz", "google-re2", "py3langid", "snowballstemmer", "anyascii")
 
@@ -13,7 +17,7 @@ RECORDED_LIBRARIES = ("polars", "rapidfuzz", "google-re2", "py3langid", "snowbal
 def flagger_version() -> str:
     """The installed flagger version ("0+unknown" when running from a tree that is not installed)."""
     try:
-        return version("flagger")
+        return version(DISTRIBUTION)
     except PackageNotFoundError:
         return "0+unknown"
 

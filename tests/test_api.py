@@ -254,3 +254,22 @@ def test_match_batch_reports_term_matches_whose_rule_did_not_fire():
     assert matches.fired == [] and scanner.scan_text(text).rules == []
     terms = {h.term for hits in matches.term_hits.values() for h in hits}
     assert any("artillery" in t.lower() for t in terms)
+
+
+def test_the_distribution_name_is_the_one_in_pyproject_and_the_version_is_read_by_it():
+    """`flagger` on the package index is an unrelated project: flagger ships as sanctions-flagger."""
+    import tomllib
+    from importlib.metadata import version
+
+    from click.testing import CliRunner
+
+    from flagger.cli import main
+    from flagger.versions import DISTRIBUTION, flagger_version
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == DISTRIBUTION == "sanctions-flagger"
+    assert flagger_version() == version(DISTRIBUTION) == project["version"]
+    assert CliRunner().invoke(main, ["--version"]).output == f"flagger, version {project['version']}\n"
+    examples = Path(__file__).parent.parent / "docs" / "examples"
+    for ci in ("github-actions.yml", "gitlab-ci.yml"):
+        assert f'pip install "{DISTRIBUTION}==0.1.*"' in (examples / ci).read_text(encoding="utf-8")

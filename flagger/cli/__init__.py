@@ -16,10 +16,11 @@ from flagger.cli.names import names, screen
 from flagger.cli.rules import evaluate, rules
 from flagger.cli.scan import scan
 from flagger.cli.verify import verify
+from flagger.versions import DISTRIBUTION
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="flagger")
+@click.version_option(package_name=DISTRIBUTION, prog_name="flagger")
 def main() -> None:
     """flagger: sanctions-compliance risk flagger.
 

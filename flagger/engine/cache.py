@@ -30,6 +30,7 @@ from pathlib import Path
 
 from flagger import resources
 from flagger.paths import cache_dir
+from flagger.versions import flagger_version
 
 FORMAT = 1
 _MAX_FILES = 8          # keep the newest few compiled indexes, drop older ones
@@ -40,10 +41,7 @@ def code_fingerprint() -> str:
     """Version + bytes of everything that decides what compile_rules produces."""
     from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        v = version("flagger")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        v = "0"
+    v = flagger_version()
     root = Path(__file__).resolve().parent.parent     # the flagger package
     h = hashlib.sha256(f"{FORMAT}:{v}".encode())
     with suppress(PackageNotFoundError):    # the index carries wordfreq's frequent-word lists
