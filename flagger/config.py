@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flagger.ci.gate import GateSpecError, parse_fail_on
+from flagger.ci.gate import GateSpecError, check_categories, parse_fail_on
 from flagger.errors import ConfigError
 from flagger.versions import flagger_version
 
@@ -240,9 +240,25 @@ def resolve_settings(cli: dict | None = None, config: str | None = None, *, no_c
             continue
         if name not in BY_NAME:
             raise KeyError(name)
-        settings.values[name] = list(value) if isinstance(value, tuple) else value
-        settings.origins[name] = "command line"
+        value = list(value) if isinstance(value, tuple) else value
+        if BY_NAME[name].kind == "fail_on" and settings.origins[name] != "default":
+            # the command line's gates are added to the config file's, per category (a later
+            # value for the same category or the global level wins), never replacing them all
+            before = settings.values[name] or []
+            value = [*before, *(value if isinstance(value, list) else [value])]
+            settings.origins[name] = f"{settings.origins[name]} + command line"
+        else:
+            settings.origins[name] = "command line"
+        settings.values[name] = value
     return settings
+
+
+def check_gate_categories(settings: Settings, categories) -> None:
+    """A usage error (ConfigError) when the gate names a category that is not in `categories`."""
+    try:
+        check_categories(parse_fail_on(settings["fail_on"]), categories)
+    except GateSpecError as exc:
+        raise ConfigError(f"{settings.origins['fail_on']}: {exc}") from None
 
 
 def format_settings(settings: Settings) -> str:

@@ -20,6 +20,7 @@ over 1 unless --allow-errors) · 4 internal error (a bug in flagger).
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -41,6 +42,29 @@ _GATE_LEVELS = LEVELS[1:]
 
 class GateSpecError(ValueError):
     pass
+
+
+def _closest(word: str, choices) -> str:
+    """ (did you mean 'x'?)" for the choice closest to `word` (difflib), or "" when none is close."""
+    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not near and "_" in word:
+        near = difflib.get_close_matches(word.replace("_", "-"), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {near[0]!r}?)" if near else ""
+
+
+def _bad_level(item: str, lvl: str) -> GateSpecError:
+    return GateSpecError(f"fail-on {item!r}: unknown level {lvl!r}{_closest(lvl, (*_GATE_LEVELS, *OFF_WORDS))}; "
+                         f"levels are {', '.join(_GATE_LEVELS)}, or off")
+
+
+def check_categories(gate: Gate, known) -> None:
+    """Every category the gate names must be one of `known` (the categories of the loaded packs
+    and sanctioned-entity): a misspelt category would otherwise gate nothing, silently."""
+    known = sorted(set(known) | {ENTITY_CATEGORY})
+    for cat in gate.categories:
+        if cat not in known:
+            raise GateSpecError(f"fail-on {cat}=…: unknown category {cat!r}{_closest(cat, known)}; "
+                                f"the loaded packs' categories are {', '.join(known)}")
 
 
 def exit_code_for(errors: int, failing: int, allow_errors: bool = False) -> int:
@@ -103,14 +127,13 @@ def parse_fail_on(values, min_score: float | None = None) -> Gate:
                 cat, _, lvl = item.partition("=")
                 cat, lvl = cat.strip(), lvl.strip().lower()
                 if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", cat):
-                    raise GateSpecError(f"--fail-on {item!r}: category must be a slug like arms-embargo")
+                    raise GateSpecError(f"fail-on {item!r}: category must be a slug like arms-embargo")
                 if lvl in OFF_WORDS:
                     categories[cat] = None
                 elif lvl in _GATE_LEVELS:
                     categories[cat] = lvl
                 else:
-                    raise GateSpecError(f"--fail-on {item!r}: level must be one of {', '.join(_GATE_LEVELS)} "
-                                        f"or off")
+                    raise _bad_level(item, lvl)
             else:
                 lvl = item.lower()
                 if lvl in OFF_WORDS:
@@ -118,8 +141,7 @@ def parse_fail_on(values, min_score: float | None = None) -> Gate:
                 elif lvl in _GATE_LEVELS:
                     fail_on = lvl
                 else:
-                    raise GateSpecError(f"--fail-on {item!r}: expected LEVEL ({', '.join(_GATE_LEVELS)}) "
-                                        f"or CATEGORY=LEVEL|off")
+                    raise _bad_level(item, lvl)
     if min_score is not None and not 0 <= float(min_score) <= 100:
         raise GateSpecError(f"--min-score {min_score}: must be between 0 and 100")
     return Gate(fail_on=fail_on, min_score=None if min_score is None else float(min_score), categories=categories)

@@ -11,8 +11,9 @@ import yaml
 
 from flagger.ci.baseline import create_baseline, findings_from_report_file, load_baseline, save_baseline
 from flagger.cli.common import UsageFailure
-from flagger.config import BY_NAME, format_settings, resolve_settings
+from flagger.config import BY_NAME, check_gate_categories, format_settings, resolve_settings
 from flagger.errors import FlaggerError
+from flagger.rules.loader import load_rule_packs
 
 
 # -- flagger baseline -----------------------------------------------------------------------------------
@@ -103,6 +104,8 @@ def config_show(config_path, as_json, overrides):
         cli[key] = parsed
     try:
         settings = resolve_settings(cli, config_path)
+        check_gate_categories(settings, {r.category for p in load_rule_packs(settings["rules"] or None)
+                                         for r in p.rules})
     except FlaggerError as exc:
         raise UsageFailure(str(exc)) from None
     if as_json:

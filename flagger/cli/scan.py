@@ -15,7 +15,7 @@ from flagger.ci.gate import GateSpecError, parse_fail_on
 from flagger.ci.state import load_state
 from flagger.cli.common import EXIT_CODES_HELP, UsageFailure, usage_failure
 from flagger.cli.progress import show_progress, summary_lines, use_color, with_progress
-from flagger.config import resolve_settings
+from flagger.config import check_gate_categories, resolve_settings
 from flagger.errors import FlaggerError
 from flagger.http import FetchOptions
 from flagger.pipeline import ScanRequest, Target, run_scan
@@ -107,6 +107,7 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
         scanner = Scanner(rules=list(settings["rules"]) or None, entities=list(settings["entities"]),
                           default_entities=settings["default_entities"],
                           entity_threshold=settings["entity_threshold"])
+        check_gate_categories(settings, {rule.category for rule in scanner.rules})
     except GateSpecError as exc:
         raise UsageFailure(str(exc)) from None
     except FlaggerError as exc:
@@ -134,10 +135,23 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
                      "state": settings["state"], "dedupe": settings["dedupe"],
                      "dedupe_similarity": settings["dedupe_similarity"]})   # what `flagger verify` replays
     run = run_scan(scanner, request)
-    if not quiet:
-        for line in summary_lines(run.outcome, time.perf_counter() - t0):
-            click.echo(line, err=True)
+    lines = summary_lines(run.outcome, time.perf_counter() - t0)
+    for line in (_reasons_only(lines, run.outcome) if quiet else lines):
+        click.echo(line, err=True)
     sys.exit(run.exit_code)
+
+
+def _reasons_only(lines: list[str], outcome) -> list[str]:
+    """What -q still prints: why the run did not pass (a CI log must show the reason of a red run)."""
+    out, inside = [], False
+    for line in lines:
+        if line.startswith("flagger: "):
+            inside = line.startswith("flagger: gate failed")
+        if inside:
+            out.append(line)
+    if outcome.errors and outcome.exit_code == 3:
+        out.insert(0, f"flagger: {outcome.errors} input(s) could not be read (exit 3; see the error column)")
+    return out
 
 
 def _extra_reports(items) -> list[tuple[str, str]]:
