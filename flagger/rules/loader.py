@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flagger.errors import RuleError
 from flagger.paths import bundled_rules_dir
+from flagger.rules.lexicon import bundled_lexicon
 from flagger.rules.pack import (
     DEFAULT_THRESHOLD,
     EntityFilter,
@@ -31,7 +32,7 @@ RULE_KEYS = {
     "id", "title", "category", "severity", "status", "legal_basis", "references", "description",
     "threshold", "groups", "match", "exclude", "modifiers", "examples", "tags", "false_positives",
 }
-GROUP_KEYS = {"terms", "entities", "threshold", "exact"}
+GROUP_KEYS = {"terms", "concepts", "entities", "threshold", "exact"}
 TERM_KEYS = {"term", "aliases", "threshold", "exact", "regex"}
 EXCLUDE_TERM_KEYS = TERM_KEYS | {"within"}
 ENTITY_KEYS = {"programs", "types", "lists", "min_similarity"}
@@ -168,6 +169,26 @@ def _parse_terms(ctx: _Ctx, value, line: int, what: str, threshold: float, exact
     return tuple(terms)
 
 
+def _concept_terms(ctx: _Ctx, graw: LocDict, gwhat: str, threshold: float, exact: bool) -> tuple[Term, ...]:
+    """A group's `concepts: [...]`: one term per (concept, language) of the concept lexicon, whose
+    spellings are that language's terms (an exact lexicon term is a term of its own)."""
+    names = ctx.strings(graw, "concepts", gwhat, required=True)
+    line = graw.line_of("concepts")
+    lexicon = bundled_lexicon()
+    out: list[Term] = []
+    for name in names:
+        concept = lexicon.concepts.get(name)
+        if concept is None:
+            raise ctx.fail(f"{gwhat}.concepts: unknown concept {name!r} (concepts are in {lexicon.path})", line)
+        for _lang, lex_terms in concept.terms.items():
+            fuzzy = [t.text for t in lex_terms if not t.exact]
+            if fuzzy:
+                out.append(Term(text=fuzzy[0], aliases=tuple(fuzzy[1:]), threshold=threshold, exact=exact,
+                                line=line))
+            out += [Term(text=t.text, threshold=threshold, exact=True, line=line) for t in lex_terms if t.exact]
+    return tuple(out)
+
+
 def _check_wildcards(ctx: _Ctx, spelling: str, line: int, label: str) -> None:
     for piece in spelling.split():
         if "*" in piece and (not piece.endswith("*") or piece.count("*") > 1 or len(piece) < 5):
@@ -225,13 +246,20 @@ def _parse_rule(ctx: _Ctx, raw: LocDict, pack_id: str) -> Rule:
         gline = groups_raw.line_of(gname)
         graw = ctx.mapping(graw, gline, gwhat)
         ctx.check_keys(graw, GROUP_KEYS, gwhat)
-        if ("terms" in graw) == ("entities" in graw):
-            raise ctx.fail(f"{gwhat} needs exactly one of 'terms' or 'entities'", graw.line)
-        if "terms" in graw:
+        has_terms = "terms" in graw or "concepts" in graw
+        if has_terms == ("entities" in graw):
+            raise ctx.fail(f"{gwhat} needs 'terms' and/or 'concepts', or else 'entities'", graw.line)
+        if has_terms:
             g_threshold = ctx.threshold(graw, "threshold", threshold, gwhat)
             g_exact = ctx.boolean(graw, "exact", False, gwhat)
-            terms = _parse_terms(ctx, graw["terms"], graw.line_of("terms"), f"{gwhat}.terms", g_threshold, g_exact)
-            groups[str(gname)] = Group(name=str(gname), terms=terms)
+            terms: tuple[Term, ...] = ()
+            concepts = ctx.strings(graw, "concepts", gwhat)
+            if "terms" in graw:
+                terms = _parse_terms(ctx, graw["terms"], graw.line_of("terms"), f"{gwhat}.terms", g_threshold,
+                                     g_exact)
+            if "concepts" in graw:
+                terms += _concept_terms(ctx, graw, gwhat, g_threshold, g_exact)
+            groups[str(gname)] = Group(name=str(gname), terms=terms, concepts=concepts)
         else:
             efilter = _parse_entity_filter(ctx, graw["entities"], graw.line_of("entities"), f"{gwhat}.entities")
             groups[str(gname)] = Group(name=str(gname), entities=efilter)
@@ -367,9 +395,25 @@ def load_rule_pack(path: Path) -> RulePack:
     )
 
 
+RULE_SUFFIXES = (".yaml", ".yml")
+
+
 def _rule_files(path: Path) -> list[Path]:
+    """The packs of a file or folder. In a folder, every name ending .yaml/.yml (any case) must be a
+    readable regular file: a broken symlink, a FIFO or a folder with that name is an error naming
+    it, never skipped (a pack that silently does not load is a gate that silently does not fire)."""
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        files = []
+        for p in sorted(path.rglob("*")):
+            if p.suffix.lower() not in RULE_SUFFIXES:
+                continue
+            if p.is_symlink() and not p.exists():
+                raise RuleError("broken symlink: the rule pack it names does not exist", str(p))
+            if p.is_dir():
+                raise RuleError("is a folder, not a rule pack file", str(p))
+            if not p.is_file():
+                raise RuleError("not a regular file (a FIFO, socket or device is never read as a rule pack)", str(p))
+            files.append(p)
         if not files:
             raise RuleError("folder holds no rule packs (*.yaml, *.yml)", str(path))
         return files
