@@ -74,11 +74,19 @@ class Framing:
     lead_kinds: frozenset[str] = frozenset()     # kinds whose cue in the lead frames the article
     pattern_kind: str = ""                       # the kind a negator pattern applies (negation)
     reach: int = 3                               # words between a negator and the evidence word
-    before: frozenset[str] = frozenset()         # normalised negator words standing before
-    after: tuple[str, ...] = ()                  # ... standing after (verb-final negation), word prefixes
+    before: tuple[tuple[str, frozenset[str]], ...] = ()   # language -> normalised negators before
+    after: tuple[tuple[str, tuple[str, ...]], ...] = ()   # language -> negator prefixes after
     before_chars: tuple[str, ...] = ()           # negators of scripts without spaces: characters
     after_chars: tuple[str, ...] = ()
     not_before: frozenset[str] = frozenset()     # "not only": the negator negates nothing
+    fallback: str = "en"                         # the list used when the language is not told
+
+    def negators(self, lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
+        """(words before, word prefixes after) for an article in `lang`."""
+        before, after = dict(self.before), dict(self.after)
+        if lang not in before and lang not in after:
+            lang = self.fallback
+        return before.get(lang, frozenset()), after.get(lang, ())
 
 
 def _no_spaces_script(word: str) -> bool:
@@ -99,17 +107,26 @@ def _framing(spec: dict) -> Framing:
     if not pattern:
         return Framing(lead_kinds=lead)
     v = spec[pattern[0]]
+    for key in ("before", "after"):
+        if not isinstance(v.get(key, {}), dict):
+            raise ValueError(f"cues.yaml: {pattern[0]}.{key} must map language codes to negator words")
 
-    def words(key):
-        return frozenset(" ".join(normalize_text(str(w).replace("\u2019", "'"))) for w in v.get(key, ())
-                         if not _no_spaces_script(str(w)))
+    def norm(w) -> str:
+        return " ".join(normalize_text(str(w).replace("\u2019", "'")))
 
-    def chars(key):
-        return tuple(str(w) for w in v.get(key, ()) if _no_spaces_script(str(w)))
+    def by_lang(key):
+        return {str(lang): [str(w) for w in words] for lang, words in (v.get(key) or {}).items()}
 
-    return Framing(lead_kinds=lead, pattern_kind=pattern[0], reach=int(v.get("reach", 3)),
-                   before=words("before"), after=tuple(sorted(words("after"))), before_chars=chars("before"),
-                   after_chars=chars("after"), not_before=words("not_before"))
+    before, after = by_lang("before"), by_lang("after")
+    return Framing(
+        lead_kinds=lead, pattern_kind=pattern[0], reach=int(v.get("reach", 3)),
+        before=tuple(sorted((lang, frozenset(norm(w) for w in ws if not _no_spaces_script(w)))
+                            for lang, ws in before.items())),
+        after=tuple(sorted((lang, tuple(sorted(norm(w) for w in ws if not _no_spaces_script(w))))
+                           for lang, ws in after.items())),
+        before_chars=tuple(sorted({w for ws in before.values() for w in ws if _no_spaces_script(w)})),
+        after_chars=tuple(sorted({w for ws in after.values() for w in ws if _no_spaces_script(w)})),
+        not_before=frozenset(norm(w) for w in v.get("not_before", ())))
 
 
 @dataclass

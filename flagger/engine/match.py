@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flagger.engine.compile import UNLESS, CompiledRules, Framing, Payload
+from flagger.language import detect_language
 from flagger.model import EntityMatch
 from flagger.resources import vessel_words
 from flagger.text import Token, normalize_token
@@ -204,6 +205,14 @@ class _NegationPattern:
     def __init__(self, framing: Framing, text: str, tokens: list[Token]):
         self.f, self.text, self.tokens = framing, text, tokens
         self._norm: dict[int, str] = {}
+        self._lists: tuple[frozenset[str], tuple[str, ...]] | None = None
+        self._found: dict[tuple[int, int], str] = {}
+
+    def lists(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The negators of the article's language (told once, on the first evidence word asked)."""
+        if self._lists is None:
+            self._lists = self.f.negators(detect_language(self.text))
+        return self._lists
 
     def norm(self, i: int) -> str:
         n = self._norm.get(i)
@@ -212,14 +221,22 @@ class _NegationPattern:
         return n
 
     def __call__(self, h: TermHit) -> str:
+        key = (h.start, h.end)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._find(h)
+        return found
+
+    def _find(self, h: TermHit) -> str:
         f, text, tokens = self.f, self.text, self.tokens
         if not f.pattern_kind:
             return ""
         first, last = tokens[h.start], tokens[h.end - 1]
+        before, after = self.lists()
         for i in range(h.start - 1, max(-1, h.start - f.reach - 1), -1):
             if _CLAUSE.search(text, tokens[i].end, tokens[i + 1].start):
                 break
-            if self.norm(i) in f.before:
+            if self.norm(i) in before:
                 nxt = self.norm(i + 1)
                 if nxt in f.not_before or nxt.isdigit():
                     continue
@@ -234,7 +251,7 @@ class _NegationPattern:
             if _CLAUSE.search(text, tokens[i - 1].end, tokens[i].start):
                 break
             n = self.norm(i)
-            if any(n.startswith(w) for w in f.after):
+            if any(n.startswith(w) for w in after):
                 return text[first.start:tokens[i].end]
         if f.after_chars:
             seg = _CLAUSE.split(text[last.end:last.end + CHAR_REACH])[0]
@@ -252,6 +269,13 @@ def _rule_windows(compiled, r, term_hits, excludes, sentence_of, cues_by_sentenc
         categories.append([h for g in rule.any_of for h in term_hits.get((r, g), [])])
     if any(not hits for hits in categories):
         return []
+    if negated is not None:
+        # A category's negated words ("did not send") give way to its other words in the
+        # article ("...shipped shells"): the finding elsewhere keeps its weight.
+        for c, hits in enumerate(categories):
+            plain = [h for h in hits if h.entity >= 0 or not negated(h)]
+            if plain and len(plain) < len(hits):
+                categories[c] = plain
     events = sorted(((h.start, c, h) for c, hits in enumerate(categories) for h in hits), key=lambda x: (x[0], x[1]))
     ncat = len(categories)
     within = rule.within
