@@ -35,6 +35,7 @@ class Group:
     name: str
     terms: tuple[Term, ...] = ()
     entities: EntityFilter | None = None
+    concepts: tuple[str, ...] = ()   # concept-lexicon references whose terms are in `terms`
 
 
 @dataclass(frozen=True)
