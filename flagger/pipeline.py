@@ -116,6 +116,8 @@ def run_scan(scanner: ArticleScanner, request: ScanRequest) -> ScanRun:
         results = scanner.scan_iter(records)
     if copies is not None:
         results = copies.rows(results)         # every copy gets its row back, with its original's result
+    if request.state is not None:
+        results = request.state.remember(results)   # only what was scanned without an error is "seen"
     evaluator = Evaluator(request.gate, allow_errors=request.allow_errors, baseline=request.baseline,
                           partial=request.state is not None, keep=not request.streams)
     digest = RunDigest()

@@ -1,8 +1,9 @@
 """Incremental runs: remember which articles were scanned, so an hourly job reports only new ones.
 
-An article is known by its key (feed entry id/guid, else URL, else record id) and a hash of its
+An article is known by its key (feed entry id/guid, else URL, else input file + record id) and a hash of its
 normalised title and text. It is scanned again when its key is new or its content changed (an
-edited story re-alerts); a copy of an already-scanned text under another URL is skipped too.
+edited story re-alerts); a copy of an already-scanned text under another URL is skipped too. An
+article is remembered only after it was scanned without an error, so a failed one is retried.
 
 The file is JSON, written atomically (temporary file + rename) and only after a run that
 completed (exit 0 or 1): a failed run leaves the previous state, so the next run retries
@@ -26,8 +27,14 @@ KEEP_DAYS = 180
 
 
 def record_key(record: Record) -> str:
+    """A feed entry's guid, else its URL, else where it was read and its id: two CSV files that both
+    number their rows from 1 are different articles."""
     guid = record.extra.get("guid") if isinstance(record.extra, dict) else None
-    return str(guid or record.url or record.id)
+    if guid or record.url:
+        return str(guid or record.url)
+    if record.origin and record.origin != record.id:
+        return f"{record.origin}::{record.id}"
+    return str(record.id)
 
 
 def content_hash(record: Record) -> str:
@@ -57,16 +64,25 @@ class State:
         return text_hash(record) not in self.texts
 
     def filter_new(self, records):
-        """Yield only new or changed records (and every error record); remember them all."""
+        """Yield only new or changed records (and every error record). Unchanged ones are remembered
+        as seen again; new ones only once scanned (`remember`)."""
         for record in records:
             if record.error:
                 yield record
                 continue
-            self.mark(record)
             if self.is_new(record):
                 yield record
             else:
+                self.mark(record)
                 self.skipped += 1
+
+    def remember(self, results):
+        """Pass results through, marking each article that was scanned without an error: one whose
+        scan failed is not remembered, so the next run scans it again."""
+        for result in results:
+            if not result.record.error:
+                self.mark(result.record)
+            yield result
 
     def mark(self, record: Record) -> None:
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -76,6 +76,9 @@ def test_state_keys_hashes_and_pruning(tmp_path):
     assert record_key(a) == "g-1" and record_key(b) == "https://a/2"
     assert [r.id for r in st.filter_new([a, b])] == ["x", "y"]
     st.save()
+    assert load_state(str(path)).articles == {}          # nothing is "seen" before it was scanned
+    list(st.remember(ArticleResult(record=r) for r in (a, b)))
+    st.save()
     st = load_state(str(path))
     moved = Record(id="z", url="https://mirror/2", text="two")        # same text under another URL
     edited = Record(id="x", url="https://a/1", text="one, updated", extra={"guid": "g-1"})
