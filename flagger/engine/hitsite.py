@@ -6,6 +6,7 @@ import re
 
 from flagger.entities._common import known_country
 from flagger.names.chunk import verify_in_context
+from flagger.text import normalize_token
 
 # "South Korea's Ministry of National Defense": up to four capitalised words and a possessive
 # right before the hit.
@@ -42,11 +43,14 @@ def _possessor_country(text: str, start: int) -> tuple[str, str] | None:
     return None
 
 
-def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_name: str) -> tuple[bool, str]:
+def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_name: str,
+                        frequent: frozenset[str] = frozenset()) -> tuple[bool, str]:
     """(whether the entity name found at text[start:end] stands for `entity` there, why not):
     written as a name (not in lower case amid capitalised text), not owned by another country
     ("South Korea's Ministry of Defense" is not the DPRK's), and the whole name in its context
-    (`names.chunk.verify_in_context`: not part of a longer proper noun)."""
+    (`names.chunk.verify_in_context`: not part of a longer proper noun). A sentence's first word
+    that is one of the `frequent` words of news languages ("Will", "Lunedì") is capitalised by
+    convention, not as part of the name."""
     ok, reason = _written_as_name(text, start, end)
     if not ok:
         return ok, reason
@@ -57,4 +61,10 @@ def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_n
         return False, (f"{text[start:end]!r} is {owner[0]}'s ({owner[1]}); the listed entity is of "
                        f"{', '.join(countries)}")
     names = [entity["name"], *[a["name"] for a in entity.get("aliases") or []], *(entity.get("original_names") or [])]
-    return verify_in_context(text, start, end, names)
+    return verify_in_context(text, start, end, names, context_word=_is_country_word,
+                             initial_word=lambda word: normalize_token(word) in frequent)
+
+
+def _is_country_word(word: str) -> bool:
+    """A country name or demonym ("Russian Vladimir Putin"): context before a name, not part of it."""
+    return known_country(word) is not None

@@ -17,7 +17,8 @@ al-Assad"; a company's core name "Delta Mining" inside "Delta Mining Shipping Lt
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
 
 from flagger.names import resources
 from flagger.names.compare import DEFAULT_THRESHOLD, compare_names
@@ -26,6 +27,29 @@ from flagger.names.normalize import fold
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 _SENTENCE_END = re.compile(r"(?=[.!?\n\r])(?:[.!?]\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|\n\s*\n|[\n\r])")
+
+
+@cache
+def _folded(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(t for w in words for t in fold(w).split())
+
+
+def _boundary() -> frozenset[str]:
+    return _folded(tuple(resources.boundary_words()))
+
+
+def _connectors() -> frozenset[str]:
+    return _folded(resources.connectors())
+
+
+def _country_words() -> frozenset[str]:
+    return _folded(resources.country_words())
+
+
+# Lower-case words a name of an organisation can run through ("Bank of China", "Ministry of the
+# People's Armed Forces", "Council for ..."): the chunk grows through them, but a hit that does
+# not match the grown chunk is judged again on the chunk without them (the "core").
+_JOINERS = frozenset({"of", "the", "for"})
 
 
 def _words(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
@@ -108,52 +132,83 @@ def find_chunk(text: str, start: int, end: int) -> tuple[int, int]:
     return _find_chunk(text, start, end)[:2]
 
 
-def _find_chunk(text: str, start: int, end: int) -> tuple[int, int, bool]:
+def _find_chunk(text: str, start: int, end: int,
+                context_word: Callable[[str], bool] | None = None) -> tuple[int, int, bool]:
     """find_chunk's span, and whether the sentence's casing said nothing (then the span is the hit)."""
+    span, _core, caseless = _chunk_and_core(text, start, end, context_word, None)
+    return span[0], span[1], caseless
+
+
+def _chunk_and_core(text: str, start: int, end: int, context_word: Callable[[str], bool] | None,
+                    initial_word: Callable[[str], bool] | None) -> tuple[tuple[int, int], tuple[int, int], bool]:
+    """(chunk span, core span, casing useless). The chunk grows over capitalised words, name
+    particles and the joiners of _JOINERS; the core is the same growth without the joiners. Neither
+    grows through a connector ("and", "und", "и" ...), nor leftwards over a title, a boundary
+    word, a country or nationality word, a word `context_word` says is context, or the sentence's
+    first word when `initial_word` says it is a common word capitalised only for starting it."""
     lo, hi = _sentence_bounds(text, start, end)
     if _casing_useless(text[lo:hi]):
-        return start, end, True
+        return (start, end), (start, end), True
     words = _words(text, lo, hi)
     inside = [k for k, w in enumerate(words) if w[1] > start and w[0] < end]
     if not inside:
-        return start, end, False
+        return (start, end), (start, end), False
+    connectors = _connectors()
+    boundary = _boundary()
+    countries = _country_words()
+    stop = boundary | resources.title_tokens() | countries
+    particles = resources.particles() - connectors
+
+    def context(word: str, low: str, k: int) -> bool:
+        # k: the word's place in the sentence (-1: joined to the name by a particle, "Hamza bin")
+        return (low in stop or bool(context_word and context_word(word))
+                or (k == 0 and bool(initial_word and initial_word(word))))
+
+    def grow_left(first: int, joiners: bool) -> int:
+        k = first
+        while k > 0:
+            prev = words[k - 1]
+            low = fold(prev[2])
+            if not _gap_ok(text, prev, words[k]):
+                break
+            if _POSSESSIVE.search(prev[2]):
+                break   # "the North's National Aerospace ...": the possessor is not part of the name
+            if _is_cap(prev[2]) and not context(prev[2], low, k - 1):
+                k -= 1
+            elif low in particles and (joiners or low not in _JOINERS) and prev[2][0].islower() and k - 2 >= 0 \
+                    and _is_cap(words[k - 2][2]) and not context(words[k - 2][2], fold(words[k - 2][2]), -1) \
+                    and _gap_ok(text, words[k - 2], prev):
+                k -= 2
+            else:
+                break
+        return k
+
+    def grow_right(last: int, joiners: bool) -> int:
+        k = last
+        while k + 1 < len(words):
+            nxt = words[k + 1]
+            low = fold(nxt[2])
+            if not _gap_ok(text, words[k], nxt):
+                break
+            if _is_cap(nxt[2]) and low not in boundary and low not in connectors:
+                k += 1
+            elif low in particles and (joiners or low not in _JOINERS) and nxt[2][0].islower() \
+                    and k + 2 < len(words) and _is_cap(words[k + 2][2]) and _gap_ok(text, nxt, words[k + 2]):
+                k += 2
+            else:
+                break
+        return k
+
+    def span(first: int, last: int) -> tuple[int, int]:
+        cstart, cend = min(start, words[first][0]), max(end, words[last][1])
+        if cend < len(text) and text[cend] == "." and _is_abbreviation(words[last][2]) and cend > end:
+            cend += 1
+        return cstart, cend
+
     first, last = inside[0], inside[-1]
-    stop = resources.boundary_words() | resources.title_tokens()
-    particles = resources.particles()
-    k = first
-    while k > 0:
-        prev = words[k - 1]
-        low = fold(prev[2])
-        if not _gap_ok(text, prev, words[k]):
-            break
-        if _POSSESSIVE.search(prev[2]):
-            break   # "the North's National Aerospace ...": the possessor is not part of the name
-        if _is_cap(prev[2]) and low not in stop:
-            k -= 1
-        elif low in particles and prev[2][0].islower() and k - 2 >= 0 and _is_cap(words[k - 2][2]) \
-                and fold(words[k - 2][2]) not in stop and _gap_ok(text, words[k - 2], prev):
-            k -= 2
-        else:
-            break
-    first = k
-    k = last
-    while k + 1 < len(words):
-        nxt = words[k + 1]
-        low = fold(nxt[2])
-        if not _gap_ok(text, words[k], nxt):
-            break
-        if _is_cap(nxt[2]) and low not in resources.boundary_words():
-            k += 1
-        elif low in particles and nxt[2][0].islower() and k + 2 < len(words) and _is_cap(words[k + 2][2]) \
-                and _gap_ok(text, nxt, words[k + 2]):
-            k += 2
-        else:
-            break
-    last = k
-    cstart, cend = min(start, words[first][0]), max(end, words[last][1])
-    if cend < len(text) and text[cend] == "." and _is_abbreviation(words[last][2]) and cend > end:
-        cend += 1
-    return cstart, cend, False
+    chunk = span(grow_left(first, True), grow_right(last, True))
+    core = span(grow_left(first, False), grow_right(last, False))
+    return chunk, core, False
 
 
 def _extra_is_harmless(extra: str) -> bool:
@@ -163,26 +218,44 @@ def _extra_is_harmless(extra: str) -> bool:
 
 
 def verify_in_context(text: str, start: int, end: int, entity_names: Iterable[str],
-                      threshold: float = DEFAULT_THRESHOLD) -> tuple[bool, str]:
+                      threshold: float = DEFAULT_THRESHOLD,
+                      context_word: Callable[[str], bool] | None = None,
+                      initial_word: Callable[[str], bool] | None = None) -> tuple[bool, str]:
     """Decide whether the name hit text[start:end] stands on its own in `text`.
 
     Returns (ok, reason). `entity_names` are the names of the entity the hit was matched to
-    (primary name and aliases).
+    (primary name and aliases). `context_word(word)` marks further words that are context, not
+    part of a name, when they stand before it (the caller's country names and demonyms);
+    `initial_word(word)` whether a sentence's first word is a common word (its capital says nothing).
     """
     hit = text[start:end]
-    cstart, cend, caseless = _find_chunk(text, start, end)
+    (cstart, cend), core, caseless = _chunk_and_core(text, start, end, context_word, initial_word)
     if (cstart, cend) == (start, end):
         if caseless:
             return True, f"{hit!r}: no casing evidence (all-caps, title-case or caseless script); hit taken as is"
         return True, f"{hit!r} is the whole proper-noun chunk"
+    names = [n for n in entity_names if n]
+    ok, reason = _judge_chunk(text, start, end, cstart, cend, names, threshold)
+    if ok or core == (cstart, cend):
+        return ok, reason
+    # "Kim Jong Un of North Korea", "Shoigu for Russia": the joiner only joined two names
+    ok_core, reason_core = _judge_chunk(text, start, end, core[0], core[1], names, threshold)
+    if ok_core:
+        return True, f"{reason_core} (not part of {text[cstart:cend]!r}, which it only joins)"
+    return False, reason
+
+
+def _judge_chunk(text: str, start: int, end: int, cstart: int, cend: int, names: list[str],
+                 threshold: float) -> tuple[bool, str]:
+    hit = text[start:end]
     chunk = text[cstart:cend]
+    if (cstart, cend) == (start, end):
+        return True, f"{hit!r} is the whole proper-noun chunk"
     extra = text[cstart:start] + " " + text[end:cend]
     if _extra_is_harmless(extra):
         return True, f"{hit!r} extends only by legal form/title/possessive to {chunk!r}"
     best_score, best_name = 0.0, None
-    for name in entity_names:
-        if not name:
-            continue
+    for name in names:
         cmp = compare_names(chunk, name, threshold=threshold)
         if cmp.partial:
             continue  # the listed name is only a shorter form of the chunk: the very case to reject

@@ -95,7 +95,19 @@ def common_tokens() -> frozenset[str]:
 
 @cache
 def boundary_words() -> frozenset[str]:
-    return frozenset(_lines("boundary_words.txt"))
+    return frozenset(w for line in _lines("boundary_words.txt") for w in line.split())
+
+
+@cache
+def connectors() -> tuple[str, ...]:
+    """Words that join two names ("and", "und", "и", "та", "및" ...), as written (connectors.txt)."""
+    return tuple(w for line in _lines("connectors.txt") for w in line.split())
+
+
+@cache
+def country_words() -> tuple[str, ...]:
+    """Country and nationality words of many languages with case endings, as written (country_words.txt)."""
+    return tuple(w for line in _lines("country_words.txt") for w in line.split())
 
 
 @cache
