@@ -153,6 +153,11 @@ class TokenAlternatives:
             self._stem_maps[name] = m
         return m
 
+    def frequent(self) -> frozenset[str]:
+        """The frequent words of the news languages (`flagger.resources.frequent_words`), as
+        compiled into this index (so a scan from the cache need not read wordfreq)."""
+        return self._frequent
+
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state["_stemmers"] = {}     # C stemmer objects do not pickle; made again when used

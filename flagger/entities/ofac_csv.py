@@ -236,7 +236,7 @@ def read_ofac_csv(paths, *, partial: bool = False, stats: ImportStats | None = N
             "id": f"OFAC:{ent}",
             "type": etype,
             "name": name,
-            "aliases": aliases(facts["aliases"], exclude=name),
+            "aliases": aliases(facts["aliases"], strength="weak", exclude=name),   # remark a.k.a.s are weak
             "original_names": [],
             "countries_raw": facts["countries"] + ([clean(f[9])] if clean(f[9]) else []),
             "programs": split_programs(clean(f[3])),

@@ -39,7 +39,9 @@ def test_kim_namesakes_and_fragments_do_not_match(test_scanner, text):
     assert "T:kju" not in entity_ids(test_scanner, text)
 
 
-def test_single_token_alias_matches_when_distinctive(test_scanner):
+def test_a_persons_listed_short_form_stands_alone_though_it_is_a_frequent_word(test_scanner):
+    # "Putin" / "Путин" are frequent words of English / Russian news, but the last word of the
+    # person's other listed names: the press's short form of that person
     assert "T:putin" in entity_ids(test_scanner, "Putin spoke on Monday.")
     assert "T:putin" in entity_ids(test_scanner, "Путин выступил в понедельник.")
 
@@ -127,3 +129,117 @@ def test_a_rare_inflection_of_a_short_token_still_stands_for_it():
     assert ("kim", INFLECT) in {(a.token, a.kind) for a in alts.get("kima", "pl")}   # Polish genitive
     assert ("arm", INFLECT) in {(a.token, a.kind) for a in alts.get("arms", "en")}
     assert "the" not in {a.token for a in alts.get("they", "en")}
+
+
+# -- names as news writes them (issue 15) -----------------------------------------------------
+@pytest.fixture(scope="module")
+def news_scanner(fixtures):
+    from flagger.api import Scanner
+
+    return Scanner(rules=[fixtures / "entities" / "missile_rule.yaml"],
+                   entities=[fixtures / "entities" / "news_names.csv"], default_entities=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # coordinations: each listed name stands on its own
+        ("Talks between Kim Jong Un and Vladimir Putin went on for hours.", {"N:kju", "N:putin"}),
+        ("Both cargo ships, Angara and Lady R, were photographed near the port.", {"N:angara", "N:ladyr"}),
+        ("Kim Yo Jong and Choe Son Hui signed the joint communique.", {"N:kyj", "N:csh"}),
+        ("Sergei Shoigu and North Korean generals visited the factory.", {"N:shoigu"}),
+        ("Kim Jong Un, Vladimir Putin and Sergei Lavrov shared a table.", {"N:kju", "N:putin", "N:lavrov"}),
+        ("Kim Jong Un or Kim Yo Jong will attend.", {"N:kju", "N:kyj"}),
+        # German, French, Spanish, Italian, Polish, Czech, Swedish, Turkish, Indonesian connectors
+        ("Am Montag trafen sich Kim Jong Un und Vladimir Putin in der Stadt.", {"N:kju", "N:putin"}),
+        ("Lundi, Kim Jong Un et Vladimir Putin ont dîné ensemble.", {"N:kju", "N:putin"}),
+        ("El lunes Kim Jong Un y Vladimir Putin cenaron juntos.", {"N:kju", "N:putin"}),
+        ("Lunedì Kim Jong Un e Vladimir Putin hanno cenato insieme.", {"N:kju", "N:putin"}),
+        ("W poniedziałek Kim Jong Un i Sergei Shoigu zjedli kolację.", {"N:kju", "N:shoigu"}),
+        ("V pondělí Kim Jong Un a Sergei Shoigu povečeřeli.", {"N:kju", "N:shoigu"}),
+        ("I måndags åt Kim Jong Un och Sergei Shoigu middag.", {"N:kju", "N:shoigu"}),
+        ("Pazartesi günü Kim Jong Un ve Sergei Shoigu yemek yedi.", {"N:kju", "N:shoigu"}),
+        ("Pada hari Senin Kim Jong Un dan Sergei Shoigu makan malam.", {"N:kju", "N:shoigu"}),
+        # Cyrillic: Russian и, Ukrainian та
+        ("Владимир Путин и Ким Чен Ын подписали договор.", {"N:putin", "N:kju"}),
+        ("Владимир Путин та Ким Чен Ын підписали договір.", {"N:putin", "N:kju"}),
+        # a sentence-initial word, a country word, a title before the name
+        ("Will Kim Jong Un travel to the east coast again?", {"N:kju"}),
+        ("Глава России Владимир Путин заявил о переговорах.", {"N:putin"}),
+        ("Russian Vladimir Putin greeted his guest.", {"N:putin"}),
+        ("Foreign Minister Sergei Lavrov left early.", {"N:lavrov"}),
+        ("Heute empfing Bundeskanzler Vladimir Putin niemanden.", {"N:putin"}),
+        # a lower-case joiner between two names joins nothing
+        ("Kim Jong Un of North Korea greeted Vladimir Putin of Russia.", {"N:kju", "N:putin"}),
+        # ... but a name running through "of" is one name
+        ("Deposits at the Bank of East Land were frozen.", {"N:boc"}),
+    ],
+)
+def test_names_stand_on_their_own_in_news_sentences(news_scanner, text, expected):
+    assert expected <= entity_ids(news_scanner, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("The court named Hamza bin Bassam al-Assad as a smuggler.", "N:bassam"),
+        ("Hamza bin Bassam al-Assad and Kim Jong Un were named.", "N:bassam"),
+        # the Bank of East Land Development is a different bank
+        ("Deposits at the Bank of East Land Development were frozen.", "N:boc"),
+    ],
+)
+def test_a_listed_name_inside_a_longer_different_name_is_still_rejected(news_scanner, text, absent):
+    assert absent not in entity_ids(news_scanner, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria went to the market on Sunday with her children.",
+        "The ship sailed across the Atlantic before the storm.",
+        "The story of Lazarus is told in the Gospel.",
+    ],
+)
+def test_a_one_word_name_that_is_a_common_word_is_not_an_entity_alone(news_scanner, text):
+    assert entity_ids(news_scanner, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("The tanker Atlantic switched off its transponder.", "N:atlantic"),   # a ship word beside it
+        ("Records list ATLANTIC under IMO 8712362.", "N:atlantic"),             # its identifier
+        ("Hackers of Lazarus, a group also called Hidden Cobra, struck again.", "N:lazarus"),  # another name part
+        ("Mr Garcia, known as Maria, ran the route; Juan Pablo Garcia Ortega denied it.", "N:garcia"),
+    ],
+)
+def test_a_common_word_name_is_reported_when_corroborated(news_scanner, text, entity):
+    assert entity in entity_ids(news_scanner, text)
+
+
+def test_a_remark_alias_alone_is_not_a_match_and_says_why_when_corroborated(news_scanner):
+    assert "N:garcia" not in entity_ids(news_scanner, "Then Maria called the shipping agent.")
+    found = [e for e in news_scanner.scan_text("Maria, as Garcia is known, called the agent.").entities
+             if e.entity_id == "N:garcia"]
+    assert found and "corroborated by its other name part 'garcia'" in found[0].explanation
+
+
+def test_an_entitys_own_words_are_not_rule_evidence(news_scanner):
+    # "Missile" is a word of the listed name, not a missile
+    assert news_scanner.scan_text("Officials of the Missile General Bureau travelled to North Korea.").rules == []
+    fired = news_scanner.scan_text("The Missile General Bureau tested a missile in North Korea.").rules
+    assert fired == ["test.missile"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a weak, generic alias of the DPRK ministry names any country's ministry
+        ("The Ministry of Defence said the drills would go on as planned.", False),
+        ("The Russian Ministry of Defence reported the launch.", False),
+        # ... unless the entity's country is named beside it
+        ("North Korea's Ministry of Defence said the drills would go on.", True),
+    ],
+)
+def test_a_weak_alias_needs_corroboration(bundled, text, found):
+    assert ("UN:KPe.054" in entity_ids(bundled, text)) is found

@@ -45,7 +45,7 @@ def test_small_set_joined():
     kim = _one(df, "OFAC:100")
     assert kim["type"] == "person" and kim["programs"] == ["DPRK3", "NPWMD"]
     assert {"name": "KIM, Tester", "strength": "strong"} in kim["aliases"]
-    assert {"name": "KIM T.", "strength": "strong"} in kim["aliases"]
+    assert {"name": "KIM T.", "strength": "weak"} in kim["aliases"]   # a remark a.k.a. is a weak alias
     assert kim["birth_dates"] == ["1964-06-18", "1965"]
     assert kim["countries"] == ["KP"]
     # the remark cut at the end of sdn.csv continues in sdn_comments.csv
