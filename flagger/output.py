@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 import tempfile
@@ -10,22 +11,73 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from flagger.errors import FlaggerError
+
+
+class OutputError(FlaggerError):
+    """A report, hits or state file could not be written (disk full, read-only, not a folder...)."""
+
+
+def _write_failed(path: str, exc: OSError) -> OutputError:
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        reason = "no space left on the device"
+    elif exc.errno == errno.EROFS:
+        reason = "read-only file system"
+    return OutputError(f"cannot write {path}: {reason}; the previous file, if any, is unchanged")
+
+
+class _Guarded:
+    """The stream given to writers: a failed write names the file instead of surfacing as a bare
+    OSError (which the command line would report as an internal error)."""
+
+    def __init__(self, stream: TextIO, path: str):
+        self._stream, self._path = stream, path
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise _write_failed(self._path, exc) from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise _write_failed(self._path, exc) from exc
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
 
 @contextlib.contextmanager
 def atomic_text_writer(path: str | None, newline: str | None = None) -> Iterator[TextIO]:
-    """Yield a text stream; on success it replaces `path` in one rename. `None` or "-" = stdout."""
+    """Yield a text stream; on success it replaces `path` in one rename. `None` or "-" = stdout.
+    Any failure to write (disk full, read-only, a parent that is a file) is an OutputError naming
+    `path`; the temporary file is removed and the previous file is left as it was."""
     if path in (None, "-"):
         yield sys.stdout
         sys.stdout.flush()
         return
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as stream:
-            yield stream
-        os.chmod(tmp, _file_mode(target))   # mkstemp makes 0600; a report is an ordinary file
-        os.replace(tmp, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _write_failed(str(path), exc) from exc
+    in_body = False          # an OSError of the caller's own (not a write) passes unchanged
+    try:
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as stream:
+                in_body = True
+                yield _Guarded(stream, str(path))
+                in_body = False
+            os.chmod(tmp, _file_mode(target))   # mkstemp makes 0600; a report is an ordinary file
+            os.replace(tmp, target)
+        except OSError as exc:
+            if in_body:
+                raise
+            raise _write_failed(str(path), exc) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -15,11 +15,14 @@ from flagger.ci.gate import GateSpecError, parse_fail_on
 from flagger.ci.state import load_state
 from flagger.cli.common import EXIT_CODES_HELP, UsageFailure, usage_failure
 from flagger.cli.progress import show_progress, summary_lines, use_color, with_progress
-from flagger.config import check_gate_categories, resolve_settings
+from flagger.config import check_gate_categories, resolve_settings, select_rules
 from flagger.errors import FlaggerError
 from flagger.http import FetchOptions
+from flagger.output import OutputError
+from flagger.paths import bundled_rules_dir
 from flagger.pipeline import ScanRequest, Target, run_scan
 from flagger.report.registry import FORMATS, format_for_path
+from flagger.rules.loader import load_rule_packs
 from flagger.sources.decode import ReadOptions, check_encoding
 
 REPORT_FORMATS = list(FORMATS)
@@ -67,6 +70,11 @@ def _check_encoding(_ctx, _param, value):
 @click.option("--user-agent", help="User-Agent for network fetches.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: only when stderr is a terminal, never in CI).")
+@click.option("--select", "select", multiple=True, metavar="RULE-OR-CATEGORY",
+              help="Scan with only the rules whose id or category matches (fnmatch: 'dprk.*', 'arms-embargo'; "
+                   "repeatable or comma-separated).")
+@click.option("--ignore", "ignore", multiple=True, metavar="RULE-OR-CATEGORY",
+              help="Leave out the rules whose id or category matches (fnmatch; repeatable or comma-separated).")
 @click.option("--entity-threshold", type=click.FloatRange(0, 100), default=None,
               help="Minimum similarity for an entity-name match (default 90).")
 @click.option("--explain", is_flag=True,
@@ -87,7 +95,7 @@ def _check_encoding(_ctx, _param, value):
                    "BOM; other bytes are an error naming file, line and byte offset.")
 def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt, output, extra_reports, hits_path, fail_on,
          min_score, allow_errors, baseline_path, state_path, dedupe, timeout, retries, user_agent, progress,
-         entity_threshold, explain, color, html_include_none, quiet, jobs, max_article_bytes, encoding):
+         select, ignore, entity_threshold, explain, color, html_include_none, quiet, jobs, max_article_bytes, encoding):
     """Scan articles: files, folders, JSONL/JSON/CSV/Parquet, RSS/Atom feeds and web pages (files or
     URLs), a .txt list of feed URLs, or - for stdin."""
     t0 = time.perf_counter()
@@ -104,7 +112,7 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
         gate = parse_fail_on(settings["fail_on"], settings["min_score"])
         baseline = load_baseline(settings["baseline"]) if settings["baseline"] else None
         state = load_state(settings["state"]) if settings["state"] else None
-        scanner = Scanner(rules=list(settings["rules"]) or None, entities=list(settings["entities"]),
+        scanner = Scanner(rules=rule_packs(settings, select, ignore), entities=list(settings["entities"]),
                           default_entities=settings["default_entities"],
                           entity_threshold=settings["entity_threshold"])
         check_gate_categories(settings, {rule.category for rule in scanner.rules})
@@ -134,7 +142,10 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
                      "config_file": settings.config_file, "baseline": settings["baseline"],
                      "state": settings["state"], "dedupe": settings["dedupe"],
                      "dedupe_similarity": settings["dedupe_similarity"]})   # what `flagger verify` replays
-    run = run_scan(scanner, request)
+    try:
+        run = run_scan(scanner, request)
+    except OutputError as exc:         # disk full, read-only, a parent that is a file: exit 2, not a "bug"
+        raise UsageFailure(str(exc)) from None
     lines = summary_lines(run.outcome, time.perf_counter() - t0)
     for line in (_reasons_only(lines, run.outcome) if quiet else lines):
         click.echo(line, err=True)
@@ -152,6 +163,17 @@ def _reasons_only(lines: list[str], outcome) -> list[str]:
     if outcome.errors and outcome.exit_code == 3:
         out.insert(0, f"flagger: {outcome.errors} input(s) could not be read (exit 3; see the error column)")
     return out
+
+
+def rule_packs(settings, select=(), ignore=()):
+    """The rule packs to scan with: `rules` (the bundled packs when empty) plus `extend_rules`,
+    narrowed by --select/--ignore; None = the bundled packs as they are."""
+    paths = list(settings["rules"])
+    if settings.get("extend_rules"):
+        paths = (paths or [str(bundled_rules_dir())]) + list(settings["extend_rules"])
+    if not select and not ignore:
+        return paths or None
+    return select_rules(load_rule_packs(paths or None), select, ignore)
 
 
 def _extra_reports(items) -> list[tuple[str, str]]:

@@ -175,6 +175,11 @@ def read_path(path: str, options: ReadOptions = DEFAULT_OPTIONS, explicit: bool 
     if not (stat.S_ISREG(st.st_mode) or stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode)):
         yield _error(path, "not a regular file")
         return
+    if not explicit and not stat.S_ISREG(st.st_mode):
+        # a FIFO or device met in a folder would block the scan forever: only one named on the
+        # command line (a pipe the user set up) is read
+        yield _error(path, "not a regular file (a FIFO or device in a folder is never opened)")
+        return
     reader = READERS.get(Path(path).suffix.lower(), textfile.stream_text_file)
     if reader is _text_or_feed_list and not explicit:
         reader = _text_in_folder

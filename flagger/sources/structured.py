@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -44,6 +45,12 @@ def _to_record(obj, path: str, line: int, where: str, opts: ReadOptions = DEFAUL
     source = _s(obj.get("source")) or f"{path}:{line}"
     base = dict(id=rid, source=source, origin=path, line=line, extra=extra, title=_s(obj.get("title")), url=_s(obj.get("url")),
                 published=_s(obj.get("published")))
+    bad = _lone_surrogate(obj)
+    if bad:
+        base.update(id=rid_default if _SURROGATE.search(rid) else rid, title="", url="", source=f"{path}:{line}",
+                    published="", extra={})
+        return Record(**base, error=f"{path}:{line}: field {bad!r} holds a lone UTF-16 surrogate (an escape like "
+                                    "\\ud800 that is not a character); not scanned")
     if text is None:
         return Record(**base, error=f"{path}:{line}: missing field 'text'")
     if not isinstance(text, str):
@@ -54,6 +61,23 @@ def _to_record(obj, path: str, line: int, where: str, opts: ReadOptions = DEFAUL
         return Record(**base, error=f"{path}:{line}: field 'text' is larger than the {opts.max_article_bytes:,}-byte "
                                     f"article limit (--max-article-bytes); not scanned")
     return Record(**base, text=text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(obj: dict) -> str:
+    """The first field (or key) holding a lone surrogate: JSON allows the escape, but such a string
+    cannot be written as UTF-8, so it would crash the report writers."""
+    for key, value in obj.items():
+        if _SURROGATE.search(str(key)):
+            return "(a key)"
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return str(key)
+        elif isinstance(value, (dict, list)) and _SURROGATE.search(json.dumps(value, ensure_ascii=False)):
+            return str(key)
+    return ""
 
 
 def _json_kind(obj) -> str:
