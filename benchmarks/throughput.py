@@ -1,30 +1,55 @@
-"""Throughput of flagger's scan against an exact-only pipeline and the naive rapidfuzz loop.
+r"""Throughput of `flagger scan` against an independent exact peer and the naive rapidfuzz loop.
 
-    python benchmarks/throughput.py                      # N=20,000, T=2,000, M=20,000, 3 runs
-    python benchmarks/throughput.py --articles 2000 --runs 3 --jobs 2
-    python benchmarks/throughput.py --sweep              # N x {1,2,4}, names x {10k,50k,200k}
+    python benchmarks/throughput.py --articles 3000 --runs 3        # the headline table
+    python benchmarks/throughput.py --corpus /tmp/corpus3k --runs 3 # an existing corpus directory
+    python benchmarks/throughput.py --articles 2000 --jobs 2        # also `flagger scan --jobs 2`
+    python benchmarks/throughput.py --internal                      # in-process figures (below)
+    python benchmarks/throughput.py --sweep                         # N x {1,2,4}, names x {10k,50k,200k}
     python benchmarks/throughput.py --articles 5000 --official-lists ../shared/data/lists
                                                          # names scaling on real official lists
 
-Every pipeline runs in a freshly forked process (cold token caches, own peak RSS), one at a time,
-on the same corpus (benchmarks/corpus.py, seeded). Reported: MB/s of article text and articles/s
-(per core for one process), ratios measured in the same invocation, peak RSS, recall of the
-embedded perturbed mentions (by kind and perturbation), compile time cold vs cached.
-Needs benchmarks/requirements.txt (pyahocorasick) installed next to flagger.
+Headline: whole processes, one after the other in alternating rounds (flagger, peer, flagger,
+peer, ...), on the same seeded corpus (benchmarks/corpus.py), flagger's compile cache warm (one
+untimed warm-up process of each first). Every figure is a ratio of times from the same round;
+medians and min-max over the rounds are reported.
+
+* flagger: `flagger scan articles.jsonl --rules bench.yaml --entities entities.csv
+  --no-default-entities -f csv -o report.csv --hits hits.csv` as a user runs it.
+* the exact peer (`--peer`, this file, no flagger import): the simplest fast scanner a user would
+  write. NFKC + casefold + strip diacritics over the whole text, `re.findall(r"\w+")`, tokens
+  joined by single spaces, one pyahocorasick automaton of every term and name (rules YAML and
+  entities CSV read with yaml/csv, folded the same way), whole-word check on the joined string.
+  It writes its hits with offsets into the joined string.
+* the naive loop: rapidfuzz `partial_ratio` of every (folded) pattern against every folded article,
+  in-process on a few articles, extrapolated to the corpus.
+
+Recall of the planted mentions (truth.jsonl): a mention is found when a hit of the same entity id
+(or the same term) overlaps its character span. flagger's hits file has article offsets; the
+peer's joined-string offsets are mapped back to article offsets afterwards (untimed): the article
+is folded again piece by piece keeping each folded character's origin, its `\w+` tokens are
+checked equal to the peer's, and a hit on tokens i..j spans token i's start to token j's end.
+
+`--internal` keeps the older in-process figures (flagger forked from a parent that compiled the
+index: no start-up; `--jobs`, two independent halves, cached start-up, matched recall).
+Needs benchmarks/requirements.txt (pyahocorasick, py-spy) installed next to flagger.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import multiprocessing as mp
 import os
+import platform
+import re
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -119,87 +144,133 @@ def run_flagger(corpus: Path, jobs: int, collect: bool, part: tuple[int, int] | 
     return {"seconds": time.perf_counter() - t0, "articles": n, "bytes": nbytes, "hits": nhits, "hit_rows": hits}
 
 
-def _exact_keys(scanner) -> list[tuple[str, str, str]]:
-    """(normalised key, kind, term-or-entity-id) for every term spelling and entity name, as written."""
-    from flagger.text import normalize_text
+# -- the independent exact peer (no flagger code) ------------------------------------------------------
+_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_WORD = re.compile(r"\w+")
 
-    keys = []
-    for rule in scanner.compiled.rules:
-        for group in rule.groups.values():
-            for term in group.terms:
-                for spelling in term.spellings:
-                    toks = normalize_text(spelling)
-                    if toks:
-                        keys.append((" ".join(toks), "term", term.text))
-    for row in scanner.compiled.entity_rows:
-        names = [row["name"]] + [a["name"] for a in row["aliases"] or []] + list(row["original_names"] or [])
-        for name in names:
-            toks = normalize_text(name or "")
-            if toks:
-                keys.append((" ".join(toks), "entity", row["id"]))
+
+def peer_fold(text: str) -> str:
+    """NFKC, casefold, then strip diacritics (NFKD + drop the combining-mark blocks)."""
+    return _DIACRITICS.sub("", unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def peer_patterns(corpus: Path) -> dict[str, list[tuple[str, str]]]:
+    """folded key -> [(kind, term text | entity id)] for every term of the rules YAML and every name
+    and alias (weak `~` ones too) of the entities CSV, read with yaml and csv directly."""
+    import yaml
+
+    keys: dict[str, list[tuple[str, str]]] = defaultdict(list)
+
+    def add(text: str, kind: str, ref: str) -> None:
+        key = " ".join(_WORD.findall(peer_fold(text)))
+        if key and (kind, ref) not in keys[key]:
+            keys[key].append((kind, ref))
+
+    for path in sorted((corpus / "rules").glob("*.yaml")):
+        pack = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for rule in pack["rules"]:
+            for group in rule["groups"].values():
+                for term in group["terms"]:
+                    if not isinstance(term, str):
+                        raise SystemExit(f"{path}: rule {rule['id']}: term {term!r} is not a string")
+                    add(term, "term", term)
+    with (corpus / "entities.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            names = [row["name"], *(a.strip().lstrip("~") for a in (row.get("aliases") or "").split("|"))]
+            for name in names:
+                if name.strip():
+                    add(name, "entity", row["id"])
     return keys
 
 
-def run_exact(corpus: Path, collect: bool) -> dict:
-    """Same tokeniser and per-token normalisation as flagger, then pyahocorasick over the joined tokens."""
+def peer_main(corpus: Path, hits_path: Path) -> None:
+    """The exact peer as a whole process: build, scan articles.jsonl, write hits (TSV: article id,
+    start and end in the joined token string, kind, term | entity id). Phase times on stderr."""
     import ahocorasick
 
-    from flagger.text import normalize_token, tokenize
-
-    scanner = _STATE["scanner"]
-    t_build = time.perf_counter()
+    t0 = time.perf_counter()
     automaton = ahocorasick.Automaton()
-    payload: dict[str, list] = defaultdict(list)
-    for key, kind, ref in _exact_keys(scanner):
-        payload[key].append((kind, ref))
-    for key, refs in payload.items():
+    for key, refs in peer_patterns(corpus).items():
         automaton.add_word(key, (len(key), refs))
     automaton.make_automaton()
-    build = time.perf_counter() - t_build
-    cache: dict[str, str] = {}
-    t0 = time.perf_counter()
+    t1 = time.perf_counter()
     n = nbytes = nhits = 0
-    hits = []
-    for rec in _records(corpus / "articles.jsonl"):
-        text = rec["text"]
-        n += 1
-        nbytes += len(text.encode("utf-8"))
-        tokens = tokenize(text)
-        for raw in set(tokens.raws).difference(cache):   # flagger's own per-distinct-token folding
-            cache[raw] = normalize_token(raw)
-        norms = list(map(cache.__getitem__, tokens.raws))
-        joined = " ".join(norms)
-        found = []
-        for end, (length, refs) in automaton.iter(joined):
-            start = end - length + 1
-            if (start == 0 or joined[start - 1] == " ") and (end + 1 == len(joined) or joined[end + 1] == " "):
-                found.append((start, end + 1, refs))
-        if found:
-            nhits += len(found)
-            if collect:
-                # joined offsets -> token indices -> character offsets in the text
-                starts, pos = [], 0
-                for tok in norms:
-                    starts.append(pos)
-                    pos += len(tok) + 1
-                import bisect
-
-                for s, e, refs in found:
-                    i = bisect.bisect_left(starts, s)
-                    j = bisect.bisect_left(starts, e + 1) - 1
+    with (corpus / "articles.jsonl").open(encoding="utf-8") as f, hits_path.open("w", encoding="utf-8") as out:
+        for line in f:
+            rec = json.loads(line)
+            text = rec["text"]
+            n += 1
+            nbytes += len(text.encode("utf-8"))
+            joined = " ".join(_WORD.findall(peer_fold(text)))
+            last = len(joined) - 1
+            for end, (length, refs) in automaton.iter(joined):
+                start = end - length + 1
+                if (start == 0 or joined[start - 1] == " ") and (end == last or joined[end + 1] == " "):
+                    nhits += 1
                     for kind, ref in refs:
-                        hits.append((rec["id"], tokens[i].start, tokens[j].end, kind,
-                                     ref if kind == "term" else "", ref if kind == "entity" else ""))
-    return {"seconds": time.perf_counter() - t0, "build": build, "articles": n, "bytes": nbytes,
-            "hits": nhits, "hit_rows": hits}
+                        out.write(f"{rec['id']}\t{start}\t{end + 1}\t{kind}\t{ref}\n")
+    t2 = time.perf_counter()
+    if "flagger" in sys.modules:
+        raise SystemExit("the peer imported flagger: it must be independent of flagger's code")
+    print(json.dumps({"build_s": t1 - t0, "scan_s": t2 - t1, "articles": n, "bytes": nbytes, "hits": nhits}),
+          file=sys.stderr)
+
+
+def _folded_tokens_with_offsets(text: str) -> list[tuple[str, int, int]]:
+    r"""(token, start, end in `text`) of peer_fold(text)'s \w+ tokens: ASCII runs fold 1:1 (lower),
+    every other character is folded alone and its output points back at it."""
+    pieces: list[str] = []
+    origin: list[int] = []
+    for m in re.finditer(r"[\x00-\x7f]+|[^\x00-\x7f]", text):
+        chunk = m.group()
+        if chunk.isascii():
+            pieces.append(chunk.lower())
+            origin.extend(range(m.start(), m.end()))
+        else:
+            folded = peer_fold(chunk)
+            pieces.append(folded)
+            origin.extend([m.start()] * len(folded))
+    folded = "".join(pieces)
+    return [(m.group(), origin[m.start()], origin[m.end() - 1] + 1) for m in _WORD.finditer(folded)]
+
+
+def peer_hit_rows(corpus: Path, hits_path: Path) -> tuple[list, int]:
+    """The peer's hits as (article, start, end, kind, term, entity id) in article offsets, and the
+    number of articles whose tokens could not be mapped back (their hits are dropped, not guessed)."""
+    import bisect
+
+    by_article: dict[str, list] = defaultdict(list)
+    with hits_path.open(encoding="utf-8") as f:
+        for line in f:
+            aid, s, e, kind, ref = line.rstrip("\n").split("\t")
+            by_article[aid].append((int(s), int(e), kind, ref))
+    rows, unmapped = [], 0
+    for rec in _records(corpus / "articles.jsonl"):
+        hits = by_article.get(rec["id"])
+        if not hits:
+            continue
+        toks = _folded_tokens_with_offsets(rec["text"])
+        if [t for t, _s, _e in toks] != _WORD.findall(peer_fold(rec["text"])):
+            unmapped += 1
+            continue
+        starts, pos = [], 0
+        for tok, _s, _e in toks:
+            starts.append(pos)
+            pos += len(tok) + 1
+        for s, e, kind, ref in hits:
+            i = bisect.bisect_left(starts, s)
+            j = bisect.bisect_left(starts, e + 1) - 1
+            rows.append((rec["id"], toks[i][1], toks[j][2], kind,
+                         ref if kind == "term" else "", ref if kind == "entity" else ""))
+    return rows, unmapped
 
 
 def run_naive(corpus: Path, sample: int) -> dict:
-    """partial_ratio(term or name, article) >= 90 for every pattern, on `sample` articles."""
+    """partial_ratio(pattern, article) >= 90 for every pattern of the peer (folded), on `sample`
+    folded articles."""
     from rapidfuzz import fuzz
 
-    scanner = _STATE["scanner"]
-    patterns = list(dict.fromkeys(k for k, _kind, _ref in _exact_keys(scanner)))
+    patterns = list(peer_patterns(corpus))
     texts = []
     for rec in _records(corpus / "articles.jsonl"):
         texts.append(rec["text"])
@@ -208,7 +279,7 @@ def run_naive(corpus: Path, sample: int) -> dict:
     t0 = time.perf_counter()
     found = 0
     for text in texts:
-        low = text.lower()
+        low = peer_fold(text)
         for p in patterns:
             if fuzz.partial_ratio(p, low, score_cutoff=90):
                 found += 1
@@ -220,7 +291,7 @@ def run_naive(corpus: Path, sample: int) -> dict:
 def matched_rows(corpus: Path) -> list:
     """(article, start, end, kind, term, entity id) for every term and entity the matcher finds,
     whether or not the term's rule fires (its co-occurrence condition is the rule's business, not
-    the matcher's): the like-for-like counterpart of what the exact-only pipeline reports.
+    the matcher's): what the matcher finds, before the rules decide.
     Untimed; the scan's own code path up to scoring (Scanner.match_batch)."""
     from flagger.model import Record
 
@@ -284,43 +355,214 @@ def time_startup(corpus: Path, cache_dir: str) -> float:
     return construct
 
 
-# -- main --------------------------------------------------------------------------------------------
+# -- headline: whole processes, alternating rounds -----------------------------------------------------
+def _run_process(cmd: list[str], env: dict, cwd: Path) -> dict:
+    """Wall seconds, CPU seconds and peak RSS of one whole process (its own rusage via wait4)."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as errf:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errf)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        errf.seek(0)
+        err = errf.read()
+    if proc.returncode != 0:   # no gate is set: 1 would be a Python traceback, not findings
+        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-2000:]}")
+    return {"seconds": seconds, "stderr": err, "usage": usage}
+
+
+def _corpus_for(args) -> Path:
+    if args.corpus:
+        return Path(args.corpus)
+    return ensure_corpus(Path(args.corpus_dir), args.articles, args.terms, args.entities, args.seed)
+
+
+def _spread(xs: list[float], fmt: str = ".2f") -> str:
+    return f"{_median(xs):{fmt}} ({min(xs):{fmt}}–{max(xs):{fmt}})"
+
+
+def _flagger_command(args, work: Path, env: dict) -> list[str]:
+    """How to start flagger. By default a snapshot of the committed package at --flagger-rev (HEAD)
+    (with the data and rules its bundled links point at) exported into `work`, put first on
+    PYTHONPATH, every process started in `work`: other engineers edit the working tree while
+    this runs, and an edited module changes the compile cache's key (a round would then recompile).
+    `--flagger-rev worktree`: the installed (editable) flagger as it is."""
+    if args.flagger_rev == "worktree":
+        args.flagger_commit = "working tree"
+        return [str(Path(sys.executable).parent / "flagger")]
+    repo = Path(__file__).resolve().parent.parent
+    commit = subprocess.run(["git", "-C", str(repo), "rev-parse", args.flagger_rev], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    src = work / "src"
+    src.mkdir()
+    archive = subprocess.run(["git", "-C", str(repo), "archive", commit, "flagger", "data", "rules"], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(src)], input=archive.stdout, check=True)
+    env["PYTHONPATH"] = str(src)
+    where = subprocess.run([sys.executable, "-c", "import flagger; print(flagger.__file__)"], env=env, cwd=work,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    if not where.startswith(str(src)):
+        raise SystemExit(f"the snapshot of {commit} is not the flagger imported ({where})")
+    args.flagger_commit = commit
+    return [sys.executable, "-c", "import sys; from flagger.cli import entry; sys.argv[0] = 'flagger'; sys.exit(entry())"]
+
+
+def headline(args) -> dict:
+    corpus = _corpus_for(args)
+    meta = json.loads((corpus / "meta.json").read_text())
+    work = Path(tempfile.mkdtemp(prefix="flagger-bench-"))
+    env = dict(os.environ, FLAGGER_CACHE_DIR=os.environ.get("FLAGGER_CACHE_DIR") or str(work / "cache"))
+    flagger_cmd = [*_flagger_command(args, work, env), "scan", str(corpus / "articles.jsonl"), "--no-config",
+                   "--rules", str(corpus / "rules" / "bench.yaml"), "--entities", str(corpus / "entities.csv"),
+                   "--no-default-entities", "-f", "csv", "-o", str(work / "report.csv"),
+                   "--hits", str(work / "flagger-hits.csv"), "-q", "--no-progress"]
+    jobs_cmd = [*flagger_cmd[:-4], "--hits", str(work / "flagger-jobs-hits.csv"), "-q", "--no-progress",
+                "--jobs", str(args.jobs)]
+    peer_cmd = [sys.executable, str(Path(__file__).resolve()), "--peer", str(corpus),
+                "--peer-hits", str(work / "peer-hits.tsv")]
+    print(f"# corpus {corpus}: {meta['articles']:,} articles, {meta['text_bytes'] / 1e6:.1f} MB, "
+          f"{meta['names']:,} names, {meta['terms']:,} terms, {meta['mentions']:,} planted mentions", flush=True)
+    print(f"# machine: nproc {os.cpu_count()}, Python {platform.python_version()}, "
+          f"load average at start {os.getloadavg()[0]:.2f}", flush=True)
+    print(f"# flagger {args.flagger_commit}: " + " ".join(flagger_cmd), flush=True)
+    print("# peer:    " + " ".join(peer_cmd), flush=True)
+    cache = Path(env["FLAGGER_CACHE_DIR"])
+    warmups = []
+    while len(warmups) < 4:   # until a run compiles nothing new: the cache is warm
+        before = len(list(cache.glob("index-*")))
+        warmups.append(_run_process(flagger_cmd, env, work)["seconds"])
+        if len(list(cache.glob("index-*"))) == before:
+            break
+    _run_process(peer_cmd, env, work)
+    print(f"  warm-up (untimed): flagger runs of {', '.join(f'{w:.2f}' for w in warmups)} s, the last one "
+          f"compiling nothing new", flush=True)
+    res: dict = {"meta": meta, "corpus": str(corpus), "flagger": [], "peer": [], "jobs": [],
+                 "load_start": os.getloadavg()[0], "flagger_warmups_s": warmups,
+                 "indexes_after_warmup": len(list(cache.glob("index-*")))}
+    for i in range(args.runs):
+        res["flagger"].append(_run_process(flagger_cmd, env, work))
+        res["peer"].append(_run_process(peer_cmd, env, work))
+        line = f"  round {i + 1}: flagger {res['flagger'][-1]['seconds']:.2f} s, peer {res['peer'][-1]['seconds']:.2f} s"
+        if args.jobs > 1:
+            res["jobs"].append(_run_process(jobs_cmd, env, work))
+            line += f", flagger --jobs {args.jobs} {res['jobs'][-1]['seconds']:.2f} s"
+        print(line, flush=True)
+    res["load_end"] = os.getloadavg()[0]
+    res["flagger_commit"] = args.flagger_commit
+    res["compiled_indexes"] = len(list(cache.glob("index-*")))
+    res["peer_phases"] = [json.loads(r["stderr"].strip().splitlines()[-1]) for r in res["peer"]]
+    fl_rows = []
+    with (work / "flagger-hits.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            fl_rows.append((row["article_id"], int(row["start"]), int(row["end"]), row["kind"], row["term"],
+                            row["entity_id"]))
+    res["flagger_recall"] = recall(corpus, fl_rows)
+    peer_rows, unmapped = peer_hit_rows(corpus, work / "peer-hits.tsv")
+    res["peer_recall"] = recall(corpus, peer_rows)
+    res["peer_unmapped_articles"] = unmapped
+    res["hits"] = {"flagger": len(fl_rows), "peer": len(peer_rows)}
+    if args.naive_sample:
+        res["naive"] = _in_child(run_naive, corpus, args.naive_sample)
+    return res
+
+
+def headline_report(res: dict, args) -> None:
+    meta = res["meta"]
+    mb = meta["text_bytes"] / 1e6
+    n = meta["articles"]
+    runs = len(res["flagger"])
+    fl = [r["seconds"] for r in res["flagger"]]
+    pe = [r["seconds"] for r in res["peer"]]
+
+    def rss(runs_):
+        return _median([r["usage"].ru_maxrss / 1024 for r in runs_])
+
+    def cpu(runs_):
+        return _median([r["usage"].ru_utime + r["usage"].ru_stime for r in runs_])
+
+    print()
+    print(f"## N={n:,} articles ({mb:.1f} MB), T={meta['terms']:,} terms, {meta['names']:,} names; "
+          f"{runs} alternating rounds of whole processes, compile cache warm; median (min–max)")
+    print(f"machine: nproc {os.cpu_count()}, Python {platform.python_version()}; load average "
+          f"{res['load_start']:.2f} at start, {res['load_end']:.2f} at end (other work shares the machine)")
+    print(f"flagger at {res['flagger_commit']}; compiled indexes in the cache: {res['indexes_after_warmup']} after "
+          f"the warm-up, {res['compiled_indexes']} after the rounds (equal = every timed round loaded the warm cache)")
+    print()
+    print("| pipeline | seconds | MB/s | CPU s | peak RSS MB | entity recall | term recall |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    fr, pr = res["flagger_recall"], res["peer_recall"]
+    print(f"| flagger scan, 1 process | {_spread(fl)} | {mb / _median(fl):.2f} | {cpu(res['flagger']):.2f} | "
+          f"{rss(res['flagger']):.0f} | {fr['entity'][0]:.3f} | {fr['term'][0]:.3f} |")
+    print(f"| exact peer (NFKC+casefold+strip, findall, pyahocorasick) | {_spread(pe)} | {mb / _median(pe):.2f} | "
+          f"{cpu(res['peer']):.2f} | {rss(res['peer']):.0f} | {pr['entity'][0]:.3f} | {pr['term'][0]:.3f} |")
+    if res["jobs"]:
+        js = [r["seconds"] for r in res["jobs"]]
+        print(f"| flagger scan --jobs {args.jobs} | {_spread(js)} | {mb / _median(js):.2f} | {cpu(res['jobs']):.2f} | "
+              f"{rss(res['jobs']):.0f} (parent) | | |")
+    naive = res.get("naive")
+    if naive:
+        per_art = naive["seconds"] / naive["articles"]
+        print(f"| naive partial_ratio loop ({naive['patterns']:,} patterns; {naive['articles']} articles, "
+              f"in-process, extrapolated) | {per_art * n:,.0f} | {naive['bytes'] / 1e6 / naive['seconds']:.4f} | | | | |")
+    print()
+    ph = res["peer_phases"]
+    print(f"peer inside its process: build {_spread([p['build_s'] for p in ph])} s, scan "
+          f"{_spread([p['scan_s'] for p in ph])} s = {mb / _median([p['scan_s'] for p in ph]):.2f} MB/s; "
+          f"flagger's untimed warm-up runs {', '.join(f'{w:.2f}' for w in res['flagger_warmups_s'])} s")
+    print()
+    print("| ratio (each from one round) | median (min–max) | target |")
+    print("|---|---:|---|")
+    print(f"| flagger speed / exact peer (peer s ÷ flagger s) | {_spread([p / f for p, f in zip(pe, fl, strict=True)])} | ≥ 0.5 |")
+    fc = [r["usage"].ru_utime + r["usage"].ru_stime for r in res["flagger"]]
+    pc = [r["usage"].ru_utime + r["usage"].ru_stime for r in res["peer"]]
+    print(f"| the same in CPU seconds (peer CPU s ÷ flagger CPU s; less moved by other load) | "
+          f"{_spread([p / f for p, f in zip(pc, fc, strict=True)])} | |")
+    if res["jobs"]:
+        js = [r["seconds"] for r in res["jobs"]]
+        print(f"| flagger --jobs {args.jobs} / 1 process | {_spread([f / j for f, j in zip(fl, js, strict=True)])} | ≥ 1.8 |")
+    if naive:
+        print(f"| flagger speed / naive loop | {_spread([per_art * n / f for f in fl], ',.0f')} | |")
+    print()
+    print(f"Recall of the {meta['mentions']:,} planted mentions: a hit of the same entity id / term overlapping the "
+          f"planted span (flagger: its --hits file, {res['hits']['flagger']:,} rows; peer: {res['hits']['peer']:,} "
+          f"hits mapped to article offsets, {res['peer_unmapped_articles']} articles unmappable).")
+    print()
+    print("| recall | flagger | exact peer | mentions |")
+    print("|---|---:|---:|---:|")
+    for k, (v, cnt) in fr.items():
+        print(f"| {k} | {v:.3f} | {pr.get(k, (float('nan'), 0))[0]:.3f} | {cnt:,} |")
+
+
+# -- internal: in-process figures (flagger forked from a compiling parent) ---------------------------
 def measure(args, n_articles: int, n_entities: int, quick: bool = False) -> dict:
     from flagger.api import Scanner
 
-    corpus = ensure_corpus(Path(args.corpus_dir), n_articles, args.terms, n_entities, args.seed)
+    corpus = Path(args.corpus) if args.corpus and not quick else ensure_corpus(
+        Path(args.corpus_dir), n_articles, args.terms, n_entities, args.seed)
     meta = json.loads((corpus / "meta.json").read_text())
     print(f"# corpus {corpus.name}: {meta['articles']} articles, {meta['text_bytes'] / 1e6:.1f} MB, "
           f"{meta['names']} names, {meta['terms']} terms, {meta['mentions']} embedded mentions", flush=True)
     os.environ.setdefault("FLAGGER_CACHE_DIR", tempfile.mkdtemp(prefix="flagger-bench-cache-"))
     t0 = time.perf_counter()
-    _STATE["scanner"] = Scanner(rules=[str(corpus / "rules" / "bench.yaml")], entities=[str(corpus / "entities.csv")])
+    _STATE["scanner"] = Scanner(rules=[str(corpus / "rules" / "bench.yaml")], entities=[str(corpus / "entities.csv")],
+                                default_entities=False)
     compile_s = time.perf_counter() - t0
     res: dict = {"meta": meta, "compile_s": compile_s}
     runs = 1 if quick else args.runs
-    fl, fl2, ex, halves = [], [], [], []
+    fl, fl2, halves = [], [], []
     for i in range(runs):
         fl.append(_in_child(run_flagger, corpus, 1, i == 0))
         print(f"  flagger 1 proc run {i + 1}: {fl[-1]['seconds']:.2f} s", flush=True)
-        if not quick:
-            ex.append(_in_child(run_exact, corpus, i == 0))
-            print(f"  exact   1 proc run {i + 1}: {ex[-1]['seconds']:.2f} s", flush=True)
-            if args.jobs > 1:
-                fl2.append(_in_child(run_flagger, corpus, args.jobs, False))
-                print(f"  flagger {args.jobs} procs run {i + 1}: {fl2[-1]['seconds']:.2f} s", flush=True)
+        if not quick and args.jobs > 1:
+            fl2.append(_in_child(run_flagger, corpus, args.jobs, False))
+            print(f"  flagger {args.jobs} procs run {i + 1}: {fl2[-1]['seconds']:.2f} s", flush=True)
             if args.jobs == 2:
                 halves.append(run_halves(corpus))
                 print(f"  two independent halves run {i + 1}: {halves[-1]['seconds']:.2f} s", flush=True)
     res["flagger"] = fl
     res["flagger_jobs"] = fl2
     res["halves"] = halves
-    res["exact"] = ex
     res["recall"] = recall(corpus, fl[0]["hit_rows"])
     res["matched_recall"] = recall(corpus, _in_child(lambda: {"rows": matched_rows(corpus)})["rows"])
-    if ex:
-        res["exact_recall"] = recall(corpus, ex[0]["hit_rows"])
-    if not quick and args.naive_sample:
-        res["naive"] = _in_child(run_naive, corpus, args.naive_sample)
     if not quick:
         cache_dir = tempfile.mkdtemp(prefix="flagger-startup-cache-")
         res["startup_cold"] = time_startup(corpus, cache_dir)
@@ -340,8 +582,8 @@ def report(res: dict, jobs: int) -> None:
 
     s1, mbs1, aps1 = rate(res["flagger"])
     print()
-    print(f"## N={n:,} articles ({mb:.1f} MB), T={meta['terms']:,} terms, M={meta['entities']:,} entities "
-          f"({meta['names']:,} names); medians of {len(res['flagger'])} runs")
+    print(f"## internal (in-process, no start-up): N={n:,} articles ({mb:.1f} MB), T={meta['terms']:,} terms, "
+          f"{meta['names']:,} names; medians of {len(res['flagger'])} runs")
     print()
     print("| pipeline | seconds | MB/s | articles/s | peak RSS MB |")
     print("|---|---:|---:|---:|---:|")
@@ -351,48 +593,25 @@ def report(res: dict, jobs: int) -> None:
         s2, mbs2, aps2 = rate(res["flagger_jobs"])
         rss2 = _median([r["rss_mb"] for r in res["flagger_jobs"]])
         print(f"| flagger scan, --jobs {jobs} | {s2:.2f} | {mbs2:.2f} | {aps2:,.0f} | {rss2:.0f} (parent) |")
-    if res["exact"]:
-        se, mbse, apse = rate(res["exact"])
-        rsse = _median([r["rss_mb"] for r in res["exact"]])
-        print(f"| exact-only (same tokens + pyahocorasick), 1 process | {se:.2f} | {mbse:.2f} | {apse:,.0f} | {rsse:.0f} |")
-    naive = res.get("naive")
-    if naive:
-        per_art = naive["seconds"] / naive["articles"]
-        mbn = naive["bytes"] / 1e6 / naive["seconds"]
-        print(f"| naive partial_ratio loop ({naive['patterns']:,} patterns; {naive['articles']} articles, "
-              f"extrapolated) | {per_art * n:,.0f} | {mbn:.4f} | {1 / per_art:.2f} | {naive['rss_mb']:.0f} |")
     print()
-    print("| ratio (same run) | value | target |")
-    print("|---|---:|---|")
-    if res["exact"]:
-        ratios = [f["seconds"] and e["seconds"] / f["seconds"] for f, e in zip(res["flagger"], res["exact"], strict=False)]
-        print(f"| flagger / exact-only | {_median(ratios):.2f} (runs: {', '.join(f'{r:.2f}' for r in ratios)}) | ≥ 0.5 |")
-    if naive:
-        print(f"| flagger / naive | {(naive['seconds'] / naive['articles']) * n / s1:,.0f} | ≥ 2,000 |")
+    print("| ratio (same run) | value |")
+    print("|---|---:|")
     if res["flagger_jobs"]:
         ratios = [f["seconds"] / j["seconds"] for f, j in zip(res["flagger"], res["flagger_jobs"], strict=False)]
-        print(f"| flagger --jobs {jobs} / 1 process | {_median(ratios):.2f} (runs: {', '.join(f'{r:.2f}' for r in ratios)}) | ≥ 1.7 |")
+        print(f"| flagger --jobs {jobs} / 1 process | {_spread(ratios)} |")
     if res.get("halves"):
         ratios = [f["seconds"] / h["seconds"] for f, h in zip(res["flagger"], res["halves"], strict=False)]
-        print(f"| ceiling: two independent one-process scans of the halves, together / 1 process | "
-              f"{_median(ratios):.2f} (runs: {', '.join(f'{r:.2f}' for r in ratios)}) | (what 2 cores give) |")
+        print(f"| ceiling: two independent one-process scans of the halves, together / 1 process | {_spread(ratios)} |")
     if "startup_cold" in res:
         print(f"| Scanner() in a fresh process, cold compile → cached (s; + {res.get('import_s', 0):.2f} s import) | "
-              f"{res['startup_cold']:.2f} → {_median(res['startup_warm']):.2f} | < 1 s |")
-    print(f"| compile in this process (s) | {res['compile_s']:.2f} | |")
+              f"{res['startup_cold']:.2f} → {_median(res['startup_warm']):.2f} |")
+    print(f"| compile in this process (s) | {res['compile_s']:.2f} |")
     print()
-    print("Recall of the embedded mentions. *matched*: found by flagger's matcher at the default thresholds")
-    print("(like the exact-only pipeline, which reports every match); *reported*: also a hit of the scan's")
-    print("report, i.e. the term's rule fired (the synthetic rules need two groups within 40 tokens).")
-    print()
-    print("| recall of embedded mentions | flagger matched | flagger reported | exact-only | mentions |")
-    print("|---|---:|---:|---:|---:|")
-    ex = res.get("exact_recall", {})
+    print("| recall of embedded mentions | flagger matched | flagger reported | mentions |")
+    print("|---|---:|---:|---:|")
     matched = res.get("matched_recall", {})
     for k, (v, cnt) in res["recall"].items():
-        e = ex.get(k, (float("nan"), 0))[0]
-        mv = matched.get(k, (float("nan"), 0))[0]
-        print(f"| {k} | {mv:.3f} | {v:.3f} | {e:.3f} | {cnt:,} |")
+        print(f"| {k} | {matched.get(k, (float('nan'), 0))[0]:.3f} | {v:.3f} | {cnt:,} |")
 
 
 def sweep(args) -> None:
@@ -468,27 +687,44 @@ def main() -> None:
     ap.add_argument("--terms", type=int, default=2000)
     ap.add_argument("--entities", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--runs", type=int, default=3, help="alternating rounds")
+    ap.add_argument("--jobs", type=int, default=1, help="also time `flagger scan --jobs N` in each round (N > 1)")
     ap.add_argument("--naive-sample", type=int, default=3, help="articles for the naive loop (0 = skip)")
+    ap.add_argument("--corpus", help="an existing corpus directory (benchmarks/corpus.py output) instead")
     ap.add_argument("--corpus-dir", default=os.path.join(tempfile.gettempdir(), "flagger-bench-corpus"))
+    ap.add_argument("--flagger-rev", default="HEAD",
+                    help="headline: time a snapshot of flagger at this git revision (default HEAD), "
+                         "or 'worktree' for the installed working tree")
+    ap.add_argument("--internal", action="store_true", help="in-process figures instead of the headline")
     ap.add_argument("--sweep", action="store_true", help="scaling sweep instead of the main table")
     ap.add_argument("--json", type=Path, help="also write the raw measurements here")
     ap.add_argument("--official-lists", metavar="DIR",
                     help="names scaling on real lists instead: shared/data/lists (skipped when absent)")
+    ap.add_argument("--peer", metavar="CORPUS", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--peer-hits", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.peer:
+        peer_main(args.peer, args.peer_hits)
+        return
     if args.sweep:
         sweep(args)
         return
     if args.official_lists:
         official_lists(args)
         return
-    res = measure(args, args.articles, args.entities)
-    report(res, args.jobs)
+    if args.internal:
+        res = measure(args, args.articles, args.entities)
+        report(res, args.jobs)
+        for r in res.get("flagger", []):
+            r.pop("hit_rows", None)
+    else:
+        res = headline(args)
+        headline_report(res, args)
+        for k in ("flagger", "peer", "jobs"):
+            for r in res[k]:
+                u = r.pop("usage")
+                r["cpu_s"], r["rss_mb"] = u.ru_utime + u.ru_stime, u.ru_maxrss / 1024
     if args.json:
-        for k in ("flagger", "exact"):
-            for r in res.get(k, []):
-                r.pop("hit_rows", None)
         args.json.write_text(json.dumps(res, indent=1, default=str))
 
 
