@@ -10,7 +10,8 @@ the repository root, the folder holding .git):
 folder, so a pipeline can run from anywhere in the repository. Keys use ``_`` or ``-``.
 
     # flagger.yaml
-    rules: [rules/]
+    rules: [rules/]                  # these packs instead of the bundled ones, or
+    extend_rules: [rules/]           # these packs as well as `rules` (the bundled packs when rules is empty)
     entities: [lists/sdn.xml]
     fail_on: {default: high, arms-embargo: medium, military-cooperation: off}
     baseline: .flagger-baseline.json
@@ -21,10 +22,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from flagger.ci.gate import GateSpecError, check_categories, parse_fail_on
 from flagger.errors import ConfigError
+from flagger.rules.pack import RulePack
 from flagger.versions import flagger_version
 
 CONFIG_NAMES = ("flagger.yaml", ".flagger.yaml", "flagger.yml")
@@ -42,6 +46,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("rules", "paths", [], "rule pack files or folders (empty: the bundled packs)"),
+    Setting("extend_rules", "paths", [], "rule packs added to `rules` (to the bundled packs when rules is empty)"),
     Setting("entities", "paths", [], "entity lists to add"),
     Setting("default_entities", "bool", True, "load the bundled default entity list"),
     Setting("entity_threshold", "float", 90.0, "minimum similarity for an entity-name match"),
@@ -274,3 +279,37 @@ def format_settings(settings: Settings) -> str:
             shown = str(value)
         lines.append(f"{s.name:<{width}}  {shown:<40}  # {settings.origins[s.name]}")
     return "\n".join(lines)
+
+
+def _patterns(values) -> list[str]:
+    return [p.strip() for v in values or () for p in str(v).split(",") if p.strip()]
+
+
+def select_rules(packs: list[RulePack], select=(), ignore=(), strict: bool = True) -> list[RulePack]:
+    """The packs with only the rules whose id or category matches a `select` pattern (all when
+    none is given) and none of the `ignore` patterns (fnmatch: ``dprk.*``, ``arms-embargo``;
+    comma-separated or repeated). With `strict`, a pattern that matches no rule is a ConfigError
+    (a typo would otherwise silently scan with every rule, or with none)."""
+    sel, ign = _patterns(select), _patterns(ignore)
+    if not sel and not ign:
+        return packs
+    every = [r for p in packs for r in p.rules]
+    for kind, pats in (("--select", sel), ("--ignore", ign)) if strict else ():
+        for pat in pats:
+            if not any(fnmatchcase(r.id, pat) or fnmatchcase(r.category, pat) for r in every):
+                raise ConfigError(f"{kind} {pat}: matches no rule id or category "
+                                  "(`flagger rules list` shows them)")
+
+    def keep(rule) -> bool:
+        names = (rule.id, rule.category)
+        chosen = not sel or any(fnmatchcase(n, p) for n in names for p in sel)
+        return chosen and not any(fnmatchcase(n, p) for n in names for p in ign)
+
+    out = []
+    for pack in packs:
+        rules = tuple(r for r in pack.rules if keep(r))
+        if rules:
+            out.append(dataclass_replace(pack, rules=rules))
+    if not out:
+        raise ConfigError("--select/--ignore leave no rule to scan with")
+    return out

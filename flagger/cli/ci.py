@@ -17,6 +17,21 @@ from flagger.rules.loader import load_rule_packs
 
 
 # -- flagger baseline -----------------------------------------------------------------------------------
+def _future_date(_ctx, _param, value):
+    """--expires: a date (YYYY-MM-DD) today or later; an entry that has already expired would
+    suppress nothing, so a past date is a usage error, not silently accepted."""
+    if value is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    if day < dt.date.today():
+        raise click.BadParameter(f"{value} is in the past (today is {dt.date.today().isoformat()}): "
+                                 "the entries would never suppress anything")
+    return day.isoformat()
+
+
 @click.group()
 def baseline() -> None:
     """Record reviewed findings so later scans suppress them (see docs/ci.md)."""
@@ -27,7 +42,8 @@ def baseline() -> None:
 @click.option("-o", "--output", default=".flagger-baseline.json", show_default=True,
               type=click.Path(dir_okay=False), help="Baseline file to write.")
 @click.option("--reason", default="", help="Why these findings are accepted (stored in every new entry).")
-@click.option("--expires", metavar="YYYY-MM-DD", help="Entries stop suppressing after this date.")
+@click.option("--expires", metavar="YYYY-MM-DD", callback=_future_date,
+              help="Entries stop suppressing after this date (today or later).")
 @click.option("--min-level", type=click.Choice(["low", "medium", "high", "critical"]),
               help="Record only findings at or above this level.")
 @click.option("--merge/--no-merge", default=True, show_default=True,
@@ -41,7 +57,8 @@ def baseline_create(report, output, reason, expires, min_level, merge):
     except FlaggerError as exc:
         raise UsageFailure(str(exc)) from None
     added = len(new.entries) - (len(old.entries) if old else 0)
-    click.echo(f"{output}: {len(new.entries)} entries ({added} new)", err=True)
+    n = len(new.entries)
+    click.echo(f"{output}: {n} entr{'y' if n == 1 else 'ies'} ({added} new)", err=True)
 
 
 @baseline.command("show")

@@ -1,11 +1,15 @@
 """Name-matching commands: `flagger names compare|search` and `flagger screen`.
 
-    flagger names compare pairs.csv -o scores.csv [--threshold 0.8]
+    flagger names compare "Kim Jong-un" "Kim Chong Un"
+    flagger names compare pairs.csv -o scores.csv [--threshold 80]
     flagger names search "KIM JONG UN" [--entities PATH ...]
     flagger screen records.csv [--entities PATH ...] [-o matches.csv|.json]
 
 `flagger.cli` adds the `names` group and the `screen` command; a `lists` group holding
 `search` is also exported for merging into `flagger lists`.
+
+Similarity thresholds are on one scale everywhere, 0-100 (as `flagger scan --entity-threshold`);
+a value of 1 or less is read on the old 0-1 scale (deprecated: a note on stderr says so).
 
 Exit codes of `screen`: 0 no record matched, 1 a record matched at or above the threshold,
 2 usage error (bad option, unreadable list or records file), 3 some input rows could not be
@@ -28,9 +32,22 @@ from flagger.cli.common import UsageFailure
 from flagger.entities.loading import load_entity_lists
 from flagger.errors import FlaggerError
 from flagger.names.compare import DEFAULT_THRESHOLD, compare_names
-from flagger.names.index import NameIndex
+from flagger.names.index import SCREEN_THRESHOLD, NameIndex
 
 RECORD_COLUMNS = ("name", "type", "country", "birth_date", "imo")
+SCALE_HELP = "0-100 (values of 1 or less are read on the deprecated 0-1 scale)"
+
+
+def similarity(_ctx, param, value: float | None) -> float | None:
+    """A --threshold on the 0-100 scale, as the name matcher's 0-1 fraction. A value of 1 or
+    less is the old 0-1 scale: accepted, with a deprecation note."""
+    if value is None:
+        return None
+    if value <= 1:
+        click.echo(f"flagger: note: --{param.name} {value:g} is read on the old 0-1 scale (deprecated); "
+                   f"write {value * 100:g} (thresholds are 0-100 everywhere)", err=True)
+        return value
+    return value / 100
 
 
 def load_entities(paths: tuple[str, ...], default: bool = True) -> pl.DataFrame:
@@ -109,13 +126,33 @@ def names() -> None:
     """Compare names and look them up in entity lists."""
 
 
-@names.command("compare")
-@click.argument("pairs", type=click.Path(dir_okay=False, path_type=Path))
+@names.command("compare", epilog="""\b
+Exit codes:
+  0  scored (a file of pairs) / the two names do not match
+  1  the two names match
+  2  usage error
+  3  some rows of the file could not be read""")
+@click.argument("names_or_file", nargs=-1, required=True, metavar="NAME NAME | PAIRS.csv")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output CSV (default: stdout).")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD, show_default=True,
-              help="Score at or above which a pair is a match.")
-def compare_cmd(pairs: Path, output: str | None, threshold: float) -> None:
-    """Score name pairs from a CSV with columns name1, name2 and optionally schema."""
+@click.option("--threshold", type=click.FloatRange(0, 100), callback=similarity, default=None,
+              help=f"Score at or above which a pair is a match, {SCALE_HELP}. "
+                   f"Default {DEFAULT_THRESHOLD * 100:g}.")
+@click.option("--schema", default=None, help="person, organisation, vessel or aircraft (two names only).")
+def compare_cmd(names_or_file: tuple[str, ...], output: str | None, threshold: float | None, schema: str | None) -> None:
+    """Compare two names (NAME NAME), or score name pairs from a CSV with columns name1, name2
+    and optionally schema (PAIRS.csv)."""
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    if len(names_or_file) == 2:
+        result = compare_names(names_or_file[0], names_or_file[1], schema, threshold=threshold)
+        click.echo(f"{'MATCH' if result.match else 'no match'} {result.score * 100:.1f} "
+                   f"(threshold {threshold * 100:g})  {result.explanation}")
+        sys.exit(EXIT_FINDINGS if result.match else EXIT_OK)
+    if len(names_or_file) != 1:
+        raise click.UsageError("give two names to compare, or one CSV file of pairs (columns name1, name2)")
+    pairs = Path(names_or_file[0])
+    if not pairs.is_file():
+        raise UsageFailure(f"{pairs}: no such file of name pairs (to compare two names, give both: "
+                           f"flagger names compare \"NAME\" \"OTHER NAME\")")
     rows, problems = _read_table(pairs, ("name1", "name2"))
     out = []
     for row in rows:
@@ -142,7 +179,7 @@ def _search(name: str, entities: tuple[str, ...], default: bool, limit: int, thr
         click.echo(f"no listed name close to {name!r}")
     for m in matches if not as_json else []:
         flag = "MATCH" if m.match else "near "
-        click.echo(f"{flag} {m.score:.2f}  {m.entity_id}  {m.entity_name}  [{m.list}]")
+        click.echo(f"{flag} {m.score * 100:5.1f}  {m.entity_id}  {m.entity_name}  [{m.list}]")
         click.echo(f"      {m.explanation}")
     sys.exit(EXIT_FINDINGS if any(m.match for m in matches) else EXIT_OK)
 
@@ -153,8 +190,8 @@ _search_options = [
     click.option("--default-entities/--no-default-entities", "default", default=True,
                  help="Include the bundled default list (default: yes)."),
     click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True),
-    click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-                 help="Match cut-off (default: the list-screening threshold, 0.82)."),
+    click.option("--threshold", type=click.FloatRange(0, 100), callback=similarity, default=None,
+                 help=f"Match cut-off, {SCALE_HELP} (default: the list-screening threshold, {SCREEN_THRESHOLD * 100:g})."),
     click.option("--type", "kind", default=None, help="person, organisation, vessel or aircraft."),
     click.option("--json", "as_json", is_flag=True, help="JSON output."),
 ]
@@ -198,8 +235,8 @@ Exit codes:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write results here (CSV, or JSON/JSONL by extension; default: CSV on stdout).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default=None)
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-              help="Match cut-off (default: the list-screening threshold, 0.82).")
+@click.option("--threshold", type=click.FloatRange(0, 100), callback=similarity, default=None,
+              help=f"Match cut-off, {SCALE_HELP} (default: the list-screening threshold, {SCREEN_THRESHOLD * 100:g}).")
 @click.option("--limit", type=click.IntRange(1, 20), default=3, show_default=True,
               help="Matches considered per record (the best is reported, others listed by id).")
 def screen(records: Path, entities, default, output, fmt, threshold, limit) -> None:
@@ -212,8 +249,11 @@ def screen(records: Path, entities, default, output, fmt, threshold, limit) -> N
             problems.append(f"{records}:{row['_line']}: empty name")
             continue
         good.append(row)
-    frame = pl.DataFrame({c: [r.get(c) or None for r in good] for c in (*RECORD_COLUMNS, "_line")},
-                         schema={**dict.fromkeys(RECORD_COLUMNS, pl.Utf8), "_line": pl.Int64})
+    # the caller's own columns (customer_id ...) travel with each record to the output
+    own = [c for c in dict.fromkeys(k for r in good for k in r) if c not in (*RECORD_COLUMNS, "_line", "line")]
+    columns = (*RECORD_COLUMNS, *own)
+    frame = pl.DataFrame({c: [r.get(c) or None for r in good] for c in (*columns, "_line")},
+                         schema={**dict.fromkeys(columns, pl.Utf8), "_line": pl.Int64})
     index = NameIndex(load_entities(entities, default))
     result = index.screen(frame.drop("_line"), limit=limit, threshold=threshold)
     result = result.with_columns(pl.Series("line", frame["_line"])).drop("record")

@@ -81,6 +81,8 @@ def content_key(packs, entities) -> str:
                 data = None
         h.update(b"pack\0")
         h.update(data if data is not None else pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+        # a pack narrowed by --select/--ignore has its file's bytes but fewer rules
+        h.update(b"rules\0" + "\0".join(r.id for r in getattr(pack, "rules", ())).encode())
     h.update(b"entities\0")
     if entities is not None and entities.height:
         # NDJSON, not Arrow IPC: IPC bytes depend on chunking and string-buffer layout, which

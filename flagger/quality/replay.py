@@ -39,6 +39,7 @@ from typing import Any
 
 from flagger.ci.baseline import load_baseline
 from flagger.ci.gate import Gate
+from flagger.config import select_rules
 from flagger.digest import sha256_file
 from flagger.errors import FlaggerError
 from flagger.http import FetchOptions
@@ -53,6 +54,7 @@ from flagger.report.provenance import (
     sidecar_path,
 )
 from flagger.report.registry import FORMATS, format_for_path, write_report
+from flagger.rules.loader import load_rule_packs
 from flagger.scanner import ArticleScanner
 from flagger.sources.decode import ReadOptions
 from flagger.versions import flagger_version
@@ -523,7 +525,10 @@ def _replay(prov: dict, loaded: Loaded, outcome: Outcome, records: Any = None, *
     if records is None and allow_network and any(str(i).startswith(("http://", "https://")) for i in inputs):
         outcome.notes.append("some inputs are URLs: they are fetched again and may have changed")
     try:
-        scanner = ArticleScanner(rules=opts.get("rules") or None, entities=entities,
+        rules: Any = opts.get("rules") or None
+        if cli.get("select") or cli.get("ignore"):      # the run scanned with some of the rules only
+            rules = select_rules(load_rule_packs(rules), cli.get("select") or (), cli.get("ignore") or (), strict=False)
+        scanner = ArticleScanner(rules=rules, entities=entities,
                           default_entities=default_entities, **kwargs)
         # the same pipeline as the recorded run: syndicated copies grouped as they were then
         run = run_scan(scanner, ScanRequest(

@@ -81,7 +81,10 @@ def test_suppression_survives_edits_elsewhere_and_realerts_when_evidence_changes
 
 def test_expired_entries_stop_suppressing_and_say_so(work):
     yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
-    make_baseline("--reason", "temporary", "--expires", yesterday)
+    doc = make_baseline("--reason", "temporary", "--expires", "2099-01-01")   # a past date is refused (exit 2)
+    for e in doc["entries"]:                        # time passes: the entries expire
+        e["expires"] = yesterday
+    Path(".flagger-baseline.json").write_text(json.dumps(doc))
     res = scan("-f", "csv", "--baseline", ".flagger-baseline.json", "--fail-on", "low")
     assert res.exit_code == 1
     assert "0 suppressed" in res.stderr
