@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import signal
 import sys
 import threading
@@ -14,7 +15,7 @@ from flagger.ci.baseline import load_baseline
 from flagger.ci.gate import GateSpecError, parse_fail_on
 from flagger.ci.state import load_state
 from flagger.cli.common import EXIT_CODES_HELP, UsageFailure, usage_failure
-from flagger.cli.progress import show_progress, summary_lines, use_color, with_progress
+from flagger.cli.progress import count_articles, show_progress, summary_lines, use_color, with_progress
 from flagger.config import check_gate_categories, resolve_settings, select_rules
 from flagger.errors import FlaggerError
 from flagger.http import FetchOptions
@@ -82,6 +83,9 @@ def _check_encoding(_ctx, _param, value):
                    "then the table), and as score_explanation in JSON.")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the table: auto = only on a terminal and when NO_COLOR is not set.")
+@click.option("--min-level", type=click.Choice(["low", "medium", "high", "critical"]), default=None,
+              help="Leave the articles below LEVEL out of the report (unreadable inputs always stay; the summary "
+                   "says how many were left out; the gate and the counts still cover every article).")
 @click.option("--html-include-none", is_flag=True,
               help="List the articles with no finding in the HTML report too (by default they are counted, not shown).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
@@ -95,7 +99,7 @@ def _check_encoding(_ctx, _param, value):
                    "BOM; other bytes are an error naming file, line and byte offset.")
 def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt, output, extra_reports, hits_path, fail_on,
          min_score, allow_errors, baseline_path, state_path, dedupe, timeout, retries, user_agent, progress,
-         select, ignore, entity_threshold, explain, color, html_include_none, quiet, jobs, max_article_bytes, encoding):
+         select, ignore, entity_threshold, explain, color, min_level, html_include_none, quiet, jobs, max_article_bytes, encoding):
     """Scan articles: files, folders, JSONL/JSON/CSV/Parquet, RSS/Atom feeds and web pages (files or
     URLs), a .txt list of feed URLs, or - for stdin."""
     t0 = time.perf_counter()
@@ -135,8 +139,9 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
         dedupe=settings["dedupe"], dedupe_similarity=settings["dedupe_similarity"], jobs=jobs,
         targets=[Target(fmt, output), *extras], hits_path=hits_path, keep=bool(extras), explain=explain,
         color=output in (None, "-") and use_color(color, sys.stdout),
-        report_options={"include_none": html_include_none},
-        progress=with_progress if show_progress(settings["progress"]) else None,
+        report_options={"include_none": html_include_none, "min_level": min_level},
+        progress=(functools.partial(with_progress, total=count_articles(inputs))
+                  if show_progress(settings["progress"]) else None),
         run_options={"format": fmt, "output": output, "hits": hits_path, "allow_errors": settings["allow_errors"],
                      "explain": explain, "cli": dict(click.get_current_context().params),
                      "config_file": settings.config_file, "baseline": settings["baseline"],
@@ -146,7 +151,7 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
         run = run_scan(scanner, request)
     except OutputError as exc:         # disk full, read-only, a parent that is a file: exit 2, not a "bug"
         raise UsageFailure(str(exc)) from None
-    lines = summary_lines(run.outcome, time.perf_counter() - t0)
+    lines = summary_lines(run.outcome, time.perf_counter() - t0, min_level=min_level)
     for line in (_reasons_only(lines, run.outcome) if quiet else lines):
         click.echo(line, err=True)
     sys.exit(run.exit_code)

@@ -234,7 +234,7 @@ def _render(report, fmt: str, prov: dict, opts: dict) -> str:
     cli = opts.get("cli") or {}
     buf = io.StringIO(newline="")
     write_report(report, fmt, buf, explain=bool(opts.get("explain")), color=False,
-                 include_none=bool(cli.get("html_include_none")))
+                 include_none=bool(cli.get("html_include_none")), min_level=cli.get("min_level"))
     return buf.getvalue()
 
 

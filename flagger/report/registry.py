@@ -6,10 +6,12 @@ in `FORMATS` (and its extensions in `FORMAT_BY_SUFFIX`).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TextIO
 
 from flagger.errors import ConfigError
+from flagger.model import LEVELS
 from flagger.report import (
     csv_report,
     html_report,
@@ -52,5 +54,24 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def write_report(report, fmt: str, stream: TextIO, **options) -> None:
+def at_least(level: str | None):
+    """A test of whether an article's row belongs in a report cut at `level` (``--min-level``):
+    articles at or above it, and every unreadable input (never hidden). None keeps every row."""
+    if not level:
+        return lambda _r: True
+    if level not in LEVELS:
+        raise ConfigError(f"unknown level {level!r}; known: {', '.join(LEVELS)}")
+    floor = LEVELS.index(level)
+    return lambda r: bool(r.record.error) or LEVELS.index(r.level) >= floor
+
+
+def write_report(report, fmt: str, stream: TextIO, min_level: str | None = None, **options) -> None:
+    """Write `report` in `fmt`. With `min_level`, the rows of articles below it are left out
+    (the counts, the gate and the provenance still cover every article)."""
+    if min_level:
+        keep = at_least(min_level)
+        gate = report.gate
+        if gate is not None:
+            gate = dataclasses.replace(gate, verdicts=[v for v in gate.verdicts if keep(v.result)])
+        report = dataclasses.replace(report, results=[r for r in report.results if keep(r)], gate=gate)
     FORMATS[check_format(fmt)](report, stream, **options)

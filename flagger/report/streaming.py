@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from flagger.model import ArticleResult
 from flagger.output import atomic_text_writer
-from flagger.report.registry import STREAMING_FORMATS
+from flagger.report.registry import STREAMING_FORMATS, at_least
 from flagger.report.rows import ARTICLE_ROWS, HIT_ROWS, hits_format
 
 
@@ -24,9 +24,11 @@ def newline_for(fmt: str) -> str | None:
 
 
 def stream_report(results: Iterable[ArticleResult], fmt: str, output: str | None,
-                  hits_path: str | None = None) -> None:
+                  hits_path: str | None = None, min_level: str | None = None) -> None:
     """Write every result to `output` in `fmt` (one of STREAMING_FORMATS), and its hits to
-    `hits_path`, as the results come."""
+    `hits_path`, as the results come; with `min_level` only articles at or above it (and
+    unreadable inputs) get an article row."""
+    keep = at_least(min_level)
     if fmt not in STREAMING_FORMATS:
         raise ValueError(f"format {fmt!r} cannot be streamed")
     with contextlib.ExitStack() as stack:
@@ -36,6 +38,7 @@ def stream_report(results: Iterable[ArticleResult], fmt: str, output: str | None
             hfmt = hits_format(hits_path)
             hits = HIT_ROWS[hfmt](stack.enter_context(atomic_text_writer(hits_path, newline=newline_for(hfmt))))
         for r in results:
-            rows.add(r)
+            if keep(r):
+                rows.add(r)
             if hits is not None:
                 hits.add(r)

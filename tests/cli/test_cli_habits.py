@@ -96,3 +96,36 @@ def test_baseline_expiry_in_the_past_is_a_usage_error(news):
     assert res.exit_code == 2 and "in the past" in res.output and not Path("b.json").exists()
     res = run("baseline", "create", "r.json", "-o", "b.json", "--expires", "2099-01-01")
     assert res.exit_code == 0 and "2 entries" in res.stderr
+
+
+def test_min_level_leaves_lower_rows_out_and_says_so(news):
+    Path("calm.jsonl").write_text(json.dumps({"id": "calm", "text": "Pumpkins won a prize at the fair."}) + "\n")
+    Path("empty.txt").write_text("")
+    res = run("scan", "a.jsonl", "calm.jsonl", "empty.txt", *BASE[:-1], "-o", "r.csv", "--report", "r.json",
+              "--report", "r.html", "--min-level", "high")
+    assert res.exit_code == 3                                # the empty file
+    assert "1 article below high left out of the report (--min-level)" in res.stderr
+    rows = Path("r.csv").read_text().splitlines()[1:]
+    assert [r.split(",")[0] for r in rows] == ["a", "empty.txt"]   # the error row always stays
+    doc = json.loads(Path("r.json").read_text())
+    assert [a["id"] for a in doc["articles"]] == ["a", "empty.txt"] and doc["summary"]["articles"] == 2
+    assert 'data-id="calm"' not in Path("r.html").read_text()
+    alone = run("scan", "a.jsonl", "calm.jsonl", *BASE, "-o", "s.csv", "--min-level", "high")   # streamed
+    assert alone.exit_code == 0 and [r.split(",")[0] for r in Path("s.csv").read_text().splitlines()[1:]] == ["a"]
+    for report in ("s.csv", "r.json", "r.html"):
+        res = run("verify", report, "--rules", RULES)
+        assert res.exit_code == 0, res.output                    # the replay cuts at the same level
+
+
+def test_progress_bar_runs_and_knows_its_total(news):
+    from flagger.cli.progress import count_articles, with_progress
+
+    Path("folder").mkdir()
+    for i in range(3):
+        Path(f"folder/{i}.txt").write_text(f"Title {i}\n\nText {i}.\n")
+    Path("two.jsonl").write_text('{"id": "x", "text": "a"}\n\n{"id": "y", "text": "b"}\n')
+    assert count_articles(["folder", "two.jsonl", "a.jsonl"]) == 6
+    assert count_articles(["folder", "-"]) is None and count_articles(["http://127.0.0.1/feed"]) is None
+    assert list(with_progress(iter(range(4)), total=4)) == [0, 1, 2, 3]
+    res = run("scan", "folder", *BASE, "-o", "p.csv", "--progress")   # crashed with a TypeError before
+    assert res.exit_code == 0, res.output
