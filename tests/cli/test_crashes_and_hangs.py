@@ -33,7 +33,7 @@ def test_a_lone_surrogate_is_that_records_error_row_and_state_survives(tmp_path)
     res = scan(str(SURROGATE), "-o", str(out))
     assert res.exit_code == 3
     rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
-    assert [r["id"] for r in rows] == ["ok-1", f"{SURROGATE}:2", "bad-text", "ok-2"]
+    assert [r["id"] for r in rows] == ["surrogate-ok-1", f"{SURROGATE}:2", "surrogate-in-text", "surrogate-ok-2"]
     assert f"{SURROGATE}:2: field 'id' holds a lone UTF-16 surrogate" in rows[1]["error"]
     assert f"{SURROGATE}:3: field 'text' holds a lone UTF-16 surrogate" in rows[2]["error"]
 
