@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 import polars as pl
 
+from flagger.cli.common import UsageFailure
 from flagger.entities._common import ImportStats
 from flagger.entities.formats import DESCRIPTIONS, FORMATS, read_entities, write_parquet_atomic
 from flagger.entities.update import (
@@ -57,8 +58,8 @@ def import_cmd(fmt: str | None, partial: bool, output: Path, src: tuple[Path, ..
     started = time.perf_counter()
     try:
         frame = read_entities(list(src), format=fmt, stats=stats, partial=partial)
-    except EntityListError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except EntityListError as exc:      # a list that cannot be imported as given: a usage error (exit 2)
+        raise UsageFailure(str(exc)) from exc
     elapsed = time.perf_counter() - started
     # ids are unique within a list; one party may be on several lists (OFAC SDN and non-SDN)
     dup = frame.filter(pl.struct("list", "id").is_duplicated())

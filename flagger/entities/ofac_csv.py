@@ -109,16 +109,19 @@ def resolve_set(paths, partial: bool = False) -> tuple[str, dict[str, Path]]:
                               str(base / ROLES["prim"][idx]))
     base = found["prim"].parent
     listing = _listing(base)
+    missing = []
     for role, names in ROLES.items():
         if role in found:
             continue
         if names[idx] in listing:
             found[role] = listing[names[idx]]
-        elif not partial:
-            raise EntityListError(
-                f"missing sibling file of the OFAC CSV set (needed: {', '.join(n[idx] for n in ROLES.values())}; "
-                "to go on without it: partial=True, or `flagger lists import --partial ... -o lists.parquet` "
-                "and use the Parquet)", str(base / names[idx]))
+        else:
+            missing.append(names[idx])
+    if missing and not partial:
+        raise EntityListError(
+            f"incomplete OFAC CSV set: missing {', '.join(missing)} (a set is "
+            f"{', '.join(n[idx] for n in ROLES.values())}); to import it without them anyway, pass --partial "
+            "(partial=True from Python): their aliases, addresses or remarks will be absent", str(base / missing[0]))
     return kind, found
 
 

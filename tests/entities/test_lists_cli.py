@@ -54,7 +54,8 @@ def test_import_with_format_and_error(tmp_path):
     assert "wrong_columns.csv:1: header lacks column(s)" in r.output
     assert not (tmp_path / "x.parquet").exists()
     r = run("import", FIXTURES / "ofac_missing_sibling", "-o", tmp_path / "x.parquet")
-    assert r.exit_code != 0 and "add.csv: missing sibling file" in r.output
+    # a usage error (exit 2) naming what is missing and the option that imports it anyway
+    assert r.exit_code == 2 and "incomplete OFAC CSV set: missing add.csv" in r.output and "--partial" in r.output
     r = run("import", "--partial", FIXTURES / "ofac_missing_sibling", "-o", tmp_path / "x.parquet")
     assert r.exit_code == 0 and "3 entities" in r.output
 

@@ -91,7 +91,7 @@ def test_missing_sibling_is_an_error_unless_partial():
     with pytest.raises(EntityListError) as err:
         read_ofac_csv(FIXTURES / "ofac_missing_sibling" / "sdn.csv")
     assert err.value.file.endswith("ofac_missing_sibling/add.csv")
-    assert "missing sibling" in err.value.message
+    assert "incomplete OFAC CSV set: missing add.csv" in err.value.message
     stats = ImportStats()
     df = read_ofac_csv(FIXTURES / "ofac_missing_sibling", partial=True, stats=stats)
     assert df.height == 3 and any("add.csv" in w for w in stats.warnings)
