@@ -22,7 +22,9 @@ def _esc(text) -> str:
     return markdown_text(text)
 
 
-def write(report, stream: TextIO, **_options) -> None:
+def write(report, stream: TextIO, explain: bool = False, **_options) -> None:
+    """The Markdown report; with `explain` (``--explain``) a section shows how each ranked
+    article's score was made (the table's explanation lines)."""
     outcome = outcome_for(report)
     counts = outcome.counts_by_level()
     w = stream.write
@@ -57,6 +59,16 @@ def write(report, stream: TextIO, **_options) -> None:
             w(f"\n… and {len(ranked) - MAX_ROWS} more flagged articles (see the JSON, SARIF or HTML report).\n")
     else:
         w("No findings.\n")
+    if explain and ranked:
+        w("\n## How the scores were made\n\n")
+        for n, v in enumerate(ranked[:MAX_ROWS], 1):
+            r = v.result
+            w(f"{n}. **{_esc(r.record.title or r.record.id)}**: {r.score:.1f}\n")
+            for c in r.contributions:
+                w(f"   - {_esc(c.source)}: {c.points:.1f} = weight {c.weight:g} × sim {c.similarity / 100:.2f} × "
+                  f"proximity {c.proximity:.2f} × modifier {c.modifier:.2f}"
+                  + (f" + entity {c.entity_bonus:g}" if c.entity_bonus else "")
+                  + (f" ({_esc(c.note)})" if c.note else "") + "\n")
     errors = [v.result for v in outcome.verdicts if v.status == "error"]
     if errors:
         w("\n## Inputs that could not be read\n\n")

@@ -214,3 +214,10 @@ def test_summary_words_agree_with_their_numbers(tmp_path):
     one.write_text(json.dumps({"id": "x", "text": "Pumpkins at the fair."}) + "\n")
     res = scan(one, "-f", "table")
     assert "1 article ·" in res.stdout and "0 errors" in res.stdout and "flagger: 1 article ·" in res.stderr
+
+
+def test_markdown_explains_scores_when_asked():
+    md = scan(HOSTILE, "-f", "markdown", "--explain").stdout
+    section = md[md.index("## How the scores were made"):]
+    assert "- test.arms:" in section and "weight" in section and "proximity" in section
+    assert "How the scores were made" not in scan(HOSTILE, "-f", "markdown").stdout
