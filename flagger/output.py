@@ -92,3 +92,29 @@ def _file_mode(target: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def _same(a: str, b: str) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)          # hard links, bind mounts
+    except OSError:
+        return False
+
+
+def check_outputs(inputs, outputs: dict[str, str | None]) -> None:
+    """Raise OutputError when an output would overwrite an input file or another output.
+    `outputs` maps an option name (`-o`, `--hits`...) to its path; None and "-" (stdout) are skipped.
+    Checked before anything is read, so a mistyped `-o` can never destroy what it was to scan."""
+    named = [(opt, p) for opt, p in outputs.items() if p not in (None, "-")]
+    files = [i for i in inputs if i != "-" and not str(i).startswith(("http://", "https://"))]
+    for opt, path in named:
+        for item in files:
+            if _same(path, item):
+                raise OutputError(f"{opt} {path} is also an input: writing the report would destroy it")
+    for n, (opt, path) in enumerate(named):
+        for other_opt, other in named[n + 1:]:
+            if _same(path, other):
+                raise OutputError(f"{opt} {path} and {other_opt} {other} are the same file: one would overwrite "
+                                  "the other")

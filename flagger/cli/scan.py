@@ -19,7 +19,7 @@ from flagger.cli.progress import count_articles, show_progress, summary_lines, u
 from flagger.config import check_gate_categories, resolve_settings, select_rules
 from flagger.errors import FlaggerError
 from flagger.http import FetchOptions
-from flagger.output import OutputError
+from flagger.output import OutputError, check_outputs
 from flagger.paths import bundled_rules_dir
 from flagger.pipeline import ScanRequest, Target, run_scan
 from flagger.report.registry import FORMATS, format_for_path
@@ -132,6 +132,11 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
                              user_agent=settings["user_agent"])
     except ValueError as exc:
         raise UsageFailure(f"network settings: {exc}") from None
+    try:
+        check_outputs(inputs, {"-o": output, "--hits": hits_path, "--state": settings["state"],
+                               **{f"--report {t.path}": t.path for t in extras}})
+    except OutputError as exc:
+        raise UsageFailure(str(exc)) from None
     _exit_cleanly_on_sigterm()
     request = ScanRequest(
         inputs=list(inputs), read_options=ReadOptions(max_article_bytes=max_article_bytes, encoding=encoding, fetch=fetch),
