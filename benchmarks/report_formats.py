@@ -8,6 +8,10 @@ ratio of each format to the first are printed.
 
     python benchmarks/report_formats.py                       # 20 articles x 2,000 hits = 40k hits
     python benchmarks/report_formats.py --articles 20 --hits 2000 --formats csv html markdown
+    python benchmarks/report_formats.py --articles 100 --hits 10 --calm 2900 --runs 1   # page size
+
+--calm N adds N articles with no finding (4,500 characters of text each): the HTML report counts
+them but leaves them out unless --html-include-none; the size column shows what that saves.
 """
 
 from __future__ import annotations
@@ -25,8 +29,13 @@ from flagger.report.scan_report import Report
 SENTENCE = "The trading company shipped artillery shells through Nampo last spring. "
 
 
-def build(articles: int, hits: int) -> Report:
-    results = []
+CALM = "The harvest fair opened on Saturday with pumpkins, bread and a brass band. " * 60
+
+
+def build(articles: int, hits: int, calm: int = 0) -> Report:
+    results = [ArticleResult(record=Record(id=f"bench/calm-{c:05d}.txt", text=CALM, title=f"Calm {c}",
+                                           source="bench", origin="bench"), language="en")
+               for c in range(calm)]
     for a in range(articles):
         text = SENTENCE * ((hits + 1) // 2)
         rid = f"bench/article-{a:05d}.txt"
@@ -57,10 +66,12 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=20)
     ap.add_argument("--hits", type=int, default=2000, help="hits per article")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--calm", type=int, default=0, help="articles with no finding added")
     ap.add_argument("--formats", nargs="+", default=["csv", "html"])
     args = ap.parse_args()
-    report = build(args.articles, args.hits)
-    print(f"{args.articles} articles x {args.hits} hits = {args.articles * args.hits:,} hits")
+    report = build(args.articles, args.hits, args.calm)
+    print(f"{args.articles} articles x {args.hits} hits = {args.articles * args.hits:,} hits"
+          + (f", plus {args.calm:,} articles with no finding" if args.calm else ""))
     times: dict[str, list[float]] = {f: [] for f in args.formats}
     with tempfile.TemporaryDirectory() as d:
         for _ in range(args.runs):
