@@ -8,8 +8,10 @@
 `flagger.cli` adds the `names` group and the `screen` command; a `lists` group holding
 `search` is also exported for merging into `flagger lists`.
 
-Similarity thresholds are on one scale everywhere, 0-100 (as `flagger scan --entity-threshold`);
-a value of 1 or less is read on the old 0-1 scale (deprecated: a note on stderr says so).
+Similarity is on one scale everywhere, 0-100 (as `flagger scan --entity-threshold` and the
+report's `similarity`): the `score` column of `names compare` and `screen`, `names search`, and
+every --threshold; a threshold of 1 or less is read on the old 0-1 scale (deprecated: a note on
+stderr says so).
 
 Exit codes of `screen`: 0 no record matched, 1 a record matched at or above the threshold,
 2 usage error (bad option, unreadable list or records file), 3 some input rows could not be
@@ -159,7 +161,8 @@ def compare_cmd(names_or_file: tuple[str, ...], output: str | None, threshold: f
         result = compare_names(row.get("name1") or "", row.get("name2") or "", row.get("schema") or None,
                                threshold=threshold)
         out.append({"name1": row.get("name1"), "name2": row.get("name2"), "schema": row.get("schema"),
-                    "score": result.score, "match": result.match, "explanation": result.explanation})
+                    "score": round(result.score * 100, 1), "match": result.match,
+                    "explanation": result.explanation})
     frame = pl.DataFrame(out, schema={"name1": pl.Utf8, "name2": pl.Utf8, "schema": pl.Utf8, "score": pl.Float64,
                                       "match": pl.Boolean, "explanation": pl.Utf8})
     _write(frame, output, "csv")
@@ -174,7 +177,8 @@ def _search(name: str, entities: tuple[str, ...], default: bool, limit: int, thr
     index = NameIndex(load_entities(entities, default))
     matches = index.search(name, limit=limit, kind=kind, threshold=threshold)
     if as_json:
-        click.echo(json.dumps([m.__dict__ for m in matches], ensure_ascii=False, indent=1, default=list))
+        click.echo(json.dumps([{**m.__dict__, "score": round(m.score * 100, 1)} for m in matches],
+                              ensure_ascii=False, indent=1, default=list))
     elif not matches:
         click.echo(f"no listed name close to {name!r}")
     for m in matches if not as_json else []:
@@ -256,7 +260,7 @@ def screen(records: Path, entities, default, output, fmt, threshold, limit) -> N
                          schema={**dict.fromkeys(columns, pl.Utf8), "_line": pl.Int64})
     index = NameIndex(load_entities(entities, default))
     result = index.screen(frame.drop("_line"), limit=limit, threshold=threshold)
-    result = result.with_columns(pl.Series("line", frame["_line"])).drop("record")
+    result = result.with_columns(pl.Series("line", frame["_line"]), (pl.col("score") * 100).round(1)).drop("record")
     result = result.select(["line", *[c for c in result.columns if c != "line"]])
     _write(result, output, fmt)
     for problem in problems:

@@ -129,3 +129,12 @@ def test_progress_bar_runs_and_knows_its_total(news):
     assert list(with_progress(iter(range(4)), total=4)) == [0, 1, 2, 3]
     res = run("scan", "folder", *BASE, "-o", "p.csv", "--progress")   # crashed with a TypeError before
     assert res.exit_code == 0, res.output
+
+
+def test_name_scores_are_shown_on_the_0_to_100_scale(tmp_path):
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("name1,name2\nKim Jong-un,Kim Chong Un\nKim Jong-un,Vladimir Putin\n", encoding="utf-8")
+    res = run("names", "compare", pairs)
+    assert res.exit_code == 0
+    rows = [line.split(",") for line in res.stdout.splitlines()[1:]]
+    assert 75 <= float(rows[0][3]) <= 100 and float(rows[1][3]) < 75
