@@ -68,8 +68,9 @@ def load_entities(paths: tuple[str, ...], default: bool = True) -> pl.DataFrame:
 
 def _read_table(path: Path, required: tuple[str, ...]) -> tuple[list[dict], list[str]]:
     """Rows of a CSV or JSONL file as dicts of strings; also the problems of unreadable rows."""
+    stdin = str(path) == "-"
     try:
-        raw = path.read_bytes()
+        raw = sys.stdin.buffer.read() if stdin else path.read_bytes()
     except OSError as exc:
         raise UsageFailure(f"cannot read {path}: {exc.strerror or exc}") from exc
     try:
@@ -78,7 +79,7 @@ def _read_table(path: Path, required: tuple[str, ...]) -> tuple[list[dict], list
         text = raw.decode("cp1252", errors="replace")
     rows: list[dict] = []
     problems: list[str] = []
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
+    if path.suffix.lower() in (".jsonl", ".ndjson") or (stdin and text.lstrip().startswith("{")):   # - : sniffed
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue

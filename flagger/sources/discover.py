@@ -12,8 +12,10 @@ nothing is dropped silently and the scan goes on.
 
 from __future__ import annotations
 
+import csv
 import errno
 import io
+import json
 import os
 import stat
 import sys
@@ -231,17 +233,7 @@ def read_inputs(inputs: list[str], stdin=None, options: ReadOptions | None = Non
 def _read_input(item: str, stdin, options: ReadOptions) -> Iterator[Record]:
     """Records of one input that is not a URL: `-` (standard input), a folder or a file."""
     if item == "-":
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read(options.max_article_bytes + 1)
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        if len(data) > options.max_article_bytes:
-            yield _error("-", f"standard input is larger than the {options.max_article_bytes:,}-byte article "
-                              "limit (--max-article-bytes); not scanned")
-        elif data.strip():
-            yield from textfile.read_text_file("-", data, options.encoding)
-        else:
-            yield _error("-", "standard input is empty")
+        yield from read_stdin(stdin if stdin is not None else sys.stdin.buffer, options)
         return
     p = Path(item)
     try:
@@ -260,3 +252,60 @@ def _read_input(item: str, stdin, options: ReadOptions) -> Iterator[Record]:
             yield _error(item, f"folder holds no readable articles ({', '.join(sorted(READERS))})")
     else:
         yield from read_path(item, options)
+
+
+def sniff_stdin(head: bytes) -> str:
+    """What standard input holds, from its first bytes: "jsonl", "json", "csv" or "text".
+
+    JSONL: the first line is a JSON object. JSON: the content opens with `[` or `{` (a document
+    spread over lines). CSV: the first line is a comma-separated header naming a `text` column.
+    Anything else is one text article."""
+    body = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    first = body.split(b"\n", 1)[0].strip()
+    if first.startswith(b"{"):
+        try:
+            if isinstance(json.loads(first), dict):
+                return "jsonl"
+        except ValueError:
+            pass
+        return "json"
+    if first.startswith(b"["):
+        return "json"
+    try:
+        header = next(csv.reader([first.decode("utf-8")]))
+    except (UnicodeDecodeError, StopIteration, csv.Error):
+        return "text"
+    if len(header) > 1 and "text" in {h.strip().lower() for h in header}:
+        return "csv"
+    return "text"
+
+
+def read_stdin(stream, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Record]:
+    """Records from standard input: JSONL, a JSON document or CSV when its content says so
+    (`sniff_stdin`), else one text article. Errors name `-` and the line."""
+    head = stream.read(FEED_LIST_HEAD)
+    if isinstance(head, str):
+        head = head.encode("utf-8")
+        rest = io.BytesIO(stream.read().encode("utf-8"))
+    else:
+        rest = stream
+    kind = sniff_stdin(head)
+    whole = io.BufferedReader(_Chain(head, rest))
+    try:
+        if kind == "jsonl":
+            yield from structured.stream_jsonl("-", whole, options)
+        elif kind == "json":
+            yield from structured.stream_json("-", whole, options)
+        elif kind == "csv":
+            yield from structured.stream_csv("-", whole, options)
+        else:
+            data = whole.read(options.max_article_bytes + 1)
+            if len(data) > options.max_article_bytes:
+                yield _error("-", f"standard input is larger than the {options.max_article_bytes:,}-byte article "
+                                  "limit (--max-article-bytes); not scanned")
+            elif data.strip():
+                yield from textfile.read_text_file("-", data, options.encoding)
+            else:
+                yield _error("-", "standard input is empty")
+    except OSError as exc:
+        yield _error("-", f"read failed ({_os_reason(exc)}); the rest was not read")
