@@ -383,3 +383,33 @@ def test_proxies_from_the_environment_are_used_as_urllib_did(server, monkeypatch
         assert client.get("http://lists.example/un.xml").data == b"via proxy"
         assert client.get(server.route("/direct", ok(b"direct"))).data == b"direct"   # NO_PROXY
     assert server.hits["http://lists.example/un.xml"] == 1 and server.hits["/direct"] == 1
+
+
+# --- issue 17, case 8: the deadline seen from the command line --------------------------------------
+
+def test_scan_url_timeout_bounds_the_whole_fetch_not_each_read(server):
+    """A byte every 0.3 s never trips a per-read timeout; `--timeout 1` still ends the fetch, as an
+    error row (exit 3), not minutes later."""
+    from click.testing import CliRunner
+
+    from flagger.cli import main
+
+    url = server.route("/drip.xml", drip(response(length=400, headers={"Content-Type": "application/rss+xml"}),
+                                         b"<" * 400, every=0.3))
+    res = CliRunner().invoke(main, ["scan", "--no-config", "--no-default-entities", "-f", "csv", "--timeout", "1",
+                                    "--retries", "0", url], catch_exceptions=False)
+    assert res.exit_code == 3
+    assert f"{url}: timed out after 1s" in res.stdout
+    assert server.hits["/drip.xml"] == 1
+
+
+def test_lists_update_timeout_bounds_the_whole_download(server, tmp_path):
+    from click.testing import CliRunner
+
+    from flagger.cli import main
+
+    url = server.route("/sdn.xml", drip(response(length=400), b"<" * 400, every=0.3))
+    res = CliRunner().invoke(main, ["lists", "update", "--url", f"un={url}", "--only", "un", "--dest",
+                                    str(tmp_path), "--timeout", "1", "--retries", "0"], catch_exceptions=False)
+    assert res.exit_code != 0
+    assert "timed out after 1s" in res.output
