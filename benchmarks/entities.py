@@ -34,12 +34,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flagger.api import Scanner  # noqa: E402
 from flagger.entities.loading import load_entity_lists  # noqa: E402
+from flagger.entities.ofac_csv import read_ofac_csv  # noqa: E402
 from flagger.model import Record  # noqa: E402
-from flagger.names.compare import compare_names  # noqa: E402
+from flagger.names.compare import compare_names, split_acronym  # noqa: E402
 from flagger.names.index import NameIndex  # noqa: E402
 from flagger.names.normalize import fold  # noqa: E402
 
-_ACRONYM = re.compile(r"^(.*\S)\s*\(([^()]{2,12})\)\s*$")
 _PREV_WORD = re.compile(r"(\S+)[ \t]+$")
 _NEXT_WORD = re.compile(r"^[ \t]+(\S+)")
 
@@ -161,20 +161,27 @@ def dev_share(dev: Path, entities: list[str]) -> dict:
             "missed": missed, "entities_on_none_low": negatives}
 
 
-def _list_files(lists: Path) -> dict[str, Path]:
-    files = {
-        "UN": lists / "un-sc-consolidated" / "consolidated_2026-02-27.xml",
-        "OFAC SDN 2021-07-07": lists / "ofac-sdn" / "2021-07-07",
-        "OFAC SDN 2024-05-03": lists / "ofac-sdn" / "2024-05-03",
-        "OFAC non-SDN 2025-12-19": lists / "ofac-consolidated-non-sdn" / "2025-12-19",
-        "EU 2017/1509": lists / "eu-official-journal" / "32017R1509.csv",
-        "EU 833/2014": lists / "eu-official-journal" / "32014R0833.csv",
-        "EU 269/2014": lists / "eu-official-journal" / "32014R0269.csv",
-        "UK 2018": lists / "uk-ofsi-conlist" / "ConList_2018-04-13.csv",
-        "US CSL 2022-05": lists / "us-csl-trade-gov" / "consolidated_2022-05.csv",
-        "DoD 1260H": lists / "us-dod-1260h" / "chinese_military_companies_1260h.csv",
+def _list_loaders(lists: Path) -> dict:
+    """label -> function loading that official list (only lists whose files are present)."""
+    def file_loader(path: Path):
+        return (lambda: load_entity_lists([str(path)], default_entities=False)) if path.exists() else None
+
+    sdn24 = [lists / "ofac-sdn" / "2024-05-03" / "sdn.csv", lists / "ofac-sdn" / "2025-01-06" / "alt.csv"]
+    loaders = {
+        "UN": file_loader(lists / "un-sc-consolidated" / "consolidated_2026-02-27.xml"),
+        "OFAC SDN 2021-07-07": file_loader(lists / "ofac-sdn" / "2021-07-07"),
+        "OFAC SDN 2024-05-03 (+2025-01-06 alt)": (lambda: read_ofac_csv(sdn24, partial=True))
+        if all(f.exists() for f in sdn24) else None,
+        "OFAC non-SDN 2025-12-19": file_loader(lists / "ofac-consolidated-non-sdn" / "2025-12-19"),
+        "OFAC non-SDN enhanced XML 2025-01-10": file_loader(
+            lists / "ofac-consolidated-non-sdn" / "2025-01-10-enhanced-xml" / "CONS_ENHANCED.XML"),
+        "EU 2017/1509": file_loader(lists / "eu-official-journal" / "32017R1509.csv"),
+        "EU 833/2014": file_loader(lists / "eu-official-journal" / "32014R0833.csv"),
+        "EU 269/2014": file_loader(lists / "eu-official-journal" / "32014R0269.csv"),
+        "UK 2018": file_loader(lists / "uk-ofsi-conlist" / "ConList_2018-04-13.csv"),
+        "US CSL 2022-05": file_loader(lists / "us-csl-trade-gov" / "consolidated_2022-05.csv"),
     }
-    return {k: v for k, v in files.items() if v.exists()}
+    return {k: v for k, v in loaders.items() if v is not None}
 
 
 def self_match_queries(frame) -> list[tuple[str, str, str]]:
@@ -187,15 +194,14 @@ def self_match_queries(frame) -> list[tuple[str, str, str]]:
             if not name or not name.strip():
                 continue
             out.append((row["id"], name, kind))
-            m = _ACRONYM.match(name)
-            if m:
-                out.append((row["id"], m.group(1), "without acronym"))
-                out.append((row["id"], m.group(2), "acronym"))
+            parts = split_acronym(name)
+            if parts:
+                out.append((row["id"], parts[0], "without acronym"))
+                out.append((row["id"], parts[1], "acronym"))
     return out
 
 
-def self_match(path: Path, limit: int = 10) -> dict:
-    frame = load_entity_lists([str(path)], default_entities=False)
+def self_match(frame, limit: int = 10) -> dict:
     index = NameIndex(frame)
     queries = self_match_queries(frame)
     unique = sorted({q[1] for q in queries})
@@ -249,10 +255,10 @@ def main() -> None:
             print("  ", m)
     if "lists" not in skip and Path(args.lists).exists():
         only = set(filter(None, args.only_lists.split(",")))
-        for label, path in _list_files(Path(args.lists)).items():
+        for label, load in _list_loaders(Path(args.lists)).items():
             if only and label not in only:
                 continue
-            r = self_match(path)
+            r = self_match(load())
             rates = "; ".join(f"{k} {rate:.4f} ({ok}/{n})" for k, (rate, ok, n) in r["rate"].items())
             print(f"## self-match {label} ({r['entities']} entries, {r['seconds']} s): {rates}")
             for m in r["misses"][:args.show_misses]:

@@ -81,8 +81,9 @@ class ArticleScanner:
         """Screen names against the loaded entity lists (no rules involved).
 
         `records`: names (str), dicts or a DataFrame with a `name` column and optionally `type`,
-        `birth_date`, `imo`. Returns one row per record, in order: matched, score (0–1),
-        entity_id, entity_name, matched_name, list, programs, explanation, other_matches.
+        `birth_date`, `imo`, and any columns of the caller's own (kept in the output). Returns one
+        row per record, in order: matched, score (0–1; a near miss keeps its score), entity_id,
+        entity_name, matched_name, list, programs, explanation, other_matches, then the caller's columns.
         `threshold` is on the name matcher's 0–1 scale (default: its screening cut-off, 0.82)."""
         if self._name_index is None:    # built on first use: scanning never needs it
             self._name_index = NameIndex(self.entity_frame)
@@ -94,8 +95,7 @@ class ArticleScanner:
                 if isinstance(item, str):
                     rows.append({"name": item})
                 elif isinstance(item, dict) and isinstance(item.get("name"), str):
-                    rows.append({k: (None if v is None else str(v)) for k, v in item.items()
-                                 if k in ("name", "type", "birth_date", "imo")})
+                    rows.append({k: (None if v is None else str(v)) for k, v in item.items()})
                 else:
                     raise InputError("expected a name (str) or a dict with a 'name' string", "<names>", i + 1)
             frame = pl.DataFrame(rows, schema={c: pl.Utf8 for c in dict.fromkeys(k for r in rows for k in r)})

@@ -40,12 +40,24 @@ NOTE_FIELDS = ("measure", "position", "birthPlace", "gender", "address", "sector
                "incorporationDate", "phone", "email", "website", "reason", "notes")
 
 
+# Labels the Official Journal prints before a name and that the transcription kept as names
+# of their own ("Text of image", "Chinese:"): shared by many entries, no one's name.
+_LABELS = frozenset({"text of image", "image", "chinese", "russian", "ukrainian", "belarusian", "native script"})
+
+
+def _is_label(value: str) -> bool:
+    bare = value.strip().strip("\u2019'\"`")
+    return not any(c.isalpha() for c in bare) or bare.endswith(":") or bare.casefold() in _LABELS
+
+
 def _names(values: list[str], strength: str) -> tuple[list[dict], list[str]]:
     out, orig = [], []
     for v in values:
+        if _is_label(v):
+            continue
         latin, originals = split_original_script(v)
         orig.extend(originals)
-        if latin:
+        if latin and not _is_label(latin):    # "’’ (НПП Аэросила)": the Latin part is only quotes
             out.append({"name": latin, "strength": strength})
     return out, orig
 

@@ -463,8 +463,23 @@ def weak_alias_score(score: float, alias: AnalysedName, threshold: float = DEFAU
     return round(score, 4)
 
 
+# "Armament Industries Group (AIG)": a name ending in its parenthesised acronym
+_ACRONYM = re.compile(r"^(?P<name>.*\S)\s*\((?P<acronym>[A-Z][A-Z0-9&.\- ]{1,11})\)\s*$")
+
+
+def split_acronym(name: str) -> tuple[str, str] | None:
+    """(name without it, acronym) for a name that ends in a parenthesised acronym of capitals
+    ("Korea Kwangson Banking Corporation (KKBC)"), else None."""
+    m = _ACRONYM.match(name)
+    if m is None or not any(c.isalpha() for c in m.group("acronym")):
+        return None
+    return m.group("name").rstrip(" ,;-"), m.group("acronym").strip()
+
+
 def entity_names(entity: Mapping) -> list[tuple[str, str]]:
-    """(name, strength) for every name of an entity row: primary, aliases, original names."""
+    """(name, strength) for every name of an entity row: primary, aliases, original names. A
+    name ending in a parenthesised acronym also stands without it (with the same strength) and
+    the acronym is a name of its own (strong for a primary or strong name)."""
     out = []
     if entity.get("name"):
         out.append((entity["name"], "primary"))
@@ -477,6 +492,15 @@ def entity_names(entity: Mapping) -> list[tuple[str, str]]:
     for original in entity.get("original_names") or []:
         if original:
             out.append((original, "original"))
+    seen = {n for n, _ in out}
+    for name, strength in list(out):
+        parts = split_acronym(name)
+        if parts is None:
+            continue
+        for extra, st in ((parts[0], strength), (parts[1], "weak" if strength == "weak" else "strong")):
+            if extra and extra not in seen:
+                seen.add(extra)
+                out.append((extra, st))
     return out
 
 

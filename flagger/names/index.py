@@ -44,7 +44,7 @@ from flagger.names.compare import (
     score_core,
     weak_alias_score,
 )
-from flagger.names.normalize import PERSON, normalize_kind
+from flagger.names.normalize import PERSON, fold, normalize_kind
 from flagger.names.phonetic import skeleton, token_key
 
 _INFORMATIVE = ("name", "common", "short")
@@ -112,6 +112,9 @@ class NameIndex:
         self.names: list[tuple[int, str, str, AnalysedName]] = []
         self.pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.singles: dict[str, list[int]] = defaultdict(list)
+        # every listed name by its folded form: an exact query finds it whatever its shape
+        # (initials "A A TRADING FZCO", "MS-13") gives the key blocking
+        self.exact: dict[str, list[int]] = defaultdict(list)
         self.bounds: list[tuple[tuple[str, float, float, frozenset[str]], ...]] = []
         self._keysets: list[frozenset[str]] = []
         vocab: set[str] = set()
@@ -123,6 +126,7 @@ class NameIndex:
                     continue
                 nid = len(self.names)
                 self.names.append((e, listed, strength, analysed))
+                self.exact[fold(analysed.raw)].append(nid)
                 keys, n_informative = _blocking_keys(analysed)
                 vocab.update(k for k, r in zip(analysed.keys, analysed.roles, strict=True) if r != "form")
                 self.bounds.append(tuple(zip(analysed.keys, analysed.weights, analysed.penalty,
@@ -252,12 +256,17 @@ class NameIndex:
                floor: float | None = None, original: str | None = None) -> list[NameMatch]:
         floor = threshold * 0.75 if floor is None else floor
         best: dict[int, tuple[float, AnalysedName, list, str, str, str]] = {}
-        for nid in self._candidates(query, floor):
+        for nid in dict.fromkeys([*self.exact.get(fold(query.raw), ()), *self._candidates(query, floor)]):
             e, listed, strength, analysed = self.names[nid]
             etype = self.rows[e].get("type")
             if qtype and etype and qtype != etype and PERSON in (qtype, etype):
                 continue  # a person is never a company, vessel or aircraft
             score, alignment, cap = score_core(query, analysed, threshold)
+            exact = query.tokens == analysed.tokens or fold(query.raw) == fold(analysed.raw)
+            if exact and score < 1.0:
+                # the listed name itself ("FAIZ", "RA-02791", "HAPPINESS I"): a screening tool
+                # finds every exact listed name, whatever the pair policy says of its shape
+                score, cap = 1.0, ""
             if strength == "weak":
                 score = weak_alias_score(score, analysed, threshold)
             prev = best.get(e)
@@ -276,7 +285,8 @@ class NameIndex:
         out = []
         for e, (score, analysed, alignment, cap, listed, strength) in best.items():
             row = self.rows[e]
-            notes = []
+            notes = ["exactly the listed name"] if score == 1.0 and strength != "identifier" and (
+                query.tokens == analysed.tokens or fold(query.raw) == fold(analysed.raw)) else []
             if strength == "weak":
                 notes.append(f"weak alias (x{WEAK_ALIAS_FACTOR})")
             if e in decisions:
@@ -306,10 +316,16 @@ class NameIndex:
     def search(self, name: str, limit: int = 5, threshold: float | None = None, kind: str | None = None,
                identifiers: dict | None = None, birth_date: str | None = None) -> list[NameMatch]:
         """Best entities for one query name, best first (candidates scoring >= 0.75 x
-        threshold are kept so near misses are visible; `match` says which pass)."""
+        threshold are kept so near misses are visible; `match` says which pass). `screen`
+        looks every record up the same way."""
         threshold = self.threshold if threshold is None else threshold
         queries = forms(name, kind)
         self._compute_neighbours([k for q in queries for k in _token_keys(q)])
+        return self._lookup(name, queries, limit, threshold, kind, identifiers, birth_date)
+
+    def _lookup(self, name: str, queries: tuple[AnalysedName, ...], limit: int, threshold: float,
+                kind: str | None, identifiers: dict | None, birth_date: str | None) -> list[NameMatch]:
+        """The one candidate search and scoring of `search`, `screen` (and so `Scanner.screen`)."""
         return _merge([self._match(q, limit, threshold, normalize_kind(kind), identifiers, birth_date, original=name)
                        for q in queries], limit)
 
@@ -317,7 +333,9 @@ class NameIndex:
                workers: int | None = None) -> pl.DataFrame:
         """Screen many records at once. `frame` has a `name` column and optionally `type`,
         `country`, `birth_date`, `imo`. Returns one row per input record (in order) with the
-        best match, its score and explanation, and the ids of the other matches.
+        best candidate (`matched` says whether it reaches the threshold; a near miss keeps its
+        score and explanation), the ids of the other matches, and the frame's other columns
+        as they came (renamed input_<column> where one clashes with a result column).
 
         Identical records are scored once; fuzzy neighbours of all query tokens are computed
         in one batch; large batches are split over `workers` forked processes (default: all
@@ -361,7 +379,13 @@ class NameIndex:
             out["programs"].append(";".join(top.programs) if top else None)
             out["explanation"].append(top.explanation if top else None)
             out["other_matches"].append(";".join(f"{m.entity_id}:{m.score:.2f}" for m in matches[1:] if m.match))
-        return pl.DataFrame(out, schema=SCREEN_SCHEMA)
+        result = pl.DataFrame(out, schema=SCREEN_SCHEMA)
+        # the caller's own columns (customer_id, account ...) come through beside the result
+        extra = [c for c in frame.columns if c not in _QUERY_COLUMNS]
+        if extra:
+            result = result.with_columns(
+                frame.select(extra).rename({c: f"input_{c}" for c in extra if c in SCREEN_SCHEMA}))
+        return result
 
     def _screen_range(self, records: list[tuple], limit: int, threshold: float, cdist_workers: int = -1):
         analysed = [forms(r[0], r[1]) for r in records]
@@ -377,9 +401,7 @@ class NameIndex:
                     threshold: float) -> list[NameMatch]:
         name, kind, birth, imo = record
         idents = {"IMO": imo} if imo else None
-        found = [self._match(q, limit, threshold, normalize_kind(kind), idents, birth, floor=threshold, original=name)
-                 for q in queries]
-        return found[0] if len(found) == 1 else _merge(found, limit)
+        return self._lookup(name, queries, limit, threshold, kind, idents, birth)
 
 
 def _merge(results: list[list[NameMatch]], limit: int) -> list[NameMatch]:
@@ -393,6 +415,8 @@ def _merge(results: list[list[NameMatch]], limit: int) -> list[NameMatch]:
                 best[m.entity_id] = m
     return sorted(best.values(), key=lambda m: (-m.score, m.entity_id or ""))[:limit]
 
+
+_QUERY_COLUMNS = ("name", "type", "birth_date", "imo", "country")
 
 SCREEN_SCHEMA = {
     "record": pl.Int64, "name": pl.Utf8, "country": pl.Utf8, "matched": pl.Boolean, "score": pl.Float64,

@@ -161,3 +161,14 @@ def test_eu_fsf_bad_subject_names_record():
     with pytest.raises(EntityListError) as err:
         read_eu_fsf(FIXTURES / "eu_fsf" / "bad_subject.xml")
     assert err.value.file.endswith("bad_subject.xml") and "sanctionEntity #1 (logicalId 7)" in err.value.message
+
+
+def test_eu_labels_printed_before_a_name_are_not_aliases(tmp_path):
+    # the Official Journal prints "Text of image" / "Chinese:" before a name in another script;
+    # kept as aliases they made hundreds of entries share a name
+    path = tmp_path / "labels.csv"
+    path.write_text("celex,recordId,programKey,annex,schema,name,alias\n"
+                    "32014R0269,7,EU-UKR,I,Company,Northwind Trading LLC,Text of image; Chinese:; \u2019\u2019 (Нордвинд); Nordwind LLC\n",
+                    encoding="utf-8")
+    row = read_eu_journal(path).row(0, named=True)
+    assert [a["name"] for a in row["aliases"]] == ["Nordwind LLC"]

@@ -118,3 +118,26 @@ def test_commands_are_exposed_for_the_main_cli():
     from flagger import cli
 
     assert "names" in cli.main.commands and "screen" in cli.main.commands
+
+
+def test_screen_carries_the_callers_own_columns_and_shows_near_misses(runner, tmp_path):
+    records = write_records(tmp_path, "customer_id,name,segment\nC-1,Kim Chong-un,retail\nC-2,Vladimir Putinov,corp\n")
+    out = tmp_path / "out.json"
+    runner.invoke(screen, [str(records), "--entities", str(FIXTURE), "--no-default-entities", "-o", str(out)])
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["customer_id"], r["segment"]) for r in rows] == [("C-1", "retail"), ("C-2", "corp")]
+    near = rows[1]
+    assert near["matched"] is False and near["score"] > 0.6 and "putinov" in near["explanation"]
+
+
+def test_lists_search_and_screen_agree(runner, tmp_path):
+    from flagger.cli.names import lists_search
+
+    records = write_records(tmp_path, "name\nVladimir Putinov\n")
+    out = tmp_path / "out.json"
+    runner.invoke(screen, [str(records), "--entities", str(FIXTURE), "--no-default-entities", "-o", str(out)])
+    row = json.loads(out.read_text(encoding="utf-8"))[0]
+    found = runner.invoke(lists_search, ["Vladimir Putinov", "--entities", str(FIXTURE), "--no-default-entities",
+                                         "--json"])
+    top = json.loads(found.output)[0]
+    assert (top["entity_id"], top["score"], top["match"]) == (row["entity_id"], row["score"], row["matched"])

@@ -109,3 +109,65 @@ def test_screen_finds_joined_and_reordered_given_names(index):
     variants = ["Kim Jongun", "Jong-un Kim", "Kimjong Un", "KIM, Jong Un", "Kim Jeong-eun", "김정은"]
     out = index.screen(pl.DataFrame({"name": variants}))
     assert out["entity_id"].to_list() == ["T:1"] * len(variants), out["explanation"].to_list()
+
+
+# -- one search for screening (issue 15) --------------------------------------------------------
+SCREENING = Path(__file__).parent.parent / "fixtures" / "names" / "screening.csv"
+
+
+@pytest.fixture(scope="module")
+def screening() -> NameIndex:
+    return NameIndex(read_simple(SCREENING))
+
+
+@pytest.mark.parametrize(
+    ("name", "entity"),
+    [
+        ("Northern Armament Works Group (NAWG)", "S:nawg"),
+        ("Northern Armament Works Group", "S:nawg"),          # the listed name without its acronym
+        ("NAWG", "S:nawg"),                                  # the acronym is a name of its own
+        ("Korea Kwanghwa Banking Corporation", "S:kwbc"),
+        ("NASRULLAH", "S:nasr"),                             # a one-word listed name
+        ("RA-77123", "S:tail"),                              # an aircraft's tail number as its name
+        ("CONTENTMENT I", "S:cont"),
+        ("KARIM S.A.", "S:karim"),
+    ],
+)
+def test_every_exact_listed_name_finds_its_entry_in_search_and_screen(screening, name, entity):
+    found = screening.search(name)
+    assert found[0].entity_id == entity and found[0].match and found[0].score == 1.0
+    row = screening.screen(pl.DataFrame({"name": [name]})).row(0, named=True)
+    assert (row["entity_id"], row["matched"], row["score"]) == (entity, True, 1.0)
+    assert "exactly the listed name" in row["explanation"]
+
+
+@pytest.mark.parametrize("name", ["Vladimir Putinov", "Nasrulla", "Northern Arms Workshop", "Korea Kwanghwa Bank"])
+def test_search_and_screen_are_one_search(screening, name):
+    top = screening.search(name, limit=3)
+    row = screening.screen(pl.DataFrame({"name": [name]})).row(0, named=True)
+    assert (row["entity_id"], row["score"], row["matched"]) == ((top[0].entity_id, top[0].score, top[0].match)
+                                                               if top else (None, 0.0, False))
+
+
+def test_a_near_miss_shows_its_score_and_reason_instead_of_zero(screening):
+    row = screening.screen(pl.DataFrame({"name": ["Vladimir Putinov"]})).row(0, named=True)
+    assert row["matched"] is False and 0.6 < row["score"] < 0.82
+    assert row["entity_id"] == "S:putin" and "putinov~putin fuzzy" in row["explanation"]
+
+
+def test_the_callers_own_columns_come_through_screening(screening):
+    frame = pl.DataFrame({"name": ["NAWG", "Nobody Atall"], "customer_id": ["C-17", "C-18"],
+                          "score": ["their own score column", "x"]})
+    out = screening.screen(frame)
+    assert out["customer_id"].to_list() == ["C-17", "C-18"]
+    assert out["input_score"].to_list() == ["their own score column", "x"]   # a clashing name is kept apart
+    assert out["matched"].to_list() == [True, False]
+
+
+def test_scanner_screen_keeps_the_callers_columns():
+    from flagger.api import Scanner
+
+    scanner = Scanner(rules=[], entities=[SCREENING], default_entities=False)
+    out = scanner.screen([{"name": "RA-77123", "customer_id": "A-1"}, {"name": "Someone Else", "customer_id": "A-2"}])
+    assert out["customer_id"].to_list() == ["A-1", "A-2"]
+    assert out["entity_id"].to_list()[0] == "S:tail"
