@@ -9,6 +9,12 @@ import sys
 import click
 
 from flagger.quality.replay import CANNOT, MAX_LISTED, verify_report
+from flagger.report.safe import terminal_text
+
+
+def _say(text: str) -> None:
+    """One line to the terminal: ids, paths and values come from the (untrusted) report."""
+    click.echo(terminal_text(text))
 
 
 @click.command(epilog="""\b
@@ -37,23 +43,23 @@ def verify(report, as_json, allow_network, trusted_rules):
     if as_json:
         click.echo(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2, default=str))
         sys.exit(outcome.status)
-    click.echo(f"verify: {report}" + (f" (made {outcome.made})" if outcome.made else ""))
+    _say(f"verify: {report}" + (f" (made {outcome.made})" if outcome.made else ""))
     if outcome.provenance_source and os.path.abspath(outcome.provenance_source) != os.path.abspath(report):
-        click.echo(f"  provenance: {outcome.provenance_source}")
+        _say(f"  provenance: {outcome.provenance_source}")
     for note in outcome.notes:
-        click.echo(f"  note: {note}")
+        _say(f"  note: {note}")
     for change in outcome.changes:
-        click.echo(f"  {change.describe()}")
+        _say(f"  {change.describe()}")
     if outcome.report_edited:
-        click.echo(f"  {outcome.report_edited}")
+        _say(f"  {outcome.report_edited}")
     for line in outcome.content:
-        click.echo(f"  {line}")
+        _say(f"  {line}")
     for diff in outcome.articles[:MAX_LISTED]:
-        click.echo(f"  {diff.describe()}")
+        _say(f"  {diff.describe()}")
     if len(outcome.articles) > MAX_LISTED:
-        click.echo(f"  … and {len(outcome.articles) - MAX_LISTED} more articles")
+        _say(f"  … and {len(outcome.articles) - MAX_LISTED} more articles")
     for problem in outcome.problems:
         if outcome.status != CANNOT:
-            click.echo(f"  problem: {problem}")
-    click.echo(outcome.summary)
+            _say(f"  problem: {problem}")
+    _say(outcome.summary)
     sys.exit(outcome.status)

@@ -168,3 +168,10 @@ def test_urls_and_feed_lists_are_fetched_only_with_allow_network(workspace):
     assert Path("url.json").exists(), res.output
     res = verify("url.json")
     assert res.exit_code == 2 and "URL http://127.0.0.1:9/page" in res.output
+
+
+def test_what_verify_prints_from_a_report_carries_no_terminal_escapes(workspace):
+    scan()
+    _edit_json("out.json", lambda d: d["provenance"].__setitem__("flagger_version", "\x1b]0;owned\x07\x1b[2J9.9"))
+    res = verify("out.json")
+    assert "9.9" in res.output and "\x1b" not in res.output and "\x07" not in res.output
