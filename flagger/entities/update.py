@@ -221,7 +221,7 @@ def download_list(source: Source, dest: Path, *, client: Client | None = None, f
             raise UpdateError(f"{source.name}: cannot write {tmp}: {exc.strerror or exc} ({kept})") from exc
         if got.not_modified:
             return ListUpdate(source.name, source.url, target, NOT_MODIFIED)
-        _check(source, tmp, got.size, got.content_type, validate)
+        _check(source, tmp, got.size, got.content_type, validate, target)
         os.replace(tmp, target)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -235,7 +235,7 @@ def download_list(source: Source, dest: Path, *, client: Client | None = None, f
     return ListUpdate(source.name, source.url, target, UPDATED, size=got.size)
 
 
-def _check(source: Source, tmp: Path, size: int, content_type: str, validate: bool) -> None:
+def _check(source: Source, tmp: Path, size: int, content_type: str, validate: bool, target: Path) -> None:
     """UpdateError unless the download can replace the list."""
     where = f"{source.name}: {source.url}"
     if size == 0:
@@ -244,23 +244,47 @@ def _check(source: Source, tmp: Path, size: int, content_type: str, validate: bo
         raise UpdateError(f"{where}: got an HTML page, not a list file; kept the previous file")
     if validate:
         try:
-            validate_list_file(tmp)
+            _fmt, entries = _read_entries(tmp)
         except EntityListError as exc:
             detail = str(exc).replace(str(tmp), "download")
             raise UpdateError(f"{where}: the downloaded file is not a readable list ({detail}); "
                               "kept the previous file") from exc
+        _check_shrink(where, entries, target)
 
 
 def validate_list_file(path: Path) -> str:
     """Check that a downloaded file is a list flagger can read; return its format (EntityListError if not)."""
+    return _read_entries(path)[0]
+
+
+def _read_entries(path: Path) -> tuple[str, int]:
+    """(format, number of entries) of a list file; EntityListError when it cannot be read."""
     fmt = detect_format(path)
     if fmt == "ofac-csv":
         _kind, role = ofac_csv._role_of(path) or ("", "")
-        for _row in ofac_csv._rows(path, ofac_csv.ROLES[role][2], ImportStats()):
-            pass
+        n = sum(1 for _row in ofac_csv._rows(path, ofac_csv.ROLES[role][2], ImportStats()))
     else:
-        FORMATS[fmt]([path], stats=ImportStats())
-    return fmt
+        n = FORMATS[fmt]([path], stats=ImportStats()).height
+    return fmt, n
+
+
+# A list that lost more than this share of its entries since the last download is refused: a
+# close-delimited response cut cleanly at a line boundary is valid CSV and valid HTTP, and the
+# entry count is the one sign left (official lists grow or shrink by a few entries at a time).
+MAX_SHRINK = 0.5
+
+
+def _check_shrink(where: str, new: int, target: Path) -> None:
+    if not target.is_file():
+        return
+    try:
+        _fmt, old = _read_entries(target)
+    except (EntityListError, OSError):
+        return                                   # the old file is unreadable: nothing to compare with
+    if old and new < old * (1 - MAX_SHRINK):
+        raise UpdateError(f"{where}: the download has {new:,} entries, the previous file {old:,}: a list that "
+                          f"lost more than {MAX_SHRINK:.0%} of its entries is taken for a cut-off download "
+                          "(use --no-validate to accept it); kept the previous file")
 
 
 def _meta_path(target: Path) -> Path:

@@ -413,3 +413,36 @@ def test_lists_update_timeout_bounds_the_whole_download(server, tmp_path):
                                     str(tmp_path), "--timeout", "1", "--retries", "0"], catch_exceptions=False)
     assert res.exit_code != 0
     assert "timed out after 1s" in res.output
+
+
+# --- issue 17, case 9: a list cut cleanly at a line boundary ----------------------------------------
+
+def _targets_csv(rows: int) -> bytes:
+    head = (b"id,schema,name,aliases,birth_date,countries,addresses,identifiers,sanctions,phones,emails,program_ids,"
+            b"dataset,first_seen,last_seen,last_change\n")
+    return head + b"".join(f"t-{i},Company,Harbour Trading {i} Ltd,,,kp,,,UN 1718,,,UN-SC1718,Test list,,,\n".encode()
+                           for i in range(rows))
+
+
+def close_delimited(body: bytes):
+    def answer(conn, n, headers):
+        conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: text/csv\r\n\r\n" + body)
+        return False                                        # the close ends the body: HTTP sees no cut
+    return answer
+
+
+def test_lists_update_refuses_a_list_that_lost_more_than_half_its_entries(server, tmp_path):
+    """A close-delimited response cut cleanly after a line is valid HTTP and valid CSV: the entry
+    count against the previous file is what tells (before: 2,000 -> 1,009 entries, exit 0)."""
+    old = tmp_path / "os" / "targets.simple.csv"
+    old.parent.mkdir()
+    old.write_bytes(_targets_csv(200))
+    cut = Source("os", server.route("/cut.csv", close_delimited(_targets_csv(200)[:4000].rsplit(b"\n", 1)[0] + b"\n")),
+                 "os/targets.simple.csv")
+    result = update_lists([cut], tmp_path, fetch=replace(UPDATE_FETCH, timeout=2.0, retries=0))
+    [update] = result.lists
+    assert update.status == "failed" and "entries, the previous file 200" in update.error
+    assert "lost more than 50% of its entries" in update.error and old.read_bytes() == _targets_csv(200)
+    grown = Source("os", server.route("/ok.csv", close_delimited(_targets_csv(150))), "os/targets.simple.csv")
+    [update] = update_lists([grown], tmp_path, fetch=replace(UPDATE_FETCH, timeout=2.0, retries=0)).lists
+    assert update.status == "updated" and old.read_bytes() == _targets_csv(150)    # a 25% drop is a list change
