@@ -60,9 +60,33 @@ def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_n
         # the possessor names whose body this is: South Korea's defence ministry is not the DPRK's
         return False, (f"{text[start:end]!r} is {owner[0]}'s ({owner[1]}); the listed entity is of "
                        f"{', '.join(countries)}")
+    foreign = _foreign_adjective(text, start, countries) if entity.get("type") in ("organisation", "vessel") else None
+    if foreign is not None:
+        # "the Russian Ministry of Defence", "South Korean Ministry of National Defense"
+        return False, f"{text[start:end]!r} is {foreign[0]} ({foreign[1]}); the listed entity is of {', '.join(countries)}"
     names = [entity["name"], *[a["name"] for a in entity.get("aliases") or []], *(entity.get("original_names") or [])]
     return verify_in_context(text, start, end, names, context_word=_is_country_word,
                              initial_word=lambda word: normalize_token(word) in frequent)
+
+
+# "South Korean Ministry ...": up to two words right before the hit
+_BEFORE = re.compile(r"((?:[A-Z][\w-]*\s+)?[A-Z][\w-]*)\s+$")
+
+
+def _foreign_adjective(text: str, start: int, countries: list[str]) -> tuple[str, str] | None:
+    """(word as written, ISO code) when a country or nationality word other than the entity's
+    stands right before the hit; None otherwise (or when the entity's country is unknown)."""
+    if not countries:
+        return None
+    m = _BEFORE.search(text, max(0, start - 40), start)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    for i in range(len(words)):          # longest first: "South Korean" before "Korean"
+        code = known_country(" ".join(words[i:]))
+        if code:
+            return (" ".join(words[i:]), code) if code not in countries else None
+    return None
 
 
 def _is_country_word(word: str) -> bool:

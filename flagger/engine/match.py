@@ -176,7 +176,7 @@ def _resolve_entities(compiled, text, tokens, cands, confirm_site, threshold):
         if ent["type"] == "vessel" and e - s == 1 and not _vessel_context(tokens, s, e):
             continue
         corroborated = ""
-        if _needs_corroboration(compiled, p, tokens, s, e) and not _own_surname(p, ent):
+        if _needs_corroboration(compiled, p, tokens, s, e, ent["type"]) and not _own_surname(p, ent):
             corroborated = _corroboration(text, tokens, s, e, ent)
             if not corroborated:
                 continue
@@ -222,13 +222,20 @@ CORROBORATION_TOKENS = 12
 _NOT_NAME_PARTS = frozenset({"the", "and", "of", "for"})
 
 
-def _needs_corroboration(compiled: CompiledRules, p: Payload, tokens: list[Token], s: int, e: int) -> bool:
+def _needs_corroboration(compiled: CompiledRules, p: Payload, tokens: list[Token], s: int, e: int,
+                         etype: str | None) -> bool:
     """A one-word name or alias that is a frequent word of a news language ("Maria", "Atlantic",
-    "Lazarus"), and any weak alias (an OFAC remark's a.k.a., a generic "Ministry of Defence"),
-    is words before it is a name."""
+    "Lazarus"), an alias made of frequent words only, and any weak alias (an OFAC remark's
+    a.k.a.) is words before it is a name."""
     if p.weak:
         return True
-    return e - s == 1 and normalize_token(tokens[s].raw) in compiled.index.alternatives().frequent()
+    frequent = compiled.index.alternatives().frequent()
+    if e - s == 1:
+        return normalize_token(tokens[s].raw) in frequent
+    # an organisation's alias made of common words only ("Ministry of Defence", the UN list's
+    # strong alias of the DPRK ministry) names any country's body; the primary name stands alone
+    words = [t for t in normalize_text(p.name) if t not in _NOT_NAME_PARTS]
+    return etype == "organisation" and p.name != p.term and bool(words) and all(t in frequent for t in words)
 
 
 def _own_surname(p: Payload, ent: dict) -> bool:

@@ -243,3 +243,18 @@ def test_an_entitys_own_words_are_not_rule_evidence(news_scanner):
 )
 def test_a_weak_alias_needs_corroboration(bundled, text, found):
     assert ("UN:KPe.054" in entity_ids(bundled, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a strong alias made of common words only names any country's ministry
+        ("The Ministry of Defence said the drills would go on as planned.", False),
+        # a foreign nationality right before an organisation's name says whose it is
+        ("The Russian Ministry of Defence reported the launch.", False),
+        ("North Korea's Ministry of Defence said the drills would go on.", True),
+        ("Pyongyang's Ministry of National Defence of the DPRK issued a statement.", True),
+    ],
+)
+def test_an_alias_of_common_words_needs_corroboration_and_a_foreign_adjective_rejects(news_scanner, text, found):
+    assert ("N:mnd" in entity_ids(news_scanner, text)) is found
