@@ -3,6 +3,7 @@ the outcome to an exit code; the work happens in `flagger.pipeline` and the modu
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 
@@ -38,6 +39,10 @@ for _sub in names_lists.commands.values():     # `flagger lists search` lives wi
 def entry() -> None:
     """The console script: `main`, with an unexpected exception turned into exit 4 (not Python's
     default 1, which a CI gate would read as "findings")."""
+    if hasattr(signal, "SIGPIPE"):
+        # a reader that closed the pipe (`flagger scan … | head -1`) ends flagger as it ends any Unix
+        # filter: killed by SIGPIPE, exit status 141, nothing printed — never click's exit 1 ("findings")
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         main(standalone_mode=True)
     except SystemExit:
