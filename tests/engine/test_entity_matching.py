@@ -258,3 +258,14 @@ def test_a_weak_alias_needs_corroboration(bundled, text, found):
 )
 def test_an_alias_of_common_words_needs_corroboration_and_a_foreign_adjective_rejects(news_scanner, text, found):
     assert ("N:mnd" in entity_ids(news_scanner, text)) is found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rozmowy z Kim Dzong Un trwały do wieczora.",        # Polish romanisation of 정 (jong)
+        "Kim Czong Un przyjechał do Moskwy pociągiem.",     # the older Polish spelling
+    ],
+)
+def test_polish_spellings_of_korean_names(news_scanner, text):
+    assert "N:kju" in entity_ids(news_scanner, text)
