@@ -125,11 +125,23 @@ def _os_reason(exc: OSError) -> str:
     return f"cannot read ({exc.strerror or exc})"
 
 
-def _walk(folder: Path, seen: set[str] | None = None) -> Iterator[Path | Record]:
+def _outside(entry: os.DirEntry, root: str) -> str:
+    """The target of a symlink that leads out of the scanned folder `root`, else ""."""
+    if not entry.is_symlink():
+        return ""
+    target = os.path.realpath(entry.path)
+    if not os.path.exists(target) or target == root or target.startswith(root.rstrip(os.sep) + os.sep):
+        return ""
+    return target
+
+
+def _walk(folder: Path, seen: set[str] | None = None, root: str | None = None) -> Iterator[Path | Record]:
     """Every candidate file under `folder`, sorted; folders that cannot be listed become error
-    records. Symlinked folders are followed once (a symlink loop is visited only once)."""
+    records. Symlinked folders inside the folder are followed once (a symlink loop is visited only
+    once); a symlink leading out of the scanned folder is an error record, never followed."""
     seen = set() if seen is None else seen
     real = os.path.realpath(folder)
+    root = real if root is None else root
     if real in seen:
         return
     seen.add(real)
@@ -150,9 +162,17 @@ def _walk(folder: Path, seen: set[str] | None = None) -> Iterator[Path | Record]
         (dirs if is_dir else files).append(entry)
     for entry in files:
         if Path(entry.name).suffix.lower() in READERS:
-            yield Path(entry.path)
+            target = _outside(entry, root)
+            if target:
+                yield _error(entry.path, f"symlink to {target}, outside the scanned folder; not followed")
+            else:
+                yield Path(entry.path)
     for entry in dirs:
-        yield from _walk(Path(entry.path), seen)
+        target = _outside(entry, root)
+        if target:
+            yield _error(entry.path, f"symlink to {target}, outside the scanned folder; not followed")
+        else:
+            yield from _walk(Path(entry.path), seen, root)
 
 
 def open_binary(path: str):

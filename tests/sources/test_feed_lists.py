@@ -83,3 +83,22 @@ def test_a_feed_list_inside_a_folder_is_an_error_not_an_article(tmp_path):
     (tmp_path / "feeds.txt").write_text("https://a.example.com/rss\nhttps://b.example.com/rss\n")
     [rec] = list(read_inputs([str(tmp_path)]))
     assert rec.error == f"{tmp_path / 'feeds.txt'}: is a feed list; feeds are fetched only from a list named on the command line"
+
+
+def test_a_symlink_out_of_a_scanned_folder_is_an_error_row_not_followed(tmp_path):
+    """Issue 17 (minor): symlinks pointing outside a scanned folder were followed silently."""
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Secret\n\nNot for this scan.\n")
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text("Fair\n\nFarmers showed pumpkins.\n")
+    (news / "leak.txt").symlink_to(outside / "secret.txt")
+    (news / "elsewhere").symlink_to(outside)
+    (news / "inside.txt").symlink_to(news / "a.txt")            # inside the folder: followed
+    recs = {r.id: r for r in read_inputs([str(news)])}
+    assert recs[str(news / "leak.txt")].error.endswith(f"symlink to {outside / 'secret.txt'}, outside the scanned "
+                                                       "folder; not followed")
+    assert "outside the scanned folder" in recs[str(news / "elsewhere")].error
+    assert not recs[str(news / "inside.txt")].error and not recs[str(news / "a.txt")].error
+    assert len(recs) == 4
