@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from flagger.cli import main
 from flagger.report.frames import ARTICLE_COLUMNS, HIT_COLUMNS
+from flagger.scoring import MODEL
 
 
 @pytest.fixture()
@@ -59,7 +60,7 @@ def test_jsonl_and_markdown_and_table(run, fixtures):
     md = run(art, "-f", "markdown").output
     assert "| level | score |" in md
     table = run(art, "-f", "table", "--explain").output
-    assert "test.arms" in table and "weight 85" in table
+    assert "test.arms" in table and f"weight {MODEL.severity_weights['critical']:g}" in table
 
 
 def test_stdin(run):

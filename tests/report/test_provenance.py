@@ -78,7 +78,7 @@ def workspace(tmp_path, monkeypatch):
 
 def _scan(*extra: str):
     args = ["scan", "articles", "--rules", "rules", "--entities", "list.csv", "--no-default-entities",
-            "--entity-threshold", "88", "--fail-on", "critical", "-q", *extra]
+            "--entity-threshold", "88", "--fail-on", "critical,arms-embargo=off", "-q", *extra]
     return CliRunner().invoke(cli, args)
 
 
@@ -93,7 +93,7 @@ def _sha(path) -> str:
 
 def test_json_report_carries_provenance_inline(workspace):
     result = _scan("-o", "out.json")
-    assert result.exit_code == 0, result.output     # findings reach "high", below the critical gate
+    assert result.exit_code == 0, result.output     # the arms story is critical; its category gate is off
     assert not sidecar_path("out.json").exists()          # JSON carries it inline
     prov = json.loads(Path("out.json").read_text())["provenance"]
     assert prov["flagger_version"] == flagger.__version__

@@ -19,7 +19,7 @@ def test_fixture_pack_loads_with_its_rules(fixtures):
     assert pack.id == "test-basic"
     assert [r.id for r in pack.rules] == ["test.arms", "test.coop"]
     arms = pack.rules[0]
-    assert arms.severity == "critical" and arms.weight == 85
+    assert arms.severity == "critical" and arms.weight == MODEL.severity_weights["critical"]
     assert arms.all_of == ("arms",) and arms.any_of == ("dprk", "designated")
     assert arms.within == 20
     assert arms.groups["dprk"].terms[1].exact is True
