@@ -70,11 +70,21 @@ def evaluate_records(records: list[dict], scanner) -> dict:
         if abs(level_rank(rec["label"]) - level_rank(res.level)) >= 2:
             misses.append({"id": rec["id"], "label": rec["label"], "predicted": res.level, "score": res.score,
                            "rules": res.rules})
+    # per predicted level: of the articles given that level, the share labelled exactly it
+    per_level = {}
+    for level in LEVELS:
+        given = [rec for rec in records if predicted[str(rec["id"])].level == level]
+        labelled = [rec for rec in records if rec["label"] == level]
+        right = sum(1 for rec in given if rec["label"] == level)
+        per_level[level] = {"predicted": len(given), "labelled": len(labelled), "correct": right,
+                            "precision": round(right / len(given), 3) if given else None,
+                            "recall": round(right / len(labelled), 3) if labelled else None}
     exact = sum(1 for rec in records if predicted[str(rec["id"])].level == rec["label"])
     none_above_low = sum(1 for rec in records if rec["label"] == "none"
                          and level_rank(predicted[str(rec["id"])].level) > level_rank("low"))
     return {"articles": len(records), "level_exact": exact, "none_flagged_above_low": none_above_low,
-            "by_level": by_level, "by_category": by_category, "confusion": confusion, "far_misses": misses}
+            "by_level": by_level, "per_level": per_level, "by_category": by_category, "confusion": confusion,
+            "far_misses": misses}
 
 
 def evaluate_file(path: str, rules=None, entities=()) -> dict:
@@ -91,6 +101,12 @@ def format_metrics(m: dict) -> str:
         for key, v in table.items():
             lines.append(f"  {key:<22}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['f1']:>7.3f}"
                          f"{v['tp']:>5}{v['fp']:>5}{v['fn']:>5}")
+    lines.append("exact level (of the articles given it, the share labelled it)")
+    for level, v in m["per_level"].items():
+        prec = "-" if v["precision"] is None else f"{v['precision']:.3f}"
+        rec = "-" if v["recall"] is None else f"{v['recall']:.3f}"
+        lines.append(f"  {level:<22}{prec:>10}{rec:>8}{'':>7}{v['correct']:>5}{v['predicted'] - v['correct']:>5}"
+                     f"{v['labelled'] - v['correct']:>5}")
     lines.append("")
     lines.append("confusion (rows = label, columns = predicted): " + " ".join(f"{x[:4]:>5}" for x in LEVELS))
     for lab, row in m["confusion"].items():

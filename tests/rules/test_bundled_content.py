@@ -42,3 +42,20 @@ def test_samples_score_at_their_labelled_levels(bundled_scanner):
     assert m["none_flagged_above_low"] == 0, m["far_misses"]
     # Never two levels away from the analyst's label for more than a few articles.
     assert len(m["far_misses"]) <= 3, m["far_misses"]
+
+
+def test_evaluate_reports_precision_per_exact_level_and_the_confusion_of_levels(bundled_scanner):
+    from flagger.quality.metrics import evaluate_records, format_metrics
+
+    records = [
+        {"id": "c", "label": "high", "text": "North Korea shipped artillery shells to Russia, the Pentagon said."},
+        {"id": "n", "label": "none", "text": "A quiet afternoon of gardening by the river."},
+        {"id": "d", "label": "low", "text": "North Korea has never shipped artillery shells to Russia, its ministry said."},
+    ]
+    m = evaluate_records(records, bundled_scanner)
+    assert m["per_level"]["none"] == {"predicted": 1, "labelled": 1, "correct": 1, "precision": 1.0, "recall": 1.0}
+    assert m["per_level"]["low"]["correct"] == 1
+    assert sum(sum(row.values()) for row in m["confusion"].values()) == 3
+    assert m["confusion"]["high"]["critical"] + m["confusion"]["high"]["high"] == 1
+    text = format_metrics(m)
+    assert "exact level" in text and "confusion (rows = label" in text
