@@ -57,9 +57,13 @@ def _to_record(obj, path: str, line: int, where: str, opts: ReadOptions = DEFAUL
         return Record(**base, error=f"{path}:{line}: field 'text' must be a string, got {type(text).__name__}")
     if not text.strip():
         return Record(**base, error=f"{path}:{line}: field 'text' is empty")
-    if len(text) * 4 > opts.max_article_bytes and len(text.encode("utf-8", "surrogatepass")) > opts.max_article_bytes:
-        return Record(**base, error=f"{path}:{line}: field 'text' is larger than the {opts.max_article_bytes:,}-byte "
-                                    f"article limit (--max-article-bytes); not scanned")
+    for name in ("text", "title"):      # both are scanned: a 200 MB title is as much an article as a text
+        value = text if name == "text" else base["title"]
+        if len(value) * 4 > opts.max_article_bytes and len(value.encode("utf-8", "surrogatepass")) > opts.max_article_bytes:
+            if name == "title":
+                base["title"] = ""
+            return Record(**base, error=f"{path}:{line}: field {name!r} is larger than the {opts.max_article_bytes:,}-byte "
+                                        f"article limit (--max-article-bytes); not scanned")
     return Record(**base, text=text)
 
 
@@ -233,6 +237,14 @@ def stream_csv(path: str, stream: BinaryIO, opts: ReadOptions = DEFAULT_OPTIONS)
             continue
         except csv.Error as exc:
             n += 1
+            if "field larger than field limit" in str(exc):
+                # a quoted field that runs on for more than an article's worth of lines (an
+                # unclosed quote): re-reading each of its lines as a row would give thousands of
+                # meaningless error rows, so one error names where it began and the read stops
+                yield _error(path, f"a field starting in the row at line {start} is larger than the "
+                                   f"{opts.max_article_bytes:,}-byte article limit (an unclosed quote?); "
+                                   f"the rest of the file (from line {start}) was not read", start)
+                return
             yield _error(path, f"unreadable CSV row ({exc})", start)
             reader = csv.reader(feed)
             continue

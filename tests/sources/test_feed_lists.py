@@ -102,3 +102,31 @@ def test_a_symlink_out_of_a_scanned_folder_is_an_error_row_not_followed(tmp_path
     assert "outside the scanned folder" in recs[str(news / "elsewhere")].error
     assert not recs[str(news / "inside.txt")].error and not recs[str(news / "a.txt")].error
     assert len(recs) == 4
+
+
+def test_an_unclosed_csv_quote_is_one_error_row_not_one_per_line(tmp_path):
+    """Issue 17 (minor): a CSV field spanning 200k lines became 189,526 error rows."""
+    from flagger.sources.decode import ReadOptions
+
+    src = tmp_path / "news.csv"
+    body = "".join(f"line {i} of a quoted field that never closes, with some words\n" for i in range(3000))
+    src.write_text(f'id,text\nok,Farmers showed pumpkins.\nbad,"{body}', encoding="utf-8")
+    recs = list(read_inputs([str(src)], options=ReadOptions(max_article_bytes=100_000)))
+    assert [r.id for r in recs] == ["ok", f"{src}:3"]
+    assert "larger than the 100,000-byte article limit (an unclosed quote?)" in recs[1].error
+    assert "the rest of the file (from line 3) was not read" in recs[1].error
+
+
+def test_a_parquet_title_over_the_article_limit_is_an_error_row(tmp_path):
+    """Issue 17 (minor): a 200 MB title in a Parquet file passed --max-article-bytes."""
+    import polars as pl
+
+    from flagger.sources.decode import ReadOptions
+
+    src = tmp_path / "news.parquet"
+    pl.DataFrame({"id": ["big", "fine"], "title": ["T" * 5000, "Fair"],
+                  "text": ["short text", "Farmers showed pumpkins."]}).write_parquet(src)
+    recs = list(read_inputs([str(src)], options=ReadOptions(max_article_bytes=1000)))
+    assert recs[0].error == (f"{src}:1: field 'title' is larger than the 1,000-byte article limit "
+                             "(--max-article-bytes); not scanned") and recs[0].title == ""
+    assert not recs[1].error
