@@ -36,3 +36,11 @@ def test_troops_sent_to_russia_are_also_an_arms_embargo_finding(bundled, text):
 def test_history_and_sport_stay_out_of_both(bundled, text):
     categories = set(bundled.scan_text(text).categories)
     assert not categories & {"arms-embargo", "military-cooperation"}
+
+
+@pytest.mark.parametrize("text", [
+    "North Korea supplied KN-23 ballistic missiles to Russia, Ukrainian officials said.",
+    "Kuzey Kore, Rusya'ya balistik füzeler gönderdi.",
+])
+def test_ballistic_missiles_supplied_are_also_a_ballistic_missile_finding(bundled, text):
+    assert {"arms-embargo", "ballistic-missile-space"} <= set(bundled.scan_text(text).categories)
