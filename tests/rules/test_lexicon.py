@@ -101,3 +101,12 @@ def test_rules_coverage_prints_the_concept_by_language_table():
     th = next(line for line in lines if line.startswith("th "))
     assert "-" not in th.split()[1:]
     assert "languages have every concept" in lines[-1]
+
+
+@pytest.mark.parametrize("text", [
+    "Bộ Tài chính Mỹ đã trừng phạt ba công ty giúp Triều Tiên mua vũ khí.",
+    "กระทรวงการคลังสหรัฐคว่ำบาตรเกาหลีเหนือ",
+    "ABD Hazine Bakanlığı, Kuzey Kore'ye yardım eden üç şirkete yaptırım uyguladı.",
+])
+def test_a_designation_notice_in_a_lexicon_language_is_a_designation(bundled, text):
+    assert "designation-notice" in bundled.scan_text(text).categories
