@@ -16,6 +16,7 @@ from functools import cache
 from itertools import accumulate
 from operator import itemgetter
 
+
 def _char_class(lo: int, hi: int, categories: tuple[str, ...]) -> str:
     """The characters lo..hi whose Unicode category starts with one of `categories`, as
     regex character-class ranges (escaped)."""
@@ -55,6 +56,11 @@ _CJK = re.compile("[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u31f0-\
                   + _SOUTHEAST_ASIAN + "]")
 # The lookahead lets the regex engine skip to candidate characters (2x faster on news text).
 _SENTENCE_END = re.compile(r"(?=[.!?;:\u3002\uff01\uff1f\uff1b\n])(?:[.!?;:]+[\"'\u201d\u2019)\]]*(?=\s)|[\u3002\uff01\uff1f\uff1b]|\n\s*\n|\n(?=\s*[-*\u2022]))")
+
+
+def no_spaces_script(word: str) -> bool:
+    """Whether `word` holds a character of a script written without spaces (cut into characters)."""
+    return _CJK.search(word) is not None
 
 
 class Token(tuple):

@@ -175,3 +175,12 @@ def test_thai_is_cut_per_character_with_its_marks_and_offsets_stay_exact():
     toks = tokenize(text)
     assert "".join(text[a:b] for a, b in zip(toks.starts, toks.ends, strict=True)) == text.replace(" ", "")
     assert text[toks.starts[0]:toks.ends[0]] == "ข่"     # the tone mark stays with its letter
+
+
+def test_a_rule_window_counts_words_not_characters_in_thai():
+    # every Thai letter is a token; a 30-word window must not end after 30 letters
+    from flagger.api import Scanner
+
+    scanner = Scanner(default_entities=False)
+    text = "กระทรวงการคลังสหรัฐคว่ำบาตรบริษัทที่ช่วยเกาหลีเหนือ"
+    assert "designation-notice" in scanner.scan_text(text).categories
