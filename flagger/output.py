@@ -118,3 +118,39 @@ def check_outputs(inputs, outputs: dict[str, str | None]) -> None:
             if _same(path, other):
                 raise OutputError(f"{opt} {path} and {other_opt} {other} are the same file: one would overwrite "
                                   "the other")
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+@contextlib.contextmanager
+def output_locks(paths) -> Iterator[None]:
+    """Hold a lock on each file this run will write (report, hits, state) until the run ends.
+    A second run writing the same file meanwhile stops at once with an OutputError (exit 2)
+    instead of losing the first run's report or state. The locks are `.NAME.lock` files beside
+    the outputs (filelock: an OS lock, released when the process ends however it ends)."""
+    from filelock import FileLock, Timeout
+
+    with contextlib.ExitStack() as stack:
+        seen: set[str] = set()
+        for path in paths:
+            if path in (None, "-"):
+                continue
+            real = os.path.realpath(path)
+            if real in seen:
+                continue
+            seen.add(real)
+            target = Path(real)
+            lock_file = target.with_name(f".{target.name}.lock")
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                stack.enter_context(FileLock(str(lock_file), timeout=0))
+                stack.callback(_remove, lock_file)     # only a lock this run holds; removed, then released
+            except Timeout:
+                raise OutputError(f"{path} is being written by another flagger run (lock {lock_file}); "
+                                  "wait for it to finish or write elsewhere") from None
+            except OSError as exc:
+                raise _write_failed(str(path), exc) from exc
+        yield

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import signal
 import sys
@@ -19,7 +20,7 @@ from flagger.cli.progress import count_articles, show_progress, summary_lines, u
 from flagger.config import check_gate_categories, resolve_settings, select_rules
 from flagger.errors import FlaggerError
 from flagger.http import FetchOptions
-from flagger.output import OutputError, check_outputs
+from flagger.output import OutputError, check_outputs, output_locks
 from flagger.paths import bundled_rules_dir
 from flagger.pipeline import ScanRequest, Target, run_scan
 from flagger.report.registry import FORMATS, format_for_path
@@ -106,6 +107,7 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
     extras = [Target(f, p) for f, p in _extra_reports(extra_reports)]
     if fmt is None and output:   # -o report.sarif on the command line beats a config file's format
         fmt = format_for_path(output)
+    locks = contextlib.ExitStack()     # held from before the state is read until the run is written
     try:
         settings = resolve_settings(dict(
             rules=rules, entities=entities, default_entities=default_entities, format=fmt, output=output,
@@ -115,6 +117,8 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
             entity_threshold=entity_threshold), config_path, no_config=no_config)
         gate = parse_fail_on(settings["fail_on"], settings["min_score"])
         baseline = load_baseline(settings["baseline"]) if settings["baseline"] else None
+        locks.enter_context(output_locks([settings["state"], settings["output"], hits_path,
+                                          *(t.path for t in extras)]))
         state = load_state(settings["state"]) if settings["state"] else None
         scanner = Scanner(rules=rule_packs(settings, select, ignore), entities=list(settings["entities"]),
                           default_entities=settings["default_entities"],
@@ -153,7 +157,8 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
                      "state": settings["state"], "dedupe": settings["dedupe"],
                      "dedupe_similarity": settings["dedupe_similarity"]})   # what `flagger verify` replays
     try:
-        run = run_scan(scanner, request)
+        with locks:
+            run = run_scan(scanner, request)
     except OutputError as exc:         # disk full, read-only, a parent that is a file: exit 2, not a "bug"
         raise UsageFailure(str(exc)) from None
     lines = summary_lines(run.outcome, time.perf_counter() - t0, min_level=min_level)
