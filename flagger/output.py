@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import sys
 import tempfile
@@ -148,6 +149,10 @@ def output_locks(paths) -> Iterator[None]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 stack.enter_context(FileLock(str(lock_file), timeout=0))
                 stack.callback(_remove, lock_file)     # only a lock this run holds; removed, then released
+                # with the lock held no other run writes this file: a temporary file beside it is
+                # what a run killed with SIGKILL (or a power cut) left behind
+                for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+                    _remove(stale)
             except Timeout:
                 raise OutputError(f"{path} is being written by another flagger run (lock {lock_file}); "
                                   "wait for it to finish or write elsewhere") from None
