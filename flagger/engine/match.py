@@ -8,10 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flagger.engine.compile import UNLESS, CompiledRules, Framing, Payload
+from flagger.entities._common import known_country
 from flagger.language import detect_language
 from flagger.model import EntityMatch
+from flagger.names.normalize import fold
+from flagger.names.resources import title_tokens
 from flagger.resources import vessel_words
-from flagger.text import Token, no_spaces_script, normalize_token
+from flagger.text import Token, no_spaces_script, normalize_text, normalize_token
 
 VESSEL_CONTEXT_TOKENS = 6
 LEAD_SENTENCES = 2        # a `lead` framing cue (fact check) counts in the first two sentences
@@ -69,7 +72,7 @@ def token_span_for_chars(tokens: list[Token], starts: list[int], start: int, end
 def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], sentence_of: list[int],
                  candidates, confirm_site, entity_threshold: float) -> ArticleMatches:
     """One article's term, exclusion, cue and entity hits from its index `candidates`, and the
-    rules they fire. `confirm_site(text, start, end, entity_row, matched_name) -> (ok, reason)`
+    rules they fire. `confirm_site(text, start, end, entity_row, matched_name, frequent=) -> (ok, reason)`
     decides whether an entity name found in the text stands for that entity there
     (`flagger.engine.hitsite.confirm_entity_site`)."""
     payloads = compiled.payloads
@@ -111,6 +114,8 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
                     exclude_hits[p.rule].append(hit)
 
     entities = _resolve_entities(compiled, text, tokens, entity_cands, confirm_site, entity_threshold)
+    if entities:
+        _drop_hits_inside_entities(term_hits, entities)
     for match, s, e, row in entities:
         for (r, gname), members in compiled.entity_groups.items():
             if row in members and match.similarity >= compiled.rules[r].groups[gname].entities.min_similarity:
@@ -173,9 +178,16 @@ def _resolve_entities(compiled, text, tokens, cands, confirm_site, threshold):
         start_c, end_c = tokens[s].start, tokens[e - 1].end
         if ent["type"] == "vessel" and e - s == 1 and not _vessel_context(tokens, s, e):
             continue
-        ok, reason = confirm_site(text, start_c, end_c, ent, p.name)
+        corroborated = ""
+        if _needs_corroboration(compiled, p, tokens, s, e, ent["type"]) and not _own_surname(p, ent):
+            corroborated = _corroboration(text, tokens, s, e, ent)
+            if not corroborated:
+                continue
+        ok, reason = confirm_site(text, start_c, end_c, ent, p.name, frequent=compiled.index.alternatives().frequent())
         if not ok:
             continue
+        if corroborated:
+            reason = f"{reason}; {corroborated}" if reason else corroborated
         if (s, e, row) in seen_entity_spans:
             continue
         seen_entity_spans.add((s, e, row))
@@ -191,6 +203,85 @@ def _resolve_entities(compiled, text, tokens, cands, confirm_site, threshold):
         ), s, e, row))
     out.sort(key=lambda x: (x[1], x[0].entity_id))
     return out
+
+
+def _drop_hits_inside_entities(term_hits: dict[tuple[int, str], list[TermHit]], entities) -> None:
+    """A matched entity's own words are its name, not rule evidence: "Missile" in "Missile
+    General Bureau" is no arms term."""
+    spans = [(s, e) for _m, s, e, _row in entities]
+    for key, hits in term_hits.items():
+        # a term that is the whole name (a rule listing the entity by name) stays evidence, and so
+        # does a country in it ("Iran" of "Iran Air" says whose it is, unlike "Missile" what it did)
+        kept = [h for h in hits if h.entity >= 0 or known_country(h.term) or not any(
+            s <= h.start and h.end <= e and h.end - h.start < e - s for s, e in spans)]
+        if len(kept) != len(hits):
+            term_hits[key] = kept
+    for key in [k for k, hits in term_hits.items() if not hits]:
+        del term_hits[key]
+
+
+# How far (tokens) from a one-word name its corroboration may stand: the entity's other name parts.
+CORROBORATION_TOKENS = 12
+_NOT_NAME_PARTS = frozenset({"the", "and", "of", "for"})
+
+
+def _needs_corroboration(compiled: CompiledRules, p: Payload, tokens: list[Token], s: int, e: int,
+                         etype: str | None) -> bool:
+    """A one-word name or alias that is a frequent word of a news language ("Maria", "Atlantic",
+    "Lazarus"), an alias made of frequent words only, and any weak alias (an OFAC remark's
+    a.k.a.) is words before it is a name."""
+    if p.weak:
+        return True
+    frequent = compiled.index.alternatives().frequent()
+    if e - s == 1:
+        return normalize_token(tokens[s].raw) in frequent
+    # an organisation's alias made of common words only ("Ministry of Defence", the UN list's
+    # strong alias of the DPRK ministry) names any country's body; the primary name stands alone
+    words = [t for t in normalize_text(p.name) if t not in _NOT_NAME_PARTS]
+    return etype == "organisation" and p.name != p.term and bool(words) and all(t in frequent for t in words)
+
+
+def _own_surname(p: Payload, ent: dict) -> bool:
+    """A person's strong one-word alias that is the last word of another of their names
+    ("Putin" of "Vladimir Putin", "Путин" of "Владимир Путин"): the press's short form of that
+    person, not a word that happens to be listed."""
+    if p.weak or ent.get("type") != "person":
+        return False
+    word = normalize_text(p.name)
+    names = [ent["name"], *[a["name"] for a in ent.get("aliases") or [] if a["strength"] == "strong"],
+             *(ent.get("original_names") or [])]
+    return len(word) == 1 and any(len(t := normalize_text(n)) > 1 and t[-1] == word[0] for n in names if n)
+
+
+def _corroboration(text: str, tokens: list[Token], s: int, e: int, ent: dict) -> str:
+    """Why a one-word or weak name stands for `ent` here ("" when nothing says so): another part
+    of the entity's names nearby, its country named nearby, one of its identifiers in the
+    article, a ship word right beside a vessel's name, a title right before a person's."""
+    own = {normalize_token(tokens[i].raw) for i in range(s, e)}
+    names = [ent["name"], *[a["name"] for a in ent.get("aliases") or []], *(ent.get("original_names") or [])]
+    parts = {t for n in names if n for t in normalize_text(n) if len(t) >= 3} - _NOT_NAME_PARTS - own
+    lo, hi = max(0, s - CORROBORATION_TOKENS), min(len(tokens), e + CORROBORATION_TOKENS)
+    near = [normalize_token(tokens[i].raw) for i in range(lo, hi) if not s <= i < e]
+    found = sorted(parts.intersection(near))
+    if found:
+        return f"corroborated by its other name part {found[0]!r} nearby"
+    countries = {c for c in ent.get("countries") or [] if c}
+    named = {code for i in range(len(near)) for n in (1, 2) for phrase in (" ".join(near[i:i + n]),)
+             if (code := known_country(phrase) or (phrase.endswith("s") and known_country(phrase[:-1])))
+             } if countries else set()    # "North Korea's" is read "north koreas"
+    if countries & named:
+        return f"corroborated by its country ({', '.join(sorted(countries & named))}) named nearby"
+    for ident in ent.get("identifiers") or []:
+        value = (ident.get("value") or "").strip()
+        if len(value) >= 5 and value in text:
+            return f"corroborated by its {ident.get('scheme') or 'identifier'} {value} in the text"
+    if ent.get("type") == "vessel":
+        beside = [normalize_token(tokens[i].raw) for i in (s - 2, s - 1, e) if 0 <= i < len(tokens)]
+        if vessel_words().intersection(beside):
+            return "vessel name corroborated by a ship word beside it"
+    if ent.get("type") == "person" and s > 0 and fold(tokens[s - 1].raw) in title_tokens():
+        return f"corroborated by the title {tokens[s - 1].raw!r} before it"
+    return ""
 
 
 def _vessel_context(tokens: list[Token], s: int, e: int) -> bool:
