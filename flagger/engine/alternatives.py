@@ -15,6 +15,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from flagger.names.normalize import fold
 from flagger.resources import common_words, frequent_words, token_equivalents
 
 EXACT, EQUIV, INFLECT, FUZZY = "exact", "equivalent", "inflection", "fuzzy"
@@ -296,6 +297,21 @@ class TokenAlternatives:
                     for cand in (base, "ال" + base):
                         if cand in self.vocabulary:
                             out.setdefault(cand, Alternative(cand, INFLECT, 0))
+        if token and ord(token[0]) >= _TRANSCRIBED_FROM and script in ("latin", "other"):
+            # Scripts no list writes names in (Devanagari, Greek, Georgian, Hebrew, Thai ...): a
+            # name there is a Latin list name transcribed, so its romanisation is looked up too
+            # ("पुतिन" -> "putin"), with the spelling equivalents of that romanisation.
+            roman = fold(_greek_digraphs(token)).replace(" ", "")
+            if roman and roman != token:
+                for cand in (roman, *self._equiv_vocab.get(self._equiv.get(roman, ""), ())):
+                    if cand in self.vocabulary:
+                        out.setdefault(cand, Alternative(cand, EQUIV, 0))
+                if roman not in self.vocabulary and roman.isascii() and roman.isalpha():
+                    # transcription is loose ("Πούτιν" -> "poutin"): near romanisations as typos
+                    if roman not in self._fuzzy_cache:
+                        self.prepare([roman])
+                    for other, dist in self._fuzzy_cache[roman]:
+                        out.setdefault(other, Alternative(other, FUZZY, dist))
         stemmer = self._stemmer_name(token, lang)
         if stemmer is not None and len(token) >= 3:
             for other in sorted(self._stem_map(stemmer).get(self._stem(stemmer, token), ())):
@@ -306,6 +322,19 @@ class TokenAlternatives:
         for other, dist in self._fuzzy_cache[token]:
             out.setdefault(other, Alternative(other, FUZZY, dist))
         return tuple(out.values())
+
+
+# From Greek on: cased scripts other than Latin (Greek, Armenian, Georgian) read as "latin" by
+# script_of, and caseless ones (Devanagari, Hebrew, Thai) as "other"
+_TRANSCRIBED_FROM = 0x0370
+# Greek spells foreign sounds with digraphs ("Πούτιν" Putin, "Βλαντιμίρ" Vladimir, "Γκ" g)
+_GREEK_DIGRAPHS = (("ου", "u"), ("ού", "u"), ("μπ", "b"), ("ντ", "d"), ("γκ", "g"), ("τζ", "j"))
+
+
+def _greek_digraphs(token: str) -> str:
+    for digraph, sound in _GREEK_DIGRAPHS:
+        token = token.replace(digraph, sound)
+    return token
 
 
 _PLURALS = ("s", "es")

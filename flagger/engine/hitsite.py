@@ -6,7 +6,9 @@ import re
 
 from flagger.entities._common import known_country
 from flagger.names.chunk import verify_in_context
-from flagger.text import normalize_token
+from flagger.names.resources import common_tokens
+from flagger.resources import common_words
+from flagger.text import normalize_text, normalize_token
 
 # "South Korea's Ministry of National Defense": up to four capitalised words and a possessive
 # right before the hit.
@@ -60,9 +62,13 @@ def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_n
         # the possessor names whose body this is: South Korea's defence ministry is not the DPRK's
         return False, (f"{text[start:end]!r} is {owner[0]}'s ({owner[1]}); the listed entity is of "
                        f"{', '.join(countries)}")
-    foreign = _foreign_adjective(text, start, countries) if entity.get("type") in ("organisation", "vessel") else None
+    generic = generic_name(text[start:end])
+    foreign = _foreign_adjective(text, start, countries) if generic and entity.get("type") in (
+        "organisation", "vessel") else None
     if foreign is not None:
-        # "the Russian Ministry of Defence", "South Korean Ministry of National Defense"
+        # a name of common words owned by another nationality: "the Russian Ministry of Defence",
+        # "South Korean Ministry of National Defense" (a distinctive name is the entity whatever
+        # the press calls its nationality)
         return False, f"{text[start:end]!r} is {foreign[0]} ({foreign[1]}); the listed entity is of {', '.join(countries)}"
     names = [entity["name"], *[a["name"] for a in entity.get("aliases") or []], *(entity.get("original_names") or [])]
     return verify_in_context(text, start, end, names, context_word=_is_country_word,
@@ -87,6 +93,18 @@ def _foreign_adjective(text: str, start: int, countries: list[str]) -> tuple[str
         if code:
             return (" ".join(words[i:]), code) if code not in countries else None
     return None
+
+
+_LINKS = frozenset({"of", "the", "and", "for"})
+
+
+def generic_name(name: str) -> bool:
+    """Whether a name is made only of common words and generic organisation words ("Ministry of
+    Defence", "National Shipping Group"): it names a body of any country, not one listed party.
+    (The hand lists, not wordfreq's: its frequent words hold place and person names, "Matera".)"""
+    words = [w for w in normalize_text(name) if w not in _LINKS]
+    common = common_words() | common_tokens()
+    return bool(words) and all(w in common for w in words)
 
 
 def _is_country_word(word: str) -> bool:

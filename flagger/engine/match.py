@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flagger.engine.compile import UNLESS, CompiledRules, Framing, Payload
+from flagger.engine.hitsite import generic_name
 from flagger.entities._common import known_country
 from flagger.language import detect_language
 from flagger.model import EntityMatch
@@ -232,13 +233,12 @@ def _needs_corroboration(compiled: CompiledRules, p: Payload, tokens: list[Token
     a.k.a.) is words before it is a name."""
     if p.weak:
         return True
-    frequent = compiled.index.alternatives().frequent()
     if e - s == 1:
-        return normalize_token(tokens[s].raw) in frequent
+        return normalize_token(tokens[s].raw) in compiled.index.alternatives().frequent()
     # an organisation's alias made of common words only ("Ministry of Defence", the UN list's
     # strong alias of the DPRK ministry) names any country's body; the primary name stands alone
-    words = [t for t in normalize_text(p.name) if t not in _NOT_NAME_PARTS]
-    return etype == "organisation" and p.name != p.term and bool(words) and all(t in frequent for t in words)
+    # (hitsite.generic_name)
+    return etype == "organisation" and p.name != p.term and generic_name(p.name)
 
 
 def _own_surname(p: Payload, ent: dict) -> bool:

@@ -269,3 +269,18 @@ def test_an_alias_of_common_words_needs_corroboration_and_a_foreign_adjective_re
 )
 def test_polish_spellings_of_korean_names(news_scanner, text):
     assert "N:kju" in entity_ids(news_scanner, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "प्रधानमंत्री ने कहा कि व्लादिमीर पुतिन अगले महीने आएंगे।",      # Devanagari
+        "Ο Βλαντιμίρ Πούτιν θα επισκεφθεί την πόλη τον επόμενο μήνα.",   # Greek, with its digraphs
+    ],
+)
+def test_a_latin_list_name_transcribed_into_another_script_is_found(news_scanner, text):
+    assert "N:putin" in entity_ids(news_scanner, text)
+
+
+def test_a_transcribed_common_word_is_not_a_name(news_scanner):
+    assert entity_ids(news_scanner, "Ο καιρός ήταν καλός στην Αθήνα σήμερα το πρωί.") == set()
