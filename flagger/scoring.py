@@ -92,7 +92,7 @@ class ScoringModel:
 
 MODEL = ScoringModel(
     name="flagger-score",
-    version="3",
+    version="4",
     severity_weights=MappingProxyType({"low": 25.0, "medium": 50.0, "high": 70.0, "critical": 90.0}),
     entity_weight=35.0,
     entity_bonus=10.0,
@@ -109,7 +109,8 @@ MODEL = ScoringModel(
     # prohibits ("the resolution bans the sale of...") count like a negation: they say the act
     # is not what happened.
     cue_multipliers=MappingProxyType({"hedge": 0.75, "speculation": 0.6, "denial": 0.5, "negation": 0.35,
-                                      "factcheck": 0.3, "regime": 0.35, "embargo_text": 0.35}),
+                                      "factcheck": 0.3, "regime": 0.35, "embargo_text": 0.35,
+                                      "exemption": 0.35}),
 )
 
 
@@ -177,6 +178,7 @@ CUE_EXAMPLES = {
     "factcheck": ("fact check", "fake news"),
     "regime": ("prohibits", "requires states"),
     "embargo_text": ("adopting resolution", "sanctions resolution"),
+    "exemption": ("humanitarian exemption", "waiver"),
 }
 
 

@@ -128,3 +128,13 @@ def test_a_fact_check_cue_late_in_the_body_frames_only_its_sentence(bundled):
     text = ("North Korea shipped artillery shells to Russia, the Pentagon confirmed. Officials said more "
             "shipments followed. Separately, a fact check found a video about jets was fake news.")
     assert bundled.scan_text(text).level in ("high", "critical")
+
+
+@pytest.mark.parametrize("text", [
+    "The UN Security Council sanctions committee granted a humanitarian exemption to deliver water pumps to North Korea.",
+    "Le comité des sanctions du Conseil de sécurité a accordé une dérogation pour livrer des médicaments à la Corée du Nord.",
+])
+def test_an_exemption_granted_is_not_a_designation_or_a_violation(bundled, text):
+    result = bundled.scan_text(text)
+    assert result.level in ("none", "low"), (result.score, result.contributions)
+    assert all("exemption:" in c.note or c.kind == "entity" for c in result.contributions)
