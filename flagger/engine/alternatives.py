@@ -7,6 +7,7 @@ fuzzy part is computed in bulk per batch with rapidfuzz's C++ `cdist`, length-bu
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -297,6 +298,12 @@ class TokenAlternatives:
                     for cand in (base, "ال" + base):
                         if cand in self.vocabulary:
                             out.setdefault(cand, Alternative(cand, INFLECT, 0))
+        if script == "latin" and token.isascii():
+            # Russian names as German and Polish papers write them: Lawrow, Peskow (v as w),
+            # Schoigu (sh as sch), Szojgu, Czernow (sz, cz): the English-based list spelling
+            english = _slavic_as_english(token) if _SLAVIC_MARKS.search(token) else token
+            if english != token and english in self.vocabulary:
+                out.setdefault(english, Alternative(english, EQUIV, 0))
         if token and ord(token[0]) >= _TRANSCRIBED_FROM and script in ("latin", "other"):
             # Scripts no list writes names in (Devanagari, Greek, Georgian, Hebrew, Thai ...): a
             # name there is a Latin list name transcribed, so its romanisation is looked up too
@@ -334,6 +341,20 @@ _GREEK_DIGRAPHS = (("ου", "u"), ("ού", "u"), ("μπ", "b"), ("ντ", "d"), (
 def _greek_digraphs(token: str) -> str:
     for digraph, sound in _GREEK_DIGRAPHS:
         token = token.replace(digraph, sound)
+    return token
+
+
+# German and Polish spellings of Russian sounds, as English-based lists write them
+_SLAVIC_SPELLINGS = (("tsch", "ch"), ("sch", "sh"), ("sz", "sh"), ("cz", "ch"), ("w", "v"))
+
+
+# only words that carry such a spelling: a -ow/-ew/-owa ending (Lawrow, Peskow) or sch/sz/cz
+_SLAVIC_MARKS = re.compile(r"(?:[oe]wa?$)|sch|sz|cz")
+
+
+def _slavic_as_english(token: str) -> str:
+    for spelling, english in _SLAVIC_SPELLINGS:
+        token = token.replace(spelling, english)
     return token
 
 

@@ -284,3 +284,15 @@ def test_a_latin_list_name_transcribed_into_another_script_is_found(news_scanner
 
 def test_a_transcribed_common_word_is_not_a_name(news_scanner):
     assert entity_ids(news_scanner, "Ο καιρός ήταν καλός στην Αθήνα σήμερα το πρωί.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Am Abend traf Sergej Lawrow seinen Amtskollegen.", "N:lavrov"),     # German -ow for -ov
+        ("Verteidigungsminister Sergei Schoigu reiste ab.", "N:shoigu"),     # German sch for sh
+        ("Wladimir Putin empfing die Delegation.", "N:putin"),
+    ],
+)
+def test_russian_names_as_german_papers_write_them(news_scanner, text, entity):
+    assert entity in entity_ids(news_scanner, text)
