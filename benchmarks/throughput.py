@@ -87,6 +87,9 @@ def _in_child(fn, *args):
 
     p = ctx.Process(target=target)
     p.start()
+    while not parent.poll(1):
+        if not p.is_alive():
+            raise SystemExit(f"{getattr(fn, '__name__', fn)} failed in its child process (exit {p.exitcode})")
     out = parent.recv()
     p.join()
     return out
@@ -119,8 +122,7 @@ def run_halves(corpus: Path) -> dict:
 
 def run_flagger(corpus: Path, jobs: int, collect: bool, part: tuple[int, int] | None = None) -> dict:
     scanner = _STATE["scanner"]
-    from flagger.report.csv_report import _cell
-    from flagger.report.frames import ARTICLE_COLUMNS, article_row
+    from flagger.report.rows import CsvArticles
 
     t0 = time.perf_counter()
     if jobs > 1:
@@ -132,11 +134,11 @@ def run_flagger(corpus: Path, jobs: int, collect: bool, part: tuple[int, int] | 
     n = nbytes = nhits = 0
     hits = []
     sink = open(os.devnull, "w")  # noqa: SIM115 - the report rows are formatted and written, as the CLI does
+    rows = CsvArticles(sink)
     for r in results:
         n += 1
         nbytes += len(r.record.text.encode("utf-8"))
-        row = article_row(r)
-        sink.write(",".join(_cell(row[c]) for c in ARTICLE_COLUMNS) + "\n")
+        rows.add(r)
         nhits += len(r.hits)
         if collect:
             hits.extend((h.article_id, h.start, h.end, h.kind, h.term, h.entity_id) for h in r.hits)
