@@ -304,6 +304,13 @@ class TokenAlternatives:
             english = _slavic_as_english(token) if _SLAVIC_MARKS.search(token) else token
             if english != token and english in self.vocabulary:
                 out.setdefault(english, Alternative(english, EQUIV, 0))
+        if script == "cyrillic":
+            # a Latin list name written in Cyrillic ("Ангара" the vessel ANGARA): its
+            # romanisation, exactly or through the spelling equivalents
+            roman = fold(token).replace(" ", "")
+            for cand in (roman, *self._equiv_vocab.get(self._equiv.get(roman, ""), ())):
+                if len(cand) >= 4 and cand in self.vocabulary:
+                    out.setdefault(cand, Alternative(cand, EQUIV, 0))
         if token and ord(token[0]) >= _TRANSCRIBED_FROM and script in ("latin", "other"):
             # Scripts no list writes names in (Devanagari, Greek, Georgian, Hebrew, Thai ...): a
             # name there is a Latin list name transcribed, so its romanisation is looked up too

@@ -296,3 +296,14 @@ def test_a_transcribed_common_word_is_not_a_name(news_scanner):
 )
 def test_russian_names_as_german_papers_write_them(news_scanner, text, entity):
     assert entity in entity_ids(news_scanner, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Грузовое судно «Ангара» снова вышло из порта.",           # Cyrillic, in guillemets
+        "Das Schiff \u201eAngara\u201c lag wieder vor Anker.",           # German quotes
+    ],
+)
+def test_a_vessel_name_in_quotes_and_in_cyrillic(news_scanner, text):
+    assert "N:angara" in entity_ids(news_scanner, text)
