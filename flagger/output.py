@@ -19,6 +19,11 @@ class OutputError(FlaggerError):
     """A report, hits or state file could not be written (disk full, read-only, not a folder...)."""
 
 
+class ReaderGone(Exception):
+    """Standard output's reader closed the pipe (`flagger scan … | head -1`). Not an OSError, so
+    click cannot turn it into its exit 1; the console script ends as a Unix filter does."""
+
+
 def _write_failed(path: str, exc: OSError) -> OutputError:
     reason = exc.strerror or str(exc)
     if exc.errno == errno.ENOSPC:
@@ -57,8 +62,11 @@ def atomic_text_writer(path: str | None, newline: str | None = None) -> Iterator
     Any failure to write (disk full, read-only, a parent that is a file) is an OutputError naming
     `path`; the temporary file is removed and the previous file is left as it was."""
     if path in (None, "-"):
-        yield sys.stdout
-        sys.stdout.flush()
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except BrokenPipeError as exc:
+            raise ReaderGone("standard output was closed by its reader") from exc
         return
     target = Path(path)
     try:

@@ -3,6 +3,8 @@ the outcome to an exit code; the work happens in `flagger.pipeline` and the modu
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import sys
 import traceback
@@ -17,6 +19,7 @@ from flagger.cli.names import names, screen
 from flagger.cli.rules import evaluate, rules
 from flagger.cli.scan import scan
 from flagger.cli.verify import verify
+from flagger.output import ReaderGone
 from flagger.versions import DISTRIBUTION
 
 
@@ -37,19 +40,33 @@ for _sub in names_lists.commands.values():     # `flagger lists search` lives wi
 
 
 def entry() -> None:
-    """The console script: `main`, with an unexpected exception turned into exit 4 (not Python's
-    default 1, which a CI gate would read as "findings")."""
-    if hasattr(signal, "SIGPIPE"):
-        # a reader that closed the pipe (`flagger scan … | head -1`) ends flagger as it ends any Unix
-        # filter: killed by SIGPIPE, exit status 141, nothing printed — never click's exit 1 ("findings")
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    """The console script: `main`, with its endings made unambiguous for a CI gate — an unexpected
+    exception is exit 4 (not Python's 1, which reads as "findings"), Ctrl-C is 130, and a reader
+    that closed the pipe ends flagger as it ends any Unix filter (see `_end_as_a_filter`)."""
     try:
-        main(standalone_mode=True)
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
+        code = main.main(standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
         sys.exit(130)
+    except ReaderGone:
+        _end_as_a_filter()
     except Exception:  # a bug: say so, keep the traceback, never look like a gate verdict
         traceback.print_exc()
         click.echo("flagger: internal error (exit 4); the traceback above says where. Please report it.", err=True)
         sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _end_as_a_filter() -> None:
+    """`flagger scan … | head -1`: killed by SIGPIPE (the shell shows 141), printing nothing — never
+    click's exit 1. Python ignores SIGPIPE so that sockets raise errors instead of killing the
+    process: it is restored to the default only here, once stdout's reader is known to be gone
+    (restoring it at start-up would let a server closing a connection kill a scan)."""
+    with contextlib.suppress(OSError):      # nothing more may reach the closed pipe at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+    sys.exit(141)                           # where there is no SIGPIPE: the status a shell would show
