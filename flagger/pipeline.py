@@ -109,7 +109,8 @@ def run_scan(scanner: ArticleScanner, request: ScanRequest) -> ScanRun:
     for target in request.targets:
         check_format(target.format)
     started, t0 = time.time(), time.perf_counter()
-    records, copies = _records(request)
+    skipped: list[str] = []                 # files in scanned folders that are not an article type
+    records, copies = _records(request, skipped)
     if request.jobs != 1:
         results: Iterable[ArticleResult] = scan_parallel(scanner, records, jobs=request.jobs or None)
     else:
@@ -132,6 +133,7 @@ def run_scan(scanner: ArticleScanner, request: ScanRequest) -> ScanRun:
     outcome = evaluator.finish()
     outcome.skipped_seen = request.state.skipped if request.state is not None else 0
     outcome.duplicates = copies.folded if copies is not None else 0
+    outcome.skipped_files = skipped
     seconds = time.perf_counter() - t0
     provenance = build_provenance(scanner, digest, started=started, seconds=seconds, inputs=request.inputs,
                                   options={**request.run_options, **baseline_info(request.baseline)},
@@ -152,11 +154,11 @@ def run_scan(scanner: ArticleScanner, request: ScanRequest) -> ScanRun:
     return ScanRun(outcome=outcome, provenance=provenance, report=report, seconds=seconds)
 
 
-def _records(request: ScanRequest) -> tuple[Iterator[Record] | Iterable[Record], Copies | None]:
+def _records(request: ScanRequest, skipped: list[str]) -> tuple[Iterator[Record] | Iterable[Record], Copies | None]:
     if request.records is not None:
         records: Iterable[Record] = as_records(request.records)
     else:
-        records = read_inputs(list(request.inputs or ()), options=request.read_options)
+        records = read_inputs(list(request.inputs or ()), options=request.read_options, skipped=skipped)
     if request.state is not None:
         records = request.state.filter_new(records)
     copies = None

@@ -242,6 +242,7 @@ class GateOutcome:
     expired_baseline: list = field(default_factory=list)   # entries past expiry that now alert again
     skipped_seen: int = 0                                  # articles skipped by --state
     duplicates: int = 0                                    # syndicated copies grouped
+    skipped_files: list[str] = field(default_factory=list)  # files in scanned folders that are not articles
 
     @property
     def failing(self) -> list[ArticleVerdict]:

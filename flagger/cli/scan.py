@@ -24,6 +24,7 @@ from flagger.output import OutputError, check_outputs, output_locks
 from flagger.paths import bundled_rules_dir
 from flagger.pipeline import ScanRequest, Target, run_scan
 from flagger.report.registry import FORMATS, format_for_path
+from flagger.report.safe import terminal_text
 from flagger.rules.loader import load_rule_packs
 from flagger.sources.decode import ReadOptions, check_encoding
 
@@ -162,9 +163,21 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
     except OutputError as exc:         # disk full, read-only, a parent that is a file: exit 2, not a "bug"
         raise UsageFailure(str(exc)) from None
     lines = summary_lines(run.outcome, time.perf_counter() - t0, min_level=min_level)
+    lines += _skipped_lines(run.outcome.skipped_files)
     for line in (_reasons_only(lines, run.outcome) if quiet else lines):
         click.echo(line, err=True)
     sys.exit(run.exit_code)
+
+
+def _skipped_lines(skipped: list[str]) -> list[str]:
+    """Files a folder walk did not read: said, never silent (name one on the command line to read
+    it as text)."""
+    if not skipped:
+        return []
+    shown = ", ".join(terminal_text(p) for p in skipped[:5]) + (f", … and {len(skipped) - 5} more"
+                                                                 if len(skipped) > 5 else "")
+    return [f"flagger: {len(skipped)} file(s) in the scanned folders were not read (dot-files, or not an "
+            f"article type; name one on the command line to read it as text): {shown}"]
 
 
 def _reasons_only(lines: list[str], outcome) -> list[str]:

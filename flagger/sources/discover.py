@@ -135,7 +135,8 @@ def _outside(entry: os.DirEntry, root: str) -> str:
     return target
 
 
-def _walk(folder: Path, seen: set[str] | None = None, root: str | None = None) -> Iterator[Path | Record]:
+def _walk(folder: Path, seen: set[str] | None = None, root: str | None = None,
+          skipped: list[str] | None = None) -> Iterator[Path | Record]:
     """Every candidate file under `folder`, sorted; folders that cannot be listed become error
     records. Symlinked folders inside the folder are followed once (a symlink loop is visited only
     once); a symlink leading out of the scanned folder is an error record, never followed."""
@@ -154,6 +155,8 @@ def _walk(folder: Path, seen: set[str] | None = None, root: str | None = None) -
     files, dirs = [], []
     for entry in entries:
         if entry.name.startswith("."):
+            if skipped is not None:
+                skipped.append(entry.path)
             continue
         try:
             is_dir = entry.is_dir()       # follows symlinks; False for a broken link or a loop
@@ -161,7 +164,10 @@ def _walk(folder: Path, seen: set[str] | None = None, root: str | None = None) -
             is_dir = False
         (dirs if is_dir else files).append(entry)
     for entry in files:
-        if Path(entry.name).suffix.lower() in READERS:
+        if Path(entry.name).suffix.lower() not in READERS:
+            if skipped is not None:
+                skipped.append(entry.path)
+        else:
             target = _outside(entry, root)
             if target:
                 yield _error(entry.path, f"symlink to {target}, outside the scanned folder; not followed")
@@ -172,7 +178,7 @@ def _walk(folder: Path, seen: set[str] | None = None, root: str | None = None) -
         if target:
             yield _error(entry.path, f"symlink to {target}, outside the scanned folder; not followed")
         else:
-            yield from _walk(Path(entry.path), seen, root)
+            yield from _walk(Path(entry.path), seen, root, skipped)
 
 
 def open_binary(path: str):
@@ -231,8 +237,11 @@ def read_path(path: str, options: ReadOptions = DEFAULT_OPTIONS, explicit: bool 
                                "the rest was not read")
 
 
-def read_inputs(inputs: list[str], stdin=None, options: ReadOptions | None = None, **kwargs) -> Iterator[Record]:
-    """Records from every input, in order. `-` reads one article from standard input.
+def read_inputs(inputs: list[str], stdin=None, options: ReadOptions | None = None, skipped: list[str] | None = None,
+                **kwargs) -> Iterator[Record]:
+    """Records from every input, in order. `-` reads standard input (see `read_stdin`).
+    Files met while walking a folder that are not an article type (and dot-files) are appended to
+    `skipped`, when given, so the caller can say so.
 
     `options` (or keyword arguments max_article_bytes=, encoding=, fetch=) set the read limits and
     how URLs are fetched. The URLs given here share one pooled HTTP client.
@@ -247,10 +256,10 @@ def read_inputs(inputs: list[str], stdin=None, options: ReadOptions | None = Non
                     client = stack.enter_context(Client(options.fetch))
                 yield from feeds.read_url(item, client=client)
             else:
-                yield from _read_input(item, stdin, options)
+                yield from _read_input(item, stdin, options, skipped)
 
 
-def _read_input(item: str, stdin, options: ReadOptions) -> Iterator[Record]:
+def _read_input(item: str, stdin, options: ReadOptions, skipped: list[str] | None = None) -> Iterator[Record]:
     """Records of one input that is not a URL: `-` (standard input), a folder or a file."""
     if item == "-":
         yield from read_stdin(stdin if stdin is not None else sys.stdin.buffer, options)
@@ -262,7 +271,7 @@ def _read_input(item: str, stdin, options: ReadOptions) -> Iterator[Record]:
         is_dir = False
     if is_dir:
         found = False
-        for f in _walk(p):
+        for f in _walk(p, skipped=skipped):
             found = True
             if isinstance(f, Record):
                 yield f

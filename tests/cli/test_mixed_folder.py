@@ -59,3 +59,18 @@ def test_every_hostile_input_is_reported_once_and_the_scan_exits_3(tmp_path):
     assert any("is a feed list" in e for e in errors.values())
     deep = [r for r in rows if "deep_nesting" in r["source"] or "port.example" in r.get("url", "")]
     assert deep and all(r["rules"] == ["test.arms"] for r in deep)
+
+
+def test_files_a_folder_walk_does_not_read_are_named_in_the_summary(tmp_path):
+    """Issue 17 (minor): dot-files, .log, extension-less and .gz files were skipped without a word."""
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text("Fair\n\nFarmers showed pumpkins.\n")
+    for name in (".hidden.txt", "server.log", "README", "old.jsonl.gz"):
+        (news / name).write_bytes(b"North Korea shipped artillery shells.\n")
+    res = CliRunner().invoke(main, ["scan", *BASE, str(news), "-f", "csv"], catch_exceptions=False)
+    assert res.exit_code == 0
+    [line] = [x for x in res.stderr.splitlines() if "were not read" in x]
+    assert line.startswith("flagger: 4 file(s) in the scanned folders were not read")
+    for name in (".hidden.txt", "server.log", "README", "old.jsonl.gz"):
+        assert str(news / name) in line
