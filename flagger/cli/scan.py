@@ -118,9 +118,6 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
             entity_threshold=entity_threshold), config_path, no_config=no_config)
         gate = parse_fail_on(settings["fail_on"], settings["min_score"])
         baseline = load_baseline(settings["baseline"]) if settings["baseline"] else None
-        locks.enter_context(output_locks([settings["state"], settings["output"], hits_path,
-                                          *(t.path for t in extras)]))
-        state = load_state(settings["state"]) if settings["state"] else None
         scanner = Scanner(rules=rule_packs(settings, select, ignore), entities=list(settings["entities"]),
                           default_entities=settings["default_entities"],
                           entity_threshold=settings["entity_threshold"])
@@ -143,6 +140,12 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
     except OutputError as exc:
         raise UsageFailure(str(exc)) from None
     _exit_cleanly_on_sigterm()
+    try:       # the state is read under the lock, so two runs cannot both read it and one lose its save
+        locks.enter_context(output_locks([settings["state"], output, hits_path, *(t.path for t in extras)]))
+        state = load_state(settings["state"]) if settings["state"] else None
+    except FlaggerError as exc:
+        locks.close()
+        raise usage_failure(exc) from None
     request = ScanRequest(
         inputs=list(inputs), read_options=ReadOptions(max_article_bytes=max_article_bytes, encoding=encoding, fetch=fetch),
         gate=gate, allow_errors=settings["allow_errors"], baseline=baseline, state=state,
