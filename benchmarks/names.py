@@ -37,7 +37,7 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flagger.names.analysis import analyse  # noqa: E402
-from flagger.names.compare import DEFAULT_THRESHOLD, compare_names, score_core  # noqa: E402
+from flagger.names.compare import DEFAULT_THRESHOLD, compare_names, score_core, split_acronym  # noqa: E402
 from flagger.names.index import NameIndex  # noqa: E402
 
 PEER_THRESHOLD = 0.7
@@ -167,7 +167,7 @@ def bench_cross_script(lists: Path, peer) -> None:
 def negatives_for(entities: pl.DataFrame, n: int, seed: int) -> list[tuple[str, str]]:
     """Names of listed shapes that no entity carries: first part of one entity's name joined
     with the last part of another's, same type; rejected when its token keys, legal forms and
-    particles aside, equal those of any listed name."""
+    particles aside, equal those of any listed name (with or without its parenthesised acronym)."""
     rng = random.Random(seed)
     rows = entities.select("type", "name", "aliases").to_dicts()
     listed = set()
@@ -182,6 +182,9 @@ def negatives_for(entities: pl.DataFrame, n: int, seed: int) -> list[tuple[str, 
         names = [r["name"]] + [a["name"] for a in r["aliases"] or []]
         for name in names:
             listed.add(core(name, r["type"]))
+            parts = split_acronym(name)
+            if parts:   # "BUTEMBO AIRLINES (BAL)" is also listed as "BUTEMBO AIRLINES" (and "BAL")
+                listed.add(core(parts[0], r["type"]))
         tokens = r["name"].replace(",", " ").split()
         if len(tokens) >= 2:
             by_type.setdefault(r["type"], []).append(tokens)

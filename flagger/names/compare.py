@@ -45,7 +45,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from flagger.names import resources
-from flagger.names.analysis import _FILIATION, AnalysedName, forms
+from flagger.names.analysis import _FILIATION, AnalysedName, analyse, forms
 from flagger.names.normalize import VESSEL
 from flagger.names.phonetic import is_korean_syllable, is_syllable, skeleton, syllable_key
 
@@ -478,7 +478,7 @@ def split_acronym(name: str) -> tuple[str, str] | None:
 
 def entity_names(entity: Mapping) -> list[tuple[str, str]]:
     """(name, strength) for every name of an entity row: primary, aliases, original names. A
-    name ending in a parenthesised acronym also stands without it (with the same strength) and
+    name ending in a parenthesised acronym also stands without it (a weak name when 3+ name words) and
     the acronym is a name of its own (strong for a primary or strong name)."""
     out = []
     if entity.get("name"):
@@ -497,7 +497,12 @@ def entity_names(entity: Mapping) -> list[tuple[str, str]]:
         parts = split_acronym(name)
         if parts is None:
             continue
-        for extra, st in ((parts[0], strength), (parts[1], "weak" if strength == "weak" else "strong")):
+        # without its acronym a name of 3+ name words (legal forms, particles aside) stands as a weak name (x WEAK_ALIAS_FACTOR: found
+        # when written exactly, but "ISLAMIC STATE WEST AFRICA PROVINCE BANK" no longer passes for
+        # "... PROVINCE (ISWAP)"); a shorter one keeps its strength ("VNESHECONOMBANK (VEB)"), and
+        # the acronym alone is as strong as the name
+        bare = "weak" if strength == "weak" or analyse(parts[0]).informative >= 3 else strength
+        for extra, st in ((parts[0], bare), (parts[1], "weak" if strength == "weak" else "strong")):
             if extra and extra not in seen:
                 seen.add(extra)
                 out.append((extra, st))

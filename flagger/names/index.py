@@ -42,6 +42,7 @@ from flagger.names.compare import (
     entity_names,
     explain,
     score_core,
+    split_acronym,
     weak_alias_score,
 )
 from flagger.names.normalize import PERSON, fold, normalize_kind
@@ -283,9 +284,16 @@ class NameIndex:
                     best[e] = (min(best[e][0], 0.5), *best[e][1:])
                     decisions[e] = why
         out = []
+        query_acronym = split_acronym(query.raw)
         for e, (score, analysed, alignment, cap, listed, strength) in best.items():
             row = self.rows[e]
-            notes = ["exactly the listed name"] if score == 1.0 and strength != "identifier" and (
+            if query_acronym and score >= threshold and strength != "identifier":
+                # "X (TGG)" is not the entry "X (ISWAP)": a name's acronym is part of it
+                own = {parts[1] for n, _st in entity_names(row) if (parts := split_acronym(n))}
+                if own and query_acronym[1] not in own and query_acronym[1] != listed:
+                    score = round(min(score, threshold - 0.05), 4)
+                    cap = f"acronym ({query_acronym[1]}) is not the entry's ({', '.join(sorted(own))})"
+            notes = ["exactly the listed name"] if strength != "identifier" and (
                 query.tokens == analysed.tokens or fold(query.raw) == fold(analysed.raw)) else []
             if strength == "weak":
                 notes.append(f"weak alias (x{WEAK_ALIAS_FACTOR})")

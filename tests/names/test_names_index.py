@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from flagger.entities.simple import read_simple
+from flagger.names.compare import WEAK_ALIAS_FACTOR
 from flagger.names.index import NameIndex
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "names" / "entities.csv"
@@ -135,10 +136,18 @@ def screening() -> NameIndex:
 )
 def test_every_exact_listed_name_finds_its_entry_in_search_and_screen(screening, name, entity):
     found = screening.search(name)
-    assert found[0].entity_id == entity and found[0].match and found[0].score == 1.0
+    assert found[0].entity_id == entity and found[0].match
     row = screening.screen(pl.DataFrame({"name": [name]})).row(0, named=True)
-    assert (row["entity_id"], row["matched"], row["score"]) == (entity, True, 1.0)
+    assert (row["entity_id"], row["matched"], row["score"]) == (entity, True, found[0].score)
     assert "exactly the listed name" in row["explanation"]
+    # a name of 3+ words without its acronym is a weak name of the entry; every other one scores 1.0
+    assert found[0].score == (WEAK_ALIAS_FACTOR if name in ("Northern Armament Works Group",
+                                                            "Korea Kwanghwa Banking Corporation") else 1.0)
+
+
+def test_a_different_acronym_or_an_extra_word_is_not_the_acronymed_entry(screening):
+    for name in ("Northern Armament Works Group (NAWC)", "Northern Armament Works Group Bank"):
+        assert not any(m.match for m in screening.search(name)), name
 
 
 @pytest.mark.parametrize("name", ["Vladimir Putinov", "Nasrulla", "Northern Arms Workshop", "Korea Kwanghwa Bank"])
