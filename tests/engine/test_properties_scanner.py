@@ -111,8 +111,11 @@ def test_arbitrary_bytes_in_any_format(data, suffix):
 
 @SETTINGS
 # No NUL (binary) and no bare CR: csv.writer leaves a lone "\r" unquoted, which makes the file itself
-# ambiguous (the csv module reads it back as an extra row).
-@given(st.lists(st.lists(st.text(st.characters(exclude_characters="\x00\r"), max_size=12), min_size=0, max_size=5),
+# ambiguous (the csv module reads it back as an extra row). No lone surrogates (category Cs): they
+# have no UTF-8 form, so the file would not be valid UTF-8 and a bad line inside a quoted field
+# splits the row (both halves are error rows, nothing is lost: test_arbitrary_bytes_in_any_format).
+@given(st.lists(st.lists(st.text(st.characters(exclude_characters="\x00\r", exclude_categories=("Cs",)),
+                                 max_size=12), min_size=0, max_size=5),
                 max_size=10))
 def test_csv_rows_are_all_accounted_for(rows):
     import csv
@@ -123,6 +126,6 @@ def test_csv_rows_are_all_accounted_for(rows):
     w.writerow(["id", "text"])
     for row in rows:
         w.writerow(row)
-    recs = _read(buf.getvalue().encode("utf-8", "surrogatepass"), ".csv")
+    recs = _read(buf.getvalue().encode("utf-8"), ".csv")
     non_blank = [r for r in rows if any(c.strip() for c in r)]
     assert len(recs) == max(1, len(non_blank))
