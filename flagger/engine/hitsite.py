@@ -35,10 +35,13 @@ def _written_as_name(text: str, start: int, end: int) -> tuple[bool, str]:
 def _possessor_country(text: str, start: int) -> tuple[str, str] | None:
     """(possessor as written, ISO country code) when the hit is owned by a named country."""
     m = _POSSESSOR.search(text, max(0, start - 80), start)
-    if m is None:
-        return None
-    words = m.group(1).split()
-    for i in range(len(words)):          # longest first: "South Korea" before "Korea"
+    return None if m is None else _trailing_country(m.group(1).split())
+
+
+def _trailing_country(words: list[str]) -> tuple[str, str] | None:
+    """(the words as written, ISO code) of the longest country or nationality phrase that ends the
+    words: "South Korea" before "Korea"; None when none does."""
+    for i in range(len(words)):
         code = known_country(" ".join(words[i:]))
         if code:
             return " ".join(words[i:]), code
@@ -85,14 +88,8 @@ def _foreign_adjective(text: str, start: int, countries: list[str]) -> tuple[str
     if not countries:
         return None
     m = _BEFORE.search(text, max(0, start - 40), start)
-    if m is None:
-        return None
-    words = m.group(1).split()
-    for i in range(len(words)):          # longest first: "South Korean" before "Korean"
-        code = known_country(" ".join(words[i:]))
-        if code:
-            return (" ".join(words[i:]), code) if code not in countries else None
-    return None
+    found = None if m is None else _trailing_country(m.group(1).split())
+    return found if found is not None and found[1] not in countries else None
 
 
 _LINKS = frozenset({"of", "the", "and", "for"})
