@@ -32,11 +32,13 @@ from flagger.model import LEVELS, ArticleResult, EntityMatch, Hit, Record
 from flagger.versions import flagger_version as _flagger_version
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time see __getattr__
+    from flagger.api import Scanner
+    from flagger.entities.loading import load_entity_lists
     from flagger.names.compare import NameComparison, compare_names
     from flagger.quality.replay import verify_report
+    from flagger.report.scan_report import Report
     from flagger.rules.loader import load_rule_packs
     from flagger.rules.pack import RulePack
-    from flagger.scanner import Report, Scanner, load_entity_lists
 
 __version__: str = _flagger_version()
 
