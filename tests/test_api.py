@@ -273,3 +273,21 @@ def test_the_distribution_name_is_the_one_in_pyproject_and_the_version_is_read_b
     examples = Path(__file__).parent.parent / "docs" / "examples"
     for ci in ("github-actions.yml", "gitlab-ci.yml"):
         assert f'pip install "{DISTRIBUTION}==0.1.*"' in (examples / ci).read_text(encoding="utf-8")
+
+
+def test_type_checkers_see_the_objects_the_lazy_public_names_give():
+    """The TYPE_CHECKING imports of flagger/__init__ name the modules the lazy attributes come from,
+    so an IDE's "go to definition" and mypy agree with what `flagger.Scanner` is at run time."""
+    import ast
+    import importlib
+
+    tree = ast.parse(Path(flagger.__file__).read_text(encoding="utf-8"))
+    seen = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("flagger."):
+            module = importlib.import_module(node.module)
+            for alias in node.names:
+                if alias.name in flagger._LAZY:
+                    assert getattr(module, alias.name) is getattr(flagger, alias.name), alias.name
+                    seen.add(alias.name)
+    assert seen == set(flagger._LAZY)
