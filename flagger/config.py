@@ -42,6 +42,7 @@ class Setting:
     default: object
     help: str
     choices: tuple[str, ...] = ()
+    retired: str = ""  # why the setting no longer does anything: said once when a config or the CLI sets it
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -60,7 +61,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("state", "path", None, "state file for incremental runs (only new articles are scanned)"),
     Setting("dedupe", "bool", True, "group syndicated copies of the same story"),
     Setting("dedupe_similarity", "float", 0.7, "kept for old configs; no effect: a copy is a record whose text adds "
-            "nothing another record lacks (shingle containment), never a similar one"),
+            "nothing another record lacks (shingle containment), never a similar one",
+            retired="copies are grouped only when their text adds nothing the original lacks, never by "
+                    "similarity; remove it"),
     Setting("timeout", "float", 20.0, "seconds before a network fetch gives up (per try)"),
     Setting("retries", "int", 3, "network retries, with exponential backoff"),
     Setting("user_agent", "str", USER_AGENT, "User-Agent header for network fetches"),
@@ -74,6 +77,11 @@ class Settings:
     values: dict = field(default_factory=dict)
     origins: dict = field(default_factory=dict)
     config_file: str | None = None
+
+    def warnings(self) -> list[str]:
+        """One line per retired setting that a config file or the command line still sets."""
+        return [f"{self.origins[s.name]}: {s.name} no longer has any effect: {s.retired}"
+                for s in SETTINGS if s.retired and self.origins.get(s.name, "default") != "default"]
 
     def __getitem__(self, name: str):
         return self.values[name]

@@ -116,6 +116,8 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
             state=state_path, dedupe=dedupe, timeout=timeout, retries=retries, user_agent=user_agent,
             progress=None if progress is None else ("always" if progress else "never"),
             entity_threshold=entity_threshold), config_path, no_config=no_config)
+        for warning in settings.warnings():
+            click.echo(f"flagger: warning: {warning}", err=True)
         gate = parse_fail_on(settings["fail_on"], settings["min_score"])
         baseline = load_baseline(settings["baseline"]) if settings["baseline"] else None
         scanner = Scanner(rules=rule_packs(settings, select, ignore), entities=list(settings["entities"]),

@@ -115,3 +115,20 @@ def test_config_errors_name_file_and_line_and_exit_2(project, text, message):
     assert res.exit_code == 2
     assert message in res.stderr and "flagger.yaml:" in res.stderr
     assert cli("config", "show").exit_code == 2
+
+
+def test_a_retired_setting_is_named_with_where_it_was_set_and_changes_nothing(project):
+    (project / "flagger.yaml").write_text("rules: [rules/basic.yaml]\ndefault_entities: false\n"
+                                          "dedupe_similarity: 0.9\n")
+    result = CliRunner().invoke(main, ["scan", "news/", "-f", "csv", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "flagger.yaml:3: dedupe_similarity no longer has any effect" in result.stderr
+    plain = CliRunner().invoke(main, ["scan", "news/", "-f", "csv", "-q", "--no-config", "--rules",
+                                      "rules/basic.yaml", "--no-default-entities"])
+    assert plain.stdout == result.stdout
+
+
+def test_no_warning_when_the_retired_setting_is_left_alone(project):
+    (project / "flagger.yaml").write_text("rules: [rules/basic.yaml]\ndefault_entities: false\n")
+    result = CliRunner().invoke(main, ["scan", "news/", "-f", "csv", "-q"])
+    assert result.exit_code == 0 and "warning" not in result.stderr
