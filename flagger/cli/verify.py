@@ -23,7 +23,7 @@ Exit codes:
   1  differs: the report was edited, a rule pack, entity list, input or baseline changed,
      or a result differs
   2  cannot verify: no provenance or no recorded digest, inputs gone or not re-readable,
-     network or rule files not allowed""")
+     network, rule files or entity lists not allowed""")
 @click.argument("report", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @click.option("--allow-network", is_flag=True,
@@ -31,7 +31,10 @@ Exit codes:
 @click.option("--rules", "trusted_rules", multiple=True, type=click.Path(exists=True),
               help="A rule file or folder the report names that may be read to replay it (repeatable). Without it "
                    "only flagger's bundled rule packs are read.")
-def verify(report, as_json, allow_network, trusted_rules):
+@click.option("--entities", "trusted_entities", multiple=True, type=click.Path(),
+              help="An entity list the report names that may be read to replay it (repeatable). Without it only "
+                   "flagger's bundled list is read.")
+def verify(report, as_json, allow_network, trusted_rules, trusted_entities):
     """Re-run the scan recorded in REPORT and say whether the result is identical.
 
     REPORT is any report written with -o: a JSON report or SARIF log (provenance inline), or
@@ -39,7 +42,8 @@ def verify(report, as_json, allow_network, trusted_rules):
     verify checks the report's own content against the digest recorded when it was written,
     re-runs the scan (with its gate and baseline), writes the replay in the report's format and
     compares the two."""
-    outcome = verify_report(report, allow_network=allow_network, trusted_rules=trusted_rules)
+    outcome = verify_report(report, allow_network=allow_network, trusted_rules=trusted_rules,
+                            trusted_entities=trusted_entities)
     if as_json:
         click.echo(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2, default=str))
         sys.exit(outcome.status)

@@ -347,14 +347,14 @@ def _recorded_file_inputs(inputs: list[str], recorded_files: list[dict]) -> list
 
 
 def verify_report(path: str | Path, records: Any = None, *, allow_network: bool = False,
-                  trusted_rules: Any = ()) -> Outcome:
+                  trusted_rules: Any = (), trusted_entities: Any = ()) -> Outcome:
     """Replay the scan recorded in the report at `path` (or its sidecar) and compare.
 
     For a report made with the Python API from records in memory, pass the same `records`
     again: their hash is checked against the recorded one and they are re-scanned.
     The report is not trusted: URL inputs (and feed lists) are fetched only with
-    `allow_network`, rule files it names are read only when they are among `trusted_rules`
-    (bundled rule packs are always read).
+    `allow_network`, rule files and entity lists it names are read (or even hashed) only when
+    they are among `trusted_rules` / `trusted_entities` (the bundled packs and list always are).
     Returns an `Outcome`; `outcome.status` is 0 identical, 1 differs, 2 cannot verify."""
     path = Path(path).resolve() if Path(path).exists() else Path(path)
     outcome = Outcome(report=str(path))
@@ -384,6 +384,7 @@ def verify_report(path: str | Path, records: Any = None, *, allow_network: bool 
         outcome.report_edited = (f"the {loaded.fmt} report was edited after flagger wrote it: content sha256 "
                                  f"{_short(recorded)} recorded, {_short(now)} now")
     trusted = {str(Path(r).resolve()) for r in trusted_rules or ()}
+    trusted_lists = {str(Path(e).resolve()) for e in trusted_entities or ()}
     cwd = prov.get("cwd")
     if cwd and Path(cwd).is_dir():
         here = contextlib.chdir(cwd)
@@ -392,15 +393,16 @@ def verify_report(path: str | Path, records: Any = None, *, allow_network: bool 
         if cwd:
             outcome.notes.append(f"recorded working directory {cwd} is gone; relative paths are read from here")
     with here:
-        _replay(prov, loaded, outcome, records, allow_network=allow_network, trusted=trusted)
+        _replay(prov, loaded, outcome, records, allow_network=allow_network, trusted=trusted,
+                trusted_lists=trusted_lists)
     return _finish(outcome)
 
 
-def _untrusted_rules(rule_args: list[str] | None, trusted: set[str]) -> list[str]:
-    """The rule files or folders the report names that are neither bundled nor trusted."""
-    bundled = bundled_rules_dir().resolve()
+def _untrusted(paths: list[str] | None, trusted: set[str], bundled: Path) -> list[str]:
+    """The files or folders the report names that are neither flagger's bundled ones nor trusted."""
+    bundled = bundled.resolve()
     out = []
-    for arg in rule_args or ():
+    for arg in paths or ():
         p = Path(arg).resolve()
         if p == bundled or p.is_relative_to(bundled) or str(p) in trusted:
             continue
@@ -427,7 +429,7 @@ def _looks_like_feed_list(path: str) -> bool:
 
 
 def _replay(prov: dict, loaded: Loaded, outcome: Outcome, records: Any = None, *, allow_network: bool = False,
-            trusted: set[str] | None = None) -> None:
+            trusted: set[str] | None = None, trusted_lists: set[str] | None = None) -> None:
     opts = prov.get("options") or {}
     thresholds = prov.get("thresholds") or {}
     version = flagger_version()
@@ -436,11 +438,18 @@ def _replay(prov: dict, loaded: Loaded, outcome: Outcome, records: Any = None, *
 
     recorded_packs = prov.get("rule_packs") or []
     recorded_lists = prov.get("entity_lists") or []
-    untrusted = _untrusted_rules(opts.get("rules"), trusted or set())
+    untrusted = _untrusted(opts.get("rules"), trusted or set(), bundled_rules_dir())
     if untrusted:
         outcome.problems.append(
             f"the report names rule files that are not flagger's bundled rules: {', '.join(untrusted)}; a report is "
             "not trusted, so they are not read: pass each with --rules PATH to verify with them")
+        return
+    named_lists = [e["path"] for e in recorded_lists if not e.get("builtin") and e.get("path")]
+    untrusted = _untrusted(named_lists, trusted_lists or set(), bundled_entities_path())
+    if untrusted:
+        outcome.problems.append(
+            f"the report names entity lists that are not flagger's bundled list: {', '.join(untrusted)}; a report is "
+            "not trusted, so they are not read: pass each with --entities PATH to verify with them")
         return
     outcome.changes += _check_files("rule pack", recorded_packs, "id")
     # the bundled list is compared with the one installed now, wherever that lives

@@ -84,7 +84,7 @@ def _scan(*extra: str):
 
 def _verify(*args: str):
     """`flagger verify`, trusting the workspace's own rules folder (a report's rule files are read only when given)."""
-    return CliRunner().invoke(cli, ["verify", *args, "--rules", "rules"])
+    return CliRunner().invoke(cli, ["verify", *args, "--rules", "rules", "--entities", "list.csv"])
 
 
 def _sha(path) -> str:
@@ -205,9 +205,9 @@ def test_verify_names_a_pack_added_to_the_rules_folder(workspace):
 def test_api_report_replays_with_the_same_records(workspace):
     scanner = flagger.Scanner(rules="rules", entities=["list.csv"], default_entities=False)
     scanner.scan(ARTICLES).save("api.json")
-    assert flagger.verify_report("api.json", records=ARTICLES, trusted_rules=["rules"]).status == 0
+    assert flagger.verify_report("api.json", records=ARTICLES, trusted_rules=["rules"], trusted_entities=["list.csv"]).status == 0
     edited = [*ARTICLES[:2], {"id": "a3", "text": "Pyongyang bought ammunition."}]
-    outcome = flagger.verify_report("api.json", records=edited, trusted_rules=["rules"])
+    outcome = flagger.verify_report("api.json", records=edited, trusted_rules=["rules"], trusted_entities=["list.csv"])
     assert outcome.status == 1
     assert [c.name for c in outcome.changes] == ["records passed in"]
     assert [a.id for a in outcome.articles] == ["a3"]
@@ -228,7 +228,7 @@ def test_verify_replays_grouped_syndicated_copies(workspace):
 def test_verify_names_an_added_input_file_without_shifting_other_rows(workspace):
     assert _scan("-o", "out.json").exit_code == 0
     Path("articles/aaa.txt").write_text("Shells\n\nNorth Korea shipped artillery shells.\n", encoding="utf-8")
-    outcome = flagger.verify_report("out.json", trusted_rules=["rules"])
+    outcome = flagger.verify_report("out.json", trusted_rules=["rules"], trusted_entities=["list.csv"])
     assert outcome.status == 1
     assert ("input", "added") in {(c.kind, c.change) for c in outcome.changes}
     assert [(a.id, a.note) for a in outcome.articles] == [

@@ -42,7 +42,7 @@ def scan(*extra: str, exit_code: int = 1) -> None:
 
 
 def verify(report: str, *extra: str):
-    return CliRunner().invoke(main, ["verify", report, "--rules", "rules", *extra])
+    return CliRunner().invoke(main, ["verify", report, "--rules", "rules", "--entities", "list.csv", *extra])
 
 
 def test_every_untouched_format_is_identical(workspace):
@@ -152,6 +152,24 @@ def test_rule_files_named_by_the_report_are_read_only_when_given(workspace):
     res = CliRunner().invoke(main, ["verify", "out.json"])
     assert res.exit_code == 2
     assert "not flagger's bundled rules: rules" in res.output and "--rules PATH" in res.output
+
+
+def test_entity_lists_named_by_the_report_are_read_only_when_given(workspace, monkeypatch):
+    scan()
+    opened = []
+    real_open = open
+
+    def spy(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr("builtins.open", spy)
+        res = CliRunner().invoke(main, ["verify", "out.json", "--rules", "rules"])
+    assert res.exit_code == 2
+    assert "not flagger's bundled list: list.csv" in res.output and "--entities PATH" in res.output
+    assert not [f for f in opened if f.endswith("list.csv")]          # not even hashed
+    assert verify("out.json").exit_code == 0                          # trusted with --entities list.csv
 
 
 def test_urls_and_feed_lists_are_fetched_only_with_allow_network(workspace):
