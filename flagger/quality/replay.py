@@ -57,6 +57,7 @@ from flagger.report.registry import FORMATS, format_for_path, write_report
 from flagger.rules.loader import load_rule_packs
 from flagger.scanner import ArticleScanner
 from flagger.sources.decode import ReadOptions
+from flagger.sources.discover import is_feed_list_file
 from flagger.versions import flagger_version
 
 IDENTICAL, DIFFERS, CANNOT = 0, 1, 2
@@ -412,22 +413,6 @@ def _untrusted(paths: list[str] | None, trusted: set[str], bundled: Path) -> lis
     return out
 
 
-def _looks_like_feed_list(path: str) -> bool:
-    """A .txt input whose lines are mostly URLs or host/paths: flagger reads it as a list of feeds to fetch."""
-    p = Path(path)
-    if p.suffix.lower() != ".txt" or not p.is_file():
-        return False
-    try:
-        with p.open("rb") as f:
-            head = f.read(64 * 1024).decode("utf-8", "replace")
-    except OSError:
-        return False
-    lines = [ln.split(" #", 1)[0].strip() for ln in head.splitlines()]
-    lines = [ln for ln in lines if ln and not ln.startswith("#")]
-    urlish = sum(1 for ln in lines if " " not in ln and ("://" in ln or ("." in ln.split("/", 1)[0] and "/" in ln)))
-    return bool(lines) and urlish * 2 > len(lines)
-
-
 def _replay(prov: dict, loaded: Loaded, outcome: Outcome, records: Any = None, *, allow_network: bool = False,
             trusted: set[str] | None = None, trusted_lists: set[str] | None = None) -> None:
     opts = prov.get("options") or {}
@@ -494,7 +479,7 @@ def _replay(prov: dict, loaded: Loaded, outcome: Outcome, records: Any = None, *
     if inputs is not None and records is None and not allow_network:
         urls = [str(i) for i in inputs if str(i).lower().startswith(("http://", "https://"))]
         lists = [str(i) for i in _recorded_file_inputs(list(inputs), recorded_files or [])
-                 if _looks_like_feed_list(str(i))]
+                 if is_feed_list_file(str(i))]
         if urls or lists:
             outcome.problems.append(
                 "replaying this report would fetch from the network ("

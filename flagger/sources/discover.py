@@ -51,6 +51,19 @@ def _feed_list_head(stream) -> tuple[bytes, bool]:
     return head, bool(whole) and feeds.looks_like_feed_list(whole)
 
 
+def is_feed_list_file(path: str | Path) -> bool:
+    """Whether the reader would take this file, named on the command line, as a list of feeds to
+    fetch (a .txt whose lines are mostly URLs, decided as `_feed_list_head` decides)."""
+    p = Path(path)
+    if p.suffix.lower() != ".txt" or not p.is_file():
+        return False
+    try:
+        with p.open("rb") as stream:
+            return _feed_list_head(stream)[1]
+    except OSError:
+        return False
+
+
 def _text_or_feed_list(path: str, stream, options: ReadOptions) -> Iterator[Record]:
     """A .txt file whose lines are mostly feed URLs is a feed list; otherwise one article."""
     head, is_list = _feed_list_head(stream)
