@@ -29,8 +29,6 @@ from flagger.sources.decode import ReadOptions
 from flagger.sources.dedupe import Copies
 from flagger.sources.discover import read_inputs
 
-DEFAULT_DEDUPE_SIMILARITY = 0.7
-
 
 @dataclass(frozen=True)
 class Target:
@@ -56,7 +54,6 @@ class ScanRequest:
     baseline: Baseline | None = None
     state: State | None = None
     dedupe: bool = False
-    dedupe_similarity: float = DEFAULT_DEDUPE_SIMILARITY
     jobs: int = 1
     targets: Sequence[Target] = ()
     hits_path: str | None = None

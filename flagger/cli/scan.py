@@ -151,7 +151,7 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
     request = ScanRequest(
         inputs=list(inputs), read_options=ReadOptions(max_article_bytes=max_article_bytes, encoding=encoding, fetch=fetch),
         gate=gate, allow_errors=settings["allow_errors"], baseline=baseline, state=state,
-        dedupe=settings["dedupe"], dedupe_similarity=settings["dedupe_similarity"], jobs=jobs,
+        dedupe=settings["dedupe"], jobs=jobs,
         targets=[Target(fmt, output), *extras], hits_path=hits_path, keep=bool(extras), explain=explain,
         color=output in (None, "-") and use_color(color, sys.stdout),
         report_options={"include_none": html_include_none, "min_level": min_level},

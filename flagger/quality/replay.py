@@ -44,7 +44,7 @@ from flagger.digest import sha256_file
 from flagger.errors import FlaggerError
 from flagger.http import FetchOptions
 from flagger.paths import bundled_entities_path, bundled_rules_dir
-from flagger.pipeline import DEFAULT_DEDUPE_SIMILARITY, ScanRequest, run_scan
+from flagger.pipeline import ScanRequest, run_scan
 from flagger.report import json_report, sarif_report
 from flagger.report.provenance import (
     SIDECAR_SUFFIX,
@@ -522,13 +522,11 @@ def _replay(prov: dict, loaded: Loaded, outcome: Outcome, records: Any = None, *
         rules: Any = opts.get("rules") or None
         if cli.get("select") or cli.get("ignore"):      # the run scanned with some of the rules only
             rules = select_rules(load_rule_packs(rules), cli.get("select") or (), cli.get("ignore") or (), strict=False)
-        scanner = ArticleScanner(rules=rules, entities=entities,
-                          default_entities=default_entities, **kwargs)
+        scanner = ArticleScanner(rules=rules, entities=entities, default_entities=default_entities, **kwargs)
         # the same pipeline as the recorded run: syndicated copies grouped as they were then
         run = run_scan(scanner, ScanRequest(
             inputs=None if records is not None else list(inputs), records=records, read_options=read_options,
-            dedupe=bool(opts.get("dedupe")) and records is None,
-            dedupe_similarity=float(opts.get("dedupe_similarity") or DEFAULT_DEDUPE_SIMILARITY), keep=True,
+            dedupe=bool(opts.get("dedupe")) and records is None, keep=True,
             gate=_recorded_gate(thresholds), allow_errors=bool(opts.get("allow_errors")), baseline=baseline))
     except FlaggerError as exc:
         outcome.problems.append(f"cannot re-run the scan: {exc}")

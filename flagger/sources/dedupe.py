@@ -76,9 +76,9 @@ def _root(best: list[int | None], i: int) -> int:
     return i
 
 
-def group_copies(records: list[Record], threshold: float | None = None) -> list[list[int]]:
+def group_copies(records: list[Record]) -> list[list[int]]:
     """Groups of indexes into `records` (only groups of two or more): the original, then its copies
-    in input order. `threshold` is accepted for compatibility; copies are found by containment."""
+    in input order. Copies are found by containment, never by similarity."""
     of = original_of(records)
     groups: dict[int, list[int]] = defaultdict(list)
     for i, o in enumerate(of):
@@ -87,7 +87,7 @@ def group_copies(records: list[Record], threshold: float | None = None) -> list[
     return [[o, *groups[o]] for o in sorted(groups)]
 
 
-def collapse_copies(records: list[Record], threshold: float | None = None) -> tuple[list[Record], int, list[list[Record]]]:
+def collapse_copies(records: list[Record]) -> tuple[list[Record], int, list[list[Record]]]:
     """(records to scan, number of copies, the copies of each record to scan, in the same order)."""
     groups = group_copies(records)
     copies_of: dict[int, list[Record]] = {}
