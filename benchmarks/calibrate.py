@@ -9,7 +9,7 @@ this repository) and the bundled samples `data/samples/articles.jsonl`.
 
 Measuring prints, per set: precision/recall/F1 for every level (label >= level), the share of
 `high` articles scored >= high, how many none/low articles were scored >= high, how many `none`
-articles were scored above low, category recall, and precision/recall at >= medium and >= high per
+articles were scored above low, category recall and precision, and precision/recall at >= medium and >= high per
 language.
 
 Fitting (`--fit`): every article is scanned once with the current rules; its contributions carry
@@ -124,6 +124,18 @@ def category_recall(scored: list[Scored]) -> tuple[int, int, dict]:
     return hit, total, dict(per)
 
 
+def category_precision(scored: list[Scored]) -> tuple[int, int, dict]:
+    """Reported categories that the label names, of all reported (a category reported on a
+    none/low article counts against it): recall is not bought by reporting every category."""
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for s in scored:
+        truth = set(s.rec.get("categories", []))
+        for c in set(s.categories):
+            per[c][1] += 1
+            per[c][0] += c in truth
+    return sum(v[0] for v in per.values()), sum(v[1] for v in per.values()), dict(per)
+
+
 def by_language(scored: list[Scored], levels: list[str]) -> dict[str, dict]:
     groups: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(scored):
@@ -145,6 +157,10 @@ def report(name: str, scored: list[Scored], levels: list[str], per_language: boo
     hit, total, per = category_recall(scored)
     if total:
         print(f"  categories found: {hit}/{total} ({hit / total:.0%}); " +
+              ", ".join(f"{c} {v[0]}/{v[1]}" for c, v in sorted(per.items())))
+    right, reported, per = category_precision(scored)
+    if reported:
+        print(f"  categories reported that the label names: {right}/{reported} ({right / reported:.0%}); " +
               ", ".join(f"{c} {v[0]}/{v[1]}" for c, v in sorted(per.items())))
     if per_language:
         print(f"  {'lang':<6}{'n':>3}{'P>=med':>8}{'R>=med':>8}{'P>=high':>9}{'R>=high':>9}")
