@@ -7,9 +7,10 @@ content and is scanned on its own. Two records with the same shingles are copies
 the earlier published (then the first read) is the original. A record contained in a longer
 one is a copy of the longer one, whatever the dates.
 
-Candidates come from an index of each text's lowest shingle hashes (a bottom-k sketch): when B's
-shingles all lie in A, B's lowest ones do too, so intersecting A's full shingle set with the
-sketch keys finds every B. The cost stays near-linear in the total text size.
+Candidates come from each text's lowest shingle hashes (a bottom-k sketch): when B's shingles all
+lie in A, B's lowest ones do too, so the records holding one of B's sketch keys (its anchor) are
+every possible A. Shingles are sorted numpy arrays (8 bytes each), the look-ups are done in numpy,
+and only candidate pairs are checked one by one: the cost stays near-linear in the text size.
 
 Copies are not scanned again, but every input record keeps its own row in every report: a copy's
 row carries its original's result, with `duplicate_of` naming the original (count in = count out).
@@ -18,53 +19,110 @@ The original lists its copies in `extra["duplicates"]` and `extra["copies"]`.
 
 from __future__ import annotations
 
-import heapq
 import re
-import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+
+import numpy as np
 
 from flagger.model import ArticleResult, Record
 
 SHINGLE = 5
 SKETCH = 12
 _WORD = re.compile(r"\w+")
+# Odd 64-bit multipliers mixing a shingle's five word hashes into one (multiplication and xor
+# wrap modulo 2**64); a text shorter than a shingle gets one hash of all its words, tagged by
+# their count so it never equals a 5-word shingle's by construction.
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+                 0xFF51AFD7ED558CCD], dtype=np.uint64)
+_SHORT = np.uint64(0x27D4EB2F165667C5)
+_ROT = np.uint64(29)
+_ROT_BACK = np.uint64(64 - 29)
+_EMPTY = np.zeros(0, dtype=np.uint64)
 
 
-def _shingles(text: str) -> set[int]:
-    """Hashes of the text's word 5-grams. crc32 per word and the (int-only, so unsalted) tuple hash
-    keep this deterministic across runs and entirely in C loops."""
-    words = list(map(zlib.crc32, map(str.encode, _WORD.findall(text.casefold()))))
-    if len(words) < SHINGLE:
-        return {hash(tuple(words))} if words else set()
-    return set(map(hash, zip(*(words[i:] for i in range(SHINGLE)), strict=False)))
+def _shingles(text: str) -> np.ndarray:
+    """The sorted distinct hashes of the text's word 5-grams (uint64). Words are found and hashed
+    in C loops (regex, str hash), the 5-grams mixed in numpy. The str hash is salted per process:
+    the hashes differ from run to run, the groups they give do not (64-bit collisions aside)."""
+    words = np.fromiter(map(hash, _WORD.findall(text.casefold())), dtype=np.int64).view(np.uint64)
+    n = len(words)
+    if n == 0:
+        return _EMPTY
+    with np.errstate(over="ignore"):
+        if n < SHINGLE:
+            h = _SHORT * np.uint64(n)
+            for k in range(n):
+                h = ((h ^ words[k]) * _MIX[k]) ^ (h >> _ROT_BACK)
+            return np.array([h], dtype=np.uint64)
+        m = n - SHINGLE + 1
+        h = words[:m] * _MIX[0]
+        for k in range(1, SHINGLE):
+            h = (h << _ROT) | (h >> _ROT_BACK)
+            h ^= words[k:k + m] * _MIX[k]
+    h.sort()
+    return h[np.concatenate(([True], h[1:] != h[:-1]))]
+
+
+def _contains(big: np.ndarray, small: np.ndarray) -> bool:
+    """Every element of sorted `small` is in sorted `big`."""
+    at = np.searchsorted(big, small)
+    return bool(at[-1] < len(big)) and bool(np.array_equal(big[np.minimum(at, len(big) - 1)], small))
 
 
 def original_of(records: list[Record]) -> list[int | None]:
     """For each record, the index of the record it copies (its text adds nothing that one lacks),
-    or None. Originals are never copies themselves."""
-    sets = [(_shingles(r.title + " " + r.text) if not r.error else set()) for r in records]
+    or None. Originals are never copies themselves.
 
-    def rank(i: int):        # bigger text first, then earliest published, then first read
-        return (-len(sets[i]), records[i].published or "9999", i)
-
-    index: dict[int, list[int]] = defaultdict(list)
-    for i, s in enumerate(sets):
-        for h in heapq.nsmallest(SKETCH, s):
-            index[h].append(i)
-    keys = set(index)
-    best: list[int | None] = [None] * len(records)
-    for j, s in enumerate(sets):          # j: a possible original of every record found here
-        if not s:
-            continue
-        candidates: set[int] = set()
-        for h in s & keys:
-            candidates.update(index[h])
-        candidates.discard(j)
-        for i in candidates:
-            if rank(j) < rank(i) and sets[i] <= s and (best[i] is None or rank(j) < rank(best[i])):
-                best[i] = j
+    Each record is anchored by one of its SKETCH lowest shingles, the one fewest records hold:
+    a record containing all of B's shingles holds B's anchor, so the records holding an anchor
+    (found for all records at once, in numpy) are all of B's possible originals; each is then
+    checked in full. Boilerplate shared by many records is never the anchor of a record that has
+    anything of its own, so the candidate pairs stay near the number of real containments."""
+    n = len(records)
+    sets = [(_shingles(r.title + " " + r.text) if not r.error else _EMPTY) for r in records]
+    sizes = np.fromiter(map(len, sets), dtype=np.int64, count=n)
+    has = np.flatnonzero(sizes)
+    best: list[int | None] = [None] * n
+    if len(has) < 2:
+        return best
+    # rank: bigger text first, then earliest published, then first read
+    order = sorted(has.tolist(), key=lambda i: (-sizes[i], records[i].published or "9999", i))
+    pos = np.empty(n, dtype=np.int64)
+    pos[order] = np.arange(len(order))
+    sketch_len = np.minimum(sizes[has], SKETCH)
+    keys = np.unique(np.concatenate([sets[i][:SKETCH] for i in has]))
+    last = len(keys) - 1
+    # every (record j, sketch key) with the key among j's shingles, one record at a time (a
+    # chunk's shingles side by side would be several copies of its text's size)
+    held = []
+    for i in has.tolist():
+        at = np.minimum(np.searchsorted(keys, sets[i]), last)
+        held.append(at[keys[at] == sets[i]])
+    key_of = np.concatenate(held)
+    holder = np.repeat(has, [len(h) for h in held])
+    del held
+    held_by = np.bincount(key_of, minlength=len(keys))           # records holding each key
+    # each record's anchor: the sketch key the fewest records hold
+    anchor = np.empty(len(has), dtype=np.int64)
+    for k, i in enumerate(has.tolist()):
+        ks = np.searchsorted(keys, sets[i][:sketch_len[k]])
+        anchor[k] = ks[np.argmin(held_by[ks])]
+    # candidate pairs (container j, record i): j holds i's anchor and ranks before i
+    by_anchor = np.argsort(anchor, kind="stable")
+    first = np.searchsorted(anchor[by_anchor], key_of, side="left")
+    count = np.searchsorted(anchor[by_anchor], key_of, side="right") - first
+    js = np.repeat(holder, count)
+    starts = np.repeat(first, count)
+    offsets = np.arange(len(js)) - np.repeat(np.cumsum(count) - count, count)
+    iss = has[by_anchor[starts + offsets]]
+    keep = pos[js] < pos[iss]
+    js, iss = js[keep], iss[keep]
+    for p in np.lexsort((pos[js], iss)).tolist():   # per record, its candidates best-ranked first
+        i, j = int(iss[p]), int(js[p])
+        if best[i] is None and sizes[i] <= sizes[j] and _contains(sets[j], sets[i]):
+            best[i] = j
     # the best container of a copy is a record nothing contains (a containing record of a copy's
     # original would contain the copy too, and rank better), so one step reaches the original
     return [b if b is None or best[b] is None else _root(best, b) for b in best]
@@ -136,10 +194,17 @@ class Copies:
 
     def _flush(self, buf: list[Record]) -> Iterator[Record]:
         kept, n, copies = collapse_copies(buf)
+        buf.clear()
         self.folded += n
-        for record, its_copies in zip(kept, copies, strict=True):
+        # handed out one by one and forgotten here: a record scanned and written is freed while
+        # the rest of its chunk is scanned
+        todo = deque(zip(kept, copies, strict=True))
+        del kept, copies
+        while todo:
+            record, its_copies = todo.popleft()
             self._pending.append(its_copies)
             yield record
+            del record
 
     def rows(self, results: Iterable[ArticleResult]) -> Iterator[ArticleResult]:
         """Results in scan order (one per record to scan), each followed by its copies' rows."""
