@@ -399,6 +399,11 @@ def _flagger_command(args, work: Path, env: dict) -> list[str]:
     src.mkdir()
     archive = subprocess.run(["git", "-C", str(repo), "archive", commit, "flagger", "data", "rules"], capture_output=True, check=True)
     subprocess.run(["tar", "-x", "-C", str(src)], input=archive.stdout, check=True)
+    # Byte-compiled once, as `pip install` leaves an installed package: with
+    # PYTHONDONTWRITEBYTECODE set (as on the project's VM) every flagger process would otherwise
+    # compile its modules from source again (+0.27 s CPU per run: a 5-article scan of the
+    # benchmark corpus took 1.78 s CPU with .pyc files, 2.05 s without, medians of 4 alternating runs).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(src / "flagger")], check=True)
     env["PYTHONPATH"] = str(src)
     where = subprocess.run([sys.executable, "-c", "import flagger; print(flagger.__file__)"], env=env, cwd=work,
                            capture_output=True, text=True, check=True).stdout.strip()
