@@ -20,8 +20,15 @@ def bundled_rules_dir() -> Path:
 
 
 def bundled_entities_path() -> Path:
-    """The default entity list that ships inside the package (a checkout's data/entities/)."""
-    return _PACKAGE / "_bundled" / "entities" / "default.csv"
+    """The default entity list that ships inside the package (a checkout's data/entities/), built
+    by scripts/build_default_entities.py from the official lists and the curated additions."""
+    return _PACKAGE / "_bundled" / "entities" / "default.parquet"
+
+
+def bundled_curated_path() -> Path:
+    """The hand-curated additions merged into the default list (names in other scripts, press
+    spellings, nicknames); `flagger lists update` merges them into the lists it downloads."""
+    return _PACKAGE / "_bundled" / "entities" / "curated.csv"
 
 
 def cache_root() -> Path:

@@ -26,11 +26,14 @@ from flagger.entities.update import (
     UPDATE_FETCH,
     ListUpdate,
     SourceError,
+    build_default_list,
+    default_list_stale,
     load_sources,
     select_sources,
     update_lists,
 )
 from flagger.errors import EntityListError
+from flagger.paths import lists_dir
 
 
 @click.group("lists")
@@ -107,9 +110,25 @@ def update_cmd(config, urls, only, dest, timeout, retries, backoff, no_validate)
     result = update_lists(sources.values(), dest, validate=not no_validate,
                           fetch=replace(UPDATE_FETCH, timeout=timeout, retries=retries, backoff=backoff),
                           log=lambda line: click.echo(line, err=True), on_list=_print_outcome)
+    if default_list_stale(result):
+        try:
+            target, meta = build_default_list(result.dest)
+        except EntityListError as exc:
+            click.echo(f"default entity list not built (scans keep the one they use): {exc}", err=True)
+        else:
+            dated = ", ".join(f"{s['name']} of {s['date']}" for s in meta["sources"] if s.get("date"))
+            click.echo(f"default entity list: {meta['entities']:,} entities from {dated} and the curated "
+                       f"additions ({target}){_unused(target)}")
     if result.failed:
         click.echo(f"{len(result.failed)} of {len(result.lists)} list(s) failed", err=True)
         sys.exit(1)
+
+
+def _unused(target: Path) -> str:
+    """Said when scans will not read the list just built (a --dest other than the lists cache)."""
+    cache = lists_dir()
+    return "" if target.parent.resolve() == cache.resolve() else (
+        f"; scans read the default list from {cache} ($FLAGGER_LISTS_DIR), not from --dest")
 
 
 def _print_outcome(outcome: ListUpdate) -> None:

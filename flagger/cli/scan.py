@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import signal
 import sys
@@ -18,6 +19,7 @@ from flagger.ci.state import load_state
 from flagger.cli.common import EXIT_CODES_HELP, UsageFailure, usage_failure
 from flagger.cli.progress import count_articles, show_progress, summary_lines, use_color, with_progress
 from flagger.config import check_gate_categories, resolve_settings, select_rules
+from flagger.entities.loading import stale_default_warning
 from flagger.errors import FlaggerError
 from flagger.http import FetchOptions
 from flagger.output import OutputError, check_outputs, output_locks
@@ -124,6 +126,9 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
                           default_entities=settings["default_entities"],
                           entity_threshold=settings["entity_threshold"])
         check_gate_categories(settings, {rule.category for rule in scanner.rules})
+        stale = stale_default_warning(scanner.entity_lists, datetime.date.today())
+        if stale:
+            click.echo(f"flagger: warning: {stale}", err=True)
     except GateSpecError as exc:
         raise UsageFailure(str(exc)) from None
     except FlaggerError as exc:

@@ -308,8 +308,12 @@ def _compile_rules(packs: list[RulePack], entities: pl.DataFrame | None) -> Comp
         rows = entities.to_dicts()
         for e, row in enumerate(rows):
             etype = row["type"] or "organisation"
-            names = [(row["name"], True, False)]
-            names += [(a["name"], False, a["strength"] == "weak") for a in (row["aliases"] or [])]
+            # a list marks its primary name weak by giving it again as a weak alias (the default
+            # list does so for a one-word name in general use: flagger.entities.default_list)
+            weak_names = {a["name"] for a in (row["aliases"] or []) if a["strength"] == "weak"}
+            names = [(row["name"], True, row["name"] in weak_names)]
+            names += [(a["name"], False, a["strength"] == "weak") for a in (row["aliases"] or [])
+                      if a["name"] != row["name"]]
             names += [(n, False, False) for n in (row["original_names"] or [])]
             for name, is_primary, weak in names:
                 if not name:

@@ -9,17 +9,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 
 from flagger.digest import sha256_file
+from flagger.entities.default_list import (
+    DEFAULT_LIST_NAME,
+    age_warning,
+    current_default,
+    default_sources,
+    official_date,
+    read_default,
+)
 from flagger.entities.formats import load_entities_cached
 from flagger.entities.schema import empty_entities
-from flagger.entities.simple import read_simple
-from flagger.paths import bundled_entities_path
+from flagger.paths import bundled_entities_path, lists_dir
 
-DEFAULT_LIST_NAME = "flagger default"
+__all__ = ["DEFAULT_LIST_NAME", "default_list_path", "entity_list_info", "list_date", "load_entity_lists",
+           "load_entity_lists_with_info", "stale_default_warning"]
+
+MAX_DEFAULT_AGE_DAYS = 90
 
 _DATE_PATTERNS = (
     re.compile(r'dateGenerated="([0-9]{4}-[0-9]{2}-[0-9]{2})'),                       # UN SC XML
@@ -51,8 +62,10 @@ def list_date(path: str | Path) -> str | None:
     return None
 
 
-def entity_list_info(frame: pl.DataFrame, path: str | None, *, builtin: bool = False) -> dict:
-    """Name, path, record count, list date (if the file has one) and content hash of one list."""
+def entity_list_info(frame: pl.DataFrame, path: str | None, *, builtin: bool = False,
+                     sources: list[dict] | None = None) -> dict:
+    """Name, path, record count, list date (if the file has one) and content hash of one list;
+    for the default list, the official lists it was built from, each with its date (`sources`)."""
     names = [n for n in frame["list"].unique(maintain_order=True).to_list() if n] if "list" in frame.columns else []
     if not names and path:
         names = [Path(path).stem]
@@ -64,10 +77,28 @@ def entity_list_info(frame: pl.DataFrame, path: str | None, *, builtin: bool = F
         "path": path,
         "builtin": builtin,
         "records": frame.height,
-        "list_date": list_date(path) if path else None,
+        "list_date": official_date({"sources": sources}) if sources else (list_date(path) if path else None),
         "latest_listed_on": latest,
         "sha256": sha256_file(path) if path else None,
+        **({"sources": sources} if sources is not None else {}),
     }
+
+
+def default_list_path() -> tuple[Path, dict | None]:
+    """The default list scans use, with its metadata: the one `flagger lists update` built in the
+    lists cache when there is one not older than the bundled one, else the bundled one."""
+    return current_default(bundled_entities_path(), lists_dir())
+
+
+def stale_default_warning(entity_lists: Sequence[dict], today: date,
+                          max_days: int = MAX_DEFAULT_AGE_DAYS) -> str | None:
+    """What a scan says (once) when the default list it uses is older than `max_days` on `today`:
+    its official sources' dates and `flagger lists update`. None when it is current, when the
+    default list is not used, or when its date is unknown. `entity_lists`: provenance entries."""
+    for info in entity_lists:
+        if info.get("builtin"):
+            return age_warning({"sources": info.get("sources") or []}, today, max_days=max_days)
+    return None
 
 
 def load_entity_lists_with_info(paths: Sequence[str | Path] = (), default_entities: bool = True
@@ -76,9 +107,10 @@ def load_entity_lists_with_info(paths: Sequence[str | Path] = (), default_entiti
     and one provenance entry per list."""
     frames, infos = [], []
     if default_entities:
-        frame = read_simple(bundled_entities_path(), list_name=DEFAULT_LIST_NAME)
+        path, meta = default_list_path()
+        frame = read_default(path)
         frames.append(frame)
-        infos.append(entity_list_info(frame, str(bundled_entities_path()), builtin=True))
+        infos.append(entity_list_info(frame, str(path), builtin=True, sources=list(default_sources(meta))))
     for path in paths:
         frame = load_entities_cached([path])
         frames.append(frame)

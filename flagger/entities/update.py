@@ -28,10 +28,11 @@ import yaml
 
 from flagger.entities import ofac_csv
 from flagger.entities._common import ImportStats
+from flagger.entities.default_list import BUILT_NAME, build_default, find_official_files, write_default
 from flagger.entities.formats import FORMATS, detect_format
 from flagger.errors import ConfigError, EntityListError, FlaggerError
 from flagger.http import Client, FetchError, FetchOptions
-from flagger.paths import lists_dir
+from flagger.paths import bundled_curated_path, lists_dir
 
 OFAC_BASE = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
 # name -> (url, file under the lists folder). The names are what --url, --only and the config refer to.
@@ -160,6 +161,30 @@ def select_sources(sources: Mapping[str, Source], only: Iterable[str]) -> dict[s
 def _file_for(name: str, url: str) -> str:
     base = Path(urlparse(url).path).name or "list"
     return f"{name}/{base}"
+
+
+# -- the default entity list -----------------------------------------------------------------------
+# The downloads a default list is built from: when one of them changed, the list is built again.
+DEFAULT_LIST_SOURCES = ("un", "ofac-sdn", "ofac-sdn-alt", "ofac-sdn-add", "ofac-sdn-comments")
+
+
+def default_list_stale(result: UpdateResult) -> bool:
+    """Whether `result` changed a file the default list is built from (or none was built yet)."""
+    return (not (result.dest / BUILT_NAME).is_file()
+            or any(u.status == UPDATED and u.name in DEFAULT_LIST_SOURCES for u in result.lists))
+
+
+def build_default_list(dest: Path | None = None, curated: Path | None = None) -> tuple[Path, dict]:
+    """Build the default entity list from the UN and OFAC SDN lists downloaded into `dest` (default:
+    the lists cache) merged with the curated additions, into `dest`/default-entities.parquet, which
+    scans then use instead of the bundled list (flagger.entities.loading.default_list_path).
+    EntityListError naming the folder when either list is not there or cannot be read."""
+    dest = dest if dest is not None else lists_dir()
+    files = find_official_files(dest)
+    frame, meta = build_default(files, curated or bundled_curated_path(), relative_to=dest)
+    target = dest / BUILT_NAME
+    write_default(frame, meta, target)
+    return target, meta
 
 
 # -- downloading ---------------------------------------------------------------------------------

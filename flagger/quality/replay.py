@@ -41,6 +41,7 @@ from flagger.ci.baseline import load_baseline
 from flagger.ci.gate import Gate
 from flagger.config import select_rules
 from flagger.digest import sha256_file
+from flagger.entities.loading import default_list_path
 from flagger.errors import FlaggerError
 from flagger.http import FetchOptions
 from flagger.paths import bundled_entities_path, bundled_rules_dir
@@ -437,9 +438,9 @@ def _replay(prov: dict, loaded: Loaded, outcome: Outcome, records: Any = None, *
             "not trusted, so they are not read: pass each with --entities PATH to verify with them")
         return
     outcome.changes += _check_files("rule pack", recorded_packs, "id")
-    # the bundled list is compared with the one installed now, wherever that lives
+    # the default list is compared with the one a scan would use now (bundled, or built by `lists update`)
     outcome.changes += _check_files("entity list", [
-        {**e, "path": str(bundled_entities_path())} if e.get("builtin") else e for e in recorded_lists], "name")
+        {**e, "path": str(default_list_path()[0])} if e.get("builtin") else e for e in recorded_lists], "name")
     for entry in recorded_lists:
         if entry.get("sha256") is None and not entry.get("path"):
             outcome.problems.append(f"entity list {entry.get('name')!r} was passed in memory; it cannot be re-read")

@@ -29,9 +29,10 @@ def test_detect_fixtures(rel, fmt):
     assert detect_format(FIXTURES / rel) == fmt
 
 
-def test_detect_bundled_simple_list():
-    from flagger.paths import bundled_entities_path
-    assert detect_format(bundled_entities_path()) == "simple"
+def test_the_bundled_default_list_is_parquet_and_its_curated_additions_are_a_simple_list():
+    from flagger.paths import bundled_curated_path, bundled_entities_path
+    assert detect_format(bundled_entities_path()) == "parquet"
+    assert detect_format(bundled_curated_path()) == "simple"
 
 
 def test_detect_unknown(tmp_path):

@@ -94,7 +94,7 @@ def test_screen_reads_jsonl_records(runner, tmp_path):
 
 
 def test_screen_uses_the_bundled_default_list(runner, tmp_path):
-    if not (Path(__file__).parent.parents[1] / "flagger" / "_bundled" / "entities" / "default.csv").exists():
+    if not (Path(__file__).parent.parents[1] / "flagger" / "_bundled" / "entities" / "default.parquet").exists():
         pytest.skip("bundled default list absent")
     records = write_records(tmp_path, "name\nKOMID\n")
     assert runner.invoke(screen, [str(records)]).exit_code == 1
