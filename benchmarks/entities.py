@@ -10,6 +10,8 @@
     That generator never plants a mention next to a capitalised word, so every planted mention
     is also put, as planted, into the sentences of CAPITALISED_TEMPLATES (sentence-initial word,
     coordinations, a country word before, a weekday after) and recall is given per template.
+    Reported mentions that overlap no planted mention of the same entity are counted (and the
+    first --show-misses listed): the corpus's precision side.
 (b) dev: the share of `expected_entities` of the real-news dev set that the scan reports with
     the bundled default list (the report names each entity once, at its first mention: an
     expected name counts when a reported mention is that name, folded, or scores as it with
@@ -78,17 +80,30 @@ def corpus_recall(corpus: Path) -> dict:
     found = _scan_entities(scanner, articles)
     seconds = time.perf_counter() - t0
     total: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    planted: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     for t in _records(corpus / "truth.jsonl"):
         if t["kind"] != "entity":
             continue
+        planted[t["article"]].append((t["entity_id"], t["start"], t["end"]))
         ok = any(m.entity_id == t["entity_id"] and m.start < t["end"] and t["start"] < m.end
                  for m in found.get(t["article"], ()))
         pos = position_class(text[t["article"]], t["start"], t["end"])
         for key in ("all", f"position: {pos}", f"perturbation: {t['perturbation']}"):
             total[key][0] += ok
             total[key][1] += 1
+    # precision: a reported mention that overlaps no planted mention of the same entity (another
+    # listed party with a similar name, or words of the filler text) is unplanted
+    reported = unplanted = 0
+    examples = []
+    for aid, ms in found.items():
+        for m in ms:
+            reported += 1
+            if not any(eid == m.entity_id and s < m.end and m.start < e for eid, s, e in planted.get(aid, ())):
+                unplanted += 1
+                examples.append((aid, m.matched_text, m.matched_name))
     return {"scan_s": round(seconds, 2),
-            "recall": {k: (round(v[0] / v[1], 4), v[0], v[1]) for k, v in sorted(total.items())}}
+            "recall": {k: (round(v[0] / v[1], 4), v[0], v[1]) for k, v in sorted(total.items())},
+            "reported": reported, "unplanted": unplanted, "unplanted_examples": examples}
 
 
 # Sentences that put a planted mention next to capitalised words as news does (the corpus
@@ -243,6 +258,9 @@ def main() -> None:
         print(f"## corpus {args.corpus} (entity scan {r['scan_s']} s)")
         for k, (rate, ok, n) in r["recall"].items():
             print(f"  {k:45s} {rate:.4f}  ({ok}/{n})")
+        print(f"  {'reported mentions of no planted entity':45s} {r['unplanted']}/{r['reported']}")
+        for aid, written, listed in r["unplanted_examples"][:args.show_misses]:
+            print(f"    {aid}: {written!r} as {listed!r}")
         for k, (rate, ok, n) in capitalised_recall(Path(args.corpus)).items():
             print(f"  {k:45s} {rate:.4f}  ({ok}/{n})")
     if "dev" not in skip and Path(args.dev).exists():
