@@ -6,9 +6,10 @@ import re
 
 from flagger.entities._common import known_country
 from flagger.names.chunk import verify_in_context
-from flagger.names.resources import common_tokens
+from flagger.names.normalize import fold
+from flagger.names.resources import common_tokens, particles
 from flagger.resources import common_words
-from flagger.text import normalize_text, normalize_token
+from flagger.text import no_spaces_script, normalize_text, normalize_token
 
 # "South Korea's Ministry of National Defense": up to four capitalised words and a possessive
 # right before the hit.
@@ -29,6 +30,11 @@ def _written_as_name(text: str, start: int, end: int) -> tuple[bool, str]:
         if window.lower() == window:     # the whole neighbourhood is lower-case: case says nothing
             return True, ""
         return False, "written in lower case, not as a name"
+    if len(words) >= 2 and words[0].islower() and fold(words[0]) not in particles() \
+            and any(w[0].isupper() for w in words[1:]):
+        # "officials said Omar Ghorbani" is not SAEED OMAR GHORBANI: a name's own first word is
+        # capitalised (or a particle: "al-Qaida", "van der Berg")
+        return False, f"its first word {words[0]!r} is written in lower case, not as part of a name"
     return True, ""
 
 
@@ -51,7 +57,9 @@ def _trailing_country(words: list[str]) -> tuple[str, str] | None:
 def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_name: str,
                         frequent: frozenset[str] = frozenset()) -> tuple[bool, str]:
     """(whether the entity name found at text[start:end] stands for `entity` there, why not):
-    written as a name (not in lower case amid capitalised text), not owned by another country
+    written as a name (not in lower case amid capitalised text, nor with a lower-case first word
+    that is no particle: "said Omar ..." is not SAID OMAR ...), a vessel's name in Han, kana or
+    Hangul marked as a ship (`_ship_marked`: "天马山号", "「白馬」", "천마산호가"), not owned by another country
     ("South Korea's Ministry of Defense" is not the DPRK's), and the whole name in its context
     (`names.chunk.verify_in_context`: not part of a longer proper noun). A sentence's first word
     that is one of the `frequent` words of news languages ("Will", "Lunedì") is capitalised by
@@ -59,6 +67,9 @@ def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_n
     ok, reason = _written_as_name(text, start, end)
     if not ok:
         return ok, reason
+    if entity.get("type") == "vessel" and _east_asian_script(text[start:end]) and not _ship_marked(text, start, end):
+        return False, (f"{text[start:end]!r}: a vessel name in Han, kana or Hangul needs a ship suffix "
+                       "(号, 號, 丸, 호), quotes or a ship word beside it")
     owner = _possessor_country(text, start)
     countries = [c for c in entity.get("countries") or [] if c]
     if owner is not None and countries and owner[1] not in countries:
@@ -76,6 +87,46 @@ def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_n
     names = [entity["name"], *[a["name"] for a in entity.get("aliases") or []], *(entity.get("original_names") or [])]
     return verify_in_context(text, start, end, names, context_word=_is_country_word,
                              initial_word=lambda word: normalize_token(word) in frequent)
+
+
+# Chinese, Japanese and Korean write a ship's name with a suffix ("天马山号", "白馬丸", "천마산호"),
+# in quotes ("「天马山」号", "“白马”轮") or beside a ship word ("货轮", "선박"); without any of these
+# the same characters are a mountain, a temple or a white horse. Ship words as characters or
+# words found in the few characters around the name:
+_SHIP_SUFFIXES = frozenset("号號丸호")
+_OPENING_QUOTES = frozenset("「『“‘《«\"'〈【")
+_CLOSING_QUOTES = frozenset("」』”’》»\"'〉】")
+_SHIP_WORDS = ("船", "轮", "輪", "舰", "艦", "선박", "화물선", "유조선", "선적", "상선", "어선", "탱커", "タンカー")
+_SHIP_REACH = 12   # characters either side
+
+
+def _east_asian_script(span: str) -> bool:
+    return no_spaces_script(span) or any("\uac00" <= c <= "\ud7a3" for c in span)
+
+
+def ship_suffixed(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] carries a Chinese, Japanese or Korean ship suffix:
+    right after it, or after its closing quote ("「天马山」号"); a Hangul word carries it inside
+    ("천마산호가": name, suffix 호, particle 가)."""
+    after = end
+    while after < len(text) and text[after] in _CLOSING_QUOTES:
+        after += 1
+    if after < len(text) and text[after] in _SHIP_SUFFIXES:
+        return True
+    span = text[start:end]
+    return any("\uac00" <= c <= "\ud7a3" for c in span) and "호" in span[2:]
+
+
+def _ship_marked(text: str, start: int, end: int) -> bool:
+    """Whether a vessel name written in Han, kana or Hangul at text[start:end] is marked as a
+    ship: a ship suffix (`ship_suffixed`), quotes around it, or a ship word within _SHIP_REACH
+    characters."""
+    if ship_suffixed(text, start, end):
+        return True
+    if start > 0 and text[start - 1] in _OPENING_QUOTES and end < len(text) and text[end] in _CLOSING_QUOTES:
+        return True
+    around = text[max(0, start - _SHIP_REACH):start] + " " + text[end:end + _SHIP_REACH]
+    return any(word in around for word in _SHIP_WORDS)
 
 
 # "South Korean Ministry ...": up to two words right before the hit

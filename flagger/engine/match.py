@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flagger.engine.compile import UNLESS, CompiledRules, Framing, Payload
-from flagger.engine.hitsite import generic_name
+from flagger.engine.hitsite import generic_name, ship_suffixed
 from flagger.entities._common import known_country
 from flagger.language import detect_language
 from flagger.model import EntityMatch
@@ -177,7 +177,8 @@ def _resolve_entities(compiled, text, tokens, cands, confirm_site, threshold):
             continue
         ent = compiled.entity_rows[row]
         start_c, end_c = tokens[s].start, tokens[e - 1].end
-        if ent["type"] == "vessel" and e - s == 1 and not _vessel_context(tokens, s, e):
+        if ent["type"] == "vessel" and e - s == 1 and not (_vessel_context(tokens, s, e)
+                                                           or ship_suffixed(text, start_c, end_c)):
             continue
         corroborated = ""
         if _needs_corroboration(compiled, p, tokens, s, e, ent["type"]) and not _own_surname(p, ent):

@@ -4,22 +4,91 @@ A listed name is indexed under several token tuples so that a text or query writ
 way still finds it with exact look-ups: the normalised tokens; for persons every cyclic
 rotation ("Kim Jong Un" / "Jong Un Kim"), adjacent tokens joined ("Jong Un" / "Jongun",
 "al Assad" / "Alassad"), the name without patronymic ("Vladimir Vladimirovich Putin" /
-"Vladimir Putin"); for organisations the name without its legal form when at least two
-tokens remain ("Delta Mining Co., Ltd." / "Delta Mining").
+"Vladimir Putin"), the name without its middle names as the press writes it ("Ali Javad
+Karimi" / "Ali Karimi", see `without_middle`); for organisations the name without its legal
+form when at least two tokens remain ("Delta Mining Co., Ltd." / "Delta Mining").
 """
 
 from __future__ import annotations
 
 import re
 
-from flagger.names.normalize import AIRCRAFT, ORGANISATION, PERSON, VESSEL, analyse_tokens
-from flagger.names.phonetic import token_key
+from flagger.names import resources
+from flagger.names.normalize import AIRCRAFT, ORGANISATION, PERSON, VESSEL, analyse_tokens, normalize_kind
+from flagger.names.phonetic import is_syllable, token_key
 
 _PATRONYMIC = re.compile(r".{3,}(ovich|evich|yevich|ovych|ich|ovna|evna|yevna|ichna|ivna|oglu|ogly|kyzy|qizi)$")
 
 
 def is_patronymic(token: str) -> bool:
     return _PATRONYMIC.fullmatch(token) is not None
+
+
+# "son/daughter of": the word after it is the father's name, not a middle name to drop
+_FILIATION = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould", "abu", "abou", "bou"})
+# "servant of": the given name is this word and the next ("Abdul Rahman"), never the first alone
+_COMPOUND_FIRST = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdulla", "abdallah"})
+
+
+def without_middle(name: str, kind: str | None = None) -> list[tuple[str, ...]]:
+    """A person's name as news writes it without the middle names: the first given name and
+    the surname ("Ali Javad Karimi" -> "Ali Karimi", "KARIMI, Ali Javad" too), and with one
+    of two or three middle names dropped ("Behrouz Dariush Hashemi Neesna" -> "Behrouz Hashemi
+    Neesna"). Only where that is how the name is shortened and the short form still names
+    someone in particular: not for Korean or Chinese names (every syllable is part of the
+    surname or given name: "Kim Jong Un" is not "Kim Un"), not across a filiation word
+    ("Hamza bin Bassam al-Assad"), not for a name in Arabic or Han script, and only when the
+    surname kept is a distinctive word (not a common name token such as "Hassan")."""
+    if normalize_kind(kind) != PERSON:
+        return []
+    natural = _natural_order(name)
+    if natural is None or not 3 <= len(natural) <= 6:
+        return []
+    particles = resources.particles()
+    common = resources.common_tokens()
+    if (any(t in _FILIATION for t in natural) or natural[0] in _COMPOUND_FIRST
+            or _east_asian(natural)):
+        return []
+    # the surname with the particles written before it ("al Assad", "van der Berg")
+    k = len(natural) - 1
+    while k > 1 and natural[k - 1] in particles:
+        k -= 1
+    first, middle, surname = natural[0], natural[1:k], natural[k:]
+    last = surname[-1]
+    if (not middle or len(middle) > 3 or first in particles or len(first) < 2 or len(last) < 3
+            or last in common or token_key(last) in common or is_patronymic(last)
+            or any(t in particles or len(t) < 2 for t in middle)):
+        return []
+    out = [(first, *surname)]
+    if len(middle) >= 2:
+        out += [(first, *middle[:i], *middle[i + 1:], *surname) for i in range(len(middle))]
+    return out
+
+
+def _east_asian(tokens: tuple[str, ...]) -> bool:
+    """A Korean, Chinese or Vietnamese name: a one-syllable surname before or after a given
+    name of one or two syllables ("Kim Jong Un", "Chen Leibo ...", "... Leibo Chen"), or the
+    Vietnamese middle name "Thi"."""
+    def syllables(token: str) -> bool:
+        return is_syllable(token) or any(is_syllable(token[:i]) and is_syllable(token[i:])
+                                         for i in range(1, len(token)))
+    return ("thi" in tokens[1:-1] or (is_syllable(tokens[0]) and syllables(tokens[1]))
+            or (is_syllable(tokens[-1]) and syllables(tokens[-2])))
+
+
+def _natural_order(name: str) -> tuple[str, ...] | None:
+    """The tokens of a person's name in the order they are written in running text: "KARIMI,
+    Ali Javad" as "ali javad karimi". None for a name in a script whose names are not shortened
+    this way (Arabic, Hangul, Han) or with more than one comma."""
+    tokens, scripts, _forms, _kind = analyse_tokens(name, PERSON)
+    if any(scripts) or name.count(",") > 1:
+        return None
+    if "," not in name:
+        return tuple(tokens)
+    before, after = (analyse_tokens(part, PERSON)[0] for part in name.split(","))
+    if not before or not after or before + after != tokens:
+        return None
+    return tuple(after + before)
 
 
 def _joins(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -62,6 +131,7 @@ def name_keys(name: str, kind: str | None = None, canonical: bool = False) -> li
                 # joins of neighbours in the written order, then moved around like the name
                 for joined in _joins(form):
                     out.extend(_rotations(joined))
+        out.extend(without_middle(name, kind))
     if canonical:
         out = [tuple(token_key(t) for t in key) for key in out]
     seen: set[tuple[str, ...]] = set()

@@ -1,0 +1,147 @@
+"""Hit-site verification (issue 15, items 1 and 3): a listed name is found where news writes it
+(coordinations in every script, without a person's middle names, a vessel with its ship suffix
+or in quotes) and not where the words only look like it. Sentences written for these tests; the
+list is tests/fixtures/entities/hitsite_names.csv (names in the scripts a list would give)."""
+
+import pytest
+
+from flagger.engine.hitsite import confirm_entity_site, ship_suffixed
+from flagger.names.variants import without_middle
+
+
+@pytest.fixture(scope="module")
+def scanner(fixtures):
+    from flagger.api import Scanner
+
+    return Scanner(rules=[fixtures / "entities" / "missile_rule.yaml"],
+                   entities=[fixtures / "entities" / "hitsite_names.csv"], default_entities=False)
+
+
+def ids(scanner, text: str) -> set[str]:
+    return {e.entity_id for e in scanner.scan_text(text).entities}
+
+
+# -- coordinations: each name stands on its own, whatever the connector and script -------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Кім Чен Ин і Володимир Путін підписали угоду.",                 # Ukrainian і
+        "Кім Чен Ин та Володимир Путін підписали угоду.",                # Ukrainian та
+        "김정은 및 블라디미르 푸틴이 회담했다.",                             # Korean 및
+        "김정은과 블라디미르 푸틴이 회담했다.",                              # Korean 과 on the noun
+        "블라디미르 푸틴과 김정은이 회담했다.",
+        "金正恩和普京举行了会谈。",                                         # Chinese 和
+        "普京和金正恩举行了会谈。",
+        "キム・ジョンウンとプーチンが会談した。",                            # Japanese と
+        "التقى كيم جونغ أون وفلاديمير بوتين في موسكو.",                    # Arabic و on the name
+        "التقى فلاديمير بوتين وكيم جونغ أون في موسكو.",
+        "Hôm qua Kim Jong Un và Vladimir Putin đã gặp nhau.",             # Vietnamese và
+        "Kim Jong Un, Choe Son Hui und Vladimir Putin saßen am Tisch.",   # a list, German und
+    ],
+)
+def test_both_names_of_a_coordination_are_found_in_every_script(scanner, text):
+    assert {"H:kju", "H:putin"} <= ids(scanner, text)
+
+
+# -- a person's name without the middle names, as the press writes it --------------------------
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Yesterday Dariush Tabrizian met the envoy in Dubai.", "H:tabrizian"),
+        ("The broker Farhad Najafabadi denied it.", "H:najaf"),    # listed as "NAJAFABADI, Farhad Omid"
+        ("Dariush Kamran Tabrizian and Choe Son Hui met.", "H:tabrizian"),
+    ],
+)
+def test_a_person_is_found_by_first_name_and_surname(scanner, text, entity):
+    assert entity in ids(scanner, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # a Korean given name is two syllables: "Pak Chol" is someone else than Pak Yong Chol
+        ("Pak Chol spoke at the meeting.", "H:pyc"),
+        # the surname kept must say who it is: "Mohammad Hassan" names thousands
+        ("Mohammad Hassan spoke at the meeting.", "H:hassan"),
+        # no dropping across "son of"
+        ("Yusuf al-Harbawi spoke at the meeting.", "H:harbawi"),
+        # the short form inside a longer, different name
+        ("Officials named Farid Dariush Tabrizian, a cousin.", "H:tabrizian"),
+    ],
+)
+def test_middle_names_are_dropped_only_where_the_short_form_still_names_the_person(scanner, text, absent):
+    assert absent not in ids(scanner, text)
+
+
+def test_the_short_forms_of_a_name():
+    assert without_middle("Dariush Kamran Tabrizian", "person") == [("dariush", "tabrizian")]
+    assert without_middle("NAJAFABADI, Farhad Omid", "person") == [("farhad", "najafabadi")]
+    assert ("behrouz", "hashemi", "neesna") in without_middle("Behrouz Dariush Hashemi Neesna", "person")
+    for name in ("Kim Jong Un", "Chen Leibo Ernone", "Nguyen Thi Lan", "Abdul Rahman al-Qadi",
+                 "Mohammad Reza Hassan", "Yusuf bin Tariq al-Harbawi", "Dariush Tabrizian"):
+        assert without_middle(name, "person") == [], name
+    assert without_middle("Delta Mining Trading Company", "organisation") == []
+
+
+# -- written as a name -------------------------------------------------------------------------
+def test_a_lower_case_word_before_a_name_is_not_its_first_word(scanner):
+    # "said" is not the listed given name "Said"
+    assert "H:golestani" not in ids(scanner, "Officials said Nader Golestani left.")
+    assert "H:golestani" in ids(scanner, "Said Nader Golestani left.")
+
+
+def test_a_name_may_begin_with_a_lower_case_particle(scanner):
+    assert "H:rashid" in ids(scanner, "Deliveries by the al-Rashid Trading Company resumed.")
+
+
+# -- vessels: ship suffixes and quotes -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("북한 화물선 천마산호가 남포항에 입항했다.", "H:chonma"),       # Korean suffix 호, particle 가
+        ("천마산호는 어제 출항했다.", "H:chonma"),                     # the suffix alone says ship
+        ("天马山号昨日离港。", "H:chonma"),                            # Chinese 号
+        ("货轮「天马山」号再次出港。", "H:chonma"),                      # suffix after the quote
+        ("北韓貨輪天馬山號停靠港口。", "H:chonma"),                      # traditional 號
+        ("白馬丸が入港した。", "H:paekma"),                              # Japanese 丸
+        ("「天馬山」が入港した。", "H:chonma"),                          # Japanese quotes
+        ("Le cargo «Sky Pearl» a quitté le port.", "H:pearl"),        # guillemets
+        ("Der Frachter \u201eSky Pearl\u201c lag im Hafen.", "H:pearl"),   # German quotes
+        ("Танкер «Sky Pearl» вышел из порта.", "H:pearl"),
+        ("Das Schiff \u201eAngara\u201c lag wieder vor Anker.", "H:angara"),
+    ],
+)
+def test_a_vessel_with_its_ship_suffix_or_in_quotes_is_found(scanner, text, entity):
+    assert entity in ids(scanner, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他喜欢白马。",                       # a white horse
+        "白马寺很有名。",                     # a temple
+        "我们爬了天马山。",                   # a mountain
+        "천마산에 올랐다.",
+        "Ракета «Ангара» стартовала.",      # the rocket: quotes alone do not make a one-word name a ship
+    ],
+)
+def test_vessel_names_in_other_words_are_not_ships(scanner, text):
+    assert ids(scanner, text) == set()
+
+
+def test_the_reason_a_cjk_vessel_name_is_rejected_is_given():
+    entity = {"name": "Paek Ma", "type": "vessel", "countries": ["KP"], "aliases": [], "original_names": ["白马"]}
+    text = "他喜欢白马。"
+    ok, reason = confirm_entity_site(text, 3, 5, entity, "白马")
+    assert not ok and "ship suffix" in reason
+    assert ship_suffixed("白马号到了", 0, 2) and ship_suffixed("「白马」号", 1, 3) and not ship_suffixed(text, 3, 5)
+
+
+# -- item 3: a matched entity's own words are no rule evidence ---------------------------------
+def test_a_word_of_a_matched_name_is_not_rule_evidence(fixtures):
+    from flagger.api import Scanner
+
+    s = Scanner(rules=[fixtures / "entities" / "missile_rule.yaml"],
+                entities=[fixtures / "entities" / "news_names.csv"], default_entities=False)
+    assert s.scan_text("A Missile General Bureau delegation arrived in North Korea.").rules == []
+    assert s.scan_text("The Missile General Bureau fired a missile over North Korea.").rules == ["test.missile"]
