@@ -182,6 +182,7 @@ GRID = {
     "hedge": (0.75, 0.8, 0.85),
     "speculation": (0.6, 0.7),
     "secondary_share": (0.2, 0.25, 0.3),
+    "alone_level": ("", "critical"),
 }
 
 
@@ -194,7 +195,7 @@ def candidate(values: dict) -> ScoringModel:
     cues.update(hedge=values["hedge"], speculation=values["speculation"])
     return dataclasses.replace(MODEL, severity_weights=MappingProxyType(w), entity_bonus=values["entity_bonus"],
                                level_floors=MappingProxyType(floors), cue_multipliers=MappingProxyType(cues),
-                               secondary_share=values["secondary_share"])
+                               secondary_share=values["secondary_share"], alone_level=values["alone_level"])
 
 
 def current_values() -> dict:
@@ -202,7 +203,8 @@ def current_values() -> dict:
             "medium": MODEL.severity_weights["medium"], "entity_bonus": MODEL.entity_bonus,
             "floor_medium": MODEL.level_floors["medium"], "floor_high": MODEL.level_floors["high"],
             "floor_critical": MODEL.level_floors["critical"], "hedge": MODEL.cue_multipliers["hedge"],
-            "speculation": MODEL.cue_multipliers["speculation"], "secondary_share": MODEL.secondary_share}
+            "speculation": MODEL.cue_multipliers["speculation"], "secondary_share": MODEL.secondary_share,
+            "alone_level": MODEL.alone_level}
 
 
 def fit(dev: list[Scored], samples: list[Scored]) -> tuple[dict, dict]:

@@ -14,14 +14,16 @@ from typing import TypeAlias
 import polars as pl
 
 from flagger.engine.compile import CompiledRules, compile_rules
+from flagger.engine.history import history_sentences, history_spec, published_year
 from flagger.engine.hitsite import confirm_entity_site
-from flagger.engine.match import ArticleMatches, find_matches
+from flagger.engine.match import ArticleMatches, find_matches, token_span_for_chars
 from flagger.entities.loading import entity_list_info, load_entity_lists_with_info
 from flagger.errors import InputError
 from flagger.language import detect_language
 from flagger.model import ArticleResult, Hit, Record
 from flagger.names.index import NameIndex
 from flagger.records import BATCH_RECORDS, RecordsLike, iter_batches
+from flagger.resources import cues
 from flagger.rules.loader import load_rule_packs
 from flagger.rules.pack import RulePack
 from flagger.scoring import combine, entity_contribution, level_for, rule_contribution
@@ -70,6 +72,7 @@ class ArticleScanner:
         self._norm_cache: dict[str, str] = {}
         self._name_index: NameIndex | None = None
         self._floor = _similarity_floor(self.compiled.payloads, self.entity_threshold)
+        self._history = history_spec(cues().get("history"))
 
     @property
     def rules(self):
@@ -180,17 +183,32 @@ class ArticleScanner:
         return [(record, None if tokens is None else (tokens, langs[i], candidates[i]))
                 for i, (record, tokens) in enumerate(prepared)]
 
-    def _matches(self, text: str, data) -> ArticleMatches:
-        tokens, _lang, candidates = data
-        return find_matches(self.compiled, text, tokens, SentenceOf(tokens, text), candidates, confirm_entity_site,
-                            self.entity_threshold)
+    def _matches(self, text: str, data, published: str = "") -> ArticleMatches:
+        tokens, lang, candidates = data
+        sentence_of = SentenceOf(tokens, text)
+        year = published_year(published)
+
+        def history() -> dict[int, str]:
+            """Sentences dated years before `published` (framing: history)."""
+            starts = getattr(tokens, "starts", None)
+            if starts is None:
+                starts = [t.start for t in tokens]
+
+            def sentence_at(offset: int) -> int | None:
+                span = token_span_for_chars(tokens, starts, offset, offset + 4)
+                return None if span is None else sentence_of[span[0]]
+
+            return history_sentences(text, sentence_at, self._history, lang, year)
+
+        return find_matches(self.compiled, text, tokens, sentence_of, candidates, confirm_entity_site,
+                            self.entity_threshold, history=history if year and self._history.years_before else None)
 
     def match_batch(self, batch: list[Record]) -> Iterator[tuple[Record, ArticleMatches | None]]:
         """The matcher's findings per record before rules are scored: every term match at or above
         its threshold (whether or not its rule fires) and every verified entity. For benchmarks and
         rule debugging; `scan` is the report."""
         for record, data in self._prepare_batch(batch):
-            yield record, (None if data is None else self._matches(record.text, data))
+            yield record, (None if data is None else self._matches(record.text, data, record.published))
 
     def scan_text(self, text: str, id: str = "text") -> ArticleResult:
         return self.scan_batch([Record(id=id, text=text)])[0]
@@ -234,7 +252,7 @@ class ArticleScanner:
         tokens, lang, _candidates = data
         line_at = _line_index(text)
         result.language = lang
-        matches = self._matches(text, data)
+        matches = self._matches(text, data, record.published)
         contributions = []
         evidence_entities: set[int] = set()
         hits: list[Hit] = []

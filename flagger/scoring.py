@@ -22,6 +22,10 @@ No other module holds a scoring number. The steps, in the names of `ScoringModel
    are one finding). The groups combine largest first (`combine`):
        score = g1;  score += (max_score − score) × secondary_share × g_k / max_score   for k = 2, 3, ...
    so findings in several categories raise the score without two medium ones making a critical.
+   Combining never reaches the floor of `alone_level` (critical): when no single group reaches that
+   floor, the combined score stops a tenth of a point below it. A critical verdict is one finding
+   that is critical by itself (a critical rule, unhedged, with its evidence close together), not
+   several high findings about the same story.
 4. The level is the highest whose floor the score reaches; a score of 0 is "none" (`level_for`).
 
 README's "How the score is made" is rendered from the table by `explain_markdown`, docs/rules.md's
@@ -57,6 +61,7 @@ class ScoringModel:
     level_floors: Mapping[str, float]       # lower bound of each level's band, in LEVELS order
     cue_multipliers: Mapping[str, float]    # framing cue kind -> confidence multiplier (cue words: cues.yaml)
     max_score: float = 100.0
+    alone_level: str = ""                   # a level only one finding reaches by itself ("": none such)
 
     def __post_init__(self) -> None:
         if tuple(self.level_floors) != LEVELS:
@@ -66,6 +71,8 @@ class ScoringModel:
             raise ValueError("level floors must start at 0 and rise")
         if not set(self.severity_weights) <= set(LEVELS[1:]):
             raise ValueError(f"severity_weights keys must be levels {LEVELS[1:]}")
+        if self.alone_level and self.alone_level not in LEVELS[1:]:
+            raise ValueError(f"alone_level must be one of {LEVELS[1:]} or empty")
         if not all(0 < m <= 1 for m in self.cue_multipliers.values()):
             raise ValueError("cue multipliers must be above 0 and at most 1: a cue never zeroes a finding")
 
@@ -79,6 +86,7 @@ class ScoringModel:
             "secondary_share": self.secondary_share,
             "level_floors": dict(self.level_floors),
             "max_score": self.max_score,
+            "alone_level": self.alone_level,
             "cue_multipliers": dict(self.cue_multipliers),
         }
 
@@ -92,7 +100,7 @@ class ScoringModel:
 
 MODEL = ScoringModel(
     name="flagger-score",
-    version="4",
+    version="5",
     severity_weights=MappingProxyType({"low": 25.0, "medium": 50.0, "high": 70.0, "critical": 90.0}),
     entity_weight=35.0,
     entity_bonus=10.0,
@@ -100,6 +108,9 @@ MODEL = ScoringModel(
     # Version 3: critical weight and secondary share chosen by benchmarks/calibrate.py --fit on the
     # real-news dev set and the samples together (round values only; see that script's docstring).
     secondary_share=0.25,
+    # Version 5: a critical verdict needs one finding critical by itself (several high findings about
+    # one designation or shipment stacked into critical: 5 of 12 critical samples were not).
+    alone_level="critical",
     level_floors=MappingProxyType({"none": 0.0, "low": 15.0, "medium": 40.0, "high": 65.0, "critical": 85.0}),
     # Weighting after docs/domain.md 4.6 (ICD 203 / PHIA likelihood language): reported or alleged
     # claims count less than confirmed ones, speculation less again, explicit negation least; a
@@ -107,10 +118,12 @@ MODEL = ScoringModel(
     # denials accompany most true cases. The lowest multiplier found applies.
     # A fact-check headline or lead (the claim is false) and a description of what the regime
     # prohibits ("the resolution bans the sale of...") count like a negation: they say the act
-    # is not what happened.
+    # is not what happened. So does an event dated years before the article (history: it is no
+    # current finding). An explainer, encyclopedic or academic text (genre) describes rather than
+    # reports, and lowers like speculation.
     cue_multipliers=MappingProxyType({"hedge": 0.75, "speculation": 0.6, "denial": 0.5, "negation": 0.35,
                                       "factcheck": 0.3, "regime": 0.35, "embargo_text": 0.35,
-                                      "exemption": 0.35}),
+                                      "exemption": 0.35, "history": 0.35, "genre": 0.6}),
 )
 
 
@@ -156,7 +169,12 @@ def combine(contributions: list[Contribution], model: ScoringModel = MODEL) -> f
     score = points[0]
     for p in points[1:]:
         score += (top - score) * model.secondary_share * p / top
-    return round(min(top, score), 1)
+    score = round(min(top, score), 1)
+    # Only a finding that reaches the alone level by itself puts the article there.
+    floor = model.level_floors[model.alone_level] if model.alone_level else top
+    if points[0] < floor <= score:
+        score = floor - 0.1
+    return score
 
 
 def level_for(score: float, model: ScoringModel = MODEL) -> str:
@@ -179,6 +197,8 @@ CUE_EXAMPLES = {
     "regime": ("prohibits", "requires states"),
     "embargo_text": ("adopting resolution", "sanctions resolution"),
     "exemption": ("humanitarian exemption", "waiver"),
+    "history": ("decades ago", "during the cold war"),
+    "genre": ("explainer", "encyclopedia", "this paper"),
 }
 
 
@@ -205,7 +225,9 @@ def explain_markdown(model: ScoringModel = MODEL) -> str:
         "   - modifier = the lowest multiplier of the cue words found in the evidence's sentences, else 1",
         "     (a negator such as \"never\" or \"did not\" a few words before an evidence word, in the same",
         "     clause, is a negation; a fact-check cue in the headline or lead applies to the whole article;",
-        "     a regime cue is void in a sentence that also speaks of a violation;",
+        "     a regime cue is void in a sentence that also speaks of a violation; a sentence whose years all",
+        "     lie years before the article's `published` year (not \"since 2017\") is history; a genre cue",
+        "     (explainer, encyclopedic, academic) in the headline or lead applies to the whole article;",
         f"     cue words in several languages in `{CUES_FILE}`; a rule may override the multipliers):",
         *mods,
         f"2. Each matched sanctioned entity that is not already evidence of a fired rule contributes "
@@ -215,6 +237,11 @@ def explain_markdown(model: ScoringModel = MODEL) -> str:
         "its",
         f"   best. Groups combine largest first: `score = g1`, then "
         f"`score += ({top} − score) × {_num(model.secondary_share)} × g_k / {top}`.",
+        *([f"   Combined findings never reach {model.alone_level} by themselves: unless one group scores at "
+           f"least {_num(model.level_floors[model.alone_level])}",
+           f"   alone, the score stops at {_num(model.level_floors[model.alone_level] - 0.1)} "
+           f"(a {model.alone_level} verdict is one finding that is {model.alone_level} by itself, "
+           "not many mentions)."] if model.alone_level else []),
         f"4. Levels: {_bands(model)}.",
         "",
         f"Scoring model `{model.name}` version {model.version}: the table `MODEL` in `flagger/scoring.py`.",

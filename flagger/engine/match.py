@@ -20,6 +20,7 @@ from flagger.text import Token, no_spaces_script, normalize_text, normalize_toke
 VESSEL_CONTEXT_TOKENS = 6
 LEAD_SENTENCES = 2        # a `lead` framing cue (fact check) counts in the first two sentences
 CHAR_REACH = 12           # characters searched for a negator in scripts without spaces
+HISTORY = "history"       # the cue kind of sentences dated well before the article (engine/history.py)
 WORD_TOKENS = 2           # tokens per word in scripts cut into characters (see _window_scale)
 _NO_SPACES = no_spaces_script
 _CLAUSE = re.compile("[,;:()\\[\\]\u2013\u2014!?\"\u201c\u201d\u00ab\u00bb\u3001\uff0c\uff1b\uff1a\u3002\n]")
@@ -71,11 +72,13 @@ def token_span_for_chars(tokens: list[Token], starts: list[int], start: int, end
 
 
 def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], sentence_of: list[int],
-                 candidates, confirm_site, entity_threshold: float) -> ArticleMatches:
+                 candidates, confirm_site, entity_threshold: float, history=None) -> ArticleMatches:
     """One article's term, exclusion, cue and entity hits from its index `candidates`, and the
     rules they fire. `confirm_site(text, start, end, entity_row, matched_name, frequent=) -> (ok, reason)`
     decides whether an entity name found in the text stands for that entity there
-    (`flagger.engine.hitsite.confirm_entity_site`)."""
+    (`flagger.engine.hitsite.confirm_entity_site`). `history()`, when given, returns sentence ->
+    cue text of the sentences dated well before the article (`flagger.engine.history`); it is
+    called only when some rule has hits."""
     payloads = compiled.payloads
     term_hits: dict[tuple[int, str], list[TermHit]] = defaultdict(list)
     exclude_hits: dict[int, list[TermHit]] = defaultdict(list)
@@ -138,6 +141,9 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
             voided[sent].add(kind[:-len(UNLESS)])
             continue
         cues_by_sentence[sent].append((kind, text[tokens[s].start:tokens[e - 1].end]))
+    if history is not None:
+        for sent, cue in history().items():
+            cues_by_sentence[sent].append((HISTORY, cue))
     for sent, kinds in voided.items():
         cues_by_sentence[sent] = [c for c in cues_by_sentence.get(sent, ()) if c[0] not in kinds]
     if framing.lead_kinds:

@@ -1,0 +1,102 @@
+"""History framing: sentences that date what they tell years before the article was published.
+
+A year is four digits 1901–2099 standing alone (no digit, thousands separator or decimal beside
+it) and not a round hundred ("2000 containers" is a count far more often than a date). It is no
+year after a word of `not_after` ("resolution 1929", "No 1950"). A year after a `since` word of
+the article's language, or followed by a `since_after` word ("2017年以来"), starts something still
+going on and counts as recent. A sentence is history when it holds at least one year and every
+year in it lies `years_before` or more years before the published year. The cue words and the
+distance are data: the `history` kind of flagger/resources/cues.yaml; the multiplier is the
+scoring model's (flagger/scoring.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flagger.text import normalize_token
+
+_YEAR = re.compile(r"(?<![\d.,'’/-])(1(?:9\d\d)|20\d\d)(?![\d]|[.,/-]\d)")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+|№)\W{0,3}$")
+_PUBLISHED_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_LOOK_BEFORE = 24
+_LOOK_AFTER = 12
+
+
+@dataclass(frozen=True)
+class HistorySpec:
+    years_before: int = 0                                   # 0: history by date is off
+    since: tuple[tuple[str, frozenset[str]], ...] = ()      # language -> words before a year
+    since_after: tuple[str, ...] = ()
+    not_after: frozenset[str] = frozenset()
+
+    def since_words(self, lang: str) -> frozenset[str]:
+        return dict(self.since).get(lang, frozenset())
+
+
+def history_spec(spec: dict | None) -> HistorySpec:
+    """The `history` entry of cues.yaml, checked."""
+    if not spec:
+        return HistorySpec()
+    years = spec.get("years_before", 0)
+    if not isinstance(years, int) or years < 1:
+        raise ValueError("cues.yaml: history.years_before must be a whole number of years, at least 1")
+    since = spec.get("since") or {}
+    if not isinstance(since, dict):
+        raise ValueError("cues.yaml: history.since must map language codes to words")
+    for lang in since:
+        if not isinstance(lang, str):
+            raise ValueError(f"cues.yaml: history.since: language code {lang!r} is not text (YAML reads "
+                             "no/yes/on/off unquoted as true/false: quote it)")
+    return HistorySpec(
+        years_before=years,
+        since=tuple(sorted((str(lang), frozenset(normalize_token(str(w)) for w in words))
+                           for lang, words in since.items())),
+        since_after=tuple(str(w) for w in spec.get("since_after") or ()),
+        not_after=frozenset(normalize_token(str(w)) for w in spec.get("not_after") or ()))
+
+
+def published_year(published: str) -> int | None:
+    """The year of a `published` value ("2026-03-01", "Tue, 03 Mar 2026 10:00:00 GMT"), or None."""
+    m = _PUBLISHED_YEAR.search(published or "")
+    return int(m.group(1)) if m else None
+
+
+def dated_years(text: str, spec: HistorySpec, lang: str) -> list[tuple[int, int, bool]]:
+    """(character offset, year, ongoing) of every year written in `text`; `ongoing` when a since
+    word makes it the start of something still going on."""
+    out = []
+    since = spec.since_words(lang)
+    for m in _YEAR.finditer(text):
+        year = int(m.group(1))
+        if year % 100 == 0:
+            continue
+        before = _WORD_BEFORE.search(text, max(0, m.start() - _LOOK_BEFORE), m.start())
+        word = normalize_token(before.group(1)) if before else ""
+        if word in spec.not_after:
+            continue
+        after = text[m.end():m.end() + _LOOK_AFTER].lstrip(" 年년'’")
+        ongoing = word in since or any(after.startswith(w) for w in spec.since_after)
+        out.append((m.start(), year, ongoing))
+    return out
+
+
+def history_sentences(text: str, sentence_at, spec: HistorySpec, lang: str,
+                      published: int | None) -> dict[int, str]:
+    """sentence index -> the cue text ("2017, published 2026") for every sentence whose years all
+    lie `years_before` or more years before `published`. `sentence_at(offset)` gives the sentence
+    of a character offset (None outside any token)."""
+    if not published or not spec.years_before:
+        return {}
+    years: dict[int, list[tuple[int, bool]]] = {}
+    for offset, year, ongoing in dated_years(text, spec, lang):
+        sent = sentence_at(offset)
+        if sent is not None:
+            years.setdefault(sent, []).append((year, ongoing))
+    out = {}
+    for sent, found in years.items():
+        if all(not ongoing and year <= published - spec.years_before for year, ongoing in found):
+            shown = ", ".join(str(y) for y in sorted({y for y, _ in found}))
+            out[sent] = f"{shown}, published {published}"
+    return out
