@@ -18,6 +18,7 @@ from typing import TextIO
 
 from flagger.ci.gate import outcome_for
 from flagger.model import LEVELS
+from flagger.report.provenance import entity_lists_line
 from flagger.report.safe import http_url
 
 UNFLAGGED_TEXT_LIMIT = 5_000       # characters of text kept for an article with no finding
@@ -181,6 +182,8 @@ def write(report, stream: TextIO, include_none: bool = False, **_options) -> Non
       + f" · <b>{outcome.suppressed}</b> suppressed by baseline · gate: {_e(outcome.gate.describe())}"
       + (f" · flagger {_e(prov.get('flagger_version'))}" if prov.get("flagger_version") else "")
       + "</p>"
+      + (f'<p class="summary" id="entity-lists">Entity lists: {_e(entity_lists_line(prov))}</p>'
+         if entity_lists_line(prov) else "")
       + (f'<p class="summary" id="left-out">{left_out} article{"" if left_out == 1 else "s"} with no finding '
          "not shown (write the report with --html-include-none to list them).</p>" if left_out else "")
       + "</header>\n")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from flagger.ci.gate import outcome_for
+from flagger.report.provenance import entity_lists_line
 from flagger.report.safe import markdown_text, markdown_url
 
 MAX_ROWS = 200
@@ -33,6 +34,9 @@ def write(report, stream: TextIO, explain: bool = False, **_options) -> None:
       + " · ".join(f"{k}: {v}" for k, v in counts.items())
       + (f" · {outcome.suppressed} suppressed by baseline" if outcome.suppressed else "")
       + (f" · gate: {outcome.gate.describe()}" if outcome.gate.active else "") + "\n\n")
+    lists = entity_lists_line(report.provenance or {})
+    if lists:
+        w(f"Entity lists: {_esc(lists)}\n\n")
     if outcome.gate.active:
         w(f"**{'✖ gate failed' if outcome.n_failing else '✔ gate passed'}**: "
           f"{outcome.n_failing} article(s) at or above the gate.\n\n")

@@ -7,7 +7,8 @@ Every report carries a provenance dict (``report.provenance``)::
       "flagger_version": "0.1.0", "python": "3.12.1", "libraries": {"polars": ..., "rapidfuzz": ...},
       "started": "2026-11-27T21:04:05Z", "duration_seconds": 1.73, "cwd": "/home/me/project",
       "rule_packs": [{"id", "title", "version", "path", "sha256", "rules"}],
-      "entity_lists": [{"name", "path", "builtin", "records", "list_date", "latest_listed_on", "sha256"}],
+      "entity_lists": [{"name", "path", "builtin", "records", "list_date", "latest_listed_on", "sha256",
+                        "sources" (the default list only: [{"name", "file", "date", "records", "sha256"}])}],
       "thresholds": {"entity_threshold": 90.0, "level_floors": {...}, "fail_on": null, "min_score": null},
       "scoring_model": {"name": "flagger-score", "version": "1", "sha256": "...", "parameters": {...}},
       "options": {"rules": [...], "entities": [...], "default_entities": true, "inputs": [...], ...},
@@ -96,6 +97,19 @@ def results_digest(results: Iterable[ArticleResult]) -> str:
 def pack_info(pack: RulePack) -> dict:
     return {"id": pack.id, "title": pack.title, "version": pack.version or None, "path": pack.path,
             "sha256": pack.sha256, "rules": len(pack.rules)}
+
+
+def entity_lists_line(provenance: dict) -> str:
+    """The entity lists a report was made with, each with its size and date, for a report's header
+    ("" when none): 'flagger default (15,313 entries: UN SC consolidated of 2026-02-27, OFAC SDN of
+    2024-05-03)'. The default list names the official lists it was built from and their dates."""
+    parts = []
+    for e in provenance.get("entity_lists") or []:
+        dated = [f"{s['name']} of {s['date']}" for s in e.get("sources") or [] if s.get("date")
+                 and s.get("records") is not None]
+        when = ", ".join(dated) if dated else (f"list of {e['list_date']}" if e.get("list_date") else "")
+        parts.append(f"{e.get('name')} ({e.get('records', 0):,} entries{': ' + when if when else ''})")
+    return "; ".join(parts)
 
 
 # -- inputs ------------------------------------------------------------------------------------

@@ -283,3 +283,34 @@ def test_a_scan_without_the_default_list_says_nothing_of_its_age(tmp_path):
                                        "--no-default-entities", "-f", "csv"])
     assert result.exit_code == 0, result.output
     assert "days old" not in result.stderr
+
+
+def test_reports_name_the_default_list_with_the_dates_of_its_official_lists(tmp_path):
+    from flagger.report.provenance import entity_lists_line
+
+    prov = {"entity_lists": [
+        {"name": "flagger default", "builtin": True, "records": 15313, "list_date": "2024-05-03", "sources": [
+            {"name": dl.UN_NAME, "date": "2026-02-27", "records": 1003},
+            {"name": dl.OFAC_NAME, "date": "2024-05-03", "records": 14965},
+            {"name": "OFAC SDN alt", "date": "2025-01-06", "records": None},
+            {"name": dl.CURATED_NAME, "date": None, "records": 255}]},
+        {"name": "mine", "builtin": False, "records": 2, "list_date": "2026-01-01"}]}
+    assert entity_lists_line(prov) == ("flagger default (15,313 entries: UN SC consolidated of 2026-02-27, "
+                                       "OFAC SDN of 2024-05-03); mine (2 entries: list of 2026-01-01)")
+    assert entity_lists_line({}) == ""
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "json"])
+def test_a_report_names_the_bundled_lists_and_their_dates(fmt, tmp_path):
+    from flagger.cli.scan import scan
+
+    meta = dl.read_default_meta(bundled_entities_path())
+    dates = {s["name"]: s["date"] for s in meta["sources"]}
+    article = tmp_path / "a.txt"
+    article.write_text("A quiet afternoon of gardening by the river.\n", encoding="utf-8")
+    out = tmp_path / f"r.{fmt}"
+    result = CliRunner().invoke(scan, [str(article), "-f", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    for name in dl.OFFICIAL:
+        assert f"{name} of {dates[name]}" in text or f'"date": "{dates[name]}"' in text
