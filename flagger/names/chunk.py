@@ -121,10 +121,17 @@ def _gap_ok(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) 
     gap = text[left[1]:right[0]]
     if not gap.strip():
         return True
-    if gap.strip() in (".", ".,", ",") and _is_abbreviation(left[2]) and fold(right[2]) in (
-            resources.legal_form_tokens() | {t for k in resources.legal_forms() for t in k}):
-        return True  # "Co., Ltd."
+    if gap.strip() in (".", ".,", ",") and _is_abbreviation(left[2]) and _legal_form_at(text, right[0]):
+        return True  # "Co., Ltd.", "Handel, sp. z o.o."
     return gap.strip() == "." and len(left[2]) == 1 and bool(gap.endswith(" "))  # initials "J. Smith"
+
+
+def _legal_form_at(text: str, start: int) -> bool:
+    """Whether a whole legal form is written from text[start] on ("Ltd.", "sp. z o.o."): a word
+    of one ("o" of "s.r.o.") is not enough ("Limited, O Un Chol" is a company and a person)."""
+    words = fold(text[start:start + 40].replace(".", " ")).split()
+    forms = resources.legal_forms()
+    return any(tuple(words[:n]) in forms for n in range(1, min(len(words), resources.max_legal_form_len()) + 1))
 
 
 def find_chunk(text: str, start: int, end: int) -> tuple[int, int]:

@@ -43,6 +43,11 @@ def test_both_names_of_a_coordination_are_found_in_every_script(scanner, text):
     assert {"H:kju", "H:putin"} <= ids(scanner, text)
 
 
+def test_a_name_after_a_companys_legal_form_and_a_comma_stands_on_its_own(scanner):
+    # "O" is a word of the legal forms "s.r.o." and "sp. z o.o.", not one on its own
+    assert "H:ouc" in ids(scanner, "Shares went to Hanbit Trading Limited, O Un Chol and two brokers.")
+
+
 # -- a person's name without the middle names, as the press writes it --------------------------
 @pytest.mark.parametrize(
     ("text", "entity"),
