@@ -25,6 +25,7 @@ import polars as pl
 
 from flagger.entities import eu_fsf, eu_journal, ofac_csv, ofac_xml, opensanctions, uk_ofsi, un_xml, us_csl
 from flagger.entities._common import ImportStats
+from flagger.entities.default_list import BUILT_NAME
 from flagger.entities.schema import ENTITY_SCHEMA, conform
 from flagger.entities.simple import read_simple
 from flagger.errors import EntityListError
@@ -182,6 +183,8 @@ def _expand(path: Path) -> list[Path]:
     out: list[Path] = []
     for child in sorted(path.iterdir()):
         if child.name.startswith(".") or child.name.lower().endswith(SIDECAR_SUFFIXES):
+            continue
+        if child.name == BUILT_NAME:    # the default list `lists update` built from the lists beside it
             continue
         out.extend(_expand(child))
     if not out:

@@ -314,3 +314,13 @@ def test_a_report_names_the_bundled_lists_and_their_dates(fmt, tmp_path):
     text = out.read_text(encoding="utf-8")
     for name in dl.OFFICIAL:
         assert f"{name} of {dates[name]}" in text or f'"date": "{dates[name]}"' in text
+
+
+def test_the_lists_cache_read_as_a_folder_of_lists_leaves_the_built_default_list_out(monkeypatch, tmp_path):
+    from flagger.entities.formats import read_entities
+
+    monkeypatch.setattr(dl, "general_words", general_for_tests)
+    shutil.copy(BUILD / "un-sc-consolidated/consolidated_2026-01-10.xml", tmp_path / "consolidated.xml")
+    frame, meta = dl.build_default(dl.find_official_files(BUILD), BUILD / "curated.csv")
+    dl.write_default(frame, meta, tmp_path / dl.BUILT_NAME)
+    assert read_entities([tmp_path])["id"].to_list() == ["UN:KPi.901", "UN:KPe.901"]
