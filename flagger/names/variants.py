@@ -4,7 +4,7 @@ A listed name is indexed under several token tuples so that a text or query writ
 way still finds it with exact look-ups: the normalised tokens; for persons every cyclic
 rotation ("Kim Jong Un" / "Jong Un Kim"), adjacent tokens joined ("Jong Un" / "Jongun",
 "al Assad" / "Alassad"), the name without patronymic ("Vladimir Vladimirovich Putin" /
-"Vladimir Putin"), the name without its middle names as the press writes it ("Ali Javad
+"Vladimir Putin"), the name without a middle name as the press writes it ("Ali Javad
 Karimi" / "Ali Karimi", see `without_middle`); for organisations the name without its legal
 form when at least two tokens remain ("Delta Mining Co., Ltd." / "Delta Mining").
 """
@@ -31,38 +31,47 @@ _COMPOUND_FIRST = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdulla
 
 
 def without_middle(name: str, kind: str | None = None) -> list[tuple[str, ...]]:
-    """A person's name as news writes it without the middle names: the first given name and
-    the surname ("Ali Javad Karimi" -> "Ali Karimi", "KARIMI, Ali Javad" too), and with one
-    of two or three middle names dropped ("Behrouz Dariush Hashemi Neesna" -> "Behrouz Hashemi
-    Neesna"). Only where that is how the name is shortened and the short form still names
-    someone in particular: not for Korean or Chinese names (every syllable is part of the
-    surname or given name: "Kim Jong Un" is not "Kim Un"), not across a filiation word
-    ("Hamza bin Bassam al-Assad"), not for a name in Arabic or Han script, and only when the
-    surname kept is a distinctive word (not a common name token such as "Hassan")."""
+    """A person's name as news writes it without a middle name: "Ali Javad Karimi" -> "Ali
+    Karimi", "Behrouz Dariush Hashemi Neesna" -> "Behrouz Hashemi Neesna" (the second given
+    name dropped, whatever follows: a name written in one run does not say where the surname
+    begins, "Juan Pablo Garcia Ortega" -> "Juan Garcia Ortega", never "Juan Ortega"); a list's
+    "SURNAME(S), Given names" keeps the first given name and the whole surname ("ARELLANO FELIX,
+    Ramon Eduardo" -> "Ramon Arellano Felix", "KARIMI, Ali Javad" -> "Ali Karimi").
+
+    Only where that is how the name is shortened and the short form still names someone in
+    particular: not for Korean, Chinese or Vietnamese names (every syllable is part of the
+    surname or given name: "Kim Jong Un" is not "Kim Un"), not across a filiation word ("Hamza
+    bin Bassam al-Assad"), not after "Abdul" (half of a given name), not for a name in Arabic or
+    Han script, and only when the surname kept has a distinctive word (not only common name
+    tokens such as "Hassan")."""
     if normalize_kind(kind) != PERSON:
         return []
-    natural = _natural_order(name)
-    if natural is None or not 3 <= len(natural) <= 6:
+    order = _natural_order(name)
+    if order is None:
+        return []
+    given, surname = order
+    natural = given + surname
+    if not 3 <= len(natural) <= 6:
         return []
     particles = resources.particles()
     common = resources.common_tokens()
     if (any(t in _FILIATION for t in natural) or natural[0] in _COMPOUND_FIRST
             or _east_asian(natural)):
         return []
-    # the surname with the particles written before it ("al Assad", "van der Berg")
-    k = len(natural) - 1
-    while k > 1 and natural[k - 1] in particles:
-        k -= 1
-    first, middle, surname = natural[0], natural[1:k], natural[k:]
-    last = surname[-1]
-    if (not middle or len(middle) > 3 or first in particles or len(first) < 2 or len(last) < 3
-            or last in common or token_key(last) in common or is_patronymic(last)
-            or any(t in particles or len(t) < 2 for t in middle)):
+    if not surname:
+        # written in one run: the second word is the dropped one, unless it is a particle that
+        # starts the surname ("Bassam al Assad")
+        short = (natural[0], *natural[2:])
+        dropped = (natural[1],)
+    else:
+        short = (given[0], *surname)
+        dropped = given[1:]
+    if (not dropped or natural[0] in particles or len(natural[0]) < 2
+            or any(t in particles or len(t) < 2 for t in dropped)
+            or all(t in common or token_key(t) in common or t in particles for t in short[1:])
+            or len(short[-1]) < 3 or is_patronymic(short[-1])):
         return []
-    out = [(first, *surname)]
-    if len(middle) >= 2:
-        out += [(first, *middle[:i], *middle[i + 1:], *surname) for i in range(len(middle))]
-    return out
+    return [short]
 
 
 def _east_asian(tokens: tuple[str, ...]) -> bool:
@@ -76,19 +85,20 @@ def _east_asian(tokens: tuple[str, ...]) -> bool:
             or (is_syllable(tokens[-1]) and syllables(tokens[-2])))
 
 
-def _natural_order(name: str) -> tuple[str, ...] | None:
-    """The tokens of a person's name in the order they are written in running text: "KARIMI,
-    Ali Javad" as "ali javad karimi". None for a name in a script whose names are not shortened
-    this way (Arabic, Hangul, Han) or with more than one comma."""
+def _natural_order(name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(given names, surname) of a person's name in the order running text writes them:
+    "KARIMI, Ali Javad" as (ali javad, karimi); a name without a comma as (all its tokens, ()),
+    the surname unknown. None for a name in a script whose names are not shortened this way
+    (Arabic, Hangul, Han) or with more than one comma."""
     tokens, scripts, _forms, _kind = analyse_tokens(name, PERSON)
     if any(scripts) or name.count(",") > 1:
         return None
     if "," not in name:
-        return tuple(tokens)
+        return tuple(tokens), ()
     before, after = (analyse_tokens(part, PERSON)[0] for part in name.split(","))
     if not before or not after or before + after != tokens:
         return None
-    return tuple(after + before)
+    return tuple(after), tuple(before)
 
 
 def _joins(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:

@@ -81,7 +81,12 @@ def test_middle_names_are_dropped_only_where_the_short_form_still_names_the_pers
 def test_the_short_forms_of_a_name():
     assert without_middle("Dariush Kamran Tabrizian", "person") == [("dariush", "tabrizian")]
     assert without_middle("NAJAFABADI, Farhad Omid", "person") == [("farhad", "najafabadi")]
-    assert ("behrouz", "hashemi", "neesna") in without_middle("Behrouz Dariush Hashemi Neesna", "person")
+    assert without_middle("Behrouz Dariush Hashemi Neesna", "person") == [("behrouz", "hashemi", "neesna")]
+    # a name in one run does not say where the surname begins: only the second given name goes
+    assert without_middle("Juan Pablo Garcia Ortega", "person") == [("juan", "garcia", "ortega")]
+    # a list's "SURNAMES, Given names" keeps both surnames
+    assert without_middle("ARELLANO FELIX, Ramon Eduardo", "person") == [("ramon", "arellano", "felix")]
+    assert without_middle("CASAS LINARES, Miguel", "person") == []
     for name in ("Kim Jong Un", "Chen Leibo Ernone", "Nguyen Thi Lan", "Abdul Rahman al-Qadi",
                  "Mohammad Reza Hassan", "Yusuf bin Tariq al-Harbawi", "Dariush Tabrizian"):
         assert without_middle(name, "person") == [], name
