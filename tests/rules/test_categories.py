@@ -44,3 +44,70 @@ def test_history_and_sport_stay_out_of_both(bundled, text):
 ])
 def test_ballistic_missiles_supplied_are_also_a_ballistic_missile_finding(bundled, text):
     assert {"arms-embargo", "ballistic-missile-space"} <= set(bundled.scan_text(text).categories)
+
+
+# Own sentences for the classes widened in issue 16 item 4, each in English and five or more
+# other languages of the concept lexicon.
+@pytest.mark.parametrize("text", [
+    "Russian engineers went to North Korea to help with its spy satellite launches.",
+    "Moskau unterstützt Nordkorea beim Bau von Aufklärungssatelliten.",
+    "러시아 전문가들이 북한의 정찰위성 발사를 지원했다.",
+    "Россия помогает КНДР с запуском разведывательного спутника.",
+    "Rusia membantu Korea Utara meluncurkan satelit pengintai.",
+    "रूस उत्तर कोरिया को जासूसी उपग्रह बनाने में मदद कर रहा है।",
+    "La Russie aide la Corée du Nord à lancer un satellite espion.",
+])
+def test_russian_help_with_the_dprk_satellite_programme_is_missile_space_and_military_cooperation(bundled, text):
+    assert {"ballistic-missile-space", "military-cooperation"} <= set(bundled.scan_text(text).categories)
+
+
+@pytest.mark.parametrize("text", [
+    "Satellite images show Russian ships unloading at a North Korean port, with help from analysts.",
+    "Russia helped Egypt launch a weather satellite from Baikonur.",
+])
+def test_satellite_imagery_and_other_states_space_help_are_not(bundled, text):
+    assert "military-cooperation" not in bundled.scan_text(text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "Russia and North Korea signed a treaty with a mutual defence clause.",
+    "Putin e Kim Jong Un assinaram um acordo de assistência mútua em Pyongyang.",
+    "Nga và Triều Tiên ký hiệp ước đối tác chiến lược với điều khoản phòng thủ chung.",
+    "Rusko a Severná Kórea podpísali zmluvu o vzájomnej pomoci.",
+    "Rusia dan Korea Utara sepakat memperluas kerja sama militer.",
+    "रूस और उत्तर कोरिया ने सैन्य सहयोग पर समझौता किया।",
+])
+def test_a_defence_pact_with_the_dprk_is_military_cooperation(bundled, text):
+    assert "military-cooperation" in bundled.scan_text(text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "A Hong Kong firm shipped microchips and ball bearings to Russia.",
+    "Türk aracılar Rusya'ya mikroçip ve rulman sattı.",
+    "Iran lieferte Drohnenteile und Halbleiter an Russland.",
+    "Perusahaan Tiongkok mengirim komponen elektronik ke Rusia.",
+    "Китайские фирмы поставляют в Россию станки и микросхемы.",
+    "中国企业向俄罗斯出口了机床和芯片。",
+])
+def test_components_and_machine_tools_reaching_russia_are_dual_use(bundled, text):
+    assert "dual-use-tech" in bundled.scan_text(text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "Taiwan's chip exports to the United States hit a record.",
+    "Rusya'da otomobil motorları üreten fabrika kapandı.",
+])
+def test_components_without_a_sanctioned_state_receiving_them_are_not(bundled, text):
+    assert "dual-use-tech" not in bundled.scan_text(text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "Thousands of North Korean labourers work on building sites in Russia.",
+    "Šiaurės Korėjos darbininkai dirba Rusijos statybose.",
+    "Nordkoreanska IT-arbetare använde falska identiteter för att få jobb i Europa.",
+    "Pekerja IT Korea Utara memakai identitas palsu untuk bekerja jarak jauh.",
+    "Des milliers de travailleurs nord-coréens sont employés à l'étranger.",
+    "Severokorejští dělníci pracují v zahraničí.",
+])
+def test_dprk_workers_abroad_are_sanctions_evasion(bundled, text):
+    assert "sanctions-evasion" in bundled.scan_text(text).categories
