@@ -7,7 +7,9 @@ import re
 from flagger.entities._common import known_country
 from flagger.names.chunk import verify_in_context
 from flagger.names.normalize import fold
+from flagger.names.phonetic import token_key
 from flagger.names.resources import common_tokens, particles
+from flagger.names.variants import without_middle
 from flagger.resources import common_words
 from flagger.text import no_spaces_script, normalize_text, normalize_token
 
@@ -85,8 +87,23 @@ def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_n
         # the press calls its nationality)
         return False, f"{text[start:end]!r} is {foreign[0]} ({foreign[1]}); the listed entity is of {', '.join(countries)}"
     names = [entity["name"], *[a["name"] for a in entity.get("aliases") or []], *(entity.get("original_names") or [])]
-    return verify_in_context(text, start, end, names, context_word=_is_country_word,
-                             initial_word=lambda word: normalize_token(word) in frequent)
+    ok, reason = verify_in_context(text, start, end, names, context_word=_is_country_word,
+                                   initial_word=lambda word: normalize_token(word) in frequent)
+    if ok and entity.get("type") == "person":
+        short = _short_form_of(text[start:end], matched_name)
+        if short:
+            reason = f"{reason}; {short}"
+    return ok, reason
+
+
+def _short_form_of(written: str, listed: str) -> str:
+    """"written without the middle name ..." when `written` is the listed person's name without
+    a middle name (names.variants.without_middle), else "": the report says the match is partial."""
+    words = tuple(token_key(t) for t in fold(written).split())
+    for short in without_middle(listed, "person"):
+        if tuple(token_key(t) for t in short) == words:
+            return f"written without a middle name of {listed!r}"
+    return ""
 
 
 # Chinese, Japanese and Korean write a ship's name with a suffix ("天马山号", "白馬丸", "천마산호"),

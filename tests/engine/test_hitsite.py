@@ -78,6 +78,14 @@ def test_middle_names_are_dropped_only_where_the_short_form_still_names_the_pers
     assert absent not in ids(scanner, text)
 
 
+def test_the_report_says_the_middle_name_was_missing(scanner):
+    found = [e for e in scanner.scan_text("Yesterday Dariush Tabrizian met the envoy.").entities
+             if e.entity_id == "H:tabrizian"]
+    assert found and "written without a middle name of 'Dariush Kamran Tabrizian'" in found[0].explanation
+    whole = scanner.scan_text("Dariush Kamran Tabrizian left.").entities
+    assert whole and "without a middle name" not in whole[0].explanation
+
+
 def test_the_short_forms_of_a_name():
     assert without_middle("Dariush Kamran Tabrizian", "person") == [("dariush", "tabrizian")]
     assert without_middle("NAJAFABADI, Farhad Omid", "person") == [("farhad", "najafabadi")]
