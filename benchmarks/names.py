@@ -264,12 +264,15 @@ def bench_retrieval(label: str, entities: pl.DataFrame, peer, peer_sample: int, 
     rng = random.Random(seed + 1)
     sample_q = rng.sample(range(len(queries)), min(peer_sample, len(queries)))
     sample_n = rng.sample(range(len(negatives)), min(peer_sample, len(negatives)))
+    if not sample_q or not sample_n:   # --peer-sample 0: no sampled rows to print
+        sample_q = sample_n = []
     f_tp = sum(1 for i in sample_q if any(m.match and m.entity_id == queries[i][2] for m in all_matches[i]))
     f_fp = sum(1 for i in sample_n if any(m.match for m in all_matches[len(queries) + i]))
     p, r, f = prf(f_tp, f_fp, len(sample_q) - f_tp)
-    print(f"| flagger (sample) | {len(sample_q) + len(sample_n)} | {f_tp / len(sample_q):.4f} | "
-          f"{f_fp / len(sample_n):.4f} | {p:.4f} | {f:.4f} |")
-    if peer is not None:
+    if sample_q:
+        print(f"| flagger (sample) | {len(sample_q) + len(sample_n)} | {f_tp / len(sample_q):.4f} | "
+              f"{f_fp / len(sample_n):.4f} | {p:.4f} | {f:.4f} |")
+    if peer is not None and sample_q:
         from rapidfuzz import fuzz, process
 
         choices = [n[1] for n in index.names]

@@ -126,13 +126,18 @@ _PARENTHESES = re.compile(r"\(([^()]*)\)")
 
 
 def _qualifiers(name: str, tokens, is_org: bool) -> tuple[bool, ...]:
-    """Which words of an organisation name stand in parentheses only: they qualify the name
-    ("Deutsche Bank (Schweiz) AG", an acronym "(CAGL)") rather than name it."""
-    if not is_org or "(" not in name:
+    """Which words of an organisation name qualify it rather than name it: words that stand in
+    parentheses only ("Deutsche Bank (Schweiz) AG", an acronym "(CAGL)"), and region or market
+    words after its first word ("Faberlic Europe", `resources.region_words`)."""
+    if not is_org:
         return (False,) * len(tokens)
+    regions = resources.region_words()
+    region = tuple(k > 0 and t in regions for k, t in enumerate(tokens))
+    if "(" not in name:
+        return region
     inside = set(fold(" ".join(_PARENTHESES.findall(name))).split())
     outside = set(fold(_PARENTHESES.sub(" ", name)).split())
-    return tuple(t in inside and t not in outside for t in tokens)
+    return tuple(r or t in inside and t not in outside for t, r in zip(tokens, region, strict=True))
 
 
 def forms(name: str, kind: str | None = None) -> tuple[AnalysedName, ...]:

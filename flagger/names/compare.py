@@ -23,16 +23,19 @@ The score (0-1) is a weighted token alignment; every number below is a named wei
   syllable-by-syllable Korean/Chinese name, not after bin/ibn in the longer name) the extra
   parts cost like dropped middle names, at most 0.5 in all, and the score is capped at 0.8:
   enough for a pair decision, below a list-screening alert, and flagged `partial` so a text
-  hit inside a longer proper-noun chunk is still rejected. Likewise an organisation word found
-  only in parentheses ("Deutsche Bank (Schweiz) AG", "(CAGL)") costs at most 0.3 when missing,
-  again capped at 0.8.
+  hit inside a longer proper-noun chunk is still rejected. Likewise a qualifier of an
+  organisation name, a word found only in parentheses ("Deutsche Bank (Schweiz) AG", "(CAGL)")
+  or a region word after the first ("Faberlic Europe"), costs at most 0.25 when missing, again
+  capped at 0.8.
 * Caps: initials alone are never enough (0.5); two person names that each keep a name part the other lacks (a different given,
   middle, father's or family name in its place) are different persons: at most 0.7, below
   the pair threshold whatever threshold is passed; "X bin Y" against "Y bin X" x0.7; different vessel numbers (sister ships) below the
   threshold; at least two informative tokens must match when either name has two (a surname
   alone is never enough), unless the whole multi-token name matches (a kunya "Abu Anas"); a
   lone token must be 5+ characters (3+ between two companies) and not common; a match
-  carried only by common tokens is capped below the threshold.
+  carried only by common tokens is capped below the threshold. None of these caps applies
+  when two organisation names of three or more words (legal forms aside) match word for word:
+  "AT&T Inc." / "AT and T Inc." and "50 50 Holding" are whole names, however plain their words.
 """
 
 from __future__ import annotations
@@ -261,6 +264,7 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
                 rare_matched = True
     penalty = relaxed_penalty = 0.0
     unmatched_informative = 0
+    unmatched_qualifiers = {id(a): 0, id(b): 0}
     # an unmatched name part on both sides is a conflict (a different middle name, patronymic
     # or initial), not an omission: it then costs its full weight
     conflict = _has_unmatched_part(a, used_a) and _has_unmatched_part(b, used_b)
@@ -274,8 +278,10 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
                     # conflicting initials ("William G." / "William W.") count like names
                     pen = max(pen, 0.8 if name.roles[k] == "initial" else name.weights[k])
                 penalty += pen
-                relaxed_penalty += min(pen, QUALIFIER_COST) if name.qualifier and name.qualifier[k] else pen
+                qualifier = bool(name.qualifier and name.qualifier[k])
+                relaxed_penalty += min(pen, QUALIFIER_COST) if qualifier else pen
                 unmatched_informative += name.info[k]
+                unmatched_qualifiers[id(name)] += qualifier and name.info[k]
     score = matched / (total + penalty) if total + penalty else 0.0
     cap = ""
     if relaxed_penalty < penalty:
@@ -285,6 +291,10 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
         relaxed_score = min(FULLER_FORM_MAX, matched / (total + relaxed_penalty))
         if relaxed_score > score:
             score, cap = relaxed_score, f"{QUALIFIED} (at most {FULLER_FORM_MAX})"
+    # name words, qualifiers that only one name carries aside ("Faberlic" / "Faberlic Europe")
+    most_informative = max(a.informative, b.informative)
+    if cap:
+        most_informative = max(a.informative - unmatched_qualifiers[id(a)], b.informative - unmatched_qualifiers[id(b)])
     fuller = _fuller_form(a, used_a, b, used_b, alignment)
     if (fuller is not None and informative_matched >= 2 and rare_matched
             and all(how != FUZZY for _s, how, *_ in alignment)):
@@ -303,6 +313,9 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
     complete = len(used_a) == len(a.tokens) and len(used_b) == len(b.tokens)
     if (a.kind == VESSEL or b.kind == VESSEL) and _number_differs(a, used_a, b, used_b):
         score, cap = min(score, threshold - 0.1), "vessel numbers differ (a sister ship is another vessel)"
+    elif (complete and a.is_org and b.is_org and all(sim >= _SIM[EQUIVALENT] for sim, *_ in alignment)
+          and sum(r != "form" for r in a.roles) >= WHOLE_NAME_WORDS):
+        pass  # an organisation name of 3+ words written the same, whatever its words ("AT&T", "50 50 Holding")
     elif informative_matched == 0:
         score, cap = min(score, 0.3), "no informative token matched"
     elif all(how == INITIAL for _s, how, *_ in alignment):
@@ -314,7 +327,7 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
     elif (informative_matched == 1 and complete and len(a.tokens) >= 2 and len(b.tokens) >= 2
           and len(first_info) >= 3 and rare_matched and all(sim >= _SIM[EQUIVALENT] for sim, *_ in alignment)):
         pass  # the whole name matches, e.g. a kunya "Abu Anas" or "al-Haq": not a lone token
-    elif informative_matched == 1 and max(a.informative, b.informative) >= 2:
+    elif informative_matched == 1 and most_informative >= 2:
         score, cap = min(score, 0.5), "only one name token matched (a surname alone is never enough)"
     elif informative_matched == 1 and (not rare_matched or len(first_info) < (3 if a.is_org and b.is_org else 5)):
         score, cap = min(score, 0.5), "single short or common token"
@@ -326,9 +339,10 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
     return round(score, 4), alignment, cap
 
 
+WHOLE_NAME_WORDS = 3
 CONFLICT_CAP = 0.7  # below DEFAULT_THRESHOLD, whatever threshold a caller passes
-QUALIFIER_COST = 0.3
-QUALIFIED = "a word in parentheses (a qualifier of the organisation name) is missing"
+QUALIFIER_COST = 0.25
+QUALIFIED = "a qualifier of the organisation name (a word in parentheses, a region) is missing"
 FULLER_FORM = "one name is the whole of a fuller form of the other"
 FULLER_FORM_COST = 0.5
 FULLER_FORM_MAX = 0.8

@@ -32,7 +32,9 @@ _ABJAD = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u02bb\u02b9\u02ba\u0060\u00b4\u2032\u201b\"]")
 _NON_ALNUM = re.compile("[^a-z0-9]+")
 
-_CARONS = str.maketrans({"š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh"})
+_CARONS = str.maketrans({"š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh",
+                         # Belarusian ў after a vowel is the Russian в: "Лаўроў" = Lavrov
+                         "ў": "v", "Ў": "V"})
 _ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdu"})
 _ARTICLES = frozenset({"al", "el", "ul", "ol", "ar", "as", "ad", "an", "at", "az", "ash", "adh", "ud", "ur", "us"})
 _ALLAH = frozenset({"lah", "llah", "la", "alla", "allah", "ullah", "ulla"})
@@ -79,6 +81,25 @@ def _hangul_syllable(match: re.Match) -> str:
     return f" {roman} "
 
 
+# Greek writes foreign b, d, g, u and j with digraphs ("Μπάιντεν" Biden, "Ντμίτρι" Dmitri,
+# "Σεργκέι" Sergei, "Πούτιν" Putin, "Τζόνσον" Johnson); Devanagari writes the n of "ng" with the
+# anusvara, which anyascii reads as m ("जोंग" Jong)
+_SCRIPT_SPELLINGS = ((re.compile("(?i)μπ"), "b"), (re.compile("(?i)(?<![\u0370-\u03ff])ντ"), "d"),
+                     (re.compile("(?i)γκ|γγ"), "g"), (re.compile("(?i)ου|ού"), "u"), (re.compile("(?i)τζ"), "j"),
+                     # the Russian surname ending -ov is written -οφ/-ωφ ("Λαβρόφ" Lavrov)
+                     (re.compile("(?i)(?<=[οωόώ])φ(?![\u0370-\u03ff\u1f00-\u1fff])"), "v"),
+                     (re.compile("\u0902(?=[\u0915-\u0918])"), "\u0919\u094d"))
+_SCRIPT_MARKS = re.compile("[\u0370-\u03ff\u1f00-\u1fff\u0902]")
+
+
+def _script_spellings(text: str) -> str:
+    if not _SCRIPT_MARKS.search(text):
+        return text
+    for pattern, repl in _SCRIPT_SPELLINGS:
+        text = pattern.sub(repl, text)
+    return text
+
+
 def _prepare(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH.sub("", text)
@@ -87,6 +108,7 @@ def _prepare(text: str) -> str:
     if not text.isascii():
         # carons (ISO 9, Czech, Baltic, Croatian) are sounds that English-based lists write as digraphs
         text = text.translate(_CARONS)
+        text = _script_spellings(text)
         text = _HANGUL.sub(_hangul_syllable, text)
         text = _SYLLABIC.sub(r" \1 ", text)
         text = anyascii(text)
@@ -256,24 +278,55 @@ def guess_kind(tokens: list[str], kind: str | None) -> str | None:
     return kind
 
 
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_ROMAN_NUMERAL = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+
+
+def roman_value(token: str, position: int, count: int) -> int | None:
+    """The value of a roman numeral that numbers an organisation or vessel ("Ocean Star III",
+    "Partners IV"): not the name's first word, and a lone i, v or x only as its last word (the
+    initials of "Trading V. Petrov" are no numbers)."""
+    if position == 0 or not token or _ROMAN_NUMERAL.fullmatch(token) is None:
+        return None
+    if len(token) == 1 and position != count - 1:
+        return None
+    m = _ROMAN_NUMERAL.fullmatch(token)
+    return 10 * len(m.group(1)) + _ROMAN_VALUES.get(m.group(2), 0)
+
+
 def fold_number_words(tokens: list[str], scripts: list[str]) -> tuple[list[str], list[str]]:
-    """A run of English number words becomes one number token: "forty four" -> "44"."""
+    """Numbers written in words, as ordinals or in roman numerals become digits: "forty four"
+    -> "44", "Twenty-First" / "21st" -> "21", "III" -> "3" (see `roman_value`). A run of number
+    words is one number only where it reads as one ("fifty two" = 52, "one hundred five" = 105);
+    "fifty fifty" stays two numbers."""
     words = resources.number_words()
-    if not any(t in words for t in tokens):
-        return tokens, scripts
     out: list[str] = []
     out_scripts: list[str] = []
     i = 0
     while i < len(tokens):
-        if tokens[i] not in words:
-            out.append(tokens[i])
+        tok = tokens[i]
+        ordinal = _ORDINAL.match(tok)
+        roman = None if ordinal or tok in words else roman_value(tok, i, len(tokens))
+        if ordinal or roman is not None:
+            out.append(ordinal.group(1) if ordinal else str(roman))
             out_scripts.append(scripts[i])
             i += 1
             continue
-        value, j = 0, i
+        if tok not in words:
+            out.append(tok)
+            out_scripts.append(scripts[i])
+            i += 1
+            continue
+        value, j = words[tok], i + 1
         while j < len(tokens) and tokens[j] in words:
             v = words[tokens[j]]
-            value = max(value, 1) * 100 if v == 100 else value + v
+            if v == 100 and value < 100:
+                value = max(value, 1) * 100                 # "one hundred", "five hundred"
+            elif value >= 100 and value % 100 == 0 and v < 100 or value % 100 >= 20 and value % 10 == 0 and v < 10:
+                value += v                                  # "hundred five", "(hundred) twenty one"
+            else:
+                break
             j += 1
         out.append(str(value))
         out_scripts.append(scripts[i])

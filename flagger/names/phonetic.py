@@ -10,6 +10,7 @@ transliteration systems: Korean McCune-Reischauer / DPRK / Revised Romanisation 
 2. a rule-based spelling skeleton: x->ks, q/ck/c(not h)->k, kh->h, ph->f, th->t, w->v,
    y->i, ee/ie->i, eo->o, eu/oo/ou->u, doubled letters collapsed, final -e dropped on long
    tokens; Korean-shaped syllables also lose the initial k/g, t/d, p/b, ch/j voicing contrast.
+   A digit between letters is first read as the letter it looks like ("B0REAS" = "Boreas").
 
 Chinese one-syllable tokens are first brought from Wade-Giles to pinyin shape (Hsi = Xi,
 Tse = Ze, Tung = Dong, Chou = Zhou) and lose the aspiration contrast that Wade-Giles writes only
@@ -26,6 +27,7 @@ import re
 from functools import lru_cache
 
 from flagger.names import resources
+from flagger.names.normalize import fold
 
 _KOREAN_SYLLABLE = re.compile(
     r"(kk|tt|pp|ss|jj|ch|kh|th|ph|sh|k|g|n|d|t|r|l|m|b|p|s|j|h)?"
@@ -76,6 +78,11 @@ def is_syllable(token: str) -> bool:
     return _KOREAN_SYLLABLE.fullmatch(token) is not None or _CHINESE_SYLLABLE.fullmatch(token) is not None
 
 
+# digits between letters, and the letters they stand for when typed (or OCR'd) for them
+_LOOKALIKE_DIGIT = re.compile(r"(?<=[a-z])[013458]+(?=[a-z])")
+_DIGIT_LETTERS = str.maketrans("013458", "oieasb")
+
+
 @lru_cache(maxsize=500_000)
 def token_key(token: str) -> str:
     """Equivalence key of one folded token (see module docstring).
@@ -91,6 +98,12 @@ def token_key(token: str) -> str:
     if token.isdigit():
         return token
     key = token
+    if not token.isalpha() and _LOOKALIKE_DIGIT.search(token):
+        # a digit written for the letter it looks like, between letters ("B0REAS", "Petr0v")
+        key = _LOOKALIKE_DIGIT.sub(lambda m: m.group().translate(_DIGIT_LETTERS), token)
+        head = resources.equivalents().get(key)
+        if head is not None:
+            return head
     if len(key) <= 6 and _CHINESE_SYLLABLE.fullmatch(key):
         for pattern, repl in _WADE_GILES:
             key = pattern.sub(repl, key)
@@ -162,3 +175,61 @@ def syllable_key(token: str) -> str | None:
     if not parts or len(parts) < 2:
         return None
     return "".join(token_key(p) for p in parts)
+
+
+# -- Russian/Ukrainian/Belarusian names as other languages' papers write them ----------------
+# Case endings of Slavic (Polish, Czech, Slovak, Croatian, Slovene) and Baltic (Lithuanian,
+# Latvian) languages that papers put on foreign names: Putina, Putinem, Putinowi, Lavrovas,
+# Lavrovs, Sergejus. Longest first.
+_PRESS_ENDINGS = ("owi", "ovi", "ovo", "em", "om", "ie", "as", "is", "us", "ui", "am", "a", "u", "e", "y", "i", "o", "s")
+# Spelling conventions, each a sequence of (pattern, English-based list spelling). Upper-case
+# letters mark sounds already rewritten, so a later rule does not rewrite them again.
+_PRESS_CONVENTIONS: tuple[tuple[tuple[re.Pattern, str], ...], ...] = tuple(
+    tuple((re.compile(p), r) for p, r in rules) for rules in (
+        # German, Polish, Czech, Slovak, Dutch, Scandinavian, Baltic: sch/sz/š = sh, tsch/cz/č =
+        # ch, ch = kh, w = v, j = y, Polish ie = e after a consonant, Dutch oe = u
+        (("shch|szcz|schtsch", "SHCH"), ("tsch|tsj|cz|ch(?=[^aeiouy]|$)(?<=[aeiouy]ch)|tch", "CH"),
+         ("dsch|dzh|dz(?=[aeiou])|dj", "J"), ("sch|sz|sj|sh", "SH"), ("zh|rz|sh", "ZH"), ("ch", "KH"),
+         ("(?<=[^aeiou])ie", "E"), ("oe", "U"), ("w", "v"), ("j", "y")),
+        # French: ch = sh, dj = j, ou = u, gu(e/i) = g, j = zh, a final mute e
+        (("tch", "CH"), ("ch", "SH"), ("dj", "J"), ("ou", "U"), ("gu(?=[ei])", "G"), ("j", "ZH"),
+         ("(?<=[^aeiou])e$", "")),
+        # Spanish: j = kh; Italian: sc(i) = sh, c(i) = ch, g(i) = j before a vowel
+        (("j", "KH"), ("sci(?=[aou])|sc(?=[ei])", "SH"), ("ci(?=[aou])", "CH"), ("gi(?=[aou])", "J")),
+    ))
+
+
+# Belarusian writes v after a vowel as ў ("Лаўроў" Lavrov), which folds to u
+_BELARUSIAN = ((re.compile("(?<=[aeiou])u(?![aeiou])"), "v"),)
+
+
+@lru_cache(maxsize=200_000)
+def press_spellings(token: str, cyrillic: bool = False) -> tuple[str, ...]:
+    """The English-based list spellings a folded Latin token may stand for when it is a
+    Russian, Ukrainian or Belarusian name as a German, Polish, Czech, Slovak, French, Spanish,
+    Italian, Dutch, Scandinavian or Baltic paper writes it, with a Slavic or Baltic case ending
+    taken off: "lawrowa" -> "lavrov", "szojgu" -> "shoygu", "siergiej" -> "sergey",
+    "choigou" -> "shoigu", "poetin" -> "putin", "putinem" -> "putin", "lavrovas" -> "lavrov".
+    With `cyrillic` the token is the romanisation of a Cyrillic word, which may be Belarusian
+    ("laurou", Лаўроў -> "lavrov"). Candidates only (the token itself left out): a caller keeps
+    those that are listed name tokens."""
+    if not token.isascii():
+        token = "".join(fold(token).split())    # "Ławrowa", "Čong", "Choïgou": letters as ASCII
+    if not token.isalpha() or len(token) < 4:
+        return ()
+    # a base of two letters only for a syllable ("Kim Dzong Unem": un)
+    bases = [token] + [token[:-len(e)] for e in _PRESS_ENDINGS if token.endswith(e)
+                       and (len(token) - len(e) >= 3 or len(token) - len(e) == 2 and len(e) >= 2)]
+    out: dict[str, None] = {}
+    for base in bases:
+        out[base] = None
+        for rules in (*_PRESS_CONVENTIONS, _BELARUSIAN) if cyrillic else _PRESS_CONVENTIONS:
+            spelled = base
+            for pattern, repl in rules:
+                spelled = pattern.sub(repl, spelled)
+            spelled = spelled.lower()
+            if len(spelled) >= 3:
+                out[spelled] = None
+    out.pop(token, None)
+    return tuple(out)
+

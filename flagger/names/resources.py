@@ -111,6 +111,12 @@ def country_words() -> tuple[str, ...]:
 
 
 @cache
+def region_words() -> frozenset[str]:
+    """Region and market words that qualify an organisation's name (region_words.txt)."""
+    return frozenset(w for line in _lines("region_words.txt") for w in line.split())
+
+
+@cache
 def given_name_groups() -> dict[str, frozenset[int]]:
     """Given-name token -> ids of the groups of forms it belongs to (given_names.txt)."""
     out: dict[str, set[int]] = {}
