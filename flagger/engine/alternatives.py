@@ -7,7 +7,6 @@ fuzzy part is computed in bulk per batch with rapidfuzz's C++ `cdist`, length-bu
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from flagger.names.normalize import fold
+from flagger.names.phonetic import press_spellings
 from flagger.resources import common_words, frequent_words, token_equivalents
 
 EXACT, EQUIV, INFLECT, FUZZY = "exact", "equivalent", "inflection", "fuzzy"
@@ -298,12 +298,15 @@ class TokenAlternatives:
                     for cand in (base, "ال" + base):
                         if cand in self.vocabulary:
                             out.setdefault(cand, Alternative(cand, INFLECT, 0))
-        if script == "latin" and token.isascii():
-            # Russian names as German and Polish papers write them: Lawrow, Peskow (v as w),
-            # Schoigu (sh as sch), Szojgu, Czernow (sz, cz): the English-based list spelling
-            english = _slavic_as_english(token) if _SLAVIC_MARKS.search(token) else token
-            if english != token and english in self.vocabulary:
-                out.setdefault(english, Alternative(english, EQUIV, 0))
+        if script == "latin" and token not in self._frequent:
+            # Russian names as German, Polish, Czech, French, Dutch, Baltic ... papers write them,
+            # case endings and all: Lawrow, Szojgu, Siergieja, Choïgou, Poetin, Putinem, Lavrovas
+            # (names.phonetic.press_spellings): the English-based list spelling, when listed
+            for cand in press_spellings(token):
+                for other in (cand, *self._equiv_vocab.get(self._equiv.get(cand, ""), ())):
+                    # (a common word only as a syllable of a longer name: "Kim Dzong Unem")
+                    if other in self.vocabulary and (other not in self._common or len(other) <= 2):
+                        out.setdefault(other, Alternative(other, EQUIV, 0))
         if script == "cyrillic":
             # a Latin list name written in Cyrillic ("Ангара" the vessel ANGARA): its
             # romanisation, exactly or through the spelling equivalents
@@ -311,6 +314,11 @@ class TokenAlternatives:
             for cand in (roman, *self._equiv_vocab.get(self._equiv.get(roman, ""), ())):
                 if len(cand) >= 4 and cand in self.vocabulary:
                     out.setdefault(cand, Alternative(cand, EQUIV, 0))
+            if token not in self._frequent:
+                # Belarusian and Ukrainian spellings, case endings ("Лаўроў", "Лаврова")
+                for cand in press_spellings(roman, cyrillic=True):
+                    if len(cand) >= 5 and cand in self.vocabulary and cand not in self._common:
+                        out.setdefault(cand, Alternative(cand, EQUIV, 0))
         if token and ord(token[0]) >= _TRANSCRIBED_FROM and script in ("latin", "other"):
             # Scripts no list writes names in (Devanagari, Greek, Georgian, Hebrew, Thai ...): a
             # name there is a Latin list name transcribed, so its romanisation is looked up too
@@ -348,20 +356,6 @@ _GREEK_DIGRAPHS = (("ου", "u"), ("ού", "u"), ("μπ", "b"), ("ντ", "d"), (
 def _greek_digraphs(token: str) -> str:
     for digraph, sound in _GREEK_DIGRAPHS:
         token = token.replace(digraph, sound)
-    return token
-
-
-# German and Polish spellings of Russian sounds, as English-based lists write them
-_SLAVIC_SPELLINGS = (("tsch", "ch"), ("sch", "sh"), ("sz", "sh"), ("cz", "ch"), ("w", "v"))
-
-
-# only words that carry such a spelling: a -ow/-ew/-owa ending (Lawrow, Peskow) or sch/sz/cz
-_SLAVIC_MARKS = re.compile(r"(?:[oe]wa?$)|sch|sz|cz")
-
-
-def _slavic_as_english(token: str) -> str:
-    for spelling, english in _SLAVIC_SPELLINGS:
-        token = token.replace(spelling, english)
     return token
 
 

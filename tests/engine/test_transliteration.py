@@ -1,0 +1,57 @@
+"""Russian, Ukrainian and Belarusian names as the papers of other languages write them, with the
+case endings of Slavic and Baltic languages, and Latin list names in other scripts
+(names.phonetic.press_spellings, names.normalize.fold). Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def scanner():
+    from pathlib import Path
+
+    from flagger.api import Scanner
+
+    fixtures = Path(__file__).parent.parent / "fixtures"
+    return Scanner(rules=[fixtures / "entities" / "missile_rule.yaml"],
+                   entities=[fixtures / "entities" / "news_names.csv"], default_entities=False)
+
+
+def entity_ids(scanner, text: str) -> set[str]:
+    return {e.entity_id for e in scanner.scan_text(text).entities}
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Wczoraj Siergiej Ławrow przyleciał do Ankary.", "N:lavrov"),             # Polish ł, w, ie, j
+        ("Premier spotkał się z Władimirem Putinem w poniedziałek.", "N:putin"),  # Polish instrumental
+        ("Siergiej Szojgu obejrzał nowe czołgi na poligonie.", "N:shoigu"),       # Polish sz, j
+        ("Novináři čekali na Sergeje Lavrova před budovou.", "N:lavrov"),          # Czech genitive
+        ("Sergueï Choïgou a visité une usine de blindés.", "N:shoigu"),            # French ch, ou, ï
+        ("Sergej Sjojgoe bezocht dinsdag een fabriek.", "N:shoigu"),              # Dutch sj, oe
+        ("Sergejus Lavrovas atvyko į derybas.", "N:lavrov"),                       # Lithuanian -us, -as
+        ("Vladimirs Putins runāja ar žurnālistiem.", "N:putin"),                   # Latvian -s
+        ("Сяргей Лаўроў прыехаў на перамовы.", "N:lavrov"),                        # Belarusian ў
+        ("Ο Σεργκέι Λαβρόφ έφτασε χθες για συνομιλίες.", "N:lavrov"),               # Greek γκ, -οφ
+        ("किम जोंग उन ने नए कारखाने का दौरा किया।", "N:kju"),                          # Devanagari anusvara
+    ],
+)
+def test_a_russian_or_korean_name_as_another_language_writes_it(scanner, text, entity):
+    assert entity in entity_ids(scanner, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wczoraj w Warszawie padał deszcz i wiał silny wiatr od morza.",      # Polish endings, w, sz
+        "Vakar Vilniuje lijo, o vėjas buvo labai stiprus.",                    # Lithuanian endings
+        "Le chou de Bruxelles et la poutre du toit ont coûté cher.",           # French ch, ou
+        "Vakar Rīgā lija lietus, un pilsētas ielas bija tukšas.",              # Latvian -s
+        "Учора ў Мінску ішоў дождж, і вецер быў моцны.",                       # Belarusian ў
+        "Ο καιρός στην Αθήνα ήταν καλός και ο κόσμος βγήκε στους δρόμους.",    # Greek digraphs
+    ],
+)
+def test_ordinary_sentences_in_those_languages_name_no_one(scanner, text):
+    assert entity_ids(scanner, text) == set()
