@@ -111,3 +111,15 @@ def test_components_without_a_sanctioned_state_receiving_them_are_not(bundled, t
 ])
 def test_dprk_workers_abroad_are_sanctions_evasion(bundled, text):
     assert "sanctions-evasion" in bundled.scan_text(text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "Russia bought millions of artillery shells from North Korea.",
+    "Russland kaufte Artilleriegeschosse in Nordkorea.",
+    "La Russie a acheté des obus à la Corée du Nord.",
+    "Rusia compró proyectiles de artillería a Corea del Norte.",
+    "Россия закупила снаряды у КНДР.",
+    "Rusia ka blerë predha artilerie nga Koreja e Veriut.",
+])
+def test_arms_bought_from_the_dprk_are_an_arms_embargo_finding(bundled, text):
+    assert "arms-embargo" in bundled.scan_text(text).categories
