@@ -23,6 +23,7 @@ import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from functools import cache
 
 import numpy as np
 
@@ -42,27 +43,102 @@ _ROT_BACK = np.uint64(64 - 29)
 _EMPTY = np.zeros(0, dtype=np.uint64)
 
 
-def _shingles(text: str) -> np.ndarray:
-    """The sorted distinct hashes of the text's word 5-grams (uint64). Words are found and hashed
-    in C loops (regex, str hash), the 5-grams mixed in numpy. The str hash is salted per process:
-    the hashes differ from run to run, the groups they give do not (64-bit collisions aside)."""
-    words = np.fromiter(map(hash, _WORD.findall(text.casefold())), dtype=np.int64).view(np.uint64)
-    n = len(words)
-    if n == 0:
-        return _EMPTY
+# Texts are shingled together, in slices of about this many characters (the slice's numpy arrays
+# take ~40 bytes a character while it is worked on).
+_SLICE_CHARS = 1 << 20
+_WORD_BASE = np.uint64(0x100000001B3)
+_WORD_LENGTH = np.uint64(0x9E3779B97F4A7C15)
+
+
+@cache
+def _word_chars() -> np.ndarray:
+    r"""Per code point of the Basic Multilingual Plane: whether `\w` (the re module's, for str)
+    matches it. Built once per process from the regex itself (~30 ms)."""
+    every = "".join(map(chr, range(0x10000)))
+    table = np.zeros(0x10000, dtype=bool)
+    for m in _WORD.finditer(every):
+        table[m.start():m.end()] = True
+    return table
+
+
+def _all_shingles(texts: list[str]) -> list[np.ndarray]:
+    """Each text's sorted distinct word 5-gram hashes (uint64), for many texts at once."""
+    out: list[np.ndarray] = []
+    start = 0
+    while start < len(texts):
+        end, size = start, 0
+        while end < len(texts) and (end == start or size + len(texts[end]) <= _SLICE_CHARS):
+            size += len(texts[end]) + 1
+            end += 1
+        out.extend(_slice_shingles([t.casefold() for t in texts[start:end]]))
+        start = end
+    return out
+
+
+def _slice_shingles(texts: list[str]) -> list[np.ndarray]:
+    r"""`_all_shingles` of casefolded texts, in numpy over their code points: the words are the
+    runs of `\w` characters (what `re.findall(r"\w+")` gives: a table of the Basic Multilingual
+    Plane, the regex itself for a text with characters beyond it), each hashed by a polynomial
+    of its code points, and the 5-grams of one text's words mixed into one hash each."""
+    n = len(texts)
+    joined = "\0".join(texts)            # NUL is no word character: no word spans two texts
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    bases = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + 1, out=bases[1:])
+    wide = cp > 0xFFFF
+    word = _word_chars()[np.where(wide, 0, cp)]
+    if wide.any():
+        for k in np.unique(np.searchsorted(bases, np.flatnonzero(wide), side="right") - 1).tolist():
+            base = bases[k]
+            word[base:base + len(texts[k])] = False
+            for m in _WORD.finditer(texts[k]):
+                word[base + m.start():base + m.end()] = True
+    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    if not len(starts):
+        return [_EMPTY] * n
+    # a word's hash: sum of (code point + 1) * BASE**(position in the word), mixed with its length
+    run = np.zeros(len(cp), dtype=np.int32)
+    run[starts] = starts
+    np.maximum.accumulate(run, out=run)
+    rel = np.arange(len(cp), dtype=np.int32)
+    rel -= run
+    lengths = ends - starts
+    np.minimum(rel, int(lengths.max()) - 1, out=rel)
     with np.errstate(over="ignore"):
-        if n < SHINGLE:
-            h = _SHORT * np.uint64(n)
-            for k in range(n):
-                h = ((h ^ words[k]) * _MIX[k]) ^ (h >> _ROT_BACK)
-            return np.array([h], dtype=np.uint64)
-        m = n - SHINGLE + 1
-        h = words[:m] * _MIX[0]
-        for k in range(1, SHINGLE):
-            h = (h << _ROT) | (h >> _ROT_BACK)
-            h ^= words[k:k + m] * _MIX[k]
-    h.sort()
-    return h[np.concatenate(([True], h[1:] != h[:-1]))]
+        powers = np.cumprod(np.full(int(lengths.max()), _WORD_BASE, dtype=np.uint64))
+        cp = cp + np.uint32(1)
+        cp *= word                          # 0 outside words: they add nothing to a word's sum
+        values = powers[rel]
+        values *= cp
+        words = np.add.reduceat(values, starts)
+        words ^= lengths.astype(np.uint64) * _WORD_LENGTH
+        words *= _MIX[4]
+        words ^= words >> np.uint64(31)
+        owner = np.searchsorted(bases, starts, side="right") - 1
+        bounds = np.searchsorted(owner, np.arange(n + 1)).tolist()
+        m = len(words) - SHINGLE + 1
+        grams = _EMPTY
+        if m > 0:
+            grams = words[:m] * _MIX[0]
+            for k in range(1, SHINGLE):
+                grams = (grams << _ROT) | (grams >> _ROT_BACK)
+                grams ^= words[k:k + m] * _MIX[k]
+        out = []
+        for k in range(n):
+            lo, hi = bounds[k], bounds[k + 1]
+            if hi - lo >= SHINGLE:
+                h = np.sort(grams[lo:hi - SHINGLE + 1])
+                out.append(h[np.concatenate(([True], h[1:] != h[:-1]))])
+            elif hi > lo:
+                h = _SHORT * np.uint64(hi - lo)
+                for i, w in enumerate(words[lo:hi]):
+                    h = ((h ^ w) * _MIX[i]) ^ (h >> _ROT_BACK)
+                out.append(np.array([h], dtype=np.uint64))
+            else:
+                out.append(_EMPTY)
+    return out
 
 
 def _contains(big: np.ndarray, small: np.ndarray) -> bool:
@@ -81,7 +157,10 @@ def original_of(records: list[Record]) -> list[int | None]:
     checked in full. Boilerplate shared by many records is never the anchor of a record that has
     anything of its own, so the candidate pairs stay near the number of real containments."""
     n = len(records)
-    sets = [(_shingles(r.title + " " + r.text) if not r.error else _EMPTY) for r in records]
+    texts = [r.title + " " + r.text for r in records if not r.error]
+    shingled = iter(_all_shingles(texts))
+    del texts
+    sets = [_EMPTY if r.error else next(shingled) for r in records]
     sizes = np.fromiter(map(len, sets), dtype=np.int64, count=n)
     has = np.flatnonzero(sizes)
     best: list[int | None] = [None] * n
@@ -164,8 +243,8 @@ def collapse_copies(records: list[Record]) -> tuple[list[Record], int, list[list
 
 
 CHUNK = 20_000
-# A chunk also ends after this many characters of text: a few hundred 10 MB articles (plus their
-# shingle sets, ~5x the text) must not fill memory.
+# A chunk also ends after this many characters of text: a few hundred 10 MB articles must not fill
+# memory (their shingle arrays add ~1.5 bytes a character).
 CHUNK_CHARS = 32_000_000
 
 

@@ -15,10 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flagger.model import Record
+from flagger.sources import dedupe
 from flagger.sources.dedupe import group_copies, original_of
 
 WORDS = ["sanctions", "Shells", "rail", "bridge", "Tumangang", "the", "of", "a", "trains", "Straße", "STRASSE",
-         "officials", "said", "tuesday", "Кремль", "北朝鲜", "x_1", "2026", "é"]
+         "officials", "said", "tuesday", "Кремль", "北朝鲜", "x_1", "2026", "é", "e\u0301t\u00e9", "١٢٣",
+         "\U00020000\U0002000b", "\U0001d400bc", "x\U0001f600y", "don't", "a-b", "\ud83d", "ǅemal", "ﬁnal"]
 
 
 def reference_original_of(records: list[Record]) -> list[int | None]:
@@ -102,3 +104,15 @@ def test_grouping_is_the_same_whatever_else_is_in_the_chunk():
         if o is not None:
             groups[o].append(i)
     assert dict(groups) == {0: [1]}
+
+
+def test_texts_shingled_in_many_slices_group_as_in_one(monkeypatch):
+    words = [w for w in WORDS if w.isascii()]
+    story = " ".join(words * 3)
+    records = [Record(id=str(i), text=f"{story} {i}") for i in range(8)]
+    records += [Record(id="x", text=story), Record(id="y", text="Wide \U00020000 text " + story),
+                Record(id="z", text=story[:60])]
+    expected = reference_original_of(records)
+    assert original_of(records) == expected
+    monkeypatch.setattr(dedupe, "_SLICE_CHARS", 100)        # about one text per slice
+    assert original_of(records) == expected
