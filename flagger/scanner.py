@@ -27,7 +27,7 @@ from flagger.resources import cues
 from flagger.rules.loader import load_rule_packs
 from flagger.rules.pack import RulePack
 from flagger.scoring import combine, entity_contribution, level_for, rule_contribution
-from flagger.text import SentenceOf, normalize_token, snippet, tokenize
+from flagger.text import SentenceOf, TokenNorms, normalize_token, snippet, tokenize_batch, tokenize_each
 
 DEFAULT_ENTITY_THRESHOLD = 90.0
 
@@ -145,30 +145,33 @@ class ArticleScanner:
                 out.append(self._failed(record))
         return out
 
-    def _prepare_batch(self, batch: list[Record]) -> list[tuple[Record, tuple | None]]:
+    def _prepare_batch(self, batch: list[Record], reference: bool = False) -> list[tuple[Record, tuple | None]]:
         """(record, (tokens, language, index candidates) or None for an error record). The
         batch's distinct words are normalised, typo-mapped and looked up in the index once, per
         language (stemming depends on it); the candidates of all of one language's articles are
-        then found together."""
-        prepared = []
-        raws: set[str] = set()
-        for record in batch:
-            if record.error:
-                prepared.append((record, None))
-                continue
-            tokens = tokenize(record.text)
-            raws.update(tokens.raws)
-            prepared.append((record, tokens))
-        norm_of = self._norms_for(raws)
-        words = set(map(norm_of, raws))
+        then found together.
+
+        `reference=True`: each text through `tokenize` and each text's normalised words as a list
+        (the path before `tokenize_batch`, which must give the same; tests/engine/test_batch_path.py)."""
+        # Tokenised together, in numpy: each token's offsets and the id of its string among the
+        # batch's distinct words, without a Python string or step per token.
+        live = [record for record in batch if not record.error]
+        tokenised = (tokenize_each if reference else tokenize_batch)([record.text for record in live])
+        norm_of = self._norms_for(set(tokenised.words))
+        word_norms = list(map(norm_of, tokenised.words))
+        words = set(word_norms)
         self._alts.prepare(words)    # fuzzy neighbours of the batch's new tokens, in bulk
+        live_tokens = iter(zip(tokenised.tokens, tokenised.ids, strict=True))
+        prepared = [(record, None if record.error else next(live_tokens)) for record in batch]
         by_lang: dict[str, list[int]] = {}
-        norms_of: dict[int, list[str]] = {}
+        norms_of: dict[int, TokenNorms | list[str]] = {}
         langs: dict[int, str] = {}
-        for i, (record, tokens) in enumerate(prepared):
-            if tokens is None:
+        for i, (record, data) in enumerate(prepared):
+            if data is None:
                 continue
-            norms = norms_of[i] = list(map(norm_of, tokens.raws))
+            tokens, ids = data
+            prepared[i] = (record, tokens)
+            norms = norms_of[i] = list(TokenNorms(ids, word_norms)) if reference else TokenNorms(ids, word_norms)
             lang = langs[i] = detect_language(record.text, words=norms[:bisect_left(tokens.starts, 1200)])
             by_lang.setdefault(lang, []).append(i)
         candidates: dict[int, list] = {}

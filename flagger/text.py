@@ -16,6 +16,8 @@ from functools import cache
 from itertools import accumulate
 from operator import itemgetter
 
+import numpy as np
+
 
 def _char_class(lo: int, hi: int, categories: tuple[str, ...]) -> str:
     """The characters lo..hi whose Unicode category starts with one of `categories`, as
@@ -83,20 +85,35 @@ class Token(tuple):
 
 class Tokens(Sequence):
     """An article's tokens as three parallel lists (raw text, start and end offsets), built by C
-    loops; a `Token` is made only when one is asked for (at hits), not for every word."""
+    loops; a `Token` is made only when one is asked for (at hits), not for every word.
 
-    __slots__ = ("raws", "starts", "ends")
+    `raws=None` with the `text`: the raw strings are cut from the text when first asked for
+    (`tokenize_batch` gives offsets only; a scan reads the few words at its hits)."""
 
-    def __init__(self, raws: list[str], starts: list[int], ends: list[int]):
-        self.raws, self.starts, self.ends = raws, starts, ends
+    __slots__ = ("_raws", "starts", "ends", "text")
+
+    def __init__(self, raws: list[str] | None, starts: list[int], ends: list[int], text: str | None = None):
+        if raws is None and text is None:
+            raise ValueError("Tokens needs the raw strings or the text they were cut from")
+        self._raws, self.starts, self.ends, self.text = raws, starts, ends, text
+
+    @property
+    def raws(self) -> list[str]:
+        if self._raws is None:
+            text = self.text
+            self._raws = [text[a:b] for a, b in zip(self.starts, self.ends, strict=True)]
+        return self._raws
 
     def __len__(self) -> int:
-        return len(self.raws)
+        return len(self.starts)
 
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [Token(s, e, r) for s, e, r in zip(self.starts[i], self.ends[i], self.raws[i], strict=True)]
-        return tuple.__new__(Token, (self.starts[i], self.ends[i], self.raws[i]))
+        if self._raws is None:
+            a, b = self.starts[i], self.ends[i]
+            return tuple.__new__(Token, (a, b, self.text[a:b]))
+        return tuple.__new__(Token, (self.starts[i], self.ends[i], self._raws[i]))
 
     def __iter__(self):
         new = tuple.__new__
@@ -122,14 +139,14 @@ def tokenize(text: str) -> Tokens:
         pieces = _SPLIT_PLAIN.split(text)
     elif _CJK.search(text, care.start()) is not None:
         toks = _tokenize_cjk(text)
-        return Tokens([t[2] for t in toks], [t[0] for t in toks], [t[1] for t in toks])
+        return Tokens([t[2] for t in toks], [t[0] for t in toks], [t[1] for t in toks], text)
     else:
         pieces = _SPLIT_JOINERS.split(text)
     ends = list(accumulate(map(len, pieces)))
     raws, starts, ends = pieces[1::2], ends[0:-1:2], ends[1::2]
     if "'" in text or "\u2019" in text or "\u02bc" in text:
         _split_elisions(raws, starts, ends, text)
-    return Tokens(raws, starts, ends)
+    return Tokens(raws, starts, ends, text)
 
 
 def _split_elisions(raws: list[str], starts: list[int], ends: list[int], text: str) -> None:
@@ -202,6 +219,218 @@ def _tokenize_cjk(text: str) -> list[Token]:
         for a, b in merged:
             append(Token(start + a, start + b, raw[a:b]))
     return out
+
+
+class TokenBatch:
+    """Several texts tokenised together (`tokenize_batch`): per text its `Tokens` and, per token,
+    the index of its raw string in `words`, the batch's distinct raw tokens (so each distinct
+    word is normalised and looked up once, and no Python step runs per token)."""
+
+    __slots__ = ("tokens", "words", "ids")
+
+    def __init__(self, tokens: list[Tokens], words: list[str], ids: list[np.ndarray]):
+        self.tokens, self.words, self.ids = tokens, words, ids
+
+
+class TokenNorms(Sequence):
+    """One text's normalised tokens without a string per token: `ids` (numpy, one per token)
+    into `norms` (shared by a batch: raw word id -> normalised word). Reads like the list
+    `[normalize_token(t.raw) for t in tokens]`."""
+
+    __slots__ = ("ids", "norms")
+
+    def __init__(self, ids: np.ndarray, norms: list[str]):
+        self.ids, self.norms = ids, norms
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            norms = self.norms
+            return [norms[k] for k in self.ids[i].tolist()]
+        return self.norms[self.ids[i]]
+
+    def __iter__(self):
+        return iter(map(self.norms.__getitem__, self.ids.tolist()))
+
+
+def tokenize_each(texts: list[str]) -> TokenBatch:
+    """The reference for `tokenize_batch`: `tokenize` per text, words numbered by a dict."""
+    tokens = [tokenize(text) for text in texts]
+    index: dict[str, int] = {}
+    ids = [np.fromiter((index.setdefault(raw, len(index)) for raw in t.raws), dtype=np.int64, count=len(t))
+           for t in tokens]
+    return TokenBatch(tokens, list(index), ids)
+
+
+# A token's characters are hashed exactly up to this length (one numpy step per character
+# position); a longer token is hashed as a Python string (a handful in a batch, if any).
+_HASHED_CHARS = 40
+_HASH_BASE = np.uint64(0x100000001B3)
+_HASH_LENGTH = np.uint64(0x9E3779B97F4A7C15)
+_WORD_BIT, _APOSTROPHE_BIT, _SPLIT_BIT = 1, 2, 4
+
+
+@cache
+def _char_classes() -> np.ndarray:
+    """Per code point of the Basic Multilingual Plane: a word character of TOKEN_RE (a letter or
+    digit, or a joiner), an apostrophe, or a character the general tokeniser must handle (a
+    script cut into characters)."""
+    every = "".join(map(chr, range(0x10000)))
+    table = np.zeros(0x10000, np.uint8)
+    word = re.compile(rf"[^\W_]|[{_JOINERS}]")
+    table[[m.start() for m in word.finditer(every)]] |= _WORD_BIT
+    table[[ord(c) for c in "'\u2019\u02bc"]] |= _APOSTROPHE_BIT
+    table[[m.start() for m in _CJK.finditer(every)]] |= _SPLIT_BIT
+    table[0xD800:0xE000] |= _SPLIT_BIT      # lone surrogates: let the general tokeniser see them
+    return table
+
+
+def tokenize_batch(texts: list[str]) -> TokenBatch:
+    """`tokenize` for many texts at once, in numpy over the texts' code points: the same tokens
+    (checked by tests/test_properties_text.py), but no Python step per token. Word boundaries come
+    from a table of character classes; each token's characters are hashed and the hashes made
+    unique, and every token is then compared character by character with the first token of its
+    hash (a hash collision would fall back to Python strings, so ids are exact). Texts with
+    characters of scripts cut into characters, or beyond the Basic Multilingual Plane, go through
+    `tokenize`."""
+    n = len(texts)
+    joined = "\n".join(texts)
+    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    bases = np.zeros(n + 1, dtype=np.int64)
+    if n:
+        np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + 1, out=bases[1:])
+    table = _char_classes()
+    wide = cp > 0xFFFF
+    classes = table[np.where(wide, 0, cp)]
+    special = np.flatnonzero(wide | ((classes & _SPLIT_BIT) != 0))
+    general = set(np.unique(np.searchsorted(bases, special, side="right") - 1).tolist()) if len(special) else set()
+    word = (classes & _WORD_BIT) != 0
+    # an apostrophe between two word characters is inside a word (Ch'oe, Korea's, l'Iran)
+    inner = np.zeros_like(word)
+    inner[1:-1] = ((classes[1:-1] & _APOSTROPHE_BIT) != 0) & word[:-2] & word[2:]
+    edges = np.diff((word | inner).view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    if inner.any():
+        starts, ends = _elided(joined, starts, ends, np.flatnonzero(inner))
+    owner = np.searchsorted(bases, starts, side="right") - 1
+    if general:
+        keep = ~np.isin(owner, list(general))
+        starts, ends, owner = starts[keep], ends[keep], owner[keep]
+    ids, words = _word_ids(joined, cp, starts, ends)
+    bounds = np.searchsorted(owner, np.arange(n + 1)).tolist()
+    base_list = bases.tolist()
+    out_tokens: list[Tokens] = []
+    out_ids: list[np.ndarray] = []
+    index: dict[str, int] | None = None
+    for k, text in enumerate(texts):
+        if k in general:
+            toks = tokenize(text)
+            if index is None:
+                index = {w: i for i, w in enumerate(words)}
+            for raw in toks.raws:
+                if raw not in index:
+                    index[raw] = len(words)
+                    words.append(raw)
+            out_tokens.append(toks)
+            out_ids.append(np.fromiter(map(index.__getitem__, toks.raws), dtype=np.int64, count=len(toks)))
+            continue
+        lo, hi, base = bounds[k], bounds[k + 1], base_list[k]
+        out_tokens.append(Tokens(None, (starts[lo:hi] - base).tolist(), (ends[lo:hi] - base).tolist(), text))
+        out_ids.append(ids[lo:hi])
+    return TokenBatch(out_tokens, words, out_ids)
+
+
+def _elided(joined: str, starts: np.ndarray, ends: np.ndarray, apostrophes: np.ndarray):
+    """Tokens holding an inner apostrophe whose first part is an elided article (l'Iran, dell'UE)
+    cut as `tokenize` cuts them (`_split_elisions`); the others stay whole."""
+    at = np.unique(np.searchsorted(starts, apostrophes, side="right") - 1).tolist()
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    cut_tokens: list[int] = []
+    for i in at:
+        start, end = int(starts[i]), int(ends[i])
+        raw = joined[start:end]
+        el = _ELISION.match(raw)
+        if el is None:
+            continue
+        cut_tokens.append(i)
+        while el is not None:
+            cut = el.end()
+            new_starts.append(start)
+            new_ends.append(start + cut - 1)
+            start, raw = start + cut, raw[cut:]
+            el = _ELISION.match(raw)
+        new_starts.append(start)
+        new_ends.append(end)
+    if not cut_tokens:
+        return starts, ends
+    keep = np.ones(len(starts), dtype=bool)
+    keep[cut_tokens] = False
+    starts = np.concatenate([starts[keep], np.array(new_starts, dtype=starts.dtype)])
+    ends = np.concatenate([ends[keep], np.array(new_ends, dtype=ends.dtype)])
+    order = np.argsort(starts, kind="stable")
+    return starts[order], ends[order]
+
+
+def _word_ids(joined: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Per token, the index of its string among the batch's distinct token strings (returned too).
+    Tokens are hashed one character position at a time, longest first (a few dozen numpy steps
+    over the tokens still that long), made unique by hash, and each compared with the first
+    token of its hash, character by character, the same way."""
+    if not len(starts):
+        return np.zeros(0, dtype=np.int64), []
+    lengths = ends - starts
+    # longest first; a radix sort of the (clipped) lengths as bytes
+    order = np.argsort((255 - np.minimum(lengths, 255)).astype(np.uint8), kind="stable")
+    by_len = lengths[order]
+    at = starts[order]
+    neg = -by_len
+    longer_than = np.searchsorted(neg, -np.arange(_HASHED_CHARS + 1), side="left").tolist()
+    long_count = longer_than[_HASHED_CHARS]
+    acc = np.zeros(len(order), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        if long_count:      # tokens longer than _HASHED_CHARS: their Python string hash
+            acc[:long_count] = np.array([hash(joined[a:a + n]) & 0xFFFFFFFFFFFFFFFF for a, n in
+                                         zip(at[:long_count].tolist(), by_len[:long_count].tolist(), strict=True)],
+                                        dtype=np.uint64)
+        for k in range(_HASHED_CHARS):
+            m = longer_than[k]
+            if m <= long_count:
+                break
+            acc[long_count:m] = acc[long_count:m] * _HASH_BASE + cp[at[long_count:m] + k]
+        acc = acc * _HASH_LENGTH + by_len.astype(np.uint64)
+    _u, first, group = np.unique(acc, return_index=True, return_inverse=True)
+    group = group.reshape(-1)
+    rep = first[group]                  # position (in `order`) of the first token of each hash
+    same = bool(np.array_equal(by_len, by_len[rep]))
+    if same:
+        rep_at = at[rep]
+        dup = np.flatnonzero(rep != np.arange(len(order)))      # sorted: longest first too
+        d_at, d_rep, d_len = at[dup], rep_at[dup], by_len[dup]
+        if long_count:
+            same = all(joined[a:a + n] == joined[b:b + n] for a, b, n in
+                       zip(d_at[d_len > _HASHED_CHARS].tolist(), d_rep[d_len > _HASHED_CHARS].tolist(),
+                           d_len[d_len > _HASHED_CHARS].tolist(), strict=True))
+        d_neg = -d_len
+        for k in range(_HASHED_CHARS):
+            lo = int(np.searchsorted(d_neg, -_HASHED_CHARS, side="left"))
+            m = int(np.searchsorted(d_neg, -k, side="left"))
+            if m <= lo or not same:
+                break
+            same = bool(np.array_equal(cp[d_at[lo:m] + k], cp[d_rep[lo:m] + k]))
+    if not same:      # a hash collision: exact ids from the strings themselves
+        raws = [joined[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        index: dict[str, int] = {}
+        ids = np.fromiter((index.setdefault(r, len(index)) for r in raws), dtype=np.int64, count=len(raws))
+        return ids, list(index)
+    ids = np.empty(len(order), dtype=np.int64)
+    ids[order] = group
+    first_at = at[first].tolist()
+    first_len = by_len[first].tolist()
+    return ids, [joined[a:a + n] for a, n in zip(first_at, first_len, strict=True)]
 
 
 def normalize_token(raw: str) -> str:

@@ -103,3 +103,45 @@ def test_the_fast_tokeniser_gives_the_general_tokenisers_tokens(text):
     from flagger.text import _tokenize_cjk
 
     assert list(tokenize(text)) == _tokenize_cjk(text)
+
+
+@SETTINGS
+@given(st.lists(TEXT, max_size=8))
+def test_the_batch_tokeniser_gives_tokenizes_tokens_and_exact_word_ids(texts):
+    # tokenize_batch cuts many texts at once in numpy; tokenize is the reference, text by text,
+    # and two tokens share a word id exactly when they are the same string
+    from flagger.text import tokenize_batch
+
+    batch = tokenize_batch(texts)
+    assert len(batch.tokens) == len(batch.ids) == len(texts)
+    assert len(set(batch.words)) == len(batch.words)
+    for text, tokens, ids in zip(texts, batch.tokens, batch.ids, strict=True):
+        expected = tokenize(text)
+        assert list(tokens) == list(expected)
+        assert tokens.raws == expected.raws
+        assert [batch.words[i] for i in ids.tolist()] == expected.raws
+
+
+def test_word_ids_stay_exact_when_hashes_collide(monkeypatch):
+    # With a hash base of 0 a token's hash is its last character and length: "cat", "hat" and
+    # "rat" collide. The character-by-character check finds it and ids come from the strings.
+    import numpy as np
+
+    from flagger import text as text_module
+
+    monkeypatch.setattr(text_module, "_HASH_BASE", np.uint64(0))
+    batch = text_module.tokenize_batch(["the cat sat", "a hat, a rat and the cat"])
+    words = [[batch.words[i] for i in ids.tolist()] for ids in batch.ids]
+    assert words == [["the", "cat", "sat"], ["a", "hat", "a", "rat", "and", "the", "cat"]]
+    assert len(set(batch.words)) == len(batch.words) == 7
+
+
+def test_the_batch_tokeniser_hands_scripts_cut_into_characters_to_tokenize():
+    from flagger.text import tokenize_batch
+
+    texts = ["北朝鮮の平壤", "l'Iran e dell'UE", "Kim \U0001F600 Jong\u200bUn", "Ch'oe Korea's"]
+    batch = tokenize_batch(texts)
+    for text, tokens, ids in zip(texts, batch.tokens, batch.ids, strict=True):
+        assert list(tokens) == list(tokenize(text))
+        assert [batch.words[i] for i in ids.tolist()] == tokenize(text).raws
+    assert batch.tokens[1].raws == ["l", "Iran", "e", "dell", "UE"]

@@ -367,8 +367,16 @@ def _window_scale(tokens: list[Token]) -> int:
     without spaces (Chinese, Japanese, Thai...), a word is about two tokens, so windows double."""
     if not tokens:
         return 1
-    sample = tokens[:400]
-    chars = sum(1 for t in sample if len(t.raw) <= 2 and not t.raw.isascii() and _NO_SPACES(t.raw))
+    n = min(len(tokens), 400)
+    text = getattr(tokens, "text", None)
+    if text is not None:
+        # one C scan of the sampled words' stretch of text decides the common case (no script
+        # cut into characters there), without a Token or a string per word
+        span = text[tokens.starts[0]:tokens.ends[n - 1]]
+        if span.isascii() or not _NO_SPACES(span):
+            return 1
+    sample = [tokens[i].raw for i in range(n)]
+    chars = sum(1 for r in sample if len(r) <= 2 and not r.isascii() and _NO_SPACES(r))
     return WORD_TOKENS if chars * 2 > len(sample) else 1
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from rapidfuzz.fuzz import ratio
 
 from flagger.engine.alternatives import EQUIV, EXACT, FUZZY, INFLECT, TokenAlternatives
+from flagger.text import TokenNorms
 
 _END = ""  # trie key holding the payloads of a complete key (never a real token)
 # Similarity points taken off per token matched by a known equivalent or an inflection, so an
@@ -287,13 +288,9 @@ class _MatchState:
         total = int(lengths.sum())
         if total == 0:
             return [[] for _ in texts], [[] for _ in texts], [[] for _ in texts]
-        # Ids through a dict of these texts' words only: the index-wide one holds every word
-        # learned so far (1.5M at 185k names), and looking up each of a batch's ~900k tokens
-        # there cost ~2x, in cache misses.
-        get = self.words.ids.__getitem__
-        batch_ids = {w: get(w) for w in words}
-        ids = np.fromiter(map(batch_ids.__getitem__, chain.from_iterable(texts)), dtype=np.int64, count=total)
-        flags = np.frombuffer(bytes(self.flags), dtype=np.uint8)[ids]
+        ids = self._ids(texts, words, total)
+        # one 0 flag past the end: the flags of id -1, a word these texts do not hold
+        flags = np.frombuffer(bytes(self.flags) + b"\0", dtype=np.uint8)[ids]
         ends = np.cumsum(lengths)
         starts = ends - lengths
         ones = np.flatnonzero(flags & _SINGLE)
@@ -317,6 +314,31 @@ class _MatchState:
             pairs = at[:0]
         maybe = at[(flags[follow] & _OTHER) != 0]
         return _split(ones, starts, ends), _split(pairs, starts, ends), _split(maybe, starts, ends)
+
+
+    def _ids(self, texts, words: set[str], total: int) -> np.ndarray:
+        """The texts' word ids, concatenated. Texts of one `tokenize_batch` (`TokenNorms` sharing
+        the batch's word list) map each distinct word once, then every token by a numpy take;
+        other texts look each token up (in a dict of these texts' words only: the index-wide one
+        holds every word learned so far, 1.5M at 185k names, and looking up each of a batch's
+        ~900k tokens there cost ~2x, in cache misses)."""
+        first = texts[0]
+        if isinstance(first, TokenNorms) and all(isinstance(t, TokenNorms) and t.norms is first.norms for t in texts):
+            get = self.words.ids.get
+            norms = first.norms
+            local = np.concatenate([t.ids for t in texts])
+            if len(local) < 4 * len(norms):
+                # a few texts of a larger batch (one language of many): their own words only
+                used, local = np.unique(local, return_inverse=True)
+                norms = [norms[k] for k in used.tolist()]
+            known = np.fromiter((get(w, -1) for w in norms), dtype=np.int64, count=len(norms))
+            # a word of the batch learned only for another language (or not yet) is none of
+            # these texts' words
+            known[known >= len(self.flags)] = -1
+            return known[local.reshape(-1)]
+        get = self.words.ids.__getitem__
+        batch_ids = {w: get(w) for w in words}
+        return np.fromiter(map(batch_ids.__getitem__, chain.from_iterable(texts)), dtype=np.int64, count=total)
 
 
 def _may_continue(longer, nxt: str, others) -> bool:
