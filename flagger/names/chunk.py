@@ -25,6 +25,13 @@ from flagger.names.compare import DEFAULT_THRESHOLD, compare_names
 from flagger.names.normalize import fold
 
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+# A word ending in a possessive or a Turkish case suffix after an apostrophe ("Un's", "Putin'in",
+# "Rusya'nın") ends a proper noun: the capitalised word after it is not part of the name
+# ("Kim Jong Un's Foreign Ministry", "Vladimir Putin'in Eylül ziyareti"). Only these endings: an
+# apostrophe inside an Arabic name ("Ja'far", "Qa'ida") is no suffix.
+_WORD_SUFFIX = re.compile(r"^['\u2019][^\W\d_]{1,5}(?![^\W\d_])")
+_SUFFIXED = re.compile(
+    r"[^\W\d_]['\u2019](?:s|[nyl]?[iıuü]n|[nyl]?[ıiuüae]|[dt][ae]n?|n[ıiuü]n|y?l[ae]|nd[ae]n?|l[ae]r(?:[iı]n)?)$")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 _SENTENCE_END = re.compile(r"(?=[.!?\n\r])(?:[.!?]\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|\n\s*\n|[\n\r])")
 
@@ -50,6 +57,13 @@ def _country_words() -> frozenset[str]:
 # People's Armed Forces", "Council for ..."): the chunk grows through them, but a hit that does
 # not match the grown chunk is judged again on the chunk without them (the "core").
 _JOINERS = frozenset({"of", "the", "for"})
+# Name particles that are also German articles: German capitalises every noun, so "traf Kim Jong
+# Un den Minister" or "ein Vertrauter des Wladimir Putin" would join a name to a noun. A name
+# with one of these alone before its surname ("Joop den Uyl") is not grown through it.
+_ARTICLES = frozenset({"der", "den", "des", "das"})
+# Name particles that are also German prepositions: after a common noun ("des Regimes von Kim
+# Jong Un", "der Besuch von Putin") they join nothing; after a name ("Otto von ...") they may.
+_PREPOSITIONS = frozenset({"von", "zu"})
 
 
 def _words(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
@@ -164,7 +178,7 @@ def _chunk_and_core(text: str, start: int, end: int, context_word: Callable[[str
     boundary = _boundary()
     countries = _country_words()
     stop = boundary | resources.title_tokens() | countries
-    particles = resources.particles() - connectors
+    particles = resources.particles() - connectors - _ARTICLES
 
     def context(word: str, low: str, k: int) -> bool:
         # k: the word's place in the sentence (-1: joined to the name by a particle, "Hamza bin")
@@ -184,6 +198,7 @@ def _chunk_and_core(text: str, start: int, end: int, context_word: Callable[[str
                 k -= 1
             elif low in particles and (joiners or low not in _JOINERS) and prev[2][0].islower() and k - 2 >= 0 \
                     and _is_cap(words[k - 2][2]) and not context(words[k - 2][2], fold(words[k - 2][2]), -1) \
+                    and not (low in _PREPOSITIONS and initial_word and initial_word(words[k - 2][2])) \
                     and _gap_ok(text, words[k - 2], prev):
                 k -= 2
             else:
@@ -192,7 +207,7 @@ def _chunk_and_core(text: str, start: int, end: int, context_word: Callable[[str
 
     def grow_right(last: int, joiners: bool) -> int:
         k = last
-        while k + 1 < len(words):
+        while k + 1 < len(words) and not _SUFFIXED.search(words[k][2]):
             nxt = words[k + 1]
             low = fold(nxt[2])
             if not _gap_ok(text, words[k], nxt):
@@ -233,7 +248,8 @@ def verify_in_context(text: str, start: int, end: int, entity_names: Iterable[st
     Returns (ok, reason). `entity_names` are the names of the entity the hit was matched to
     (primary name and aliases). `context_word(word)` marks further words that are context, not
     part of a name, when they stand before it (the caller's country names and demonyms);
-    `initial_word(word)` whether a sentence's first word is a common word (its capital says nothing).
+    `initial_word(word)` whether a word is a common word: a sentence's first word that is one is
+    capitalised only for starting it, and one before German "von"/"zu" is a noun, not a given name.
     """
     hit = text[start:end]
     (cstart, cend), core, caseless = _chunk_and_core(text, start, end, context_word, initial_word)
@@ -258,7 +274,8 @@ def _judge_chunk(text: str, start: int, end: int, cstart: int, cend: int, names:
     chunk = text[cstart:cend]
     if (cstart, cend) == (start, end):
         return True, f"{hit!r} is the whole proper-noun chunk"
-    extra = text[cstart:start] + " " + text[end:cend]
+    # a suffix on the hit's last word ("Putin'in", "Un's") is an ending, not more name
+    extra = text[cstart:start] + " " + _WORD_SUFFIX.sub("", text[end:cend])
     if _extra_is_harmless(extra):
         return True, f"{hit!r} extends only by legal form/title/possessive to {chunk!r}"
     best_score, best_name = 0.0, None

@@ -43,6 +43,35 @@ def test_both_names_of_a_coordination_are_found_in_every_script(scanner, text):
     assert {"H:kju", "H:putin"} <= ids(scanner, text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gestern traf Kim Jong Un den Minister.",          # German capitalises every noun
+        "Ein Vertrauter des Vladimir Putin bestritt das.",
+        "Am Montag lehnte Vladimir Putin das Angebot ab.",
+    ],
+)
+def test_a_german_article_between_a_name_and_a_noun_joins_nothing(scanner, text):
+    assert ids(scanner, text) & {"H:kju", "H:putin"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a possessive or a Turkish case suffix ends the name: the capitalised words after it are not part of it
+        ("Kim Jong Un's Foreign Ministry denied the report.", {"H:kju"}),
+        ("Kuzey Kore lideri Kim Jong Un'un Rusya Devlet Başkanı Vladimir Putin ile görüşmesi sürdü.",
+         {"H:kju", "H:putin"}),
+        ("Vladimir Putin'e göre görüşmeler eylül ayında yapılacak.", {"H:putin"}),
+        # German "von" after a common noun is a preposition, not a name particle
+        ("Das Geld floss in das Programm des Regimes von Kim Jong Un, sagte das Amt.", {"H:kju"}),
+        ("Der Besuch von Vladimir Putin endete am Abend.", {"H:putin"}),
+    ],
+)
+def test_endings_and_prepositions_after_or_before_a_name_are_not_part_of_it(scanner, text, expected):
+    assert expected <= ids(scanner, text)
+
+
 def test_a_name_after_a_companys_legal_form_and_a_comma_stands_on_its_own(scanner):
     # "O" is a word of the legal forms "s.r.o." and "sp. z o.o.", not one on its own
     assert "H:ouc" in ids(scanner, "Shares went to Hanbit Trading Limited, O Un Chol and two brokers.")
