@@ -120,11 +120,17 @@ def run_halves(corpus: Path) -> dict:
     return {"seconds": time.perf_counter() - t0, "each": each}
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (the --jobs workers)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def run_flagger(corpus: Path, jobs: int, collect: bool, part: tuple[int, int] | None = None) -> dict:
     scanner = _STATE["scanner"]
     from flagger.report.rows import CsvArticles
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu_seconds()
     if jobs > 1:
         from flagger.scale.parallel import scan_parallel
 
@@ -143,7 +149,8 @@ def run_flagger(corpus: Path, jobs: int, collect: bool, part: tuple[int, int] | 
         if collect:
             hits.extend((h.article_id, h.start, h.end, h.kind, h.term, h.entity_id) for h in r.hits)
     sink.close()
-    return {"seconds": time.perf_counter() - t0, "articles": n, "bytes": nbytes, "hits": nhits, "hit_rows": hits}
+    return {"seconds": time.perf_counter() - t0, "cpu": _cpu_seconds() - c0, "articles": n, "bytes": nbytes,
+            "hits": nhits, "hit_rows": hits}
 
 
 # -- the independent exact peer (no flagger code) ------------------------------------------------------
@@ -592,20 +599,26 @@ def report(res: dict, jobs: int) -> None:
     print(f"## internal (in-process, no start-up): N={n:,} articles ({mb:.1f} MB), T={meta['terms']:,} terms, "
           f"{meta['names']:,} names; medians of {len(res['flagger'])} runs")
     print()
-    print("| pipeline | seconds | MB/s | articles/s | peak RSS MB |")
-    print("|---|---:|---:|---:|---:|")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+    print("| pipeline | seconds | CPU s (all processes) | MB/s | articles/s | peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|")
     rss = _median([r["rss_mb"] for r in res["flagger"]])
-    print(f"| flagger scan, 1 process | {s1:.2f} | {mbs1:.2f} | {aps1:,.0f} | {rss:.0f} |")
+    cpu1 = _median([r["cpu"] for r in res["flagger"]])
+    print(f"| flagger scan, 1 process | {s1:.2f} | {cpu1:.2f} | {mbs1:.2f} | {aps1:,.0f} | {rss:.0f} |")
     if res["flagger_jobs"]:
         s2, mbs2, aps2 = rate(res["flagger_jobs"])
         rss2 = _median([r["rss_mb"] for r in res["flagger_jobs"]])
-        print(f"| flagger scan, --jobs {jobs} | {s2:.2f} | {mbs2:.2f} | {aps2:,.0f} | {rss2:.0f} (parent) |")
+        cpu2 = _median([r["cpu"] for r in res["flagger_jobs"]])
+        print(f"| flagger scan, --jobs {jobs} | {s2:.2f} | {cpu2:.2f} | {mbs2:.2f} | {aps2:,.0f} | {rss2:.0f} (parent) |")
     print()
     print("| ratio (same run) | value |")
     print("|---|---:|")
     if res["flagger_jobs"]:
         ratios = [f["seconds"] / j["seconds"] for f, j in zip(res["flagger"], res["flagger_jobs"], strict=False)]
         print(f"| flagger --jobs {jobs} / 1 process | {_spread(ratios)} |")
+        extra = [j["cpu"] / f["cpu"] for f, j in zip(res["flagger"], res["flagger_jobs"], strict=False)]
+        print(f"| CPU s of --jobs {jobs} (parent and workers) / CPU s of 1 process: the work {jobs} cores share; "
+              f"{jobs} / this is the speed-up idle cores would give at best | {_spread(extra)} |")
     if res.get("halves"):
         ratios = [f["seconds"] / h["seconds"] for f, h in zip(res["flagger"], res["halves"], strict=False)]
         print(f"| ceiling: two independent one-process scans of the halves, together / 1 process | {_spread(ratios)} |")
@@ -622,22 +635,27 @@ def report(res: dict, jobs: int) -> None:
 
 
 def sweep(args) -> None:
+    """N x {1, 2, 4} and names x {~10k, ~50k, ~200k}, one scan each (`--sweep-part` for one half).
+    CPU seconds beside wall seconds: on a machine others share, they are the figure to compare."""
     base = args.articles
     rows = []
-    for mult in (1, 2, 4):
-        r = measure(args, base * mult, args.entities, quick=True)
-        rows.append(("N", base * mult, r))
-    for ents in (4_000, 20_000, 80_000):   # ~10k, ~50k, ~200k names with aliases
-        r = measure(args, base, ents, quick=True)
-        rows.append(("names", r["meta"]["names"], r))
+    if args.sweep_part in ("all", "N"):
+        for mult in (1, 2, 4):
+            r = measure(args, base * mult, args.entities, quick=True)
+            rows.append(("N", base * mult, r))
+    if args.sweep_part in ("all", "names"):
+        for ents in (4_000, 20_000, 80_000):   # ~10k, ~50k, ~200k names with aliases
+            r = measure(args, base, ents, quick=True)
+            rows.append(("names", r["meta"]["names"], r))
     print()
-    print("| sweep | value | seconds | MB/s | s per 1k articles | peak RSS MB | recall | compile s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+    print("| sweep | value | seconds | CPU s | MB/s | CPU s per 1k articles | peak RSS MB | recall | compile s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for what, value, r in rows:
         f = r["flagger"][0]
         mb = r["meta"]["text_bytes"] / 1e6
-        print(f"| {what} | {value:,} | {f['seconds']:.2f} | {mb / f['seconds']:.2f} | "
-              f"{f['seconds'] / r['meta']['articles'] * 1000:.2f} | {f['rss_mb']:.0f} | {r['recall']['all'][0]:.3f} | "
+        print(f"| {what} | {value:,} | {f['seconds']:.2f} | {f['cpu']:.2f} | {mb / f['seconds']:.2f} | "
+              f"{f['cpu'] / r['meta']['articles'] * 1000:.2f} | {f['rss_mb']:.0f} | {r['recall']['all'][0]:.3f} | "
               f"{r['compile_s']:.1f} |")
 
 
@@ -674,18 +692,24 @@ def official_lists(args) -> None:
         names.append((f.height, f.height + sum(len(a or []) for a in f["aliases"].to_list())
                       + sum(len(a or []) for a in f["original_names"].to_list())))
     seconds: list[list[float]] = [[] for _ in sets]
+    cpu: list[list[float]] = [[] for _ in sets]
     for i in range(args.runs):
         for k, sc in enumerate(scanners):
             _STATE["scanner"] = sc
-            seconds[k].append(_in_child(run_flagger, corpus, 1, False)["seconds"])
-            print(f"  {sets[k][0]} run {i + 1}: {seconds[k][-1]:.2f} s", flush=True)
-    base = _median(seconds[0])
+            out = _in_child(run_flagger, corpus, 1, False)
+            seconds[k].append(out["seconds"])
+            cpu[k].append(out["cpu"])
+            print(f"  {sets[k][0]} run {i + 1}: {seconds[k][-1]:.2f} s, {cpu[k][-1]:.2f} CPU s", flush=True)
+    base, base_cpu = _median(seconds[0]), _median(cpu[0])
     print()
-    print(f"| {corpus.name} against | entries | names | seconds (median of {args.runs}; runs) | x the SDN alone |")
-    print("|---|---:|---:|---:|---:|")
-    for (label, _p), (entries, n), runs in zip(sets, names, seconds, strict=True):
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+    print(f"| {corpus.name} against | entries | names | seconds (median of {args.runs}; runs) | x the SDN alone | "
+          f"CPU s (runs) | x the SDN alone, CPU |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for (label, _p), (entries, n), runs, cpus in zip(sets, names, seconds, cpu, strict=True):
         print(f"| {label} | {entries:,} | {n:,} | {_median(runs):.2f} ({', '.join(f'{r:.2f}' for r in runs)}) | "
-              f"{_median(runs) / base:.2f} |")
+              f"{_median(runs) / base:.2f} | {_median(cpus):.2f} ({', '.join(f'{r:.2f}' for r in cpus)}) | "
+              f"{_median(cpus) / base_cpu:.2f} |")
 
 
 def main() -> None:
@@ -703,6 +727,8 @@ def main() -> None:
                     help="headline: time a snapshot of flagger at this git revision (default HEAD), "
                          "or 'worktree' for the installed working tree")
     ap.add_argument("--internal", action="store_true", help="in-process figures instead of the headline")
+    ap.add_argument("--sweep-part", choices=("all", "N", "names"), default="all",
+                    help="--sweep: both sweeps, or only the articles (N) or the names one")
     ap.add_argument("--sweep", action="store_true", help="scaling sweep instead of the main table")
     ap.add_argument("--json", type=Path, help="also write the raw measurements here")
     ap.add_argument("--official-lists", metavar="DIR",
