@@ -17,8 +17,24 @@ def bundled():
     "Korea Utara mengirim ribuan peluru artileri ke Rusia.",
     "КНДР передала России артиллерийские снаряды.",
 ])
-def test_arms_between_the_dprk_and_russia_are_also_military_cooperation(bundled, text):
-    assert {"arms-embargo", "military-cooperation"} <= set(bundled.scan_text(text).categories)
+def test_a_plain_arms_transfer_is_an_arms_embargo_finding_not_military_cooperation(bundled, text):
+    # milcoop.arms_ties (every DPRK-Russia transfer also filed as military cooperation) is
+    # deprecated: on the real-news dev set it alone decided the category 13 times, 3 of them right.
+    categories = set(bundled.scan_text(text).categories)
+    assert "arms-embargo" in categories
+    assert "military-cooperation" not in categories
+
+
+@pytest.mark.parametrize("text", [
+    "Russia's defence minister arrived in Pyongyang for talks with Kim Jong Un.",
+    "Menteri Pertahanan Rusia tiba di Pyongyang untuk pembicaraan dengan Kim Jong Un.",
+    "Rusya Savunma Bakanı Pyongyang'ı ziyaret etti.",
+    "俄罗斯国防部长抵达平壤,与朝鲜领导人会谈。",
+    "Pohjois-Korean puolustusministeri vieraili Moskovassa.",
+    "Une délégation militaire nord-coréenne a rencontré des généraux russes à Moscou.",
+])
+def test_a_defence_level_visit_between_the_dprk_and_russia_is_military_cooperation(bundled, text):
+    assert "military-cooperation" in bundled.scan_text(text).categories
 
 
 @pytest.mark.parametrize("text", [
