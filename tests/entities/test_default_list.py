@@ -324,3 +324,27 @@ def test_the_lists_cache_read_as_a_folder_of_lists_leaves_the_built_default_list
     frame, meta = dl.build_default(dl.find_official_files(BUILD), BUILD / "curated.csv")
     dl.write_default(frame, meta, tmp_path / dl.BUILT_NAME)
     assert read_entities([tmp_path])["id"].to_list() == ["UN:KPi.901", "UN:KPe.901"]
+
+
+def test_press_spellings_of_qods_find_the_listed_name():
+    from flagger.api import Scanner
+    from flagger.entities.schema import conform
+
+    listed = conform(pl.DataFrame([{"id": "T:1", "type": "organisation", "name": "QODS TESTING WORKSHOPS",
+                                    "aliases": [], "list": "test"}]))
+    scanner = Scanner(rules=[ROOT / "tests/fixtures/rules/basic.yaml"], entities=listed, default_entities=False)
+    for text in ("Quds Testing Workshops built the engines.", "Ghods Testing Workshops built the engines."):
+        assert [e.entity_id for e in scanner.scan_text(text).entities] == ["T:1"], text
+
+
+def test_the_curated_additions_give_the_head_figures_names_in_the_scripts_of_the_news():
+    from flagger.entities.simple import read_simple
+    from flagger.paths import bundled_curated_path
+
+    rows = {r["id"]: r for r in read_simple(bundled_curated_path()).to_dicts()}
+    scripts = {"Cyrillic": "\u0400-\u04ff", "Han": "\u4e00-\u9fff", "Kana": "\u30a0-\u30ff", "Hangul": "\uac00-\ud7af",
+               "Arabic": "\u0600-\u06ff"}
+    for person in ("FLG:kim-jong-un", "FLG:vladimir-putin", "FLG:sergei-shoigu", "FLG:sergei-lavrov"):
+        written = " ".join([a["name"] for a in rows[person]["aliases"]] + rows[person]["original_names"])
+        missing = [s for s, span in scripts.items() if not re.search(f"[{span}]", written)]
+        assert not missing, (person, missing)
