@@ -139,3 +139,20 @@ def test_dprk_workers_abroad_are_sanctions_evasion(bundled, text):
 ])
 def test_arms_bought_from_the_dprk_are_an_arms_embargo_finding(bundled, text):
     assert "arms-embargo" in bundled.scan_text(text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "North Korea launders stolen cryptocurrency through exchanges in Asia.",
+    "Triều Tiên bị cáo buộc rửa tiền thông qua tội phạm mạng.",
+    "Nordkorea umgeht die Sanktionen mit Geldwäsche über Scheinfirmen.",
+    "Северная Корея занимается отмыванием денег через криптобиржи.",
+    "북한이 가상화폐 탈취로 제재를 회피하고 있다.",
+    "Coreia do Norte usa lavagem de dinheiro para financiar mísseis.",
+])
+def test_dprk_sanctions_evasion_named_as_such_is_sanctions_evasion(bundled, text):
+    assert "sanctions-evasion" in bundled.scan_text(text).categories
+
+
+def test_money_laundering_without_the_dprk_is_not(bundled):
+    assert "sanctions-evasion" not in bundled.scan_text(
+        "A Dutch court jailed a banker for money laundering for a drug gang.").categories
