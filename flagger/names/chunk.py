@@ -23,12 +23,23 @@ from functools import cache
 from flagger.names import resources
 from flagger.names.compare import DEFAULT_THRESHOLD, compare_names
 from flagger.names.normalize import fold
+from flagger.names.phonetic import is_syllable
 
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 # A word ending in a possessive or a Turkish case suffix after an apostrophe ("Un's", "Putin'in",
 # "Rusya'nın") ends a proper noun: the capitalised word after it is not part of the name
 # ("Kim Jong Un's Foreign Ministry", "Vladimir Putin'in Eylül ziyareti"). Only these endings: an
 # apostrophe inside an Arabic name ("Ja'far", "Qa'ida") is no suffix.
+# A capitalised word joined by a hyphen to a lower-case one: an adjective ("Korea-flagged",
+# "Dubai-based", "Iran-backed"), not a part of the name beside it ("Rolls-Royce", "al-Assad" are).
+_HYPHEN_ADJECTIVE = re.compile(r"[^\W\d_][\w.'\u2019]*(?:-[^\W\d_][\w'\u2019]*)*-[^\W\d_A-Z]{3,}")
+
+
+def _hyphen_adjective(word: str) -> bool:
+    # a Korean given name written with a hyphen ("Yong-chol", "Sung-hoon") is a name
+    return _HYPHEN_ADJECTIVE.fullmatch(word) is not None and not is_syllable(word.rsplit("-", 1)[1].lower())
+
+
 _WORD_SUFFIX = re.compile(r"^['\u2019][^\W\d_]{1,5}(?![^\W\d_])")
 _SUFFIXED = re.compile(
     r"[^\W\d_]['\u2019](?:s|[nyl]?[iıuü]n|[nyl]?[ıiuüae]|[dt][ae]n?|n[ıiuü]n|y?l[ae]|nd[ae]n?|l[ae]r(?:[iı]n)?)$")
@@ -194,6 +205,8 @@ def _chunk_and_core(text: str, start: int, end: int, context_word: Callable[[str
                 break
             if _POSSESSIVE.search(prev[2]):
                 break   # "the North's National Aerospace ...": the possessor is not part of the name
+            if _hyphen_adjective(prev[2]):
+                break   # "the North Korea-flagged Kum Un San 3", "Dubai-based ...": an adjective
             if _is_cap(prev[2]) and not context(prev[2], low, k - 1):
                 k -= 1
             elif low in particles and (joiners or low not in _JOINERS) and prev[2][0].islower() and k - 2 >= 0 \
@@ -212,7 +225,8 @@ def _chunk_and_core(text: str, start: int, end: int, context_word: Callable[[str
             low = fold(nxt[2])
             if not _gap_ok(text, words[k], nxt):
                 break
-            if _is_cap(nxt[2]) and low not in boundary and low not in connectors:
+            if _is_cap(nxt[2]) and low not in boundary and low not in connectors \
+                    and not _hyphen_adjective(nxt[2]):
                 k += 1
             elif low in particles and (joiners or low not in _JOINERS) and nxt[2][0].islower() \
                     and k + 2 < len(words) and _is_cap(words[k + 2][2]) and _gap_ok(text, nxt, words[k + 2]):

@@ -66,10 +66,23 @@ def test_a_german_article_between_a_name_and_a_noun_joins_nothing(scanner, text)
         # German "von" after a common noun is a preposition, not a name particle
         ("Das Geld floss in das Programm des Regimes von Kim Jong Un, sagte das Amt.", {"H:kju"}),
         ("Der Besuch von Vladimir Putin endete am Abend.", {"H:putin"}),
+        # a capitalised word hyphened to a lower-case one is an adjective ("Korea-flagged"), not a name part
+        ("The North Korea-flagged Chon Ma San sailed on.", {"H:chonma"}),
+        ("Moscow-based Vladimir Putin aides denied it.", {"H:putin"}),
     ],
 )
 def test_endings_and_prepositions_after_or_before_a_name_are_not_part_of_it(scanner, text, expected):
     assert expected <= ids(scanner, text)
+
+
+def test_hyphened_adjectives_are_told_from_hyphened_korean_given_names():
+    from flagger.names.chunk import find_chunk
+
+    text = "Investigators named the Iran-backed Ri Yong-chol Han as the buyer."
+    start = text.index("Yong-chol")
+    assert text[slice(*find_chunk(text, start, start + 9))] == "Ri Yong-chol Han"
+    start = text.index("Ri ")
+    assert text[slice(*find_chunk(text, start, start + 2))].startswith("Ri ")
 
 
 def test_a_name_after_a_companys_legal_form_and_a_comma_stands_on_its_own(scanner):
