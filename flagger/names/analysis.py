@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flagger.names import resources
-from flagger.names.normalize import AIRCRAFT, ORGANISATION, VESSEL, analyse_tokens, fold, korean_readings
+from flagger.names.normalize import (
+    AIRCRAFT,
+    ORGANISATION,
+    VESSEL,
+    analyse_tokens,
+    fold,
+    korean_readings,
+    transcribed_reading,
+)
 from flagger.names.phonetic import is_korean_syllable, token_key
 from flagger.names.variants import is_patronymic
 
@@ -37,7 +45,8 @@ class AnalysedName:
     informative: int
     filiation: bool               # carries bin/ibn/ben/bint/ould ("son/daughter of")
     syllabic: bool                # written syllable by syllable (Korean, Chinese): 3+ syllables
-    qualifier: tuple[bool, ...] = ()  # organisation word found only in parentheses
+    qualifier: tuple[bool, ...] = ()  # organisation word found only in parentheses, or a region word
+    transcribed: bool = False     # written in a script other than Latin, Cyrillic or Greek
 
 
 def _penalties(tokens: tuple[str, ...], roles: tuple[str, ...], weights: tuple[float, ...],
@@ -93,8 +102,16 @@ def _role(token: str, is_form: bool) -> str:
     return "name"
 
 
+def _transcribed(name: str) -> bool:
+    """Letters of a script other than Latin, Cyrillic or Greek (Arabic, Hebrew, Han, kana,
+    Hangul, Khmer, Devanagari ...): a name there is transcribed by sound."""
+    return any(c.isalpha() and ord(c) >= 0x0530 and not 0x1d00 <= ord(c) <= 0x1fff for c in name)
+
+
 @lru_cache(maxsize=300_000)
-def analyse(name: str, kind: str | None = None) -> AnalysedName:
+def analyse(name: str, kind: str | None = None, transcribed: bool = False) -> AnalysedName:
+    """`name` analysed; `transcribed` marks a romanised reading of a name in another script
+    (`normalize.transcribed_reading`)."""
     tokens, abjad, is_form, kind = analyse_tokens(name, kind)
     roles = tuple(_role(t, f) for t, f in zip(tokens, is_form, strict=True))
     weights = tuple(WEIGHTS[r] for r in roles)
@@ -116,6 +133,7 @@ def analyse(name: str, kind: str | None = None) -> AnalysedName:
         rare=tuple(r in ("name", "short") for r in roles),
         penalty=_penalties(tuple(tokens), roles, weights, patronymic, is_org),
         qualifier=_qualifiers(name, tokens, is_org),
+        transcribed=transcribed or _transcribed(name),
         informative=sum(info),
         filiation=any(t in _FILIATION for t in tokens),
         syllabic=_syllabic(tokens),
@@ -142,5 +160,8 @@ def _qualifiers(name: str, tokens, is_org: bool) -> tuple[bool, ...]:
 
 def forms(name: str, kind: str | None = None) -> tuple[AnalysedName, ...]:
     """The analysed name, then the same name read another way where its script allows: a
-    name in Han characters also read as Korean (see `normalize.korean_readings`)."""
-    return (analyse(name, kind), *(analyse(r, kind) for r in korean_readings(name)))
+    name in Han characters also read as Korean (see `normalize.korean_readings`), a foreign
+    name in Han or kana with middle dots read part by part (`normalize.transcribed_reading`)."""
+    reading = transcribed_reading(name)
+    extra = (analyse(reading, kind, True),) if reading else ()
+    return (analyse(name, kind), *(analyse(r, kind) for r in korean_readings(name)), *extra)

@@ -34,8 +34,9 @@ The score (0-1) is a weighted token alignment; every number below is a named wei
   alone is never enough), unless the whole multi-token name matches (a kunya "Abu Anas"); a
   lone token must be 5+ characters (3+ between two companies) and not common; a match
   carried only by common tokens is capped below the threshold. None of these caps applies
-  when two organisation names of three or more words (legal forms aside) match word for word:
-  "AT&T Inc." / "AT and T Inc." and "50 50 Holding" are whole names, however plain their words.
+  when two organisation names of two or more words (legal forms aside) match word for word:
+  "AT&T Inc." / "AT and T Inc." and "Seven Eleven" / "7-Eleven" are whole names, however plain
+  their words.
 """
 
 from __future__ import annotations
@@ -48,15 +49,16 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from flagger.names import resources
-from flagger.names.analysis import _FILIATION, AnalysedName, analyse, forms
+from flagger.names.analysis import _FILIATION, WEIGHTS, AnalysedName, analyse, forms
 from flagger.names.normalize import VESSEL
-from flagger.names.phonetic import is_korean_syllable, is_syllable, skeleton, syllable_key
+from flagger.names.phonetic import is_korean_syllable, is_syllable, skeleton, sound_key, syllable_key
 
 DEFAULT_THRESHOLD = 0.75
 WEAK_ALIAS_FACTOR = 0.85
 EXACT, EQUIVALENT, SKELETON, INITIAL, FUZZY = "exact", "equivalent", "skeleton", "initial", "fuzzy"
 NICKNAME = "nickname"
-_SIM = {EXACT: 1.0, EQUIVALENT: 0.95, SKELETON: 0.85, NICKNAME: 0.85, INITIAL: 0.75}
+SOUND = "sound"
+_SIM = {EXACT: 1.0, EQUIVALENT: 0.95, SKELETON: 0.85, NICKNAME: 0.85, SOUND: 0.8, INITIAL: 0.75}
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class NameComparison:
 
 
 def _SIM_MULTI(d: int, length: int) -> float:
-    return 1.0 - 1.25 * d / length - 0.1 * (d - 1)
+    return 1.0 - 1.5 * d / length - 0.1 * (d - 1)
 
 
 def _budget(length: int) -> int:
@@ -167,6 +169,10 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
             if a.native[i] and b.native[j]:
                 continue
             sim, how, d = token_similarity(a.tokens[i], b.tokens[j], a.keys[i], b.keys[j], a.abjad[i], b.abjad[j])
+            if (sim < _SIM[SOUND] and a.transcribed != b.transcribed and a.tokens[i].isalpha() and b.tokens[j].isalpha()
+                    and len(sound_key(a.tokens[i], False)) >= 2 and sound_key(a.tokens[i], False) == sound_key(b.tokens[j], False)):
+                # a Latin name transcribed into another script by its sounds ("beilake" = Barack)
+                sim, how, d = _SIM[SOUND], SOUND, 0
             if sim > 0 and not (how == INITIAL and (a.is_org or b.is_org)):
                 cands.append((sim, how, d, (i,), (j,)))
     for i in rest_a:
@@ -199,17 +205,23 @@ def _align(a: AnalysedName, b: AnalysedName) -> list[tuple[float, str, int, tupl
                 continue
             if sim > 0 and how != INITIAL:
                 cands.append((sim, how, d, (i, i + 1), (j,)))
-    if persons:
-        # a run of initials written as one token: "JC" = "Jean-Claude", "AQ Khan" = "Abdul Qadeer Khan"
+    if persons or a.is_org and b.is_org:
+        # a run of initials written as one token: "JC" = "Jean-Claude", "AQ Khan" = "Abdul Qadeer
+        # Khan"; an organisation's acronym for words of the other name: "PLA" = "People's
+        # Liberation Army", "U.S." = "United States" (words of 3+ letters; vowels allowed)
         for x, y, rest_x, swap in ((a, b, rest_a, False), (b, a, rest_b, True)):
             for i in rest_x:
                 tok = x.tokens[i]
-                if not (2 <= len(tok) <= 3 and tok.isalpha() and not _VOWELS.search(tok)):
+                if not (2 <= len(tok) <= (3 if persons else 5) and tok.isalpha()
+                        and (not persons or not _VOWELS.search(tok))):
                     continue
                 n = len(tok)
                 for j in range(len(y.tokens) - n + 1):
                     span = tuple(range(j, j + n))
-                    if all(y.tokens[k][0] == ch and len(y.tokens[k]) > 1 and y.info[k] for k, ch in zip(span, tok, strict=True)):
+                    # (an organisation's acronym may take the initial of its legal form: "KKBC")
+                    if all(y.tokens[k][0] == ch and len(y.tokens[k]) > (1 if persons else 2)
+                           and (y.info[k] or not persons and k > j and y.roles[k] == "form")
+                           for k, ch in zip(span, tok, strict=True)):
                         cands.append((_SIM[INITIAL], INITIAL, 0, span, (i,)) if swap else (_SIM[INITIAL], INITIAL, 0, (i,), span))
     for x, y, rest_x, swap in ((a, b, rest_a, False), (b, a, rest_b, True)):
         for i in rest_x:
@@ -268,6 +280,10 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
     # an unmatched name part on both sides is a conflict (a different middle name, patronymic
     # or initial), not an omission: it then costs its full weight
     conflict = _has_unmatched_part(a, used_a) and _has_unmatched_part(b, used_b)
+    # organisations (not vessels) numbered in a series: a number only one name carries ("Solutions"
+    # / "Solutions II") is another company and costs like a name; two different numbers are
+    # members of one series ("Partners VII" / "Partners VIII") and qualify the name instead
+    series = _series(a, used_a, b, used_b)
     for name, used in ((a, used_a), (b, used_b)):
         if len(used) == len(name.tokens):
             continue
@@ -277,8 +293,10 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
                 if conflict and name.roles[k] not in ("form", "particle"):
                     # conflicting initials ("William G." / "William W.") count like names
                     pen = max(pen, 0.8 if name.roles[k] == "initial" else name.weights[k])
+                if series == "extra" and name.roles[k] == "number":
+                    pen = max(pen, WEIGHTS["name"])
                 penalty += pen
-                qualifier = bool(name.qualifier and name.qualifier[k])
+                qualifier = bool(name.qualifier and name.qualifier[k]) or series == "swap" and name.roles[k] == "number"
                 relaxed_penalty += min(pen, QUALIFIER_COST) if qualifier else pen
                 unmatched_informative += name.info[k]
                 unmatched_qualifiers[id(name)] += qualifier and name.info[k]
@@ -305,7 +323,7 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
         extra = [k for k in range(len(fuller.tokens)) if k not in used_f]
         relaxed = min(FULLER_FORM_COST, sum(fuller.weights[k] * MIDDLE_COST for k in extra))
         relaxed_score = min(FULLER_FORM_MAX, matched / (total + relaxed))
-        if relaxed_score > score:
+        if relaxed_score > score and sum(fuller.info[k] for k in extra) <= FULLER_FORM_PARTS:
             score = relaxed_score
             cap = f"{FULLER_FORM} ({len(extra)} extra part(s); at most {FULLER_FORM_MAX})"
     if a.filiation and b.filiation and _inverted(alignment, a, b):
@@ -315,9 +333,13 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
         score, cap = min(score, threshold - 0.1), "vessel numbers differ (a sister ship is another vessel)"
     elif (complete and a.is_org and b.is_org and all(sim >= _SIM[EQUIVALENT] for sim, *_ in alignment)
           and sum(r != "form" for r in a.roles) >= WHOLE_NAME_WORDS):
-        pass  # an organisation name of 3+ words written the same, whatever its words ("AT&T", "50 50 Holding")
+        pass  # an organisation name of 2+ words written the same, whatever its words ("AT&T", "7-Eleven")
     elif informative_matched == 0:
         score, cap = min(score, 0.3), "no informative token matched"
+    elif _whole_acronym(a, used_a, b, used_b, alignment):
+        # an organisation's acronym of 3+ letters for all the name words of the other name ("PLA"
+        # / "People's Liberation Army"): a pair match, never a list-screening alert on its own
+        score, cap = min(max(score, FULLER_FORM_MAX), FULLER_FORM_MAX), f"{ACRONYM} (at most {FULLER_FORM_MAX})"
     elif all(how == INITIAL for _s, how, *_ in alignment):
         score, cap = min(score, 0.5), "initials alone are never enough"
     elif conflict and not (a.is_org or b.is_org) and score > CONFLICT_CAP:
@@ -339,12 +361,13 @@ def score_core(a: AnalysedName, b: AnalysedName, threshold: float = DEFAULT_THRE
     return round(score, 4), alignment, cap
 
 
-WHOLE_NAME_WORDS = 3
+WHOLE_NAME_WORDS = 2
 CONFLICT_CAP = 0.7  # below DEFAULT_THRESHOLD, whatever threshold a caller passes
 QUALIFIER_COST = 0.25
 QUALIFIED = "a qualifier of the organisation name (a word in parentheses, a region) is missing"
 FULLER_FORM = "one name is the whole of a fuller form of the other"
 FULLER_FORM_COST = 0.5
+FULLER_FORM_PARTS = 3    # a shorter form leaves out at most three name parts of the fuller one
 FULLER_FORM_MAX = 0.8
 MIDDLE_COST = 0.35
 
@@ -384,6 +407,33 @@ def _number_differs(a: AnalysedName, used_a: set[int], b: AnalysedName, used_b: 
             if k not in used and (tok.isdigit() or tok in _ROMAN or (len(tok) == 1 and k == len(name.tokens) - 1)):
                 return True
     return False
+
+
+ACRONYM = "an acronym of the whole other name"
+
+
+def _whole_acronym(a: AnalysedName, used_a: set[int], b: AnalysedName, used_b: set[int], alignment) -> bool:
+    """Two organisation names, one an acronym (3+ letters) of every name word of the other, with
+    nothing else unmatched but qualifiers (a region or country word, a legal form)."""
+    if not (a.is_org and b.is_org) or len(alignment) != 1 or alignment[0][1] != INITIAL:
+        return False
+    _s, _h, _d, ia, ib = alignment[0]
+    short, span = (a, ib) if len(ia) == 1 else (b, ia)
+    longer, used_l = (b, used_b) if short is a else (a, used_a)
+    used_s = used_a if short is a else used_b
+    if len(span) < 3 or any(longer.info[k] and k not in used_l for k in range(len(longer.tokens))):
+        return False
+    return all(short.roles[k] == "form" or short.qualifier[k] for k in range(len(short.tokens)) if k not in used_s)
+
+
+def _series(a: AnalysedName, used_a: set[int], b: AnalysedName, used_b: set[int]) -> str:
+    """For two organisation names (not vessels): "swap" when each keeps a number the other lacks,
+    "extra" when only one does, else ""."""
+    if not (a.is_org and b.is_org) or VESSEL in (a.kind, b.kind):
+        return ""
+    na = any(k not in used_a and r == "number" for k, r in enumerate(a.roles))
+    nb = any(k not in used_b and r == "number" for k, r in enumerate(b.roles))
+    return "swap" if na and nb else "extra" if na or nb else ""
 
 
 def _has_unmatched_rare(name: AnalysedName, used: set[int]) -> bool:
@@ -451,7 +501,7 @@ def compare_names(a: str, b: str, schema: str | None = None, threshold: float = 
     parts = explain(sa, sb, alignment, cap) + reading_notes(a, sa, b, sb)
     explanation = f"{a!r} vs {b!r}: " + "; ".join(parts) + f" -> {score:.2f}"
     return NameComparison(score, score >= threshold, explanation, b, tuple(parts),
-                          cap.startswith((FULLER_FORM, QUALIFIED)))
+                          cap.startswith((FULLER_FORM, QUALIFIED, ACRONYM)))
 
 
 def best_of_forms(forms_a, forms_b, threshold: float = DEFAULT_THRESHOLD):
@@ -466,7 +516,8 @@ def best_of_forms(forms_a, forms_b, threshold: float = DEFAULT_THRESHOLD):
 
 
 def reading_notes(a: str, fa: AnalysedName, b: str, fb: AnalysedName) -> list[str]:
-    return [f"{name!r} read as Korean {form.raw!r}" for name, form in ((a, fa), (b, fb)) if form.raw != name]
+    return [f"{name!r} read as {'a transcription' if form.transcribed and form.raw.isascii() else 'Korean'} {form.raw!r}"
+            for name, form in ((a, fa), (b, fb)) if form.raw != name]
 
 
 def weak_alias_score(score: float, alias: AnalysedName, threshold: float = DEFAULT_THRESHOLD) -> float:

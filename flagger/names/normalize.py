@@ -160,6 +160,30 @@ def korean_readings(name: str) -> tuple[str, ...]:
     return tuple(v for v in variants if v != name)
 
 
+# Chinese and Japanese write a foreign name's parts apart with a middle dot: 贝拉克·奥巴马,
+# バラク・オバマ (a Chinese or Japanese name has none)
+_NAME_DOT = re.compile("[\u00b7\u30fb\u2027\u2022\uff65]")
+_PINYIN_SOUNDS = (("x", "s"), ("q", "ch"), ("c", "ts"))
+
+
+def transcribed_reading(name: str) -> str | None:
+    """A foreign name written in Han characters or kana with middle dots between its parts, read
+    part by part with each part's syllables run together and pinyin letters as the sounds they
+    write (x = s, q = ch, c = ts): "贝拉克·奥巴马" -> "beilake aobama", "谢尔盖·绍伊古" -> "sieergai
+    shaoyigu"; None for any other name."""
+    if not _NAME_DOT.search(name) or not (_HAN.search(name) or _KANA.search(name)):
+        return None
+    parts = []
+    for part in _NAME_DOT.split(name):
+        word = fold(part).replace(" ", "")
+        if _HAN.search(part):
+            for letter, sound in _PINYIN_SOUNDS:
+                word = word.replace(letter, sound)
+        if word:
+            parts.append(word)
+    return " ".join(parts) if len(parts) >= 2 else None
+
+
 def _strip_titles(tokens: list[str]) -> list[str]:
     titles = resources.titles()
     first = resources.title_tokens()
@@ -283,13 +307,15 @@ _ROMAN_NUMERAL = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
 _ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 
 
-def roman_value(token: str, position: int, count: int) -> int | None:
-    """The value of a roman numeral that numbers an organisation or vessel ("Ocean Star III",
-    "Partners IV"): not the name's first word, and a lone i, v or x only as its last word (the
-    initials of "Trading V. Petrov" are no numbers)."""
+def roman_value(tokens: list[str], position: int) -> int | None:
+    """The value of the roman numeral `tokens[position]` when it numbers an organisation or
+    vessel ("Ocean Star III", "Partners IV"): not the name's first word, and a lone i, v or x only
+    as its last word but for a legal form ("Partners V L.P."; the initials of "Trading V. Petrov"
+    are no numbers)."""
+    token = tokens[position]
     if position == 0 or not token or _ROMAN_NUMERAL.fullmatch(token) is None:
         return None
-    if len(token) == 1 and position != count - 1:
+    if len(token) == 1 and not all(t in resources.legal_form_tokens() for t in tokens[position + 1:]):
         return None
     m = _ROMAN_NUMERAL.fullmatch(token)
     return 10 * len(m.group(1)) + _ROMAN_VALUES.get(m.group(2), 0)
@@ -307,7 +333,7 @@ def fold_number_words(tokens: list[str], scripts: list[str]) -> tuple[list[str],
     while i < len(tokens):
         tok = tokens[i]
         ordinal = _ORDINAL.match(tok)
-        roman = None if ordinal or tok in words else roman_value(tok, i, len(tokens))
+        roman = None if ordinal or tok in words else roman_value(tokens, i)
         if ordinal or roman is not None:
             out.append(ordinal.group(1) if ordinal else str(roman))
             out_scripts.append(scripts[i])
