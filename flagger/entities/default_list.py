@@ -23,8 +23,12 @@ A one-word name of an official entry that is a word or name in general use in so
 (wordfreq Zipf frequency >= GENERAL_ZIPF in one of GENERAL_LANGUAGES: the comedian and the
 sailor Sinbad, an opera, the Latin "Makin") is weak unless the curated additions give that name
 themselves: the matcher then needs corroboration before it takes the word for the listed party
-(another of its names, its country or an identifier nearby). A weak primary name is written as
-an alias of the same name with strength "weak" (flagger.engine.compile reads it so).
+(another of its names, its country or an identifier nearby). So is an organisation's name of
+several words that only describe a body any country has, every word in general use in English
+and none a country ("SECOND ACADEMY OF NATURAL SCIENCES" and its alias "ACADEMY OF NATURAL
+SCIENCES", Philadelphia's museum; "AEROSPACE RESEARCH INSTITUTE", also South Korea's), unless the
+curated additions give that name. A weak primary name is written as an alias of the same name
+with strength "weak" (flagger.engine.compile reads it so).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -44,7 +48,7 @@ import polars as pl
 from anyascii import anyascii
 
 from flagger.digest import sha256_file
-from flagger.entities._common import ImportStats
+from flagger.entities._common import ImportStats, known_country
 from flagger.entities.ofac_csv import read_ofac_csv
 from flagger.entities.schema import conform
 from flagger.entities.simple import read_simple
@@ -64,6 +68,9 @@ OFAC_PARTS = ("alt.csv", "add.csv", "sdn_comments.csv")
 # text (wordfreq); coined company names (Garantex, Rosoboronexport) stay far below.
 GENERAL_ZIPF = 2.0
 GENERAL_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "pl", "nl", "ru", "uk", "tr", "ar", "id", "sv", "cs")
+# A name of several words each this common in English text (1 in 1,000,000 words or more) says
+# what a body does, not which one it is ("Academy of Natural Sciences").
+DESCRIPTIVE_ZIPF = 3.0
 
 _ISO_DAY = re.compile(r"(?<![0-9])([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])")
 _UN_DATE = re.compile(rb'dateGenerated="([0-9]{4}-[0-9]{2}-[0-9]{2})')
@@ -230,12 +237,57 @@ def merge_default(un: pl.DataFrame, sdn: pl.DataFrame, curated: pl.DataFrame) ->
     # a curated row keeps its id and takes in the OFAC entry of the same party
     sdn_left = _attach(curated_left, sdn_left)
     rows = [*un_rows, *curated_left, *sdn_left]
-    vouched = {k[0] for r in conform(curated).to_dicts() for k in _keys(r) if len(k) == 1}
+    curated_rows = conform(curated).to_dicts()
+    vouched = {k[0] for r in curated_rows for k in _keys(r) if len(k) == 1}
     general = general_words({k[0] for r in rows for k in _keys(r) if len(k) == 1} - vouched)
+    given = {_written(n) for r in curated_rows for n in _strong_names(r)}
+    descriptive = descriptive_names({n for r in rows if r["type"] == "organisation" for n in _strong_names(r)
+                                     if _written(n) not in given})
     for r in rows:
         r["list"] = DEFAULT_LIST_NAME
         _weaken_general_names(r, general)
+        if r["type"] == "organisation":
+            _weaken(r, lambda name: name in descriptive)
     return conform(pl.DataFrame(rows, schema=conform(un).schema))
+
+
+def _strong_names(row: dict) -> list[str]:
+    return [row["name"], *[a["name"] for a in row.get("aliases") or [] if a["strength"] == "strong"]]
+
+
+_LINK_WORDS = frozenset({"of", "the", "and", "for", "s", "in", "on", "de"})
+
+
+def descriptive_names(names: set[str]) -> set[str]:
+    """The `names` of two or more words that describe a body any country has: every word in
+    general use in English (wordfreq Zipf >= DESCRIPTIVE_ZIPF), none a country or its adjective
+    ('SECOND ACADEMY OF NATURAL SCIENCES', 'AEROSPACE RESEARCH INSTITUTE'; not 'KOREAN PEOPLE'S
+    ARMY', not 'TANCHON COMMERCIAL BANK')."""
+    import wordfreq  # not a flagger module; only a build needs it
+
+    out = set()
+    for name in names:
+        # "QA'IDA" is one word; one- and two-letter tokens ("AL", "CO", "S.A.") say nothing either way
+        words = [w for w in re.findall(r"[a-z0-9]+", re.sub(r"['\u2019`]", "", anyascii(name).lower()))
+                 if w not in _LINK_WORDS and len(w) >= 3]
+        if len(words) < 2 or any(_country_word(w) for w in words):
+            continue
+        if all(not w.isdigit() and wordfreq.zipf_frequency(w, "en") >= DESCRIPTIVE_ZIPF for w in words):
+            out.add(name)
+    return out
+
+
+def _country_word(word: str) -> bool:
+    """A country's name or adjective ('korea', 'korean', 'syrian', 'iraqi'), 4+ letters."""
+    return len(word) >= 4 and any(known_country(w) for w in (word, word[:-1], word[:-2]) if len(w) >= 4)
+
+
+def _weaken(row: dict, weak: Callable[[str], bool]) -> None:
+    """Mark the row's names for which `weak` holds weak (the primary name by a weak alias of it)."""
+    row["aliases"] = [{"name": a["name"], "strength": "weak"} if a["strength"] == "strong" and weak(a["name"])
+                      else a for a in row["aliases"] or []]
+    if weak(row["name"]) and not any(a["name"] == row["name"] for a in row["aliases"]):
+        row["aliases"].append({"name": row["name"], "strength": "weak"})
 
 
 def general_words(words: set[str]) -> set[str]:

@@ -89,7 +89,7 @@ def test_a_curated_row_keeps_its_id_and_takes_in_the_official_entry_of_the_same_
     assert "OFAC:505" not in rows and list_ids(zorvexco) == {"FLG:zorvexco", "OFAC:505"}
     assert {"ZORVEXCO", "ZORVEX COMPANY", "Zorvexco LLC"} <= names(zorvexco) | {zorvexco["name"].upper()}
     assert rows["FLG:glimmer-fleet"]["name"] == "Glimmer Fleet Holding"       # on no list: added as it is
-    assert len(rows) == 6
+    assert len(rows) == 7
 
 
 def test_a_one_word_name_in_general_use_is_weak_unless_the_curated_additions_give_it(built):
@@ -98,6 +98,25 @@ def test_a_one_word_name_in_general_use_is_weak_unless_the_curated_additions_giv
     # the primary name is marked weak by a weak alias of the same name; a one-word alias is weak too
     assert {"MARINER", "WINDOW"} <= names(mariner, "weak")
     assert "ZORVEXCO" not in names(rows["FLG:zorvexco"], "weak")              # a coined word stands alone
+
+
+def test_a_name_that_only_describes_a_body_is_weak_unless_the_curated_additions_give_it(built):
+    rows = by_id(built[0])
+    assert "NATIONAL SCIENCE ACADEMY" in names(rows["OFAC:506"], "weak")          # any country has one
+    assert "HAEDONG RIVER TRADING CORPORATION" not in names(rows["UN:KPe.901"], "weak")
+    assert "Glimmer Fleet Holding" not in names(rows["FLG:glimmer-fleet"], "weak")   # given by the curated file
+    assert dl.descriptive_names({"SECOND ACADEMY OF NATURAL SCIENCES", "KOREAN PEOPLE'S ARMY", "AL QA'IDA",
+                                 "TANCHON COMMERCIAL BANK", "AEROSPACE RESEARCH INSTITUTE"}) == {
+        "SECOND ACADEMY OF NATURAL SCIENCES", "AEROSPACE RESEARCH INSTITUTE"}
+
+
+def test_a_descriptive_name_is_reported_only_with_its_country_nearby(built):
+    from flagger.api import Scanner
+
+    scanner = Scanner(rules=[ROOT / "tests/fixtures/rules/basic.yaml"], entities=built[0], default_entities=False)
+    assert not scanner.scan_text("The National Science Academy of Ruritania opened a fossil hall.").entities
+    found = scanner.scan_text("North Korea's National Science Academy tested a new engine.").entities
+    assert [e.entity_id for e in found] == ["OFAC:506"]
 
 
 def test_the_matcher_needs_corroboration_for_a_weak_one_word_name(built):
@@ -140,8 +159,8 @@ def test_the_build_script_writes_the_list_from_a_folder_of_official_lists(monkey
     monkeypatch.setattr(dl, "general_words", general_for_tests)
     out = tmp_path / "default.parquet"
     assert script.main(["--lists", str(BUILD), "--curated", str(BUILD / "curated.csv"), "-o", str(out)]) == 0
-    assert "6 entities" in capsys.readouterr().out
-    assert dl.read_default(out).height == 6
+    assert "7 entities" in capsys.readouterr().out
+    assert dl.read_default(out).height == 7
     assert script.main(["--lists", str(tmp_path / "nothing"), "-o", str(out)]) == 2
     assert "the UN consolidated list (consolidated*.xml) and the OFAC SDN list (sdn.csv) not found" in \
         capsys.readouterr().err
@@ -196,9 +215,9 @@ def test_a_list_built_in_the_lists_cache_is_used_instead_of_the_bundled_one(monk
     frame, meta = dl.build_default(dl.find_official_files(BUILD), BUILD / "curated.csv")
     dl.write_default(frame, meta, cache / dl.BUILT_NAME)
     path, used = default_list_path()
-    assert path == cache / dl.BUILT_NAME and used["entities"] == 6
+    assert path == cache / dl.BUILT_NAME and used["entities"] == 7
     loaded, infos = load_entity_lists_with_info()
-    assert loaded.height == 6 and infos[0]["path"] == str(path) and infos[0]["list_date"] == "2026-01-10"
+    assert loaded.height == 7 and infos[0]["path"] == str(path) and infos[0]["list_date"] == "2026-01-10"
     # one older than the bundled list is not used
     old = dict(meta, sources=[dict(s, date="2001-01-01") if s["name"] == dl.UN_NAME else s for s in meta["sources"]])
     dl.write_default(frame, old, cache / dl.BUILT_NAME)
