@@ -45,7 +45,8 @@ class Hit:
     kind: str = "term"         # term | entity
     entity_id: str = ""
     entity_list: str = ""
-    line: int = 0
+    line: int = 0              # line of `field` the span starts on (1-based)
+    field: str = "text"        # the record field `start`/`end` index: "text" or "title"
 
 
 @dataclass
@@ -61,6 +62,7 @@ class EntityMatch:
     start: int
     end: int
     explanation: str
+    field: str = "text"        # the record field `start`/`end` index: "text" or "title"
 
 
 @dataclass

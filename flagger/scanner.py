@@ -138,11 +138,13 @@ class ArticleScanner:
 
     def _scan_batch(self, batch: list[Record]) -> list[ArticleResult]:
         out = []
-        for record, data in self._prepare_batch(batch):
+        scanned = [with_title(record) for record in batch]
+        for original, (record, data) in zip(batch, self._prepare_batch(scanned), strict=True):
             try:
-                out.append(self._scan_one(record, data))
+                result = self._scan_one(record, data)
+                out.append(result if record is original else _spans_by_field(result, original))
             except Exception:
-                out.append(self._failed(record))
+                out.append(self._failed(original))
         return out
 
     def _prepare_batch(self, batch: list[Record], reference: bool = False) -> list[tuple[Record, tuple | None]]:
@@ -346,6 +348,47 @@ def _similarity_floor(payloads, entity_threshold: float):
         return f
 
     return floor
+
+
+# -- the title is scanned with the text ------------------------------------------------------------
+TITLE_SEPARATOR = "\n\n"
+
+
+def with_title(record: Record) -> Record:
+    """The record as scanned: its title, a blank line, then its text, so a headline's framing ("Fact
+    check: ... did NOT ...") and its claim count. The record itself when it has no title, is an
+    error, or its text already opens with the title (a feed entry or web page written that way)."""
+    title = " ".join(record.title.split()).casefold()
+    if not title or record.error:
+        return record
+    if " ".join(record.text[:len(record.title) * 2].split()).casefold().startswith(title):
+        return record
+    return dataclasses.replace(record, text=record.title + TITLE_SEPARATOR + record.text)
+
+
+def _spans_by_field(result: ArticleResult, original: Record) -> ArticleResult:
+    """Offsets of a result scanned through `with_title` put back into the field each span is in:
+    a span in the headline gets field "title" and offsets into `title`, the others offsets into
+    `text` (so `record.text[start:end]` is the matched text), each with its line and snippet."""
+    title, text = original.title, original.text
+    shift = len(title) + len(TITLE_SEPARATOR)
+    line_at = _line_index(text)
+
+    def place(span):
+        if span.start < len(title):
+            span.field = "title"
+            return title, 1 + title.count("\n", 0, span.start)
+        span.start -= shift
+        span.end -= shift
+        return text, line_at(span.start)
+
+    for hit in result.hits:
+        where, hit.line = place(hit)
+        hit.snippet = snippet(where, hit.start, hit.end)
+    for match in result.entities:
+        place(match)
+    result.record = original
+    return result
 
 
 def _line_index(text: str):

@@ -127,7 +127,7 @@ def _result_from_json(obj: dict) -> ArticleResult:
                                     list=e.get("list", ""), programs=e.get("programs") or [],
                                     similarity=e.get("similarity", 0.0), matched_text=e.get("matched_text", ""),
                                     start=e.get("start", 0), end=e.get("end", 0),
-                                    explanation=e.get("explanation", "")))
+                                    explanation=e.get("explanation", ""), field=e.get("field", "text")))
     return ArticleResult(record=rec, score=float(obj.get("score") or 0), level=obj.get("level") or "none",
                          rules=list(obj.get("rules") or []), categories=list(obj.get("categories") or []),
                          entities=ents, hits=hits, evidence=list(obj.get("evidence") or []), contributions=contribs)

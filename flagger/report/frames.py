@@ -16,7 +16,7 @@ HIT_SCHEMA: dict[str, pl.DataType] = {
     "article_id": pl.Utf8, "rule_id": pl.Utf8, "category": pl.Utf8, "severity": pl.Utf8, "term": pl.Utf8,
     "matched_text": pl.Utf8, "start": pl.Int64, "end": pl.Int64, "similarity": pl.Float64,
     "modifiers": pl.Utf8, "snippet": pl.Utf8, "kind": pl.Utf8, "entity_id": pl.Utf8,
-    "entity_list": pl.Utf8, "line": pl.Int64,
+    "entity_list": pl.Utf8, "line": pl.Int64, "field": pl.Utf8,
 }
 ARTICLE_COLUMNS = list(ARTICLE_SCHEMA)
 HIT_COLUMNS = list(HIT_SCHEMA)

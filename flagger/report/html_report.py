@@ -103,14 +103,16 @@ def _link(url, label) -> str:
     return f'<a href="{_e(safe)}" rel="noreferrer noopener">{_e(label)}</a>'
 
 
-def highlighted_text(text: str, hits, limit: int) -> tuple[str, bool]:
-    """The article text as HTML with one <mark> per evidence span.
+def highlighted_text(text: str, hits, limit: int, field: str = "text") -> tuple[str, bool]:
+    """The article text (or, with `field="title"`, its title) as HTML with one <mark> per evidence
+    span in that field.
 
     Hits whose spans overlap or touch share one mark (so a paragraph reads as text with a few
     marks, not a row of label chips); the mark's `data-hits` names every hit in it (by index),
     `data-rules`/`data-entities` what they found, and its title (shown on hover) each hit's rule
     or entity, term and similarity. Linear in the number of hits after one sort."""
-    spans = sorted((h.start, h.end, i, h) for i, h in enumerate(hits) if 0 <= h.start < h.end <= len(text))
+    spans = sorted((h.start, h.end, i, h) for i, h in enumerate(hits)
+                   if getattr(h, "field", "text") == field and 0 <= h.start < h.end <= len(text))
     end_at = len(text)
     if len(text) > limit:
         end_at = min(len(text), max([limit] + [e for _s, e, _i, _h in spans]))
@@ -225,12 +227,12 @@ def _article(w, n: int, v, rules_by_id) -> None:
     cats = " ".join(dict.fromkeys(r.categories + (["sanctioned-entity"] if any(
         f.rule_id.startswith("entity:") for f in v.findings) else [])))
     ents = " ".join(dict.fromkeys(e.entity_id for e in r.entities))
-    title = rec.title or rec.id
+    title = highlighted_text(rec.title, r.hits, len(rec.title), field="title")[0] if rec.title else _e(rec.id)
     w(f'<details class="article" id="a-{n}" data-level="{level}" data-score="{r.score:.1f}" '
       f'data-categories="{_e(cats)}" data-entities="{_e(ents)}" data-id="{_e(rec.id)}">\n<summary>'
       f'<span class="lvl lvl-{level}">{level}</span>'
       + (f'<span class="score">{r.score:.1f}</span>' if level != "error" else " ")
-      + f'<span class="title">{_e(title)}</span> ')
+      + f'<span class="title">{title}</span> ')
     if v.status == "fail":
         w('<span class="gate-fail" title="at or above the gate">✖ gate</span> ')
     w(f'<span class="meta">{_e(rec.source or rec.origin)}'

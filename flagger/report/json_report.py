@@ -15,7 +15,7 @@ def article_object(r, explain: bool = True) -> dict:
     row["entities"] = [
         {"id": e.entity_id, "name": e.name, "matched_name": e.matched_name, "type": e.type, "list": e.list,
          "programs": e.programs, "similarity": e.similarity, "matched_text": e.matched_text,
-         "start": e.start, "end": e.end, "explanation": e.explanation}
+         "start": e.start, "end": e.end, "field": e.field, "explanation": e.explanation}
         for e in r.entities
     ]
     row["hits"] = [asdict(h) for h in r.hits]

@@ -148,3 +148,33 @@ def test_a_bad_history_entry_is_refused_with_what_is_wrong():
     with pytest.raises(ValueError, match="quote it"):
         history_spec({"years_before": 5, "since": {False: ["siden"]}})    # YAML's unquoted `no:`
     assert history_spec(None).years_before == 0
+
+
+# language: (an offer or pledge to transfer, an interested party's assertion of a transfer)
+INTENT_AND_ASSERTION = {
+    "en": ("Russia offered to deliver ballistic missiles to North Korea.",
+           "Ukraine claims that Russia received a new batch of Iranian drones."),
+    "fr": ("La Russie propose de livrer des missiles balistiques à la Corée du Nord.",
+           "L'Ukraine affirme que la Russie a reçu un nouveau lot de drones iraniens."),
+    "es": ("Rusia ofrece entregar misiles balísticos a Corea del Norte.",
+           "Ucrania asegura que Rusia recibió un nuevo lote de drones iraníes."),
+    "ru": ("Россия пообещала поставить КНДР баллистические ракеты.",
+           "Украина утверждает, что Россия получила новую партию иранских дронов."),
+    "it": ("La Russia offre di consegnare missili balistici alla Corea del Nord.", None),
+    "zh": ("俄罗斯承诺向朝鲜提供弹道导弹。", None),
+    "de": (None, "Die Ukraine behauptet, Russland habe eine neue Lieferung iranischer Drohnen erhalten."),
+    "pl": (None, "Ukraina twierdzi, że Rosja otrzymała nową partię irańskich dronów."),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(INTENT_AND_ASSERTION))
+def test_an_offer_is_not_the_act_and_an_assertion_is_an_allegation(bundled, lang):
+    offer, assertion = INTENT_AND_ASSERTION[lang]
+    if offer:
+        result = scan(bundled, offer)
+        assert result.contributions[0].note.startswith("speculation:"), result.contributions
+        assert result.level == "medium"
+    if assertion:
+        result = scan(bundled, assertion)
+        assert result.contributions[0].note.startswith("hedge:"), result.contributions
+        assert result.level == "medium"
