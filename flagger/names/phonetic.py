@@ -24,11 +24,8 @@ scripts (Arabic, Persian), whose romanisation omits short vowels ("mhmd" ~ "Moha
 
 from __future__ import annotations
 
-import itertools
 import re
 from functools import lru_cache
-
-from anyascii import anyascii
 
 from flagger.names import resources
 from flagger.names.normalize import fold
@@ -274,48 +271,3 @@ def sound_key(roman: str, vowels: bool = True) -> str:
     key = "".join(c for c in classes if vowels or c != "V")
     return re.sub(r"(.)\1+", r"\1", key)
 
-
-# -- Latin names written in Hangul ---------------------------------------------------------------
-# Korean particles and endings written onto a noun (라브로프가, 쇼이구는, 푸틴과의), longest first
-_HANGUL_PARTICLES = ("에게서", "으로서", "에게", "에서", "과의", "와의", "으로", "로서", "께서",
-                     "은", "는", "이", "가", "을", "를", "의", "와", "과", "도", "에", "로", "만")
-_HANGUL_WORD = re.compile("^[\uac00-\ud7a3]+$")
-_LOAN_UNITS = re.compile(r"ch|eo|ae|oe|[a-z]")
-# the Latin letters a Hangul letter of a loanword may stand for: Korean has no l/r, f/p or v/b
-# contrast, writes z with ㅈ, and the English schwa with ㅓ
-_LOAN_LETTERS = {"l": ("l", "r"), "r": ("r", "l"), "b": ("b", "v"), "p": ("p", "f", "v"), "j": ("j", "z"),
-                 "eo": ("o", "e", "u"), "ae": ("a", "e"), "oe": ("oe", "we"), "ch": ("ch", "ts")}
-MIN_LOAN_SYLLABLES = 3
-MAX_LOAN_SPELLINGS = 256
-
-
-@lru_cache(maxsize=100_000)
-def hangul_loan_spellings(token: str) -> tuple[str, ...]:
-    """Latin spellings a Hangul word of three or more syllables (its particle taken off) may
-    transcribe: 라브로프가 -> ... "lavrov" ...; 쇼이구 -> "shoigu"; 세르게이 -> "sergei". The
-    epenthetic vowel eu that Korean puts after a lone consonant is dropped (라-브-로-프 =
-    la(b)ro(p)). Candidates only, for a caller to keep those that are listed name tokens: a
-    word of two syllables has none, since most native Korean words have two (measured: 57 of the
-    26,795 frequent Korean words give a listed one-word name; at three syllables or more those
-    are loanwords such as 다니엘, 오페라)."""
-    if not _HANGUL_WORD.match(token):
-        return ()
-    stems = [token] + [token[:-len(p)] for p in _HANGUL_PARTICLES if token.endswith(p)]
-    out: dict[str, None] = {}
-    for stem in stems:
-        if len(stem) < MIN_LOAN_SYLLABLES:
-            continue
-        roman = _romanised(stem).replace("syo", "sho").replace("sy", "sh").replace("eu", "")
-        choices = [_LOAN_LETTERS.get(u, (u,)) for u in _LOAN_UNITS.findall(roman)]
-        count = 1
-        for c in choices:
-            count *= len(c)
-        if count > MAX_LOAN_SPELLINGS:
-            continue
-        for combo in itertools.product(*choices):
-            out["".join(combo)] = None
-    return tuple(out)
-
-
-def _romanised(word: str) -> str:
-    return anyascii(word).lower()
