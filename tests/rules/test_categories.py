@@ -156,3 +156,23 @@ def test_dprk_sanctions_evasion_named_as_such_is_sanctions_evasion(bundled, text
 def test_money_laundering_without_the_dprk_is_not(bundled):
     assert "sanctions-evasion" not in bundled.scan_text(
         "A Dutch court jailed a banker for money laundering for a drug gang.").categories
+
+
+@pytest.mark.parametrize("text", [
+    "The Security Council imposed sanctions on North Korea over its missile tests in 2006.",
+    "Washington warned that any arms deal between Russia and North Korea would bring sanctions.",
+])
+def test_sanctions_on_the_state_itself_or_a_threat_are_not_a_designation_notice(bundled, text):
+    assert "designation-notice" not in bundled.scan_text(text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "The US Treasury sanctioned two North Korean officials over arms sales.",
+    "Bộ Tài chính Mỹ trừng phạt hai công dân Triều Tiên liên quan đến buôn bán vũ khí.",
+    "Departamenti i Thesarit sanksionoi dy zyrtarë të Koresë së Veriut për shitje armësh.",
+    "Евросоюз ввел санкции против министра обороны КНДР за поставки ракет.",
+    "L'Union européenne a sanctionné trois entreprises nord-coréennes liées aux missiles.",
+    "미국 재무부가 북한 무기 거래에 관여한 개인 2명을 제재했다.",
+])
+def test_a_named_party_listed_for_weapons_work_is_a_designation_notice(bundled, text):
+    assert "designation-notice" in bundled.scan_text(text).categories

@@ -105,7 +105,7 @@ def test_rules_coverage_prints_the_concept_by_language_table():
 
 @pytest.mark.parametrize("text", [
     "Bộ Tài chính Mỹ đã trừng phạt ba công ty giúp Triều Tiên mua vũ khí.",
-    "กระทรวงการคลังสหรัฐคว่ำบาตรเกาหลีเหนือ",
+    "กระทรวงการคลังสหรัฐคว่ำบาตรบริษัทเกาหลีเหนือ",   # a designation names its parties (issue 16 item 4)
     "ABD Hazine Bakanlığı, Kuzey Kore'ye yardım eden üç şirkete yaptırım uyguladı.",
 ])
 def test_a_designation_notice_in_a_lexicon_language_is_a_designation(bundled, text):
