@@ -237,10 +237,11 @@ class TokenNorms(Sequence):
     into `norms` (shared by a batch: raw word id -> normalised word). Reads like the list
     `[normalize_token(t.raw) for t in tokens]`."""
 
-    __slots__ = ("ids", "norms")
+    __slots__ = ("ids", "norms", "_ids")
 
     def __init__(self, ids: np.ndarray, norms: list[str]):
         self.ids, self.norms = ids, norms
+        self._ids: list[int] | None = None    # the ids as a list, made at the first word asked for
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -249,7 +250,12 @@ class TokenNorms(Sequence):
         if isinstance(i, slice):
             norms = self.norms
             return [norms[k] for k in self.ids[i].tolist()]
-        return self.norms[self.ids[i]]
+        ids = self._ids
+        if ids is None:
+            # a matcher asks for the words around each candidate: a list index is ~10x cheaper
+            # than a numpy scalar's
+            ids = self._ids = self.ids.tolist()
+        return self.norms[ids[i]]
 
     def __iter__(self):
         return iter(map(self.norms.__getitem__, self.ids.tolist()))
@@ -303,7 +309,7 @@ def tokenize_batch(texts: list[str]) -> TokenBatch:
         np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + 1, out=bases[1:])
     table = _char_classes()
     wide = cp > 0xFFFF
-    classes = table[np.where(wide, 0, cp)]
+    classes = table[np.minimum(cp, np.uint32(0xFFFF))]     # (a wide character's class is unused: its text goes to tokenize)
     special = np.flatnonzero(wide | ((classes & _SPLIT_BIT) != 0))
     general = set(np.unique(np.searchsorted(bases, special, side="right") - 1).tolist()) if len(special) else set()
     word = (classes & _WORD_BIT) != 0

@@ -74,9 +74,8 @@ _CDIST_ROWS = 2048
 
 def _deletions(token: str) -> set[str]:
     """The token and every string made by deleting one of its characters."""
-    out = {token}
-    for i in range(len(token)):
-        out.add(token[:i] + token[i + 1:])
+    out = {token[:i] + token[i + 1:] for i in range(len(token))}
+    out.add(token)
     return out
 
 
@@ -199,10 +198,16 @@ class TokenAlternatives:
             k = max_edits(length)
             found: dict[str, list[tuple[str, int]]] = defaultdict(list)
             if k == 1:
+                indexed = deletes.keys()
                 for q in queries:
+                    # the query's deletion keys that the index holds, in one C intersection (a
+                    # word of running text shares none with any index token most of the time)
+                    keys = indexed & _deletions(q)
+                    if not keys:
+                        continue
                     seen = set()
-                    for key in _deletions(q):
-                        for other in deletes.get(key, ()):
+                    for key in keys:
+                        for other in deletes[key]:
                             if other not in seen and other != q:
                                 seen.add(other)
                                 d = distance(q, other, score_cutoff=1)
@@ -298,11 +303,15 @@ class TokenAlternatives:
                     for cand in (base, "ال" + base):
                         if cand in self.vocabulary:
                             out.setdefault(cand, Alternative(cand, INFLECT, 0))
-        if script == "latin" and token not in self._frequent:
+        if script == "latin":
             # Russian names as German, Polish, Czech, French, Dutch, Baltic ... papers write them,
             # case endings and all: Lawrow, Szojgu, Siergieja, Choïgou, Poetin, Putinem, Lavrovas
-            # (names.phonetic.press_spellings): the English-based list spelling, when listed
+            # (names.phonetic.press_spellings): the English-based list spelling, when listed. A
+            # frequent word is only read as a syllable of a longer name ("Kim Dzong Unem")
+            frequent = token in self._frequent
             for cand in press_spellings(token):
+                if frequent and len(cand) > 2:
+                    continue
                 for other in (cand, *self._equiv_vocab.get(self._equiv.get(cand, ""), ())):
                     # (a common word only as a syllable of a longer name: "Kim Dzong Unem")
                     if other in self.vocabulary and (other not in self._common or len(other) <= 2):

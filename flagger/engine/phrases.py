@@ -331,7 +331,7 @@ class _MatchState:
                 # a few texts of a larger batch (one language of many): their own words only
                 used, local = np.unique(local, return_inverse=True)
                 norms = [norms[k] for k in used.tolist()]
-            known = np.fromiter((get(w, -1) for w in norms), dtype=np.int64, count=len(norms))
+            known = np.fromiter(map(get, norms, repeat(-1, len(norms))), dtype=np.int64, count=len(norms))
             # a word of the batch learned only for another language (or not yet) is none of
             # these texts' words
             known[known >= len(self.flags)] = -1
