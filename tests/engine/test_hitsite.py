@@ -85,6 +85,19 @@ def test_hyphened_adjectives_are_told_from_hyphened_korean_given_names():
     assert text[slice(*find_chunk(text, start, start + 2))].startswith("Ri ")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nhà lãnh đạo Triều Tiên Kim Jong Un thăm nhà máy hôm qua.",       # Vietnamese
+        "Menurut pemimpin Korea Utara Kim Jong Un, uji coba berhasil.",     # Indonesian
+        "Kuzey Kore lideri Kim Jong Un fabrikayı ziyaret etti.",           # Turkish
+        "Gisteren bezocht de Noord-Koreaanse leider Kim Jong Un de fabriek.",   # Dutch
+    ],
+)
+def test_a_capitalised_country_word_before_a_name_is_not_part_of_it(scanner, text):
+    assert "H:kju" in ids(scanner, text)
+
+
 def test_a_name_after_a_companys_legal_form_and_a_comma_stands_on_its_own(scanner):
     # "O" is a word of the legal forms "s.r.o." and "sp. z o.o.", not one on its own
     assert "H:ouc" in ids(scanner, "Shares went to Hanbit Trading Limited, O Un Chol and two brokers.")
