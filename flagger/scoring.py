@@ -245,6 +245,15 @@ def explain_markdown(model: ScoringModel = MODEL) -> str:
         f"4. Levels: {_bands(model)}.",
         "",
         f"Scoring model `{model.name}` version {model.version}: the table `MODEL` in `flagger/scoring.py`.",
+        "Its numbers were chosen with `benchmarks/calibrate.py --fit` on the real-news development set and",
+        "the bundled samples: a grid of round values (severity weights, entity bonus, level floors, hedge and",
+        "speculation multipliers, secondary share, whether only a single finding reaches critical); hard",
+        "constraints first (no none/low article at high or above, no none article above low, recall at high",
+        "or above on the samples unchanged), then F1 at medium or above, then critical F1 on the samples (the",
+        "only set labelled critical), then high articles at high or above, then the fewest changed numbers.",
+        "The dev set is also split in halves to show how the fit holds on articles it did not see. The",
+        "framing multipliers outside the grid follow the likelihood language of intelligence assessment",
+        "(ICD 203) and were checked, not fitted, on the same sets.",
     ])
 
 
