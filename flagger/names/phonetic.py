@@ -201,6 +201,8 @@ _PRESS_CONVENTIONS: tuple[tuple[tuple[re.Pattern, str], ...], ...] = tuple(
     ))
 
 
+# case endings of a two-letter syllable written as a three-letter word ("Una", Polish genitive)
+_SHORT_ENDINGS = "aeuy"
 # Belarusian writes v after a vowel as ў ("Лаўроў" Lavrov), which folds to u
 _BELARUSIAN = ((re.compile("(?<=[aeiou])u(?![aeiou])"), "v"),)
 # Whether any convention can rewrite a base at all: one search instead of ~30 substitutions, and
@@ -222,11 +224,16 @@ def press_spellings(token: str, cyrillic: bool = False) -> tuple[str, ...]:
     those that are listed name tokens."""
     if not token.isascii():
         token = "".join(fold(token).split())    # "Ławrowa", "Čong", "Choïgou": letters as ASCII
-    if not token.isalpha() or len(token) < 4:
+    if not token.isalpha() or len(token) < 3:
         return ()
-    # a base of two letters only for a syllable ("Kim Dzong Unem": un)
-    bases = [token] + [token[:-len(e)] for e in _PRESS_ENDINGS if token.endswith(e)
-                       and (len(token) - len(e) >= 3 or len(token) - len(e) == 2 and len(e) >= 2)]
+    # a base of two letters only for a syllable of a longer name, not a particle ("Kim Dzong
+    # Unem", "Kim Dzong Una": un); a word of three letters has no other candidate
+    short = [token[:2]] if len(token) == 3 and token[2] in _SHORT_ENDINGS else [
+        token[:-len(e)] for e in _PRESS_ENDINGS if len(e) >= 2 and len(token) - len(e) == 2 and token.endswith(e)]
+    short = [b for b in short if b not in resources.particles()]
+    if len(token) == 3:
+        return tuple(short)
+    bases = [token, *short] + [token[:-len(e)] for e in _PRESS_ENDINGS if token.endswith(e) and len(token) - len(e) >= 3]
     out: dict[str, None] = {}
     rewritable = (_PRESS_ANY_CYRILLIC if cyrillic else _PRESS_ANY).search
     for base in bases:

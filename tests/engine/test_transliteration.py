@@ -55,3 +55,19 @@ def test_a_russian_or_korean_name_as_another_language_writes_it(scanner, text, e
 )
 def test_ordinary_sentences_in_those_languages_name_no_one(scanner, text):
     assert entity_ids(scanner, text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rozmowy z Kim Dzong Unem trwały dwa dni.",                 # Polish instrumental
+        "Wizyta Kim Dzong Una w Rosji zaskoczyła obserwatorów.",    # Polish genitive
+    ],
+)
+def test_a_case_ending_on_a_short_name_part(scanner, text):
+    assert "N:kju" in entity_ids(scanner, text)
+
+
+def test_a_frequent_word_is_read_only_as_a_syllable_of_a_longer_name(scanner):
+    # "ale" (Polish "but") is no "al"; "Kima" alone is no one
+    assert entity_ids(scanner, "Kima nie było, ale jego brat przyszedł na spotkanie.") == set()
