@@ -92,9 +92,12 @@ def test_hyphened_adjectives_are_told_from_hyphened_korean_given_names():
         "Menurut pemimpin Korea Utara Kim Jong Un, uji coba berhasil.",     # Indonesian
         "Kuzey Kore lideri Kim Jong Un fabrikayı ziyaret etti.",           # Turkish
         "Gisteren bezocht de Noord-Koreaanse leider Kim Jong Un de fabriek.",   # Dutch
+        # a job title written as an abbreviation or capitalised
+        "The Roscosmos CEO Kim Jong Un is no such thing.",
+        "Their Chief Executive Kim Jong Un is no such thing either.",
     ],
 )
-def test_a_capitalised_country_word_before_a_name_is_not_part_of_it(scanner, text):
+def test_a_capitalised_country_word_or_title_before_a_name_is_not_part_of_it(scanner, text):
     assert "H:kju" in ids(scanner, text)
 
 
