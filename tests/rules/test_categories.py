@@ -176,3 +176,20 @@ def test_sanctions_on_the_state_itself_or_a_threat_are_not_a_designation_notice(
 ])
 def test_a_named_party_listed_for_weapons_work_is_a_designation_notice(bundled, text):
     assert "designation-notice" in bundled.scan_text(text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "Russia fired a North Korean KN-23 ballistic missile at Kharkiv, investigators said.",
+    "Rusko dostane od Iránu balistické rakety krátkeho doletu.",
+    "Ukraina menemukan puing rudal balistik Korea Utara yang ditembakkan Rusia.",
+    "روسيا استخدمت صواريخ باليستية كورية شمالية ضد أوكرانيا.",
+    "러시아군이 북한제 탄도미사일로 우크라이나를 공격했다.",
+    "Die russische Armee setzt nordkoreanische Kurzstreckenraketen gegen die Ukraine ein.",
+])
+def test_dprk_or_iranian_ballistic_missiles_with_russia_are_a_ballistic_missile_finding(bundled, text):
+    assert "ballistic-missile-space" in bundled.scan_text(text).categories
+
+
+def test_missiles_shown_to_a_russian_guest_at_a_parade_are_not(bundled):
+    text = "Russia's defence minister watched Hwasong ballistic missiles roll past at the military parade in Pyongyang."
+    assert "ballistic-missile-space" not in bundled.scan_text(text).categories
