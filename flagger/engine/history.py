@@ -2,9 +2,10 @@
 
 A year is four digits 1901–2099 standing alone (no digit, thousands separator or decimal beside
 it) and not a round hundred ("2000 containers" is a count far more often than a date). It is no
-year after a word of `not_after` ("resolution 1929", "No 1950"). A year after a `since` word of
-the article's language, or followed by a `since_after` word ("2017年以来"), starts something still
-going on and counts as recent. A sentence is history when it holds at least one year and every
+year right after a word of `not_after` ("resolution 1929", "No 1950"). A year with a `since` word
+of the article's language among the two words before it ("since 2017", "since early 2017", "από
+το 2017"), or followed by a `since_after` word ("2017年以来", "2017 yılından beri"), starts
+something still going on and counts as recent. A sentence is history when it holds at least one year and every
 year in it lies `years_before` or more years before the published year. The cue words and the
 distance are data: the `history` kind of flagger/resources/cues.yaml; the multiplier is the
 scoring model's (flagger/scoring.py).
@@ -18,10 +19,10 @@ from dataclasses import dataclass
 from flagger.text import normalize_token
 
 _YEAR = re.compile(r"(?<![\d.,'’/-])(1(?:9\d\d)|20\d\d)(?![\d]|[.,/-]\d)")
-_WORD_BEFORE = re.compile(r"([^\W\d_]+|№)\W{0,3}$")
+_PUNCT = "()[]{},.;:!?\"'«»“”„‘’-–—"
 _PUBLISHED_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _LOOK_BEFORE = 24
-_LOOK_AFTER = 12
+_LOOK_AFTER = 24
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,13 @@ def dated_years(text: str, spec: HistorySpec, lang: str) -> list[tuple[int, int,
         year = int(m.group(1))
         if year % 100 == 0:
             continue
-        before = _WORD_BEFORE.search(text, max(0, m.start() - _LOOK_BEFORE), m.start())
-        word = normalize_token(before.group(1)) if before else ""
-        if word in spec.not_after:
+        # the two words before the year, as written between spaces ("since early 2017", "από το 2017")
+        words = [normalize_token(w.strip(_PUNCT)) for w in text[max(0, m.start() - _LOOK_BEFORE):m.start()].split()[-2:]]
+        words = [w for w in words if w]
+        if words and words[-1] in spec.not_after:
             continue
         after = text[m.end():m.end() + _LOOK_AFTER].lstrip(" 年년'’")
-        ongoing = word in since or any(after.startswith(w) for w in spec.since_after)
+        ongoing = any(w in since for w in words) or any(after.startswith(w) for w in spec.since_after)
         out.append((m.start(), year, ongoing))
     return out
 

@@ -178,3 +178,20 @@ def test_an_offer_is_not_the_act_and_an_assertion_is_an_allegation(bundled, lang
         result = scan(bundled, assertion)
         assert result.contributions[0].note.startswith("hedge:"), result.contributions
         assert result.level == "medium"
+
+
+@pytest.mark.parametrize(("lang", "text", "ongoing"), [
+    ("en", "North Korea has sent shells since early 2017.", True),
+    ("en", "North Korea sent shells in 2017.", False),
+    ("tr", "Kuzey Kore 2017 yılından beri Rusya'ya mühimmat gönderiyor.", True),
+    ("el", "Από το 2017 η Βόρεια Κορέα στέλνει πυρομαχικά.", True),
+    ("bg", "От 2017 г. КНДР доставя снаряди.", True),
+    ("ja", "2017年以降、北朝鮮は砲弾を送っている。", True),
+    ("pl", "W 2017 roku Korea Północna wysłała pociski.", False),
+])
+def test_a_year_after_a_since_word_is_ongoing(lang, text, ongoing):
+    from flagger.engine.history import dated_years, history_spec
+    from flagger.resources import cues
+
+    [(_offset, year, found)] = dated_years(text, history_spec(cues()["history"]), lang)
+    assert (year, found) == (2017, ongoing)
