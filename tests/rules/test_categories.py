@@ -193,3 +193,12 @@ def test_dprk_or_iranian_ballistic_missiles_with_russia_are_a_ballistic_missile_
 def test_missiles_shown_to_a_russian_guest_at_a_parade_are_not(bundled):
     text = "Russia's defence minister watched Hwasong ballistic missiles roll past at the military parade in Pyongyang."
     assert "ballistic-missile-space" not in bundled.scan_text(text).categories
+
+
+def test_a_thai_network_is_not_a_sale():
+    # Thai is matched as a run of characters with tone marks folded, so the bare verb ขาย (sell)
+    # was found inside เครือข่าย (network); only longer sale forms are transfer words now.
+    from flagger.api import Scanner
+
+    text = "สหรัฐคว่ำบาตรเครือข่ายทางการเงินของเกาหลีเหนือที่หาเงินให้โครงการอาวุธ"
+    assert "arms-embargo" not in Scanner(default_entities=False).scan_text(text).categories
