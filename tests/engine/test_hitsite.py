@@ -101,6 +101,10 @@ def test_a_capitalised_country_word_or_title_before_a_name_is_not_part_of_it(sca
     assert "H:kju" in ids(scanner, text)
 
 
+def test_a_greek_nationality_word_before_a_name_is_not_part_of_it(scanner):
+    assert "H:putin" in ids(scanner, "Ο Ρώσος Βλαντιμίρ Πούτιν συναντήθηκε χθες με τον πρέσβη.")
+
+
 def test_a_name_after_a_companys_legal_form_and_a_comma_stands_on_its_own(scanner):
     # "O" is a word of the legal forms "s.r.o." and "sp. z o.o.", not one on its own
     assert "H:ouc" in ids(scanner, "Shares went to Hanbit Trading Limited, O Un Chol and two brokers.")
