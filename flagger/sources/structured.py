@@ -74,14 +74,27 @@ def _lone_surrogate(obj: dict) -> str:
     """The first field (or key) holding a lone surrogate: JSON allows the escape, but such a string
     cannot be written as UTF-8, so it would crash the report writers."""
     for key, value in obj.items():
-        if _SURROGATE.search(str(key)):
+        if _has_surrogate(str(key)):
             return "(a key)"
         if isinstance(value, str):
-            if _SURROGATE.search(value):
+            if _has_surrogate(value):
                 return str(key)
-        elif isinstance(value, (dict, list)) and _SURROGATE.search(json.dumps(value, ensure_ascii=False)):
+        elif isinstance(value, (dict, list)) and _has_surrogate(json.dumps(value, ensure_ascii=False)):
             return str(key)
     return ""
+
+
+def _has_surrogate(value: str) -> bool:
+    """Whether the string holds a surrogate code point: never when it is ASCII (a flag Python
+    keeps), else exactly when it cannot be encoded as UTF-8 (every other code point can). A regex
+    search over every article's text cost ~2 % of a scan."""
+    if value.isascii():
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _json_kind(obj) -> str:
