@@ -40,6 +40,10 @@ def _hyphen_adjective(word: str) -> bool:
     return _HYPHEN_ADJECTIVE.fullmatch(word) is not None and not is_syllable(word.rsplit("-", 1)[1].lower())
 
 
+# The same endings but the English possessive: a Turkish case suffix on the capitalised word after
+# a name makes it another noun phrase (subject-object-verb: "Sergei Lavrov Pyongyang'a gitti").
+_CASE_SUFFIXED = re.compile(
+    r"[^\W\d_]['\u2019](?:[nyl]?[iıuü]n|[nyl]?[ıiuüae]|[dt][ae]n?|n[ıiuü]n|y?l[ae]|nd[ae]n?|l[ae]r(?:[iı]n)?)$")
 _WORD_SUFFIX = re.compile(r"^['\u2019][^\W\d_]{1,5}(?![^\W\d_])")
 _SUFFIXED = re.compile(
     r"[^\W\d_]['\u2019](?:s|[nyl]?[iıuü]n|[nyl]?[ıiuüae]|[dt][ae]n?|n[ıiuü]n|y?l[ae]|nd[ae]n?|l[ae]r(?:[iı]n)?)$")
@@ -226,7 +230,8 @@ def _chunk_and_core(text: str, start: int, end: int, context_word: Callable[[str
             if not _gap_ok(text, words[k], nxt):
                 break
             if _is_cap(nxt[2]) and low not in boundary and low not in connectors \
-                    and not _hyphen_adjective(nxt[2]):
+                    and not _hyphen_adjective(nxt[2]) and low not in countries \
+                    and not _CASE_SUFFIXED.search(nxt[2]):
                 k += 1
             elif low in particles and (joiners or low not in _JOINERS) and nxt[2][0].islower() \
                     and k + 2 < len(words) and _is_cap(words[k + 2][2]) and _gap_ok(text, nxt, words[k + 2]):

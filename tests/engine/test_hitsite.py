@@ -63,6 +63,9 @@ def test_a_german_article_between_a_name_and_a_noun_joins_nothing(scanner, text)
         ("Kuzey Kore lideri Kim Jong Un'un Rusya Devlet Başkanı Vladimir Putin ile görüşmesi sürdü.",
          {"H:kju", "H:putin"}),
         ("Vladimir Putin'e göre görüşmeler eylül ayında yapılacak.", {"H:putin"}),
+        # Turkish puts the object after the subject: a place with a case suffix is not part of the name
+        ("Rusya Dışişleri Bakanı Vladimir Putin Pyongyang'a gitti.", {"H:putin"}),
+        ("Vladimir Putin Kuzey Kore'yi ziyaret etti.", {"H:putin"}),
         # German "von" after a common noun is a preposition, not a name particle
         ("Das Geld floss in das Programm des Regimes von Kim Jong Un, sagte das Amt.", {"H:kju"}),
         ("Der Besuch von Vladimir Putin endete am Abend.", {"H:putin"}),
