@@ -145,3 +145,20 @@ def test_the_batch_tokeniser_hands_scripts_cut_into_characters_to_tokenize():
         assert list(tokens) == list(tokenize(text))
         assert [batch.words[i] for i in ids.tolist()] == tokenize(text).raws
     assert batch.tokens[1].raws == ["l", "Iran", "e", "dell", "UE"]
+
+
+@SETTINGS
+@given(st.lists(TEXT, max_size=8))
+def test_a_batch_tokenised_in_chunks_numbers_its_words_for_the_whole_batch(texts):
+    # a batch larger than _CHUNK_CHARS is cut into chunks: the words of every chunk get one
+    # numbering (here a chunk every few texts)
+    from unittest.mock import patch
+
+    from flagger import text as text_module
+
+    with patch.object(text_module, "_CHUNK_CHARS", 30):
+        batch = text_module.tokenize_batch(texts)
+    assert len(set(batch.words)) == len(batch.words)
+    for text, tokens, ids in zip(texts, batch.tokens, batch.ids, strict=True):
+        assert list(tokens) == list(tokenize(text))
+        assert [batch.words[i] for i in ids.tolist()] == tokenize(text).raws
