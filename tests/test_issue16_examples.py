@@ -1,0 +1,285 @@
+"""Issue 16's "What fails today" examples, one specification each, in English and at least five other
+languages (the issue's own English sentences are the spec; every other sentence is written for this
+file). Examples already specified in as many languages elsewhere are only named here:
+
+- confirmed / never-shipped / fact-check / a resolution describing a ban, own sentences in en, de, fr,
+  es, ru, zh, ko: tests/engine/test_hedging.py::test_confirmed_transfer_is_high_and_each_framing_brings_it_to_low
+- confirmed transfer critical, the same dated years back is history (en, de, fr, es, ru, zh, ko):
+  tests/engine/test_framing_modifiers.py::test_a_confirmed_transfer_is_critical_and_the_same_dated_years_back_is_history
+- explainer / encyclopedic leads (en, de, fr, es, ru, zh, ko):
+  tests/engine/test_framing_modifiers.py::test_an_explainer_or_encyclopedic_lead_frames_the_article
+- defence visits, treaties, satellite help, chips and machine tools, workers abroad (en + 5):
+  tests/rules/test_categories.py
+- README's score section is generated from the scoring model: tests/test_scoring.py
+
+Each test names the framing kind it expects in the top contribution's note, which is what
+`flagger scan --explain` prints.
+"""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from flagger.ci.gate import EXIT_FINDINGS, EXIT_OK
+from flagger.cli import main
+from flagger.model import Record
+from flagger.scoring import cue_multipliers
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    from flagger.api import Scanner
+
+    return Scanner(default_entities=False)
+
+
+def scan(scanner, text: str):
+    return scanner.scan_batch([Record(id="t", text=text, published="2026-03-01")])[0]
+
+
+def gap(reason: str):
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+# -- the issue's four framing texts, as written there -----------------------------------------------
+CONFIRMED = "North Korea shipped artillery shells to Russia, the Pentagon confirmed."
+FOUR = [
+    (CONFIRMED, None),
+    ("North Korea never shipped artillery shells to Russia, its foreign ministry said on Friday.", "negation"),
+    ("Fact check: Russia did NOT send MiG-29 fighter jets to North Korea. Posts claiming that Russia sent MiG-29 "
+     "fighter jets to North Korea are false.", "factcheck"),
+    ("The resolution bans the sale of tanks, missiles, warships and large artillery to North Korea and requires "
+     "states to inspect cargo.", "regime"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), FOUR)
+def test_the_issues_four_texts_no_longer_score_alike(bundled, text, kind):
+    result = scan(bundled, text)
+    top = result.contributions[0]
+    if kind is None:
+        assert result.level == "critical" and top.modifier == 1.0, result.contributions
+    else:
+        assert result.level in ("none", "low"), (result.score, result.contributions)
+        assert top.note.startswith(f"{kind}:") and top.modifier == cue_multipliers()[kind]
+
+
+def test_explain_prints_the_framing_kind_and_its_multiplier():
+    text = FOUR[1][0]
+    out = CliRunner().invoke(main, ["scan", "-", "--no-default-entities", "--no-config", "--explain"], input=text)
+    assert out.exit_code == EXIT_OK, out.output
+    assert f"modifier {cue_multipliers()['negation']}" in out.output and "(negation:never shipped" in out.output
+
+
+@pytest.mark.parametrize("text", [
+    CONFIRMED,
+    "Das Pentagon bestätigte, dass Nordkorea Artilleriegranaten an Russland geliefert hat.",
+    "Le Pentagone a confirmé que la Corée du Nord avait livré des obus à la Russie.",
+    "El Pentágono confirmó que Corea del Norte envió proyectiles de artillería a Rusia.",
+    "Пентагон подтвердил, что КНДР передала России артиллерийские снаряды.",
+    "Pentagon memastikan Korea Utara mengirim peluru artileri ke Rusia.",
+])
+def test_a_confirmed_critical_transfer_fails_a_critical_gate(text):
+    # the issue: it scored 84.2, so `--fail-on critical` let it pass
+    out = CliRunner().invoke(main, ["scan", "-", "--no-default-entities", "--no-config", "--fail-on", "critical",
+                                    "-q", "-f", "csv"], input=text)
+    assert out.exit_code == EXIT_FINDINGS, out.output
+
+
+# -- hedges: "may have sent", "officials fear", "analysts suspect" ----------------------------------
+RU_MAY = gap("Russian parenthetical 'возможно' (perhaps) is not a speculation cue: 'КНДР, возможно, передала ...' "
+             "scores critical 88.8")
+PT_MAY = gap("Portuguese 'pode ter enviado' (may have sent) is not a speculation cue: critical 89.6")
+PL_FEAR = gap("Polish 'obawiają się' (fear) is not a hedge cue: 'Urzędnicy obawiają się, że ...' critical 89.1")
+PL_SUSPECT = gap("Polish 'podejrzewają' (suspect) is not a hedge cue: critical 89.1")
+ZH_SUSPECT = gap("Chinese '怀疑' (suspect) is not a hedge cue: '分析人士怀疑朝鲜向俄罗斯运送了炮弹' critical 87.3")
+
+MAY_HAVE = [
+    "North Korea may have sent artillery shells to Russia.",
+    "Nordkorea könnte Artilleriegranaten an Russland geliefert haben.",
+    "La Corée du Nord pourrait avoir livré des obus à la Russie.",
+    "Corea del Norte podría haber enviado proyectiles de artillería a Rusia.",
+    "La Corea del Nord potrebbe aver inviato proiettili di artiglieria alla Russia.",
+    "Korea Północna mogła wysłać pociski artyleryjskie do Rosji.",
+    "朝鲜可能向俄罗斯运送了炮弹。",
+    pytest.param("КНДР, возможно, передала России артиллерийские снаряды.", marks=RU_MAY),
+    pytest.param("A Coreia do Norte pode ter enviado projéteis de artilharia para a Rússia.", marks=PT_MAY),
+]
+FEAR = [
+    "Officials fear North Korea shipped artillery shells to Russia.",
+    "Beamte befürchten, dass Nordkorea Artilleriegranaten an Russland geliefert hat.",
+    "Les responsables craignent que la Corée du Nord ait livré des obus à la Russie.",
+    "Los funcionarios temen que Corea del Norte haya enviado proyectiles de artillería a Rusia.",
+    "Чиновники опасаются, что КНДР передала России артиллерийские снаряды.",
+    "I funzionari temono che la Corea del Nord abbia inviato proiettili di artiglieria alla Russia.",
+    "官员担心朝鲜向俄罗斯运送了炮弹。",
+    pytest.param("Urzędnicy obawiają się, że Korea Północna wysłała pociski artyleryjskie do Rosji.", marks=PL_FEAR),
+]
+SUSPECT = [
+    "Analysts suspect North Korea shipped artillery shells to Russia.",
+    "Analysten vermuten, dass Nordkorea Artilleriegranaten an Russland geliefert hat.",
+    "Les analystes soupçonnent que la Corée du Nord a livré des obus à la Russie.",
+    "Los analistas sospechan que Corea del Norte envió proyectiles de artillería a Rusia.",
+    "Аналитики подозревают, что КНДР передала России артиллерийские снаряды.",
+    "Gli analisti sospettano che la Corea del Nord abbia inviato proiettili di artiglieria alla Russia.",
+    pytest.param("Analitycy podejrzewają, że Korea Północna wysłała pociski artyleryjskie do Rosji.", marks=PL_SUSPECT),
+    pytest.param("分析人士怀疑朝鲜向俄罗斯运送了炮弹。", marks=ZH_SUSPECT),
+]
+
+
+@pytest.mark.parametrize("text", MAY_HAVE)
+def test_may_have_sent_is_speculation(bundled, text):
+    result = scan(bundled, text)
+    top = result.contributions[0]
+    assert top.note.startswith("speculation:") and top.modifier == cue_multipliers()["speculation"], result.contributions
+    assert result.level == "medium"
+
+
+@pytest.mark.parametrize("text", FEAR + SUSPECT)
+def test_officials_fear_and_analysts_suspect_are_hedges(bundled, text):
+    result = scan(bundled, text)
+    top = result.contributions[0]
+    assert top.note.startswith("hedge:") and top.modifier == cue_multipliers()["hedge"], result.contributions
+    assert result.level != "critical"
+
+
+# -- denial by the alleged party ----------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Pyongyang denied that it had shipped artillery shells to Russia.",
+    "Pyongyang a démenti avoir livré des obus à la Russie.",
+    "Pyongyang negó haber enviado proyectiles de artillería a Rusia.",
+    "Пхеньян опроверг, что передавал России артиллерийские снаряды.",
+    "Pyongyang ha smentito di aver inviato proiettili di artiglieria alla Russia.",
+    "Pjongjang zaprzeczył, że wysłał pociski artyleryjskie do Rosji.",
+    "朝鲜否认向俄罗斯运送了炮弹。",
+    pytest.param("Pjöngjang bestritt, Artilleriegranaten an Russland geliefert zu haben.",
+                 marks=gap("German 'bestritt' (denied) is not a denial cue: critical 88.5")),
+    pytest.param("북한은 러시아에 포탄을 공급했다는 보도를 부인했다.",
+                 marks=gap("Korean '부인했다' (denied) after the reported claim is not a denial cue: critical 86.4")),
+])
+def test_a_denial_by_the_alleged_party_counts_less(bundled, text):
+    result = scan(bundled, text)
+    top = result.contributions[0]
+    assert top.note.startswith("denial:") and top.modifier == cue_multipliers()["denial"], result.contributions
+    assert result.level in ("low", "medium")
+
+
+# -- academic texts and compliance explainers ---------------------------------------------------------
+ACADEMIC_GAP = gap("academic framing has English cues only ('this study examines', 'this paper', 'we argue'): "
+                   "an abstract in German, French, Spanish, Russian, Polish or Chinese scores critical 86-89")
+
+
+@pytest.mark.parametrize("text", [
+    "Abstract: This paper argues that states largely complied with the arms embargo on North Korea. North Korea "
+    "shipped artillery shells to Russia.",
+    pytest.param("Zusammenfassung: Diese Studie untersucht, ob Nordkorea Artilleriegranaten an Russland geliefert hat.",
+                 marks=ACADEMIC_GAP),
+    pytest.param("Résumé : Cet article examine si la Corée du Nord a livré des obus à la Russie.", marks=ACADEMIC_GAP),
+    pytest.param("Resumen: Este estudio analiza si Corea del Norte entregó proyectiles de artillería a Rusia.",
+                 marks=ACADEMIC_GAP),
+    pytest.param("Аннотация: В статье рассматривается, передала ли КНДР России артиллерийские снаряды.",
+                 marks=ACADEMIC_GAP),
+    pytest.param("Streszczenie: Artykuł analizuje, czy Korea Północna wysłała pociski artyleryjskie do Rosji.",
+                 marks=ACADEMIC_GAP),
+    pytest.param("摘要：本文探讨朝鲜是否向俄罗斯运送了炮弹。", marks=ACADEMIC_GAP),
+])
+def test_an_academic_abstract_frames_the_article_as_genre(bundled, text):
+    result = scan(bundled, text)
+    assert result.contributions[0].note.startswith("genre:"), result.contributions
+    assert result.level not in ("high", "critical")
+
+
+EXPLAINER_GAP = gap("the compliance-programme explainer cue is English only ('compliance program'): the same "
+                    "explainer lead in German, French, Russian, Italian or Polish scores critical 89-91")
+
+
+@pytest.mark.parametrize("text", [
+    "How a sanctions compliance program works: Treasury designates persons and companies that supply weapons to "
+    "North Korea.",
+    pytest.param("So funktioniert ein Sanktions-Compliance-Programm: Das Finanzministerium listet Personen und "
+                 "Unternehmen, die Waffen an Nordkorea liefern.", marks=EXPLAINER_GAP),
+    pytest.param("Comment fonctionne un programme de conformité aux sanctions : le Trésor désigne les personnes et "
+                 "entités qui livrent des armes à la Corée du Nord.", marks=EXPLAINER_GAP),
+    pytest.param("Как устроена программа санкционного комплаенса: Минфин США вносит в список лиц и компании, "
+                 "поставляющие оружие КНДР.", marks=EXPLAINER_GAP),
+    pytest.param("Come funziona un programma di conformità alle sanzioni: il Tesoro designa le persone e le società "
+                 "che forniscono armi alla Corea del Nord.", marks=EXPLAINER_GAP),
+    pytest.param("Jak działa program zgodności z sankcjami: Departament Skarbu wpisuje na listę osoby i firmy "
+                 "dostarczające broń Korei Północnej.", marks=EXPLAINER_GAP),
+])
+def test_a_compliance_explainer_is_genre_not_a_finding(bundled, text):
+    result = scan(bundled, text)
+    assert result.contributions[0].note.startswith("genre:"), result.contributions
+    assert result.level not in ("high", "critical")
+
+
+# -- recall in the languages the issue names as silent ---------------------------------------------
+@pytest.mark.parametrize("text", [
+    "เกาหลีเหนือส่งกระสุนปืนใหญ่ให้รัสเซีย เพนตากอนยืนยัน",                               # Thai
+    "Pentagon, Kuzey Kore'nin Rusya'ya topçu mermisi gönderdiğini doğruladı.",            # Turkish
+    "Pentagon memastikan Korea Utara mengirim peluru artileri ke Rusia.",                 # Indonesian
+    "पेंटागन ने पुष्टि की कि उत्तर कोरिया ने रूस को तोपखाने के गोले भेजे।",                 # Hindi
+    "Lầu Năm Góc xác nhận Triều Tiên đã chuyển đạn pháo cho Nga.",                       # Vietnamese
+    "Het Pentagon bevestigde dat Noord-Korea artilleriegranaten aan Rusland leverde.",    # Dutch
+    "Pentagon bekräftade att Nordkorea skickade artillerigranater till Ryssland.",        # Swedish
+    "Pentagonul a confirmat că Coreea de Nord a trimis obuze de artilerie în Rusia.",     # Romanian
+    "Pentagon potvrdil, že Severní Korea poslala Rusku dělostřelecké granáty.",          # Czech
+    pytest.param("הפנטגון אישר כי צפון קוריאה שלחה פגזי ארטילריה לרוסיה.",                  # Hebrew
+                 marks=gap("Hebrew: 'צפון קוריאה שלחה פגזי ארטילריה לרוסיה' (North Korea sent artillery shells "
+                           "to Russia) scores none 0.0 - the artillery/shell terms or the prefixed preposition "
+                           "ל־ before רוסיה are not matched")),
+])
+def test_a_confirmed_transfer_is_found_in_the_languages_that_were_silent(bundled, text):
+    result = scan(bundled, text)
+    assert result.level in ("high", "critical") and "arms-embargo" in result.categories, (result.score,
+                                                                                            result.contributions)
+
+
+# -- categories: joint exercises, engines and drone components, every category present -------------
+@pytest.mark.parametrize("text", [
+    "Russia and North Korea held their first joint military exercises near Vladivostok.",
+    "Russland und Nordkorea hielten gemeinsame Militärübungen ab.",
+    "La Russie et la Corée du Nord ont mené des exercices militaires conjoints.",
+    "Rusia y Corea del Norte realizaron ejercicios militares conjuntos.",
+    "Россия и КНДР провели совместные военные учения.",
+    "俄罗斯和朝鲜举行了联合军事演习。",
+    "러시아와 북한이 합동 군사훈련을 실시했다.",
+    "Rusya ve Kuzey Kore ortak askeri tatbikat düzenledi.",
+    pytest.param("Rusia dan Korea Utara menggelar latihan militer gabungan.",
+                 marks=gap("Indonesian 'latihan militer gabungan' (joint military exercise) is not matched: none 0.0")),
+])
+def test_joint_exercises_with_the_dprk_are_military_cooperation(bundled, text):
+    assert "military-cooperation" in scan(bundled, text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "Chinese traders shipped drone engines and components to Russia.",
+    "Des entreprises chinoises ont vendu des moteurs de drones à la Russie.",
+    "Китайские компании поставили в Россию двигатели для беспилотников.",
+    "Perusahaan Tiongkok menjual mesin drone ke Rusia.",
+    "中国公司向俄罗斯出售了无人机发动机。",
+    "Çinli şirketler Rusya'ya drone motorları sattı.",
+    pytest.param("Chinesische Händler lieferten Drohnenmotoren an Russland.",
+                 marks=gap("the German compound 'Drohnenmotoren' (drone engines) is not split into its parts: none")),
+    pytest.param("Empresas chinas vendieron motores para drones a Rusia.",
+                 marks=gap("Spanish 'motores para drones' (engines for drones) is not a dual-use term: none")),
+])
+def test_drone_engines_reaching_russia_are_dual_use(bundled, text):
+    assert "dual-use-tech" in scan(bundled, text).categories
+
+
+@gap("a Chinese drone-engine sale to Russia with no Iran in the text is also filed as iran-russia-transfer "
+     "(en, fr, ru, id, zh, tr all do): the drone words alone stand for Iran")
+def test_drone_parts_from_china_are_no_iran_russia_transfer(bundled):
+    assert "iran-russia-transfer" not in scan(bundled, "Chinese traders shipped drone engines and components to "
+                                                       "Russia.").categories
+
+
+@pytest.mark.parametrize("text", [
+    "North Korea shipped artillery shells to Russia, and thousands of North Korean workers were sent to Russian "
+    "building sites.",
+    "КНДР передала России артиллерийские снаряды, а тысячи северокорейских рабочих трудятся на российских стройках.",
+])
+def test_every_category_whose_evidence_is_present_is_reported(bundled, text):
+    assert {"arms-embargo", "sanctions-evasion"} <= set(scan(bundled, text).categories)
