@@ -339,6 +339,8 @@ def _similarity_floor(payloads, entity_threshold: float):
     def one(p) -> float:
         if p.kind == "entity":
             return entity_threshold / 0.9 - 1e-9 if p.weak else entity_threshold
+        if p.kind == "cue":
+            return 0.0      # a cue takes Korean endings (engine.match._hangul_inflected decides)
         return float("inf") if p.exact else p.threshold
 
     def floor(pids) -> float:

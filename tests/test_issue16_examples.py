@@ -88,13 +88,6 @@ def test_a_confirmed_critical_transfer_fails_a_critical_gate(text):
 
 
 # -- hedges: "may have sent", "officials fear", "analysts suspect" ----------------------------------
-RU_MAY = gap("Russian parenthetical 'возможно' (perhaps) is not a speculation cue: 'КНДР, возможно, передала ...' "
-             "scores critical 88.8")
-PT_MAY = gap("Portuguese 'pode ter enviado' (may have sent) is not a speculation cue: critical 89.6")
-PL_FEAR = gap("Polish 'obawiają się' (fear) is not a hedge cue: 'Urzędnicy obawiają się, że ...' critical 89.1")
-PL_SUSPECT = gap("Polish 'podejrzewają' (suspect) is not a hedge cue: critical 89.1")
-ZH_SUSPECT = gap("Chinese '怀疑' (suspect) is not a hedge cue: '分析人士怀疑朝鲜向俄罗斯运送了炮弹' critical 87.3")
-
 MAY_HAVE = [
     "North Korea may have sent artillery shells to Russia.",
     "Nordkorea könnte Artilleriegranaten an Russland geliefert haben.",
@@ -103,8 +96,8 @@ MAY_HAVE = [
     "La Corea del Nord potrebbe aver inviato proiettili di artiglieria alla Russia.",
     "Korea Północna mogła wysłać pociski artyleryjskie do Rosji.",
     "朝鲜可能向俄罗斯运送了炮弹。",
-    pytest.param("КНДР, возможно, передала России артиллерийские снаряды.", marks=RU_MAY),
-    pytest.param("A Coreia do Norte pode ter enviado projéteis de artilharia para a Rússia.", marks=PT_MAY),
+    "КНДР, возможно, передала России артиллерийские снаряды.",
+    "A Coreia do Norte pode ter enviado projéteis de artilharia para a Rússia.",
 ]
 FEAR = [
     "Officials fear North Korea shipped artillery shells to Russia.",
@@ -114,7 +107,7 @@ FEAR = [
     "Чиновники опасаются, что КНДР передала России артиллерийские снаряды.",
     "I funzionari temono che la Corea del Nord abbia inviato proiettili di artiglieria alla Russia.",
     "官员担心朝鲜向俄罗斯运送了炮弹。",
-    pytest.param("Urzędnicy obawiają się, że Korea Północna wysłała pociski artyleryjskie do Rosji.", marks=PL_FEAR),
+    "Urzędnicy obawiają się, że Korea Północna wysłała pociski artyleryjskie do Rosji.",
 ]
 SUSPECT = [
     "Analysts suspect North Korea shipped artillery shells to Russia.",
@@ -123,8 +116,8 @@ SUSPECT = [
     "Los analistas sospechan que Corea del Norte envió proyectiles de artillería a Rusia.",
     "Аналитики подозревают, что КНДР передала России артиллерийские снаряды.",
     "Gli analisti sospettano che la Corea del Nord abbia inviato proiettili di artiglieria alla Russia.",
-    pytest.param("Analitycy podejrzewają, że Korea Północna wysłała pociski artyleryjskie do Rosji.", marks=PL_SUSPECT),
-    pytest.param("分析人士怀疑朝鲜向俄罗斯运送了炮弹。", marks=ZH_SUSPECT),
+    "Analitycy podejrzewają, że Korea Północna wysłała pociski artyleryjskie do Rosji.",
+    "分析人士怀疑朝鲜向俄罗斯运送了炮弹。",
 ]
 
 
@@ -153,10 +146,8 @@ def test_officials_fear_and_analysts_suspect_are_hedges(bundled, text):
     "Pyongyang ha smentito di aver inviato proiettili di artiglieria alla Russia.",
     "Pjongjang zaprzeczył, że wysłał pociski artyleryjskie do Rosji.",
     "朝鲜否认向俄罗斯运送了炮弹。",
-    pytest.param("Pjöngjang bestritt, Artilleriegranaten an Russland geliefert zu haben.",
-                 marks=gap("German 'bestritt' (denied) is not a denial cue: critical 88.5")),
-    pytest.param("북한은 러시아에 포탄을 공급했다는 보도를 부인했다.",
-                 marks=gap("Korean '부인했다' (denied) after the reported claim is not a denial cue: critical 86.4")),
+    "Pjöngjang bestritt, Artilleriegranaten an Russland geliefert zu haben.",
+    "북한은 러시아에 포탄을 공급했다는 보도를 부인했다.",
 ])
 def test_a_denial_by_the_alleged_party_counts_less(bundled, text):
     result = scan(bundled, text)
@@ -166,23 +157,15 @@ def test_a_denial_by_the_alleged_party_counts_less(bundled, text):
 
 
 # -- academic texts and compliance explainers ---------------------------------------------------------
-ACADEMIC_GAP = gap("academic framing has English cues only ('this study examines', 'this paper', 'we argue'): "
-                   "an abstract in German, French, Spanish, Russian, Polish or Chinese scores critical 86-89")
-
-
 @pytest.mark.parametrize("text", [
     "Abstract: This paper argues that states largely complied with the arms embargo on North Korea. North Korea "
     "shipped artillery shells to Russia.",
-    pytest.param("Zusammenfassung: Diese Studie untersucht, ob Nordkorea Artilleriegranaten an Russland geliefert hat.",
-                 marks=ACADEMIC_GAP),
-    pytest.param("Résumé : Cet article examine si la Corée du Nord a livré des obus à la Russie.", marks=ACADEMIC_GAP),
-    pytest.param("Resumen: Este estudio analiza si Corea del Norte entregó proyectiles de artillería a Rusia.",
-                 marks=ACADEMIC_GAP),
-    pytest.param("Аннотация: В статье рассматривается, передала ли КНДР России артиллерийские снаряды.",
-                 marks=ACADEMIC_GAP),
-    pytest.param("Streszczenie: Artykuł analizuje, czy Korea Północna wysłała pociski artyleryjskie do Rosji.",
-                 marks=ACADEMIC_GAP),
-    pytest.param("摘要：本文探讨朝鲜是否向俄罗斯运送了炮弹。", marks=ACADEMIC_GAP),
+    "Zusammenfassung: Diese Studie untersucht, ob Nordkorea Artilleriegranaten an Russland geliefert hat.",
+    "Résumé : Cet article examine si la Corée du Nord a livré des obus à la Russie.",
+    "Resumen: Este estudio analiza si Corea del Norte entregó proyectiles de artillería a Rusia.",
+    "Аннотация: В статье рассматривается, передала ли КНДР России артиллерийские снаряды.",
+    "Streszczenie: Artykuł analizuje, czy Korea Północna wysłała pociski artyleryjskie do Rosji.",
+    "摘要：本文探讨朝鲜是否向俄罗斯运送了炮弹。",
 ])
 def test_an_academic_abstract_frames_the_article_as_genre(bundled, text):
     result = scan(bundled, text)
@@ -190,23 +173,19 @@ def test_an_academic_abstract_frames_the_article_as_genre(bundled, text):
     assert result.level not in ("high", "critical")
 
 
-EXPLAINER_GAP = gap("the compliance-programme explainer cue is English only ('compliance program'): the same "
-                    "explainer lead in German, French, Russian, Italian or Polish scores critical 89-91")
-
-
 @pytest.mark.parametrize("text", [
     "How a sanctions compliance program works: Treasury designates persons and companies that supply weapons to "
     "North Korea.",
-    pytest.param("So funktioniert ein Sanktions-Compliance-Programm: Das Finanzministerium listet Personen und "
-                 "Unternehmen, die Waffen an Nordkorea liefern.", marks=EXPLAINER_GAP),
-    pytest.param("Comment fonctionne un programme de conformité aux sanctions : le Trésor désigne les personnes et "
-                 "entités qui livrent des armes à la Corée du Nord.", marks=EXPLAINER_GAP),
-    pytest.param("Как устроена программа санкционного комплаенса: Минфин США вносит в список лиц и компании, "
-                 "поставляющие оружие КНДР.", marks=EXPLAINER_GAP),
-    pytest.param("Come funziona un programma di conformità alle sanzioni: il Tesoro designa le persone e le società "
-                 "che forniscono armi alla Corea del Nord.", marks=EXPLAINER_GAP),
-    pytest.param("Jak działa program zgodności z sankcjami: Departament Skarbu wpisuje na listę osoby i firmy "
-                 "dostarczające broń Korei Północnej.", marks=EXPLAINER_GAP),
+    "So funktioniert ein Sanktions-Compliance-Programm: Das Finanzministerium listet Personen und "
+    "Unternehmen, die Waffen an Nordkorea liefern.",
+    "Comment fonctionne un programme de conformité aux sanctions : le Trésor désigne les personnes et "
+    "entités qui livrent des armes à la Corée du Nord.",
+    "Как устроена программа санкционного комплаенса: Минфин США вносит в список лиц и компании, "
+    "поставляющие оружие КНДР.",
+    "Come funziona un programma di conformità alle sanzioni: il Tesoro designa le persone e le società "
+    "che forniscono armi alla Corea del Nord.",
+    "Jak działa program zgodności z sankcjami: Departament Skarbu wpisuje na listę osoby i firmy "
+    "dostarczające broń Korei Północnej.",
 ])
 def test_a_compliance_explainer_is_genre_not_a_finding(bundled, text):
     result = scan(bundled, text)

@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flagger.engine.alternatives import EXACT, INFLECT, script_of
 from flagger.engine.compile import UNLESS, CompiledRules, Framing, Payload
 from flagger.engine.hitsite import generic_name, ship_suffixed
 from flagger.entities._common import known_country
@@ -71,6 +72,14 @@ def token_span_for_chars(tokens: list[Token], starts: list[int], start: int, end
     return i, j
 
 
+def _hangul_inflected(cand) -> bool:
+    """Whether a candidate differs from its phrase only by Korean endings or particles attached to
+    Hangul words (the alternatives' suffix cut), not by a wildcard, a Latin or Cyrillic ending or a
+    spelling variant."""
+    return all(kind == EXACT or (kind == INFLECT and script_of(tok) == "hangul" and not tok.endswith("*"))
+               for kind, tok in zip(cand.kinds, cand.key, strict=True))
+
+
 def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], sentence_of: list[int],
                  candidates, confirm_site, entity_threshold: float, history=None) -> ArticleMatches:
     """One article's term, exclusion, cue and entity hits from its index `candidates`, and the
@@ -92,8 +101,10 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
                 entity_cands.append((cand.start, cand.end, cand.similarity, p))
                 continue
             if p.exact and not cand.exact_only:
-                continue
-            if cand.similarity < p.threshold:
+                # a Korean cue takes its endings and particles (부인했 in 부인했다고, 우려 in 우려가)
+                if not (p.kind == "cue" and _hangul_inflected(cand)):
+                    continue
+            elif cand.similarity < p.threshold:
                 continue
             if p.kind == "term":
                 term_hits[(p.rule, p.group)].append(TermHit(cand.start, cand.end, cand.similarity, p.term))

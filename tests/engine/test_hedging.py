@@ -138,3 +138,44 @@ def test_an_exemption_granted_is_not_a_designation_or_a_violation(bundled, text)
     result = bundled.scan_text(text)
     assert result.level in ("none", "low"), (result.score, result.contributions)
     assert all("exemption:" in c.note or c.kind == "entity" for c in result.contributions)
+
+
+# -- the cue classes in their inflections, per language -------------------------------------------
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Moskau bestreitet, Drohnen aus Nordkorea erhalten zu haben, und Pjöngjang dementierte, Granaten "
+     "an Russland geliefert zu haben.", "denial"),
+    ("Die Regierung in Pjöngjang hat bestritten, Artilleriegranaten an Russland verkauft zu haben.", "denial"),
+    ("Власти КНДР отрицали, что передавали России артиллерийские снаряды.", "denial"),
+    ("Władze Korei Północnej zaprzeczyli, że wysłały pociski artyleryjskie do Rosji.", "denial"),
+    ("La Corea del Nord ha negato di aver inviato proiettili di artiglieria alla Russia.", "denial"),
+    ("Nordkorea hat möglicherweise Artilleriegranaten an Russland geliefert.", "speculation"),
+    ("La Corée du Nord a peut-être livré des obus à la Russie.", "speculation"),
+    ("Quizás Corea del Norte envió proyectiles de artillería a Rusia.", "speculation"),
+    ("Korea Północna być może wysłała pociski artyleryjskie do Rosji.", "speculation"),
+    ("Північна Корея, можливо, передала Росії артилерійські снаряди.", "speculation"),
+    ("Washington befürchtete, dass Nordkorea Artilleriegranaten an Russland geliefert hat.", "hedge"),
+    ("Los servicios de inteligencia sospechaban que Corea del Norte envió proyectiles de artillería a Rusia.",
+     "hedge"),
+    ("В Киеве подозревали, что КНДР передала России артиллерийские снаряды.", "hedge"),
+    ("有官员担忧朝鲜向俄罗斯运送了炮弹。", "hedge"),
+])
+def test_framing_verbs_count_in_their_tenses_and_persons(bundled, text, kind):
+    result = bundled.scan_text(text)
+    assert result.contributions[0].note.startswith(kind + ":"), result.contributions
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("북한이 러시아에 포탄을 공급했을 가능성이 있다.", "speculation"),        # 가능성 + particle 이
+    ("북한이 러시아에 포탄을 공급했다는 우려가 커지고 있다.", "hedge"),      # 우려 + particle 가
+    ("북한 외무성은 러시아에 포탄을 공급했다는 주장을 부인하며 반발했다.", "denial"),  # 부인하 + ending 며
+])
+def test_a_korean_cue_takes_its_particles_and_endings(bundled, text, kind):
+    result = bundled.scan_text(text)
+    assert result.contributions[0].note.startswith(kind + ":"), result.contributions
+
+
+def test_a_korean_word_that_only_begins_like_a_cue_is_no_cue(bundled):
+    # 부인 alone is also "wife": only the verb's forms (부인했다, 부인하며, 부인한) are a denial
+    result = bundled.scan_text("북한은 러시아에 포탄을 공급했고, 김정은과 부인이 포탄 공장을 방문했다.")
+    assert not result.contributions[0].note.startswith("denial:"), result.contributions
+    assert result.level in ("high", "critical")
