@@ -103,9 +103,6 @@ def test_russian_names_as_german_polish_czech_and_french_papers_write_them(liste
     assert entity in ids(listed, text)
 
 
-@gap("an organisation's name right before a person ('head of Roscosmos Dmitry Rogozin', 'Roskosmos-Chef', "
-     "'šéf Roskosmosu', 'szef Roskosmosu') is taken into the person's chunk, the grown chunk matches no listed "
-     "name and the hit is rejected; 'Roscosmos head Dmitry Rogozin' and a comma after the organisation work")
 @pytest.mark.parametrize(
     "text",
     [

@@ -88,7 +88,8 @@ def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_n
         return False, f"{text[start:end]!r} is {foreign[0]} ({foreign[1]}); the listed entity is of {', '.join(countries)}"
     names = [entity["name"], *[a["name"] for a in entity.get("aliases") or []], *(entity.get("original_names") or [])]
     ok, reason = verify_in_context(text, start, end, names, context_word=_is_country_word,
-                                   initial_word=lambda word: normalize_token(word) in frequent)
+                                   initial_word=lambda word: normalize_token(word) in frequent,
+                                   person=entity.get("type") == "person")
     if ok and entity.get("type") == "person":
         short = _short_form_of(text[start:end], matched_name)
         if short:

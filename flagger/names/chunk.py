@@ -68,6 +68,22 @@ def _country_words() -> frozenset[str]:
     return _folded(resources.country_words())
 
 
+def _roles() -> frozenset[str]:
+    return _folded(resources.role_words())
+
+
+# Prepositions between a role noun and its organisation ("head of Roscosmos", "Chef von Roskosmos",
+# "directeur de Roscosmos").
+_ROLE_LINKS = frozenset({"of", "von", "de", "di", "del", "della", "du", "des", "der", "do", "da", "dos", "das"})
+
+
+def _role_compound(word: str) -> bool:
+    """A hyphenated word ending in a role noun ("Roskosmos-Chef", "Gazprom-Sprecher"): the
+    organisation's role-holder, no part of the name beside it."""
+    head, sep, tail = word.rpartition("-")
+    return bool(sep and head and tail) and fold(tail) in _roles()
+
+
 # Lower-case words a name of an organisation can run through ("Bank of China", "Ministry of the
 # People's Armed Forces", "Council for ..."): the chunk grows through them, but a hit that does
 # not match the grown chunk is judged again on the chunk without them (the "core").
@@ -176,12 +192,16 @@ def _find_chunk(text: str, start: int, end: int,
 
 
 def _chunk_and_core(text: str, start: int, end: int, context_word: Callable[[str], bool] | None,
-                    initial_word: Callable[[str], bool] | None) -> tuple[tuple[int, int], tuple[int, int], bool]:
+                    initial_word: Callable[[str], bool] | None,
+                    person: bool = False) -> tuple[tuple[int, int], tuple[int, int], bool]:
     """(chunk span, core span, casing useless). The chunk grows over capitalised words, name
     particles and the joiners of _JOINERS; the core is the same growth without the joiners. Neither
     grows through a connector ("and", "und", "и" ...), nor leftwards over a title, a boundary
     word, a country or nationality word, a word `context_word` says is context, or the sentence's
-    first word when `initial_word` says it is a common word capitalised only for starting it."""
+    first word when `initial_word` says it is a common word capitalised only for starting it.
+    Nor does it grow leftwards over a role compound ("Roskosmos-Chef"), and for a `person` named in
+    two or more words, over an organisation named after a role noun ("head of Roscosmos Dmitry
+    Rogozin", "šéf Roskosmosu Dmitrij Rogozin": `_role_genitive`)."""
     lo, hi = _sentence_bounds(text, start, end)
     if _casing_useless(text[lo:hi]):
         return (start, end), (start, end), True
@@ -211,6 +231,8 @@ def _chunk_and_core(text: str, start: int, end: int, context_word: Callable[[str
                 break   # "the North's National Aerospace ...": the possessor is not part of the name
             if _hyphen_adjective(prev[2]):
                 break   # "the North Korea-flagged Kum Un San 3", "Dubai-based ...": an adjective
+            if _role_compound(prev[2]):
+                break   # "der Roskosmos-Chef Dmitrij Rogosin": a role, not a given name
             if _is_cap(prev[2]) and not context(prev[2], low, k - 1):
                 k -= 1
             elif low in particles and (joiners or low not in _JOINERS) and prev[2][0].islower() and k - 2 >= 0 \
@@ -220,6 +242,8 @@ def _chunk_and_core(text: str, start: int, end: int, context_word: Callable[[str
                 k -= 2
             else:
                 break
+        if person and k < first and len(inside) >= 2 and _role_genitive(words, k, first, particles):
+            return first
         return k
 
     def grow_right(last: int, joiners: bool) -> int:
@@ -252,6 +276,25 @@ def _chunk_and_core(text: str, start: int, end: int, context_word: Callable[[str
     return chunk, core, False
 
 
+def _role_genitive(words: list[tuple[int, int, str]], k: int, first: int, particles: frozenset[str]) -> bool:
+    """Whether capitalised words right before words[first] follow a role noun, directly (a
+    genitive: "šéf Roskosmosu", "szef Roskosmosu", "глава Роскосмоса") or through a preposition
+    ("head of Roscosmos", "Chef von Roskosmos"): they name the organisation whose role-holder
+    the person named from words[first] is. Only an unbroken run of capitalised words without
+    name particles counts ("commander Hamza bin Bassam ..." is a longer name)."""
+    roles = _roles()
+    j = first - 1
+    while j >= max(k, first - 3):
+        low = fold(words[j][2])
+        if low in particles or not _is_cap(words[j][2]):
+            return False
+        before = fold(words[j - 1][2]) if j >= 1 else ""
+        if before in roles or (before in _ROLE_LINKS and j >= 2 and fold(words[j - 2][2]) in roles):
+            return True
+        j -= 1
+    return False
+
+
 def _extra_is_harmless(extra: str) -> bool:
     forms = resources.legal_form_tokens() | {t for k in resources.legal_forms() for t in k}
     tokens = fold(extra).split()
@@ -261,7 +304,8 @@ def _extra_is_harmless(extra: str) -> bool:
 def verify_in_context(text: str, start: int, end: int, entity_names: Iterable[str],
                       threshold: float = DEFAULT_THRESHOLD,
                       context_word: Callable[[str], bool] | None = None,
-                      initial_word: Callable[[str], bool] | None = None) -> tuple[bool, str]:
+                      initial_word: Callable[[str], bool] | None = None,
+                      person: bool = False) -> tuple[bool, str]:
     """Decide whether the name hit text[start:end] stands on its own in `text`.
 
     Returns (ok, reason). `entity_names` are the names of the entity the hit was matched to
@@ -269,9 +313,11 @@ def verify_in_context(text: str, start: int, end: int, entity_names: Iterable[st
     part of a name, when they stand before it (the caller's country names and demonyms);
     `initial_word(word)` whether a word is a common word: a sentence's first word that is one is
     capitalised only for starting it, and one before German "von"/"zu" is a noun, not a given name.
+    `person`: the entity is a person, whose name an organisation named after a role noun does not
+    extend ("head of Roscosmos Dmitry Rogozin").
     """
     hit = text[start:end]
-    (cstart, cend), core, caseless = _chunk_and_core(text, start, end, context_word, initial_word)
+    (cstart, cend), core, caseless = _chunk_and_core(text, start, end, context_word, initial_word, person)
     if (cstart, cend) == (start, end):
         if caseless:
             return True, f"{hit!r}: no casing evidence (all-caps, title-case or caseless script); hit taken as is"

@@ -153,3 +153,10 @@ def hanja_korean() -> dict[str, tuple[str, ...]]:
         ch, _, readings = line.partition("\t")
         out[ch] = tuple(readings.split())
     return out
+
+
+@cache
+def role_words() -> tuple[str, ...]:
+    """Nouns for a person's role in an organisation ("head", "Chef", "šéf", "szef", "глава"), as
+    written (role_words.txt)."""
+    return tuple(w for line in _lines("role_words.txt") for w in line.split())

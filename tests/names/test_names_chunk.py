@@ -91,3 +91,35 @@ def test_the_reason_always_explains_the_decision():
     for text, found in (("President Putin spoke.", "Putin"), ("Hamza bin Bassam al-Assad spoke.", "Bassam al-Assad")):
         ok, reason = verify(text, found, ["Vladimir Putin", "Putin", "Bassam al-Assad"])
         assert isinstance(ok, bool) and found in reason
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The former head of Roscosmos Dmitry Rogozin criticised the plan.", "Dmitry Rogozin"),
+        ("Der Chef von Roskosmos Dmitri Rogosin sprach lange.", "Dmitri Rogosin"),
+        ("Der frühere Roskosmos-Chef Dmitri Rogosin sprach lange.", "Dmitri Rogosin"),
+        ("Bývalý šéf Roskosmosu Dmitrij Rogozin kritizoval plán.", "Dmitrij Rogozin"),
+        ("Były szef Roskosmosu Dmitrij Rogozin skrytykował plan.", "Dmitrij Rogozin"),
+        ("Бывший глава Роскосмоса Дмитрий Рогозин раскритиковал план.", "Дмитрий Рогозин"),
+    ],
+)
+def test_an_organisation_after_a_role_noun_is_not_part_of_the_persons_name(text, found):
+    ok, reason = verify_in_context(text, *hit(text, found), [found], person=True)
+    assert ok, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "names", "person"),
+    [
+        # a particle joins a longer personal name even after a role noun
+        ("The commander Hamza bin Bassam al-Assad was named.", "Bassam al-Assad", ["Bassam al-Assad"], True),
+        # a one-word hit: the capitalised word before it may be the person's own given name
+        ("The head of Roscosmos Dmitry Rogozin spoke.", "Rogozin", ["Rogozin"], True),
+        # an organisation's name is not cut: "Tanchon Commercial Bank" is another bank
+        ("The head of Tanchon Commercial Bank resigned.", "Commercial Bank", ["Commercial Bank"], False),
+    ],
+)
+def test_a_role_noun_does_not_cut_a_longer_name_apart(text, found, names, person):
+    ok, reason = verify_in_context(text, *hit(text, found), names, person=person)
+    assert not ok, reason
