@@ -204,10 +204,7 @@ def test_a_compliance_explainer_is_genre_not_a_finding(bundled, text):
     "Pentagon bekräftade att Nordkorea skickade artillerigranater till Ryssland.",        # Swedish
     "Pentagonul a confirmat că Coreea de Nord a trimis obuze de artilerie în Rusia.",     # Romanian
     "Pentagon potvrdil, že Severní Korea poslala Rusku dělostřelecké granáty.",          # Czech
-    pytest.param("הפנטגון אישר כי צפון קוריאה שלחה פגזי ארטילריה לרוסיה.",                  # Hebrew
-                 marks=gap("Hebrew: 'צפון קוריאה שלחה פגזי ארטילריה לרוסיה' (North Korea sent artillery shells "
-                           "to Russia) scores none 0.0 - the artillery/shell terms or the prefixed preposition "
-                           "ל־ before רוסיה are not matched")),
+    "הפנטגון אישר כי צפון קוריאה שלחה פגזי ארטילריה לרוסיה.",                              # Hebrew
 ])
 def test_a_confirmed_transfer_is_found_in_the_languages_that_were_silent(bundled, text):
     result = scan(bundled, text)
@@ -239,20 +236,39 @@ def test_joint_exercises_with_the_dprk_are_military_cooperation(bundled, text):
     "Perusahaan Tiongkok menjual mesin drone ke Rusia.",
     "中国公司向俄罗斯出售了无人机发动机。",
     "Çinli şirketler Rusya'ya drone motorları sattı.",
-    pytest.param("Chinesische Händler lieferten Drohnenmotoren an Russland.",
-                 marks=gap("the German compound 'Drohnenmotoren' (drone engines) is not split into its parts: none")),
-    pytest.param("Empresas chinas vendieron motores para drones a Rusia.",
-                 marks=gap("Spanish 'motores para drones' (engines for drones) is not a dual-use term: none")),
+    "Chinesische Händler lieferten Drohnenmotoren an Russland.",
+    "Empresas chinas vendieron motores para drones a Rusia.",
 ])
 def test_drone_engines_reaching_russia_are_dual_use(bundled, text):
     assert "dual-use-tech" in scan(bundled, text).categories
 
 
-@gap("a Chinese drone-engine sale to Russia with no Iran in the text is also filed as iran-russia-transfer "
-     "(en, fr, ru, id, zh, tr all do): the drone words alone stand for Iran")
-def test_drone_parts_from_china_are_no_iran_russia_transfer(bundled):
-    assert "iran-russia-transfer" not in scan(bundled, "Chinese traders shipped drone engines and components to "
-                                                       "Russia.").categories
+DRONE_ENGINES_FROM_CHINA = [
+    "Chinese traders shipped drone engines and components to Russia.",
+    "Des entreprises chinoises ont vendu des moteurs de drones à la Russie.",
+    "Китайские компании поставили в Россию двигатели для беспилотников.",
+    "Perusahaan Tiongkok menjual mesin drone ke Rusia.",
+    "中国公司向俄罗斯出售了无人机发动机。",
+    "Çinli şirketler Rusya'ya drone motorları sattı.",
+    "Chinesische Händler lieferten Drohnenmotoren an Russland.",
+    "Empresas chinas vendieron motores para drones a Rusia.",
+]
+
+
+@pytest.mark.parametrize("text", DRONE_ENGINES_FROM_CHINA)
+def test_drone_parts_from_china_are_no_iran_russia_transfer(bundled, text):
+    # a supply word does not stand for Iran: only Iran itself or an Iranian design (Shahed, Geran)
+    assert scan(bundled, text).categories == ["dual-use-tech"]
+
+
+@pytest.mark.parametrize("text", [
+    "Iran lieferte Drohnen an Russland.",
+    "Иран передал России беспилотники.",
+    "伊朗向俄罗斯运送了一批无人机。",
+    "Russia bought hundreds of Shahed drones, US officials said.",
+])
+def test_drones_from_iran_or_of_iranian_design_stay_an_iran_russia_transfer(bundled, text):
+    assert "iran-russia-transfer" in scan(bundled, text).categories
 
 
 @pytest.mark.parametrize("text", [

@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 
 from flagger.names.normalize import fold
 from flagger.names.phonetic import press_spellings
+from flagger.names.resources import given_name_groups
 from flagger.resources import common_words, frequent_words, token_equivalents
 
 EXACT, EQUIV, INFLECT, FUZZY = "exact", "equivalent", "inflection", "fuzzy"
@@ -29,6 +30,10 @@ _LATIN_STEMMERS = {
     "cs": "czech", "id": "indonesian", "ca": "catalan", "lt": "lithuanian",
 }
 _HANGUL_SUFFIX_MAX = 3
+# Hebrew prefixes written onto the word (and, the, in, to, from, as, that; and their pairs), longest
+# first: לרוסיה "to Russia", ומרוסיה "and from Russia", והטילים "and the missiles".
+_HEBREW_PROCLITICS = ("וכש", "וה", "וב", "ול", "ומ", "וש", "שה", "שב", "של", "שמ", "כש", "מה", "לה", "בה",
+                      "ו", "ה", "ב", "ל", "מ", "כ", "ש")
 # Arabic proclitics (conjunction, prepositions, article and their combinations), longest first.
 _ARABIC_PROCLITICS = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 # Per-token caches are dropped when they reach this many entries: a long stream keeps meeting new
@@ -96,6 +101,7 @@ class TokenAlternatives:
         # Loaded here, at compile time, so the cached index carries it (reading wordfreq's lists
         # took ~3 s of every scan's first batch).
         self._frequent = frequent_words()
+        self._given = frozenset(given_name_groups())
         self._stemmers: dict[str, object] = {}
         self._stem_maps: dict[str, dict[str, set[str]]] = {}
         # Equivalence classes restricted to the vocabulary: text token -> index tokens.
@@ -303,14 +309,21 @@ class TokenAlternatives:
                     for cand in (base, "ال" + base):
                         if cand in self.vocabulary:
                             out.setdefault(cand, Alternative(cand, INFLECT, 0))
+        elif "\u05d0" <= token[0] <= "\u05ea":   # Hebrew (script "other")
+            for prefix in _HEBREW_PROCLITICS:
+                base = token[len(prefix):]
+                if token.startswith(prefix) and len(base) >= 3 and base in self.vocabulary:
+                    out.setdefault(base, Alternative(base, INFLECT, 0))
         if script == "latin":
             # Russian names as German, Polish, Czech, French, Dutch, Baltic ... papers write them,
             # case endings and all: Lawrow, Szojgu, Siergieja, Choïgou, Poetin, Putinem, Lavrovas
             # (names.phonetic.press_spellings): the English-based list spelling, when listed. A
             # frequent word is only read as a syllable of a longer name ("Kim Dzong Unem")
+            # (German papers write Wladimir, a frequent German word: a given name is read as its
+            # list spelling all the same, as a given name alone never names a listed person)
             frequent = token in self._frequent
             for cand in press_spellings(token):
-                if frequent and len(cand) > 2:
+                if frequent and len(cand) > 2 and cand not in self._given:
                     continue
                 for other in (cand, *self._equiv_vocab.get(self._equiv.get(cand, ""), ())):
                     # (a common word only as a syllable of a longer name: "Kim Dzong Unem")

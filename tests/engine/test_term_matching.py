@@ -128,6 +128,19 @@ def test_arabic_proclitics_do_not_hide_a_term(tmp_path):
         assert scanner.scan_text(text).rules == ["t.1"], text
 
 
+def test_hebrew_prefixes_do_not_hide_a_term(tmp_path):
+    # to / and-from / and-the written onto the word: לרוסיה, ומרוסיה, והטילים
+    scanner = one_rule_scanner(tmp_path, """    groups:
+      a: {terms: [{term: Russia, aliases: [רוסיה]}]}
+      b: {terms: [{term: missiles, aliases: [טילים]}]}
+    match: {all: [a, b]}
+""")
+    for text in ("טילים לרוסיה", "טילים ומרוסיה", "והטילים ברוסיה"):
+        assert scanner.scan_text(text).rules == ["t.1"], text
+    # a prefix letter is cut only when at least three letters of a listed word remain
+    assert scanner.scan_text("טילים ורוסי").rules == []
+
+
 def test_exclusion_terms_can_carry_their_own_distance(tmp_path):
     scanner = one_rule_scanner(tmp_path, """    groups:
       a: {terms: [artillery shells]}
