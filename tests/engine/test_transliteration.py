@@ -71,3 +71,27 @@ def test_a_case_ending_on_a_short_name_part(scanner, text):
 def test_a_frequent_word_is_read_only_as_a_syllable_of_a_longer_name(scanner):
     # "ale" (Polish "but") is no "al"; "Kima" alone is no one
     assert entity_ids(scanner, "Kima nie było, ale jego brat przyszedł na spotkanie.") == set()
+
+
+@pytest.fixture(scope="module")
+def latin_only():
+    """A list that spells Putin only 'Vladimir Vladimirovich Putin' / 'Vladimir Putin' (no bare surname)."""
+    from pathlib import Path
+
+    from flagger.api import Scanner
+
+    fixtures = Path(__file__).parent.parent / "fixtures"
+    return Scanner(rules=[fixtures / "entities" / "missile_rule.yaml"],
+                   entities=[fixtures / "entities" / "issue15_names.csv"], default_entities=False)
+
+
+def test_a_given_name_that_is_a_frequent_word_is_still_read_as_its_list_spelling(latin_only):
+    # "Wladimir" is among German's frequent words; as a given name it still stands for "Vladimir"
+    assert "I:putin" in entity_ids(latin_only, "Gestern sprach Wladimir Putin vor dem Parlament.")
+    assert "I:putin" in entity_ids(latin_only, "Danach reiste Wladimir Putin nach Peking.")
+
+
+@pytest.mark.parametrize("text", ["Gestern sprach Wladimir vor dem Parlament.",
+                                  "Wladimir Klitschko boxte gestern in Kiew."])
+def test_the_given_name_alone_or_with_another_surname_names_no_one(latin_only, text):
+    assert entity_ids(latin_only, text) == set()
