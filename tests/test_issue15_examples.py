@@ -77,7 +77,10 @@ def test_the_issues_own_sentences_report_every_listed_name(news, text, expected)
 
 
 POUTINE = ("the French 'Poutine' is not read as Putin in running text when the list does not carry that "
-           "spelling (name-pair screening does match 'Vladimir Poutine')")
+           "spelling (name-pair screening does match 'Vladimir Poutine'): 'poutine' is a frequent French word, and "
+           "engine.alternatives reads a frequent word through press spellings only as a given name (Wladimir -> "
+           "Vladimir); letting frequent words stand for any listed token would rewrite 465 frequent words by a "
+           "letter change onto tokens of the default list (chips -> ships, change -> shang, jemen -> yemen), measured")
 
 
 @pytest.mark.parametrize(
@@ -129,9 +132,7 @@ def test_inflected_forms_of_kim_jong_un(listed, text):
         "Premier rozmawiał z Władimirem Putinem przez telefon.",        # Polish instrumental
         "Novináři se ptali na Vladimira Putina.",                      # Czech accusative
         "Разговор с Владимиром Путиным длился час.",                    # Russian instrumental
-        pytest.param("Розмова з Володимиром Путіним тривала годину.",   # Ukrainian instrumental
-                     marks=gap("the Ukrainian spelling Володимир Путін (і for и, о for и) is not read as the "
-                               "list's Russian Владимир Путин / Latin Vladimir Putin in running text")),
+        "Розмова з Володимиром Путіним тривала годину.",                # Ukrainian instrumental
     ],
 )
 def test_inflected_forms_of_putin(listed, text):

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 
 from flagger.names.normalize import fold
 from flagger.names.phonetic import press_spellings
-from flagger.names.resources import given_name_groups
+from flagger.names.resources import given_name_forms, given_name_groups
 from flagger.resources import common_words, frequent_words, token_equivalents
 
 EXACT, EQUIV, INFLECT, FUZZY = "exact", "equivalent", "inflection", "fuzzy"
@@ -336,11 +336,31 @@ class TokenAlternatives:
             for cand in (roman, *self._equiv_vocab.get(self._equiv.get(roman, ""), ())):
                 if len(cand) >= 4 and cand in self.vocabulary:
                     out.setdefault(cand, Alternative(cand, EQUIV, 0))
-            if token not in self._frequent:
-                # Belarusian and Ukrainian spellings, case endings ("Лаўроў", "Лаврова")
-                for cand in press_spellings(roman, cyrillic=True):
-                    if len(cand) >= 5 and cand in self.vocabulary and cand not in self._common:
-                        out.setdefault(cand, Alternative(cand, EQUIV, 0))
+            frequent = token in self._frequent
+            # Belarusian and Ukrainian spellings, case endings ("Лаўроў", "Лаврова"); of a frequent
+            # word only the other forms of a given name, which never name a listed person alone
+            # ("Володимиром" -> volodymyr -> vladimir, names/data/given_names.txt)
+            for cand in (roman, *press_spellings(roman, cyrillic=True)):
+                if cand == roman and cand not in self._given:
+                    continue    # (the romanisation itself was looked up above)
+                if not frequent and len(cand) >= 5 and cand in self.vocabulary and cand not in self._common:
+                    out.setdefault(cand, Alternative(cand, EQUIV, 0))
+                elif cand in self._given:
+                    for other in given_name_forms(cand):
+                        if len(other) >= 5 and other in self.vocabulary and other not in self._common:
+                            out.setdefault(other, Alternative(other, EQUIV, 0))
+            if _UKRAINIAN_LETTERS.intersection(token):
+                # a Ukrainian word in Russian letters (і -> и, и -> ы, є -> е, ї -> и, ґ -> г:
+                # "Путіним" -> "путиным"), with a Russian case ending taken off, in Cyrillic and
+                # romanised ("путин", "putin"), as a Russian word's inflection is read
+                russian = token.translate(_UKRAINIAN_TO_RUSSIAN)
+                for cut in (0, 1, 2, 3):
+                    base = russian[:len(russian) - cut]
+                    if len(base) < 4 or russian[len(russian) - cut:] not in _ENDINGS:
+                        continue
+                    for cand in (base, fold(base).replace(" ", "")):
+                        if cand in self.vocabulary and cand not in self._common:
+                            out.setdefault(cand, Alternative(cand, INFLECT, 0))
         if token and ord(token[0]) >= _TRANSCRIBED_FROM and script in ("latin", "other"):
             # Scripts no list writes names in (Devanagari, Greek, Georgian, Hebrew, Thai ...): a
             # name there is a Latin list name transcribed, so its romanisation is looked up too
@@ -368,6 +388,8 @@ class TokenAlternatives:
         return tuple(out.values())
 
 
+_UKRAINIAN_LETTERS = frozenset("іїєґ")
+_UKRAINIAN_TO_RUSSIAN = str.maketrans({"и": "ы", "і": "и", "ї": "и", "є": "е", "ґ": "г"})
 # From Greek on: cased scripts other than Latin (Greek, Armenian, Georgian) read as "latin" by
 # script_of, and caseless ones (Devanagari, Hebrew, Thai) as "other"
 _TRANSCRIBED_FROM = 0x0370

@@ -201,6 +201,8 @@ _PRESS_CONVENTIONS: tuple[tuple[tuple[re.Pattern, str], ...], ...] = tuple(
     ))
 
 
+# Russian and Ukrainian instrumental endings as romanised ("Путіним" putinim, "Путиным" putinym)
+_CYRILLIC_ENDINGS = ("im", "ym")
 # case endings of a two-letter syllable written as a three-letter word ("Una", Polish genitive)
 _SHORT_ENDINGS = "aeuy"
 # Belarusian writes v after a vowel as ў ("Лаўроў" Lavrov), which folds to u
@@ -233,7 +235,8 @@ def press_spellings(token: str, cyrillic: bool = False) -> tuple[str, ...]:
     short = [b for b in short if b not in resources.particles()]
     if len(token) == 3:
         return tuple(short)
-    bases = [token, *short] + [token[:-len(e)] for e in _PRESS_ENDINGS if token.endswith(e) and len(token) - len(e) >= 3]
+    bases = [token, *short] + [token[:-len(e)] for e in (*_PRESS_ENDINGS, *(_CYRILLIC_ENDINGS if cyrillic else ()))
+                               if token.endswith(e) and len(token) - len(e) >= 3]
     out: dict[str, None] = {}
     rewritable = (_PRESS_ANY_CYRILLIC if cyrillic else _PRESS_ANY).search
     for base in bases:

@@ -95,3 +95,22 @@ def test_a_given_name_that_is_a_frequent_word_is_still_read_as_its_list_spelling
                                   "Wladimir Klitschko boxte gestern in Kiew."])
 def test_the_given_name_alone_or_with_another_surname_names_no_one(latin_only, text):
     assert entity_ids(latin_only, text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Розмова з Володимиром Путіним тривала годину.",        # Ukrainian instrumental, і and и
+    "Володимир Путін прибув до Пекіна у вівторок.",          # Ukrainian nominative
+    "Листа надіслали Володимирові Путіну вчора.",            # Ukrainian dative
+])
+def test_ukrainian_spellings_of_a_russian_listed_name(latin_only, text):
+    # the list writes only Vladimir Putin / Владимир Путин; Ukrainian writes і for и, и for ы and
+    # Володимир for Владимир (names/data/given_names.txt)
+    assert "I:putin" in entity_ids(latin_only, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Володимир Зеленський прибув до Брюсселя.",             # the given name with another surname
+    "Учора в Києві йшов дощ, і вітер був дуже сильний.",     # ordinary Ukrainian, і ї є
+])
+def test_ukrainian_sentences_without_a_listed_name_name_no_one(latin_only, text):
+    assert entity_ids(latin_only, text) == set()
