@@ -27,7 +27,7 @@ from flagger.resources import cues
 from flagger.rules.loader import load_rule_packs
 from flagger.rules.pack import RulePack
 from flagger.scoring import combine, entity_contribution, level_for, rule_contribution
-from flagger.text import SentenceOf, TokenNorms, normalize_token, snippet, tokenize_batch, tokenize_each
+from flagger.text import SentenceOf, TokenNorms, normalize_match_token, snippet, tokenize_batch, tokenize_each
 
 DEFAULT_ENTITY_THRESHOLD = 90.0
 
@@ -246,7 +246,7 @@ class ArticleScanner:
         for raw in missing:
             # No term or name is anywhere near LONG_TOKEN characters, so a longer token (a 1 MB
             # run of letters) is folded by its prefix only: it still matches nothing, in O(1).
-            cache[raw] = normalize_token(raw if len(raw) <= LONG_TOKEN else raw[:LONG_TOKEN])
+            cache[raw] = normalize_match_token(raw if len(raw) <= LONG_TOKEN else raw[:LONG_TOKEN])
         return cache.__getitem__
 
     def _scan_one(self, record: Record, data) -> ArticleResult:

@@ -484,6 +484,24 @@ def normalize_token(raw: str) -> str:
     return unicodedata.normalize("NFC", _combining_marks().sub("", unicodedata.normalize("NFKD", s)))
 
 
+# A case ending written after an apostrophe on a proper noun (Turkish and Azerbaijani: Putin'in,
+# Lavrov'a, Moskova'ya): 1-5 letters after the word's only apostrophe. English clitics ('s, 't, 'd,
+# 'm, 'll, 're, 've) are left joined, as before: "Korea's" reads as "koreas", an inflection of "korea".
+_APOSTROPHE_SUFFIX = re.compile(r"([^\W_]{2,})['\u2019\u02bc]([^\W\d_]{1,5})")
+_ENGLISH_CLITICS = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
+
+
+def normalize_match_token(raw: str) -> str:
+    """`normalize_token`, except that a word with a case ending after an apostrophe keeps one
+    apostrophe between the two ("Putin'in" -> "putin'in"), so the matcher may also read it as the
+    word before the apostrophe (`flagger.engine.alternatives`). Elided articles (l'Iran) are
+    separate tokens already and never come here as one word."""
+    m = _APOSTROPHE_SUFFIX.fullmatch(raw)
+    if m is None or m.group(2).lower() in _ENGLISH_CLITICS:
+        return normalize_token(raw)
+    return normalize_token(m.group(1)) + "'" + normalize_token(m.group(2))
+
+
 @cache
 def _combining_marks() -> re.Pattern:
     """Every character with a non-zero canonical combining class, as one character class (a C

@@ -182,13 +182,25 @@ class TokenAlternatives:
         return (len(base) <= 3 and token in self._frequent
                 and not (token.startswith(base) and token[len(base):] in _PLURALS))
 
+    def _suffixed(self, token: str, lang: str) -> tuple[Alternative, ...]:
+        """A word with a case ending after an apostrophe ("putin'in", `flagger.text.
+        normalize_match_token`): what the word written without the apostrophe stands for, and what
+        the part before it stands for, as an inflection (Turkish and Azerbaijani write case endings
+        on proper nouns so: Putin'in, Lavrov'a, Kim Jong Un'un, Moskova'ya)."""
+        head, _, _ending = token.partition("'")
+        out: dict[str, Alternative] = {a.token: a for a in self.get(token.replace("'", ""), lang)}
+        for a in self.get(head, lang):
+            if a.token not in out:
+                out[a.token] = Alternative(a.token, INFLECT, 0) if a.kind == EXACT else a
+        return tuple(out.values())
+
     # -- bulk fuzzy --------------------------------------------------------------------------
     def prepare(self, tokens) -> None:
         """Compute fuzzy neighbours for every new distinct token of a batch in one bulk call."""
         by_len: dict[int, list[str]] = defaultdict(list)
         if len(self._fuzzy_cache) > CACHE_LIMIT:
             self._fuzzy_cache.clear()
-        for token in set(tokens):
+        for token in {t.replace("'", "") for t in tokens}:   # (a suffixed word as its two readings)
             if token in self._fuzzy_cache:
                 continue
             # A frequent word of a news language is what it is, not a typo of an index token:
@@ -272,6 +284,8 @@ class TokenAlternatives:
         return alts
 
     def _compute(self, token: str, lang: str) -> tuple[Alternative, ...]:
+        if "'" in token:
+            return self._suffixed(token, lang)
         out: dict[str, Alternative] = {}
         if token in self.vocabulary:
             out[token] = Alternative(token, EXACT, 0)
