@@ -396,7 +396,7 @@ def current_default(bundled: Path, cache_dir: Path) -> tuple[Path, dict | None]:
 BUILT_NAME = "default-entities.parquet"
 
 
-def age_warning(meta: dict | None, today: date, *, max_days: int = 90, path: str = "") -> str | None:
+def age_warning(meta: dict | None, today: date, *, max_days: int, path: str = "") -> str | None:
     """The warning a scan prints once when its default list is older than `max_days` (None if not)."""
     day = official_date(meta)
     if not day:

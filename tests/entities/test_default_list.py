@@ -367,3 +367,15 @@ def test_the_curated_additions_give_the_head_figures_names_in_the_scripts_of_the
         written = " ".join([a["name"] for a in rows[person]["aliases"]] + rows[person]["original_names"])
         missing = [s for s, span in scripts.items() if not re.search(f"[{span}]", written)]
         assert not missing, (person, missing)
+
+
+def test_the_docs_state_the_age_after_which_a_scan_warns_as_the_code_does():
+    from flagger.entities.loading import MAX_DEFAULT_AGE_DAYS
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "entities.md").read_text(encoding="utf-8")
+    assert f"more than {MAX_DEFAULT_AGE_DAYS} days old" in " ".join(docs.split())
+    today = datetime.date(2026, 1, 1)
+    for days, warns in ((MAX_DEFAULT_AGE_DAYS, False), (MAX_DEFAULT_AGE_DAYS + 1, True)):
+        meta = {"sources": [{"name": name, "date": (today - datetime.timedelta(days=days)).isoformat()}
+                            for name in sorted(dl.OFFICIAL)]}
+        assert (dl.age_warning(meta, today, max_days=MAX_DEFAULT_AGE_DAYS) is not None) is warns
