@@ -24,6 +24,7 @@ from flagger.names import resources
 from flagger.names.compare import DEFAULT_THRESHOLD, compare_names
 from flagger.names.normalize import fold
 from flagger.names.phonetic import is_syllable
+from flagger.text import no_spaces_script
 
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 # A word ending in a possessive or a Turkish case suffix after an apostrophe ("Un's", "Putin'in",
@@ -162,6 +163,14 @@ def _casing_useless(sentence: str) -> bool:
     return len(words) >= 4 and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
+def _caseless_run(hit: str) -> bool:
+    """Whether the hit is written in a script without spaces or case (Han, kana, Thai ...): such a
+    name is a run of characters inside a longer run ("国防部长绍伊古会见"), and the casing of Latin
+    words elsewhere in the sentence ("绍伊古(Sergei Shoigu)") says nothing about where it ends; it
+    is taken as is, as in a sentence of that script alone."""
+    return no_spaces_script(hit) and not any(map(str.isupper, hit)) and not any(map(str.islower, hit))
+
+
 def _gap_ok(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
     gap = text[left[1]:right[0]]
     if not gap.strip():
@@ -203,7 +212,7 @@ def _chunk_and_core(text: str, start: int, end: int, context_word: Callable[[str
     two or more words, over an organisation named after a role noun ("head of Roscosmos Dmitry
     Rogozin", "šéf Roskosmosu Dmitrij Rogozin": `_role_genitive`)."""
     lo, hi = _sentence_bounds(text, start, end)
-    if _casing_useless(text[lo:hi]):
+    if _casing_useless(text[lo:hi]) or _caseless_run(text[start:end]):
         return (start, end), (start, end), True
     words = _words(text, lo, hi)
     inside = [k for k, w in enumerate(words) if w[1] > start and w[0] < end]
