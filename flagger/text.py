@@ -486,7 +486,8 @@ def normalize_token(raw: str) -> str:
 
 # A case ending written after an apostrophe on a proper noun (Turkish and Azerbaijani: Putin'in,
 # Lavrov'a, Moskova'ya): 1-5 letters after the word's only apostrophe. English clitics ('s, 't, 'd,
-# 'm, 'll, 're, 've) are left joined, as before: "Korea's" reads as "koreas", an inflection of "korea".
+# 'm, 'll, 're, 've) are left joined, as before: "Korea's" reads as "koreas", an inflection of "korea";
+# so are Cyrillic words, where Ukrainian and Belarusian write the apostrophe inside the word (Дар'я).
 _APOSTROPHE_SUFFIX = re.compile(r"([^\W_]{2,})['\u2019\u02bc]([^\W\d_]{1,5})")
 _ENGLISH_CLITICS = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
 
@@ -497,7 +498,7 @@ def normalize_match_token(raw: str) -> str:
     word before the apostrophe (`flagger.engine.alternatives`). Elided articles (l'Iran) are
     separate tokens already and never come here as one word."""
     m = _APOSTROPHE_SUFFIX.fullmatch(raw)
-    if m is None or m.group(2).lower() in _ENGLISH_CLITICS:
+    if m is None or m.group(2).lower() in _ENGLISH_CLITICS or "\u0400" <= raw[0] <= "\u052f":
         return normalize_token(raw)
     return normalize_token(m.group(1)) + "'" + normalize_token(m.group(2))
 

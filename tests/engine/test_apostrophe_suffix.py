@@ -62,5 +62,6 @@ def test_only_a_short_ending_after_the_only_apostrophe_is_kept_apart():
     assert normalize_match_token("Putin\u2019e") == "putin'e"
     assert normalize_match_token("Korea's") == "koreas"       # English clitics stay joined
     assert normalize_match_token("don't") == "dont"
+    assert normalize_match_token("Дар'я") == "даря"             # Ukrainian: the apostrophe is inside the word
     assert normalize_match_token("T'aep'o") == "taepo"        # McCune-Reischauer, two apostrophes
     assert normalize_match_token("Moskova'dakilerden") == "moskovadakilerden"   # longer than 5 letters
