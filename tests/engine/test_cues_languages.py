@@ -1,0 +1,140 @@
+"""Hedge, speculation and denial cues in every language of the concept lexicon (issue 16).
+
+Each language: a plain report that a rule flags with no framing, then the same claim hedged
+(allegedly / suspected / feared), speculated (perhaps / possibly) and denied, each of which must be
+read as that framing kind. The cue words are in flagger/resources/cues.yaml; the sentences were
+written for this test. (Persian's denial cues, تکذیب and رد, predate this table.)"""
+
+from __future__ import annotations
+
+import pytest
+
+KINDS = ("hedge", "speculation", "denial")
+FRAMINGS = ("hedge:", "speculation:", "denial:", "negation:", "factcheck:", "regime:")
+
+# language: (plain report, hedged, speculated, denied)
+CASES = {
+ "fi": ("Pohjois-Korea toimitti ammuksia Venäjälle.",
+        "Pohjois-Korea toimitti väitetysti ammuksia Venäjälle.",
+        "Pohjois-Korea toimitti mahdollisesti ammuksia Venäjälle.",
+        "Pohjois-Korea kiisti toimittaneensa ammuksia Venäjälle."),
+ "hu": ("Észak-Korea tüzérségi lövedékeket szállított Oroszországnak.",
+        "Észak-Korea állítólag tüzérségi lövedékeket szállított Oroszországnak.",
+        "Észak-Korea talán tüzérségi lövedékeket szállított Oroszországnak.",
+        "Észak-Korea tagadta, hogy tüzérségi lövedékeket szállított Oroszországnak."),
+ "sq": ("Koreja e Veriut dërgoi predha në Rusi.",
+        "Dyshohet se Koreja e Veriut dërgoi predha në Rusi.",
+        "Koreja e Veriut ndoshta dërgoi predha në Rusi.",
+        "Koreja e Veriut mohoi se dërgoi predha në Rusi."),
+ "sw": ("Korea Kaskazini ilituma makombora Urusi.",
+        "Korea Kaskazini inadaiwa ilituma makombora Urusi.",
+        "Korea Kaskazini huenda ilituma makombora Urusi.",
+        "Korea Kaskazini ilikanusha kwamba ilituma makombora Urusi."),
+ "ha": ("Koriya ta Arewa ta aika makamai zuwa Rasha.",
+        "Ana zargin Koriya ta Arewa ta aika makamai zuwa Rasha.",
+        "Wataƙila Koriya ta Arewa ta aika makamai zuwa Rasha.",
+        "Koriya ta Arewa ta musanta cewa ta aika makamai zuwa Rasha."),
+ "az": ("Şimali Koreya Rusiyaya mərmilər göndərib.",
+        "Güman edilir ki, Şimali Koreya Rusiyaya mərmilər göndərib.",
+        "Bəlkə Şimali Koreya Rusiyaya mərmilər göndərib.",
+        "Şimali Koreya Rusiyaya mərmilər göndərdiyini təkzib edib."),
+ "ka": ("ჩრდილოეთ კორეამ რუსეთს ჭურვები გაგზავნა.",
+        "სავარაუდოდ, ჩრდილოეთ კორეამ რუსეთს ჭურვები გაგზავნა.",
+        "შესაძლოა ჩრდილოეთ კორეამ რუსეთს ჭურვები გაგზავნა.",
+        "ჩრდილოეთ კორეამ უარყო, რომ რუსეთს ჭურვები გაგზავნა."),
+ "da": ("Nordkorea har leveret artillerigranater til Rusland.",
+        "Nordkorea har angiveligt leveret artillerigranater til Rusland.",
+        "Nordkorea har muligvis leveret artillerigranater til Rusland.",
+        "Nordkorea afviste at have leveret artillerigranater til Rusland."),
+ "no": ("Nord-Korea har levert artillerigranater til Russland.",
+        "Nord-Korea har angivelig levert artillerigranater til Russland.",
+        "Nord-Korea har muligens levert artillerigranater til Russland.",
+        "Nord-Korea benektet at landet har levert artillerigranater til Russland."),
+ "hr": ("Sjeverna Koreja isporučila je granate Rusiji.",
+        "Sjeverna Koreja navodno je isporučila granate Rusiji.",
+        "Sjeverna Koreja možda je isporučila granate Rusiji.",
+        "Sjeverna Koreja negirala je da je isporučila granate Rusiji."),
+ "sr": ("Северна Кореја је испоручила оружје Русији.",
+        "Северна Кореја је наводно испоручила оружје Русији.",
+        "Северна Кореја је можда испоручила оружје Русији.",
+        "Северна Кореја је негирала да је испоручила оружје Русији."),
+ "bg": ("Северна Корея е доставила снаряди на Русия.",
+        "Твърди се, че Северна Корея е доставила снаряди на Русия.",
+        "Северна Корея може би е доставила снаряди на Русия.",
+        "Северна Корея отрече да е доставила снаряди на Русия."),
+ "mk": ("Северна Кореја испорача гранати на Русија.",
+        "Северна Кореја наводно испорача гранати на Русија.",
+        "Северна Кореја можеби испорача гранати на Русија.",
+        "Северна Кореја негираше дека испорача гранати на Русија."),
+ "el": ("Η Βόρεια Κορέα παρέδωσε πυρομαχικά στη Ρωσία.",
+        "Η Βόρεια Κορέα φέρεται να παρέδωσε πυρομαχικά στη Ρωσία.",
+        "Η Βόρεια Κορέα ίσως παρέδωσε πυρομαχικά στη Ρωσία.",
+        "Η Βόρεια Κορέα αρνήθηκε ότι παρέδωσε πυρομαχικά στη Ρωσία."),
+ "lt": ("Šiaurės Korėja pristatė Rusijai sviedinių.",
+        "Įtariama, kad Šiaurės Korėja pristatė Rusijai sviedinių.",
+        "Šiaurės Korėja galbūt pristatė Rusijai sviedinių.",
+        "Šiaurės Korėja neigė, kad pristatė Rusijai sviedinių."),
+ "lv": ("Ziemeļkoreja piegādāja Krievijai šāviņus.",
+        "Tiek turēts aizdomās, ka Ziemeļkoreja piegādāja Krievijai šāviņus.",
+        "Ziemeļkoreja varbūt piegādāja Krievijai šāviņus.",
+        "Ziemeļkoreja noliedza, ka piegādāja Krievijai šāviņus."),
+ "sk": ("Severná Kórea dodala Rusku delostrelecké granáty.",
+        "Severná Kórea údajne dodala Rusku delostrelecké granáty.",
+        "Severná Kórea možno dodala Rusku delostrelecké granáty.",
+        "Severná Kórea poprela, že dodala Rusku delostrelecké granáty."),
+ "ms": ("Korea Utara menghantar peluru kepada Rusia.",
+        "Korea Utara disyaki menghantar peluru kepada Rusia.",
+        "Korea Utara mungkin menghantar peluru kepada Rusia.",
+        "Korea Utara menafikan menghantar peluru kepada Rusia."),
+ "bn": ("উত্তর কোরিয়া রাশিয়াকে গোলাবারুদ সরবরাহ করেছে।",
+        "উত্তর কোরিয়া কথিত রাশিয়াকে গোলাবারুদ সরবরাহ করেছে।",
+        "উত্তর কোরিয়া সম্ভবত রাশিয়াকে গোলাবারুদ সরবরাহ করেছে।",
+        "উত্তর কোরিয়া রাশিয়াকে গোলাবারুদ সরবরাহ করার কথা অস্বীকার করেছে।"),
+ "ta": ("வட கொரியா ரஷ்யாவுக்கு ஏவுகணைகள் அனுப்பியது.",
+        "வட கொரியா ரஷ்யாவுக்கு ஏவுகணைகள் அனுப்பியதாக கூறப்படுகிறது.",
+        "ஒருவேளை வட கொரியா ரஷ்யாவுக்கு ஏவுகணைகள் அனுப்பியது.",
+        "வட கொரியா ரஷ்யாவுக்கு ஏவுகணைகள் அனுப்பியதை மறுத்துள்ளது."),
+ "te": ("ఉత్తర కొరియా రష్యాకు క్షిపణులు పంపింది.",
+        "ఉత్తర కొరియా రష్యాకు క్షిపణులు పంపిందని అనుమానిస్తున్నారు.",
+        "బహుశా ఉత్తర కొరియా రష్యాకు క్షిపణులు పంపింది.",
+        "ఉత్తర కొరియా రష్యాకు క్షిపణులు పంపింది అనే వార్తను ఖండించింది."),
+ "ur": ("شمالی کوریا نے روس کو میزائل بھیجے۔",
+        "شمالی کوریا نے مبینہ طور پر روس کو میزائل بھیجے۔",
+        "شمالی کوریا نے شاید روس کو میزائل بھیجے۔",
+        "شمالی کوریا نے تردید کی کہ اس نے روس کو میزائل بھیجے۔"),
+ "fa": ("کره شمالی موشک به روسیه ارسال کرد.",
+        "کره شمالی ظاهراً موشک به روسیه ارسال کرد.",
+        "کره شمالی احتمالاً موشک به روسیه ارسال کرد.",
+        None),
+ "he": ("צפון קוריאה סיפקה פגזים לרוסיה.",
+        "צפון קוריאה סיפקה לכאורה פגזים לרוסיה.",
+        "ייתכן שצפון קוריאה סיפקה פגזים לרוסיה.",
+        "צפון קוריאה הכחישה כי סיפקה פגזים לרוסיה."),
+ "hi": ("उत्तर कोरिया ने रूस को मिसाइल भेजे।",
+        "आशंका है कि उत्तर कोरिया ने रूस को मिसाइल भेजे।",
+        "उत्तर कोरिया ने शायद रूस को मिसाइल भेजे।",
+        "उत्तर कोरिया ने रूस को मिसाइल भेजे जाने से इनकार किया।"),
+}
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    from flagger.api import Scanner
+
+    return Scanner(default_entities=False)
+
+
+@pytest.mark.parametrize("lang", sorted(CASES))
+def test_a_plain_report_is_flagged_unframed(bundled, lang):
+    result = bundled.scan_text(CASES[lang][0])
+    assert result.level in ("high", "critical"), (result.score, result.contributions)
+    assert not any(f in c.note for c in result.contributions for f in FRAMINGS), result.contributions
+
+
+@pytest.mark.parametrize(("lang", "kind"), [(lang, kind) for lang in sorted(CASES) for kind in KINDS
+                                            if CASES[lang][1 + KINDS.index(kind)] is not None])
+def test_each_framing_kind_is_read_in_the_language(bundled, lang, kind):
+    plain = bundled.scan_text(CASES[lang][0])
+    framed = bundled.scan_text(CASES[lang][1 + KINDS.index(kind)])
+    assert framed.contributions and framed.contributions[0].note.startswith(kind + ":"), framed.contributions
+    assert framed.score < plain.score
