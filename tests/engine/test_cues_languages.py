@@ -1,4 +1,4 @@
-"""Hedge, speculation and denial cues in every language of the concept lexicon (issue 16).
+"""Hedge, speculation, denial and negation cues in every language of the concept lexicon (issue 16).
 
 Each language: a plain report that a rule flags with no framing, then the same claim hedged
 (allegedly / suspected / feared), speculated (perhaps / possibly) and denied, each of which must be
@@ -138,3 +138,41 @@ def test_each_framing_kind_is_read_in_the_language(bundled, lang, kind):
     framed = bundled.scan_text(CASES[lang][1 + KINDS.index(kind)])
     assert framed.contributions and framed.contributions[0].note.startswith(kind + ":"), framed.contributions
     assert framed.score < plain.score
+
+
+# a negated claim: "there is no evidence that ..." in every language above, and the negator before
+# the verb in Georgian and Urdu (არ, نہیں)
+NEGATED = [
+    ('fi', 'Ei todisteita siitä, että Pohjois-Korea toimitti ammuksia Venäjälle.'),
+    ('hu', 'Nincs bizonyíték arra, hogy Észak-Korea tüzérségi lövedékeket szállított Oroszországnak.'),
+    ('sq', 'Nuk ka prova se Koreja e Veriut dërgoi predha në Rusi.'),
+    ('sw', 'Hakuna ushahidi kwamba Korea Kaskazini ilituma makombora Urusi.'),
+    ('ha', 'Babu shaida cewa Koriya ta Arewa ta aika makamai zuwa Rasha.'),
+    ('az', 'Şimali Koreyanın Rusiyaya mərmilər göndərdiyinə dair heç bir sübut yoxdur.'),
+    ('ka', 'ჩრდილოეთ კორეამ რუსეთს ჭურვები არ გაგზავნა.'),
+    ('ka', 'მტკიცებულება არ არსებობს, რომ ჩრდილოეთ კორეამ რუსეთს ჭურვები გაგზავნა.'),
+    ('da', 'Der er ingen beviser for, at Nordkorea har leveret artillerigranater til Rusland.'),
+    ('no', 'Det finnes ingen bevis for at Nord-Korea har levert artillerigranater til Russland.'),
+    ('hr', 'Nema dokaza da je Sjeverna Koreja isporučila granate Rusiji.'),
+    ('sr', 'Нема доказа да је Северна Кореја испоручила оружје Русији.'),
+    ('bg', 'Няма доказателства, че Северна Корея е доставила снаряди на Русия.'),
+    ('mk', 'Нема докази дека Северна Кореја испорача гранати на Русија.'),
+    ('el', 'Δεν υπάρχουν στοιχεία ότι η Βόρεια Κορέα παρέδωσε πυρομαχικά στη Ρωσία.'),
+    ('lt', 'Nėra įrodymų, kad Šiaurės Korėja pristatė Rusijai sviedinių.'),
+    ('lv', 'Nav pierādījumu, ka Ziemeļkoreja piegādāja Krievijai šāviņus.'),
+    ('sk', 'Neexistujú žiadne dôkazy, že Severná Kórea dodala Rusku delostrelecké granáty.'),
+    ('ms', 'Tiada bukti bahawa Korea Utara menghantar peluru kepada Rusia.'),
+    ('bn', 'উত্তর কোরিয়া রাশিয়াকে গোলাবারুদ সরবরাহ করেছে এমন কোনো প্রমাণ নেই।'),
+    ('ta', 'வட கொரியா ரஷ்யாவுக்கு ஏவுகணைகள் அனுப்பியது என்பதற்கு எந்த ஆதாரமும் இல்லை.'),
+    ('te', 'ఉత్తర కొరియా రష్యాకు క్షిపణులు పంపింది అనడానికి ఎలాంటి ఆధారాలు లేవు.'),
+    ('ur', 'شمالی کوریا نے روس کو میزائل نہیں بھیجے۔'),
+    ('ur', 'اس کا کوئی ثبوت نہیں کہ شمالی کوریا نے روس کو میزائل بھیجے۔'),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), NEGATED)
+def test_a_negated_claim_is_read_as_negation(bundled, lang, text):
+    plain = bundled.scan_text(CASES[lang][0])
+    negated = bundled.scan_text(text)
+    assert negated.contributions and negated.contributions[0].note.startswith("negation:"), negated.contributions
+    assert negated.level in ("none", "low") and negated.score < plain.score
