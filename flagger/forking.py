@@ -28,6 +28,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _POLL_SECONDS = 1.0     # how often a parent waiting for a result checks that its workers live
+_TERMINATE_GRACE_SECONDS = 5.0   # how long a terminated worker may take to exit before it is killed
 
 
 def can_fork() -> bool:
@@ -72,7 +73,10 @@ def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
             for w in workers:
                 w.terminate()
             for w in workers:
-                w.join()
+                w.join(_TERMINATE_GRACE_SECONDS)
+                if w.is_alive():            # SIGTERM handled or deferred in the worker: SIGKILL cannot be
+                    w.kill()
+                    w.join()
             tasks.cancel_join_thread()      # items no worker will read: do not wait to flush them
         tasks.close()
         results.close()
@@ -102,6 +106,9 @@ def _serve(work, tasks, results) -> None:
     """A worker: items from `tasks` until a None, each result (or exception) pickled here, so
     that one that cannot be pickled is reported instead of lost in the queue's feeder thread."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is the parent's to handle: it stops us
+    # A handler the parent installed for itself (the CLI turns SIGTERM into SystemExit to remove
+    # half-written reports) must not decide how a worker stops: terminate() means stop now.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     while (task := tasks.get()) is not None:
         seq, item = pickle.loads(task)
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -141,3 +142,15 @@ def _die(x: int) -> int:
 def test_a_worker_that_dies_is_reported_not_waited_for():
     with pytest.raises(RuntimeError, match="exit code 7"):
         list(fork_map(_die, range(3), 2))
+
+
+def test_a_failing_map_leaves_no_worker_even_when_the_parent_handles_sigterm():
+    # the CLI turns SIGTERM into SystemExit in its own process (to remove half-written reports);
+    # workers forked from it must still stop when the parent terminates them
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        with pytest.raises(ValueError, match="three"):
+            list(fork_map(_fail_on_three, range(10), 2))
+        assert multiprocessing.active_children() == []
+    finally:
+        signal.signal(signal.SIGTERM, previous)
