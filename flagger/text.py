@@ -154,22 +154,28 @@ def _split_elisions(raws: list[str], starts: list[int], ends: list[int], text: s
     an apostrophe are looked at (found by a C scan of the text), and most have none."""
     at = sorted({bisect_right(starts, m.start()) - 1 for m in _APOSTROPHES.finditer(text)}, reverse=True)
     for i in at:
-        el = _ELISION.match(raws[i]) if i >= 0 else None
-        if el is None:
+        spans = _elision_spans(raws[i], starts[i], ends[i]) if i >= 0 else None
+        if spans is None:
             continue
-        raw, start, end = raws[i], starts[i], ends[i]
-        new_raws, new_starts, new_ends = [], [], []
-        while el is not None:
-            cut = el.end()
-            new_raws.append(raw[:cut - 1])
-            new_starts.append(start)
-            new_ends.append(start + cut - 1)
-            start, raw = start + cut, raw[cut:]
-            el = _ELISION.match(raw)
-        new_raws.append(raw)
-        new_starts.append(start)
-        new_ends.append(end)
-        raws[i:i + 1], starts[i:i + 1], ends[i:i + 1] = new_raws, new_starts, new_ends
+        raws[i:i + 1] = [text[a:b] for a, b in spans]
+        starts[i:i + 1] = [a for a, _ in spans]
+        ends[i:i + 1] = [b for _, b in spans]
+
+
+def _elision_spans(raw: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The words of token `raw` (at start..end) when its first part is an elided article
+    (l'Iran -> l, Iran; dell'UE -> dell, UE), as (start, end) pairs; None when it has none."""
+    el = _ELISION.match(raw)
+    if el is None:
+        return None
+    spans = []
+    while el is not None:
+        cut = el.end()
+        spans.append((start, start + cut - 1))
+        start, raw = start + cut, raw[cut:]
+        el = _ELISION.match(raw)
+    spans.append((start, end))
+    return spans
 
 
 def _tokenize_cjk(text: str) -> list[Token]:
@@ -389,19 +395,12 @@ def _elided(joined: str, starts: np.ndarray, ends: np.ndarray, apostrophes: np.n
     cut_tokens: list[int] = []
     for i in at:
         start, end = int(starts[i]), int(ends[i])
-        raw = joined[start:end]
-        el = _ELISION.match(raw)
-        if el is None:
+        spans = _elision_spans(joined[start:end], start, end)
+        if spans is None:
             continue
         cut_tokens.append(i)
-        while el is not None:
-            cut = el.end()
-            new_starts.append(start)
-            new_ends.append(start + cut - 1)
-            start, raw = start + cut, raw[cut:]
-            el = _ELISION.match(raw)
-        new_starts.append(start)
-        new_ends.append(end)
+        new_starts.extend(a for a, _ in spans)
+        new_ends.extend(b for _, b in spans)
     if not cut_tokens:
         return starts, ends
     keep = np.ones(len(starts), dtype=bool)
