@@ -5,20 +5,9 @@ for these tests."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from flagger.text import normalize_match_token
-
-
-@pytest.fixture(scope="module")
-def scanner():
-    from flagger.api import Scanner
-
-    fixtures = Path(__file__).parent.parent / "fixtures"
-    return Scanner(rules=[fixtures / "entities" / "missile_rule.yaml"],
-                   entities=[fixtures / "entities" / "news_names.csv"], default_entities=False)
 
 
 def entity_ids(scanner, text: str) -> set[str]:
@@ -41,8 +30,8 @@ def entity_ids(scanner, text: str) -> set[str]:
         ("Russia's foreign minister Sergei Lavrov's remarks were brief.", {"N:lavrov"}),
     ],
 )
-def test_a_name_with_a_case_ending_after_an_apostrophe_is_found(scanner, text, expected):
-    assert expected <= entity_ids(scanner, text)
+def test_a_name_with_a_case_ending_after_an_apostrophe_is_found(news_scanner, text, expected):
+    assert expected <= entity_ids(news_scanner, text)
 
 
 @pytest.mark.parametrize(
@@ -53,8 +42,8 @@ def test_a_name_with_a_case_ending_after_an_apostrophe_is_found(scanner, text, e
         "Atlantik'te fırtına çıktı, gemiler Ege'ye sığındı.",   # not the vessel ATLANTIC
     ],
 )
-def test_place_names_with_case_endings_name_no_one(scanner, text):
-    assert entity_ids(scanner, text) == set()
+def test_place_names_with_case_endings_name_no_one(news_scanner, text):
+    assert entity_ids(news_scanner, text) == set()
 
 
 def test_only_a_short_ending_after_the_only_apostrophe_is_kept_apart():

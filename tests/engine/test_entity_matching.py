@@ -132,14 +132,6 @@ def test_a_rare_inflection_of_a_short_token_still_stands_for_it():
 
 
 # -- names as news writes them (issue 15) -----------------------------------------------------
-@pytest.fixture(scope="module")
-def news_scanner(fixtures):
-    from flagger.api import Scanner
-
-    return Scanner(rules=[fixtures / "entities" / "missile_rule.yaml"],
-                   entities=[fixtures / "entities" / "news_names.csv"], default_entities=False)
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -221,10 +221,7 @@ def test_the_reason_a_cjk_vessel_name_is_rejected_is_given():
 
 
 # -- item 3: a matched entity's own words are no rule evidence ---------------------------------
-def test_a_word_of_a_matched_name_is_not_rule_evidence(fixtures):
-    from flagger.api import Scanner
-
-    s = Scanner(rules=[fixtures / "entities" / "missile_rule.yaml"],
-                entities=[fixtures / "entities" / "news_names.csv"], default_entities=False)
+def test_a_word_of_a_matched_name_is_not_rule_evidence(news_scanner):
+    s = news_scanner
     assert s.scan_text("A Missile General Bureau delegation arrived in North Korea.").rules == []
     assert s.scan_text("The Missile General Bureau fired a missile over North Korea.").rules == ["test.missile"]

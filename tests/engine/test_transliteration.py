@@ -7,17 +7,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="module")
-def scanner():
-    from pathlib import Path
-
-    from flagger.api import Scanner
-
-    fixtures = Path(__file__).parent.parent / "fixtures"
-    return Scanner(rules=[fixtures / "entities" / "missile_rule.yaml"],
-                   entities=[fixtures / "entities" / "news_names.csv"], default_entities=False)
-
-
 def entity_ids(scanner, text: str) -> set[str]:
     return {e.entity_id for e in scanner.scan_text(text).entities}
 
@@ -38,8 +27,8 @@ def entity_ids(scanner, text: str) -> set[str]:
         ("किम जोंग उन ने नए कारखाने का दौरा किया।", "N:kju"),                          # Devanagari anusvara
     ],
 )
-def test_a_russian_or_korean_name_as_another_language_writes_it(scanner, text, entity):
-    assert entity in entity_ids(scanner, text)
+def test_a_russian_or_korean_name_as_another_language_writes_it(news_scanner, text, entity):
+    assert entity in entity_ids(news_scanner, text)
 
 
 @pytest.mark.parametrize(
@@ -53,8 +42,8 @@ def test_a_russian_or_korean_name_as_another_language_writes_it(scanner, text, e
         "Ο καιρός στην Αθήνα ήταν καλός και ο κόσμος βγήκε στους δρόμους.",    # Greek digraphs
     ],
 )
-def test_ordinary_sentences_in_those_languages_name_no_one(scanner, text):
-    assert entity_ids(scanner, text) == set()
+def test_ordinary_sentences_in_those_languages_name_no_one(news_scanner, text):
+    assert entity_ids(news_scanner, text) == set()
 
 
 @pytest.mark.parametrize(
@@ -64,13 +53,13 @@ def test_ordinary_sentences_in_those_languages_name_no_one(scanner, text):
         "Wizyta Kim Dzong Una w Rosji zaskoczyła obserwatorów.",    # Polish genitive
     ],
 )
-def test_a_case_ending_on_a_short_name_part(scanner, text):
-    assert "N:kju" in entity_ids(scanner, text)
+def test_a_case_ending_on_a_short_name_part(news_scanner, text):
+    assert "N:kju" in entity_ids(news_scanner, text)
 
 
-def test_a_frequent_word_is_read_only_as_a_syllable_of_a_longer_name(scanner):
+def test_a_frequent_word_is_read_only_as_a_syllable_of_a_longer_name(news_scanner):
     # "ale" (Polish "but") is no "al"; "Kima" alone is no one
-    assert entity_ids(scanner, "Kima nie było, ale jego brat przyszedł na spotkanie.") == set()
+    assert entity_ids(news_scanner, "Kima nie było, ale jego brat przyszedł na spotkanie.") == set()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,14 @@
+"""Fixtures shared by the engine's tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def news_scanner(fixtures):
+    """The missile rule and the list of names as the news writes them (tests/fixtures/entities)."""
+    from flagger.api import Scanner
+
+    return Scanner(rules=[fixtures / "entities" / "missile_rule.yaml"],
+                   entities=[fixtures / "entities" / "news_names.csv"], default_entities=False)
