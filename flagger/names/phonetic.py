@@ -203,6 +203,8 @@ _PRESS_CONVENTIONS: tuple[tuple[tuple[re.Pattern, str], ...], ...] = tuple(
 
 # Russian and Ukrainian instrumental endings as romanised ("Путіним" putinim, "Путиным" putinym)
 _CYRILLIC_ENDINGS = ("im", "ym")
+_PRESS_ENDING_ORDER = {e: k for k, e in enumerate(_PRESS_ENDINGS)}
+_PRESS_ENDING_ORDER_CYRILLIC = {e: k for k, e in enumerate((*_PRESS_ENDINGS, *_CYRILLIC_ENDINGS))}
 # case endings of a two-letter syllable written as a three-letter word ("Una", Polish genitive)
 _SHORT_ENDINGS = "aeuy"
 # Belarusian writes v after a vowel as ў ("Лаўроў" Lavrov), which folds to u
@@ -230,13 +232,18 @@ def press_spellings(token: str, cyrillic: bool = False) -> tuple[str, ...]:
         return ()
     # a base of two letters only for a syllable of a longer name, not a particle ("Kim Dzong
     # Unem", "Kim Dzong Una": un); a word of three letters has no other candidate
-    short = [token[:2]] if len(token) == 3 and token[2] in _SHORT_ENDINGS else [
-        token[:-len(e)] for e in _PRESS_ENDINGS if len(e) >= 2 and len(token) - len(e) == 2 and token.endswith(e)]
-    short = [b for b in short if b not in resources.particles()]
-    if len(token) == 3:
+    n = len(token)
+    # (an ending of two letters on a 4-letter word, of three on a 5-letter one; written with the
+    # look-ups below rather than a pass over the endings: this runs once per distinct word)
+    short = [token[:2]] if (token[2] in _SHORT_ENDINGS if n == 3 else 3 < n < 6 and token[2:] in _PRESS_ENDING_ORDER) else []
+    if short and short[0] in resources.particles():
+        short = []
+    if n == 3:
         return tuple(short)
-    bases = [token, *short] + [token[:-len(e)] for e in (*_PRESS_ENDINGS, *(_CYRILLIC_ENDINGS if cyrillic else ()))
-                               if token.endswith(e) and len(token) - len(e) >= 3]
+    order = _PRESS_ENDING_ORDER_CYRILLIC if cyrillic else _PRESS_ENDING_ORDER
+    # the endings the token ends with (one of each length at most), in _PRESS_ENDINGS order
+    ends = sorted((order[e], e) for e in (token[-3:], token[-2:], token[-1:]) if e in order and n - len(e) >= 3)
+    bases = [token, *short, *(token[:-len(e)] for _k, e in ends)]
     out: dict[str, None] = {}
     rewritable = (_PRESS_ANY_CYRILLIC if cyrillic else _PRESS_ANY).search
     for base in bases:
