@@ -14,11 +14,16 @@ scoring model's (flagger/scoring.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flagger.text import normalize_token
 
 _YEAR = re.compile(r"(?<![\d.,'’/-])(1(?:9\d\d)|20\d\d)(?![\d]|[.,/-]\d)")
+# Where a _YEAR match may start. Searching for it first and trying _YEAR only there finds the same
+# matches (a skipped overlap starts after a digit, which _YEAR's lookbehind refuses) ~4x faster:
+# _YEAR's leading lookbehind runs at every character of the text.
+_YEAR_AT = re.compile(r"(?:19|20)\d\d")
 _PUNCT = "()[]{},.;:!?\"'«»“”„‘’-–—"
 _PUBLISHED_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _LOOK_BEFORE = 24
@@ -64,12 +69,20 @@ def published_year(published: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _years(text: str) -> Iterator[re.Match]:
+    """The matches of `_YEAR` in `text`, in order (what `_YEAR.finditer(text)` gives)."""
+    for at in _YEAR_AT.finditer(text):
+        m = _YEAR.match(text, at.start())
+        if m is not None:
+            yield m
+
+
 def dated_years(text: str, spec: HistorySpec, lang: str) -> list[tuple[int, int, bool]]:
     """(character offset, year, ongoing) of every year written in `text`; `ongoing` when a since
     word makes it the start of something still going on."""
     out = []
     since = spec.since_words(lang)
-    for m in _YEAR.finditer(text):
+    for m in _years(text):
         year = int(m.group(1))
         if year % 100 == 0:
             continue
