@@ -206,7 +206,8 @@ class ArticleScanner:
             return history_sentences(text, sentence_at, self._history, lang, year)
 
         return find_matches(self.compiled, text, tokens, sentence_of, candidates, confirm_entity_site,
-                            self.entity_threshold, history=history if year and self._history.years_before else None)
+                            self.entity_threshold, history=history if year and self._history.years_before else None,
+                            lang=lang)
 
     def match_batch(self, batch: list[Record]) -> Iterator[tuple[Record, ArticleMatches | None]]:
         """The matcher's findings per record before rules are scored: every term match at or above

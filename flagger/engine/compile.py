@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import gc
+import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,6 +82,9 @@ class Framing:
     after_chars: tuple[str, ...] = ()
     not_before: frozenset[str] = frozenset()     # "not only": the negator negates nothing
     fallback: str = "en"                         # the list used when the language is not told
+    # language -> (pattern a negated verb form matches as a whole word, words it must not take):
+    # negation written into the verb (Turkish göndermedi, Swahili haikutuma, Persian نفرستاد)
+    affix: tuple[tuple[str, re.Pattern, frozenset[str]], ...] = ()
 
     def negators(self, lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
         """(words before, word prefixes after) for an article in `lang`."""
@@ -87,6 +92,38 @@ class Framing:
         if lang not in before and lang not in after:
             lang = self.fallback
         return before.get(lang, frozenset()), after.get(lang, ())
+
+    def affix_negation(self, lang: str) -> tuple[re.Pattern | None, frozenset[str]]:
+        """(the negated-verb pattern, its exceptions) of `lang`; (None, {}) for a language without
+        one or not told: an affix is read only in the language it belongs to."""
+        for code, pattern, unless in self.affix:
+            if code == lang:
+                return pattern, unless
+        return None, frozenset()
+
+
+def affix_word(raw: str) -> str:
+    """A word as negation affix patterns read it: NFC, case-folded (Turkish İ folds to i)."""
+    return unicodedata.normalize("NFC", raw.replace("\u2019", "'")).casefold().replace("i\u0307", "i")
+
+
+def _affix_patterns(v: dict, kind: str) -> tuple[tuple[str, re.Pattern, frozenset[str]], ...]:
+    affix, unless = v.get("affix") or {}, v.get("affix_except") or {}
+    if not isinstance(affix, dict) or not isinstance(unless, dict):
+        raise ValueError(f"cues.yaml: {kind}.affix and {kind}.affix_except must map language codes to lists")
+    out = []
+    for lang, patterns in sorted(affix.items(), key=lambda kv: str(kv[0])):
+        if isinstance(patterns, str) or not patterns:
+            raise ValueError(f"cues.yaml: {kind}.affix.{lang}: expected a list of patterns")
+        try:
+            pattern = re.compile("|".join(f"(?:{affix_word(str(p))})" for p in patterns))
+        except re.error as exc:
+            raise ValueError(f"cues.yaml: {kind}.affix.{lang}: bad pattern ({exc})") from None
+        out.append((str(lang), pattern, frozenset(affix_word(str(w)) for w in unless.get(lang) or ())))
+    stray = set(map(str, unless)) - {lang for lang, _p, _u in out}
+    if stray:
+        raise ValueError(f"cues.yaml: {kind}.affix_except names languages without a pattern: {sorted(stray)}")
+    return tuple(out)
 
 
 def _no_spaces_script(word: str) -> bool:
@@ -101,7 +138,7 @@ def _framing(spec: dict) -> Framing:
     for k, v in spec.items():
         if v.get("scope", "sentence") not in ("sentence", "lead"):
             raise ValueError(f"cues.yaml: {k}: scope must be sentence or lead, not {v.get('scope')!r}")
-    pattern = [k for k, v in spec.items() if v.get("before") or v.get("after")]
+    pattern = [k for k, v in spec.items() if v.get("before") or v.get("after") or v.get("affix")]
     if len(pattern) > 1:
         raise ValueError(f"cues.yaml: only one kind may carry negator patterns, found {pattern}")
     if not pattern:
@@ -126,7 +163,8 @@ def _framing(spec: dict) -> Framing:
                            for lang, ws in after.items())),
         before_chars=tuple(sorted({w for ws in before.values() for w in ws if _no_spaces_script(w)})),
         after_chars=tuple(sorted({w for ws in after.values() for w in ws if _no_spaces_script(w)})),
-        not_before=frozenset(norm(w) for w in v.get("not_before", ())))
+        not_before=frozenset(norm(w) for w in v.get("not_before", ())),
+        affix=_affix_patterns(v, pattern[0]))
 
 
 @dataclass

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flagger.engine.alternatives import EXACT, INFLECT, script_of
-from flagger.engine.compile import UNLESS, CompiledRules, Framing, Payload
+from flagger.engine.compile import UNLESS, CompiledRules, Framing, Payload, affix_word
 from flagger.engine.hitsite import generic_name, ship_suffixed
 from flagger.entities._common import known_country
 from flagger.language import detect_language
@@ -81,13 +81,15 @@ def _hangul_inflected(cand) -> bool:
 
 
 def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], sentence_of: list[int],
-                 candidates, confirm_site, entity_threshold: float, history=None) -> ArticleMatches:
+                 candidates, confirm_site, entity_threshold: float, history=None,
+                 lang: str | None = None) -> ArticleMatches:
     """One article's term, exclusion, cue and entity hits from its index `candidates`, and the
     rules they fire. `confirm_site(text, start, end, entity_row, matched_name, frequent=) -> (ok, reason)`
     decides whether an entity name found in the text stands for that entity there
     (`flagger.engine.hitsite.confirm_entity_site`). `history()`, when given, returns sentence ->
     cue text of the sentences dated well before the article (`flagger.engine.history`); it is
-    called only when some rule has hits."""
+    called only when some rule has hits. `lang`: the article's language when the caller has told
+    it (else the negation pattern detects it)."""
     payloads = compiled.payloads
     term_hits: dict[tuple[int, str], list[TermHit]] = defaultdict(list)
     exclude_hits: dict[int, list[TermHit]] = defaultdict(list)
@@ -160,7 +162,7 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
     if framing.lead_kinds:
         lead = [c for sent in range(LEAD_SENTENCES) for c in cues_by_sentence.get(sent, ())
                 if c[0] in framing.lead_kinds]
-    negated = _NegationPattern(framing, text, tokens)
+    negated = _NegationPattern(framing, text, tokens, sentence_of, lang)
     scale = _window_scale(tokens)
 
     for r in rules_with_hits:
@@ -314,17 +316,41 @@ class _NegationPattern:
     verb-final negation), with no clause boundary between; in scripts without spaces, a negator
     within CHAR_REACH characters. Called per evidence hit; returns the cue text or ""."""
 
-    def __init__(self, framing: Framing, text: str, tokens: list[Token]):
+    def __init__(self, framing: Framing, text: str, tokens: list[Token], sentence_of=None, lang: str | None = None):
         self.f, self.text, self.tokens = framing, text, tokens
+        self.sentence_of = sentence_of
+        self._lang = lang
         self._norm: dict[int, str] = {}
         self._lists: tuple[frozenset[str], tuple[str, ...]] | None = None
+        self._affix: tuple | None = None
         self._found: dict[tuple[int, int], str] = {}
+
+    def lang(self) -> str:
+        if self._lang is None:
+            self._lang = detect_language(self.text)
+        return self._lang
 
     def lists(self) -> tuple[frozenset[str], tuple[str, ...]]:
         """The negators of the article's language (told once, on the first evidence word asked)."""
         if self._lists is None:
-            self._lists = self.f.negators(detect_language(self.text))
+            self._lists = self.f.negators(self.lang())
         return self._lists
+
+    def affixed(self, i: int) -> bool:
+        """Whether token `i` is a verb negated by an affix of the article's language."""
+        if self._affix is None:
+            self._affix = self.f.affix_negation(self.lang())
+        pattern, unless = self._affix
+        if pattern is None:
+            return False
+        word = affix_word(self.tokens[i].raw)
+        return word not in unless and pattern.fullmatch(word) is not None
+
+    def _apart(self, i: int, j: int) -> bool:
+        """A clause boundary (or a sentence's end) between tokens i < j."""
+        if self.sentence_of is not None and self.sentence_of[i] != self.sentence_of[j]:
+            return True
+        return _CLAUSE.search(self.text, self.tokens[i].end, self.tokens[j].start) is not None
 
     def norm(self, i: int) -> str:
         n = self._norm.get(i)
@@ -346,7 +372,7 @@ class _NegationPattern:
         first, last = tokens[h.start], tokens[h.end - 1]
         before, after = self.lists()
         for i in range(h.start - 1, max(-1, h.start - f.reach - 1), -1):
-            if _CLAUSE.search(text, tokens[i].end, tokens[i + 1].start):
+            if self._apart(i, i + 1):
                 break
             if self.norm(i) in before:
                 nxt = self.norm(i + 1)
@@ -360,11 +386,24 @@ class _NegationPattern:
                 if w in seg:
                     return w + "…" + text[first.start:last.end]
         for i in range(h.end, min(len(tokens), h.end + f.reach)):
-            if _CLAUSE.search(text, tokens[i - 1].end, tokens[i].start):
+            if self._apart(i - 1, i):
                 break
             n = self.norm(i)
             if any(n.startswith(w) for w in after):
                 return text[first.start:tokens[i].end]
+        if f.affix:
+            # a verb negated by an affix: the evidence word itself (göndermedi), or a word within
+            # `reach` of it in its clause (topçu mermisi göndermedi; ارسال نکرد)
+            lo = h.start
+            while lo > max(0, h.start - f.reach) and not self._apart(lo - 1, lo):
+                lo -= 1
+            hi = h.end
+            while hi < min(len(tokens), h.end + f.reach) and not self._apart(hi - 1, hi):
+                hi += 1
+            for i in (*range(h.start, h.end), *range(h.end, hi), *range(h.start - 1, lo - 1, -1)):
+                if self.affixed(i):
+                    s, e = min(first.start, tokens[i].start), max(last.end, tokens[i].end)
+                    return text[s:e]
         if f.after_chars:
             seg = _CLAUSE.split(text[last.end:last.end + CHAR_REACH])[0]
             for w in f.after_chars:
