@@ -230,11 +230,12 @@ def _drop_hits_inside_entities(term_hits: dict[tuple[int, str], list[TermHit]], 
     """A matched entity's own words are its name, not rule evidence: "Missile" in "Missile
     General Bureau" is no arms term."""
     spans = [(s, e) for _m, s, e, _row in entities]
+    covered = {i for s, e in spans for i in range(s, e)}    # a hit starting elsewhere is inside no name
     for key, hits in term_hits.items():
         # a term that is the whole name (a rule listing the entity by name) stays evidence, and so
         # does a country in it ("Iran" of "Iran Air" says whose it is, unlike "Missile" what it did)
-        kept = [h for h in hits if h.entity >= 0 or known_country(h.term) or not any(
-            s <= h.start and h.end <= e and h.end - h.start < e - s for s, e in spans)]
+        kept = [h for h in hits if h.entity >= 0 or h.start not in covered or not any(
+            s <= h.start and h.end <= e and h.end - h.start < e - s for s, e in spans) or known_country(h.term)]
         if len(kept) != len(hits):
             term_hits[key] = kept
     for key in [k for k, hits in term_hits.items() if not hits]:
