@@ -10,8 +10,9 @@ from flagger.report.frames import article_row
 from flagger.report.provenance import content_digest
 
 
-def article_object(r, explain: bool = True) -> dict:
-    row = article_row(r)
+def article_object(r, explain: bool = True, row: dict | None = None) -> dict:
+    """`row`: the article's `article_row` when the caller has made it (it is changed here)."""
+    row = article_row(r) if row is None else row
     row["entities"] = [
         {"id": e.entity_id, "name": e.name, "matched_name": e.matched_name, "type": e.type, "list": e.list,
          "programs": e.programs, "similarity": e.similarity, "matched_text": e.matched_text,

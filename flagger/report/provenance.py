@@ -77,9 +77,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def article_digest(r: ArticleResult) -> str:
-    """SHA-256 of one article's report row and its hits (the CSV/--hits columns)."""
-    row = article_row(r)
+def article_digest(r: ArticleResult, row: dict | None = None) -> str:
+    """SHA-256 of one article's report row and its hits (the CSV/--hits columns); `row`: the
+    article's `article_row` when the caller has made it."""
+    row = article_row(r) if row is None else row
     doc = [[_plain(row[c]) for c in ARTICLE_COLUMNS], [[_plain(getattr(h, c)) for c in HIT_COLUMNS] for h in r.hits]]
     return hashlib.sha256(json.dumps(doc, ensure_ascii=False).encode()).hexdigest()
 
@@ -147,6 +148,7 @@ class RunDigest:
         self.per_origin: Counter = Counter()
         self._records = hashlib.sha256()
         self._results = hashlib.sha256()
+        self._last: tuple[ArticleResult, dict] | None = None   # the result added last, and its row
 
     def add(self, result: ArticleResult) -> None:
         self.articles += 1
@@ -155,7 +157,16 @@ class RunDigest:
             self.errors += 1
         add_level(self.by_level, result)
         self._records.update(json.dumps(_record_fields(result.record), ensure_ascii=False).encode() + b"\n")
-        self._results.update(article_digest(result).encode() + b"\n")
+        row = article_row(result)
+        self._last = (result, row)
+        self._results.update(article_digest(result, row).encode() + b"\n")
+
+    def row_of(self, result: ArticleResult) -> dict:
+        """`result`'s report row (`frames.article_row`): a copy of the one `add` made when `result`
+        is the one added last (a streamed report writes each article right after its digest), so
+        each row is made once; else made now."""
+        last = self._last
+        return dict(last[1]) if last is not None and last[0] is result else article_row(result)
 
     def through(self, results: Iterable[ArticleResult]) -> Iterator[ArticleResult]:
         """`results`, unchanged, each added on its way through."""

@@ -48,8 +48,9 @@ class CsvArticles:
         self._writer = csv.writer(stream, **CSV_DIALECT)
         self._writer.writerow(ARTICLE_COLUMNS)
 
-    def add(self, result: ArticleResult) -> None:
-        row = article_row(result)
+    def add(self, result: ArticleResult, row: dict | None = None) -> None:
+        """`row`: the result's `article_row` when the caller has made it (it may be changed here)."""
+        row = article_row(result) if row is None else row
         if result.record.error:
             row["score"] = None       # an unreadable article has no score, not a score of 0
         self._writer.writerow([cell(row[c]) for c in ARTICLE_COLUMNS])
@@ -61,8 +62,8 @@ class JsonlArticles:
     def __init__(self, stream: TextIO):
         self._stream = stream
 
-    def add(self, result: ArticleResult) -> None:
-        self._stream.write(json.dumps(article_object(result), ensure_ascii=False, default=str) + "\n")
+    def add(self, result: ArticleResult, row: dict | None = None) -> None:
+        self._stream.write(json.dumps(article_object(result, row=row), ensure_ascii=False, default=str) + "\n")
 
 
 class CsvHits:

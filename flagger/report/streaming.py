@@ -10,10 +10,11 @@ atomic: there a crash shows as a non-zero exit code and a missing summary line).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from flagger.model import ArticleResult
 from flagger.output import atomic_text_writer
+from flagger.report.frames import article_row
 from flagger.report.registry import STREAMING_FORMATS, at_least
 from flagger.report.rows import ARTICLE_ROWS, HIT_ROWS, hits_format
 
@@ -24,10 +25,12 @@ def newline_for(fmt: str) -> str | None:
 
 
 def stream_report(results: Iterable[ArticleResult], fmt: str, output: str | None,
-                  hits_path: str | None = None, min_level: str | None = None) -> None:
+                  hits_path: str | None = None, min_level: str | None = None,
+                  row_of: Callable[[ArticleResult], dict] = article_row) -> None:
     """Write every result to `output` in `fmt` (one of STREAMING_FORMATS), and its hits to
     `hits_path`, as the results come; with `min_level` only articles at or above it (and
-    unreadable inputs) get an article row."""
+    unreadable inputs) get an article row. `row_of(result)`: its `article_row`, a new dict
+    (`RunDigest.row_of` hands over the one the provenance digest made)."""
     keep = at_least(min_level)
     if fmt not in STREAMING_FORMATS:
         raise ValueError(f"format {fmt!r} cannot be streamed")
@@ -39,6 +42,6 @@ def stream_report(results: Iterable[ArticleResult], fmt: str, output: str | None
             hits = HIT_ROWS[hfmt](stack.enter_context(atomic_text_writer(hits_path, newline=newline_for(hfmt))))
         for r in results:
             if keep(r):
-                rows.add(r)
+                rows.add(r, row_of(r))
             if hits is not None:
                 hits.add(r)
