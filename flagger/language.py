@@ -45,3 +45,30 @@ def detect_language(text: str, sample: int = 2000, words: list[str] | None = Non
 
     lang, _score = py3langid.classify(snippet)
     return lang
+
+
+# Languages whose short texts the detector often tells one for another, and which write much of
+# their vocabulary alike: a framing cue written for one of them is read in all of them (a Norwegian
+# sentence is told "da" or "nn", a Croatian one "bs", Indonesian and Malay share most words).
+CLOSE_LANGUAGES = (
+    frozenset({"da", "no", "nb", "nn", "sv"}),
+    frozenset({"hr", "bs", "sr", "sl", "me"}),
+    frozenset({"id", "ms", "jv"}),
+    frozenset({"cs", "sk"}),
+    frozenset({"ru", "uk", "be"}),
+    frozenset({"bg", "mk"}),
+    frozenset({"es", "pt", "gl"}),
+    frozenset({"tr", "az", "crh"}),
+    frozenset({"ar", "ary", "arz"}),
+    frozenset({"hi", "mr", "ne"}),
+    frozenset({"zh", "wuu", "yue"}),
+    frozenset({"en", "pcm"}),
+    frozenset({"fr", "oc", "wa"}),
+    frozenset({"de", "lb"}),
+    frozenset({"nl", "af", "fy"}),
+)
+
+
+def close_languages(lang: str) -> frozenset[str]:
+    """`lang` and the languages of its CLOSE_LANGUAGES group."""
+    return frozenset({lang}).union(*(g for g in CLOSE_LANGUAGES if lang in g))

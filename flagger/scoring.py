@@ -228,7 +228,7 @@ def explain_markdown(model: ScoringModel = MODEL) -> str:
         "     a regime cue is void in a sentence that also speaks of a violation; a sentence whose years all",
         "     lie years before the article's `published` year (not \"since 2017\") is history; a genre cue",
         "     (explainer, encyclopedic, academic) in the headline or lead applies to the whole article;",
-        f"     cue words in several languages in `{CUES_FILE}`; a rule may override the multipliers):",
+        f"     cue words per language in `{CUES_FILE}`, each read in its own language; a rule may override the multipliers):",
         *mods,
         f"2. Each matched sanctioned entity that is not already evidence of a fired rule contributes "
         f"`{_num(model.entity_weight)} × similarity`",

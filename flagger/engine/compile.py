@@ -16,8 +16,9 @@ import polars as pl
 
 from flagger.engine import cache
 from flagger.engine.phrases import PhraseIndex
+from flagger.language import close_languages
 from flagger.names.variants import name_keys
-from flagger.resources import common_words, cues
+from flagger.resources import common_words, cue_phrase, cues
 from flagger.rules.pack import Rule, RulePack, Term
 from flagger.rules.regex import RegexSet, compile_regex
 from flagger.scoring import MODEL
@@ -39,6 +40,7 @@ class Payload(NamedTuple):
     name: str = ""            # the entity name/alias this key came from
     weak: bool = False
     cue: str = ""             # hedge | speculation | denial | negation
+    langs: frozenset[str] = frozenset()   # a cue's languages (cues.yaml @tags, with close ones); empty: all
 
 
 class EntityRows(Sequence):
@@ -179,6 +181,7 @@ class CompiledRules:
     entity_rows: Sequence[dict] = field(default_factory=list)
     cue_multipliers: dict[str, float] = field(default_factory=dict)
     framing: Framing = Framing()
+    cue_languages: frozenset[str] = frozenset()   # every language some cue is tagged with
 
     def regex_set(self):
         """The rule regexes as one RE2 set (built on first use; never pickled: RE2 sets are not)."""
@@ -330,13 +333,19 @@ def _compile_rules(packs: list[RulePack], entities: pl.DataFrame | None) -> Comp
             raise ValueError(f"cues.yaml: cue kind {kind!r} has no multiplier in the scoring model")
         compiled.cue_multipliers[kind] = MODEL.cue_multipliers[kind]
         # a kind's phrases, then the phrases that void it in their sentence (kind + "!unless")
+        # One payload per kind and language set: a cue is read only in an article in one of its
+        # languages, or in an article whose language no cue is tagged with (not told, or not covered).
         for cue_kind, phrases in ((kind, spec.get("terms", ())), (kind + UNLESS, spec.get("unless", ()))):
-            if not phrases:
-                continue
-            pid = len(payloads)
-            payloads.append(Payload("cue", cue=cue_kind, exact=True, threshold=100.0))
-            for phrase in phrases:
-                key = tuple(normalize_text(str(phrase).replace("\u2019", "'")))
+            by_langs: dict[frozenset[str], int] = {}
+            for entry in phrases or ():
+                phrase, tags = cue_phrase(entry)
+                langs = frozenset().union(*map(close_languages, tags))
+                pid = by_langs.get(langs)
+                if pid is None:
+                    pid = by_langs[langs] = len(payloads)
+                    payloads.append(Payload("cue", cue=cue_kind, exact=True, threshold=100.0, langs=langs))
+                    compiled.cue_languages |= langs
+                key = tuple(normalize_text(phrase.replace("\u2019", "'")))
                 if key:
                     index.add(key, pid, fuzzy=False)
 

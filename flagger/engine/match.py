@@ -113,6 +113,9 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
             elif p.kind == "exclude":
                 exclude_hits[p.rule].append(TermHit(cand.start, cand.end, cand.similarity, p.term))
             elif p.kind == "cue":
+                # a cue of another language is an ordinary word there (es 'temen' fear, id 'temen' friend)
+                if p.langs and lang in compiled.cue_languages and lang not in p.langs:
+                    continue
                 cue_hits.append((cand.start, cand.end, p.cue))
 
     if compiled.regexes and tokens:

@@ -42,6 +42,19 @@ def cues() -> dict:
     return yaml.load(_text("cues.yaml"), Loader=_SAFE_LOADER)
 
 
+def cue_phrase(entry) -> tuple[str, tuple[str, ...]]:
+    """A phrase of cues.yaml and the languages it is written in: 'reportedly @en' -> ('reportedly',
+    ('en',)), 'presunto @es @it @pt' -> three languages; a phrase without tags is language-neutral
+    (every language: 'propaganda', 'resolution 1718'). Raises ValueError on a malformed tag."""
+    words = str(entry).split()
+    tags = tuple(w[1:] for w in words if w.startswith("@"))
+    phrase = " ".join(w for w in words if not w.startswith("@"))
+    bad = [t for t in tags if not (2 <= len(t) <= 3 and t.isascii() and t.isalpha() and t.islower())]
+    if bad or not phrase or any(w.startswith("@") for w in words[:len(words) - len(tags)]):
+        raise ValueError(f"cues.yaml: {entry!r}: write a phrase, then its language codes as @xx tags")
+    return phrase, tags
+
+
 @cache
 def vessel_words() -> frozenset[str]:
     words = set()

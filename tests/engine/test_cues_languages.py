@@ -176,3 +176,67 @@ def test_a_negated_claim_is_read_as_negation(bundled, lang, text):
     negated = bundled.scan_text(text)
     assert negated.contributions and negated.contributions[0].note.startswith("negation:"), negated.contributions
     assert negated.level in ("none", "low") and negated.score < plain.score
+
+
+# -- each cue is read in its own language (cues.yaml @tags) ------------------------------------------
+# A cue word of one language that is an ordinary word in another: read as framing only in its own.
+# (language, sentence, the other language's cue word in it)
+ORDINARY_ELSEWHERE = [
+    ("fa", "کره شمالی در عرض یک ماه موشک به روسیه ارسال کرد.", "عرض"),        # 'within'; ar 'offered'
+    ("lv", "Ziemeļkoreja piegādāja Krievijai šāviņus, un osta bija vieta, kur tos iekrāva.", "vieta"),  # 'place'
+    ("lt", "Šiaurės Korėja pristatė Rusijai sviedinių, o uostas buvo vieta, kur juos pakrovė.", "vieta"),
+    ("id", "Korea Utara mengirim peluru artileri ke Rusia, kata temen saya di Seoul.", "temen"),  # 'friend'
+    ("en", "North Korea shipped artillery shells to Russia, dash cam footage from the port shows.", "cam"),  # vi cấm
+]
+
+# The same words as cues in their own language, and cues read across languages the detector tells
+# one for another (a Norwegian sentence is told Danish, a Croatian one Bosnian).
+OWN_LANGUAGE = [
+    ("es", "Temen que Corea del Norte haya enviado proyectiles a Rusia.", "hedge"),
+    ("vi", "Nghị quyết cấm Triều Tiên bán tên lửa cho Nga.", "regime"),
+    ("no", "Nord-Korea har angivelig levert artillerigranater til Russland.", "hedge"),
+    ("hr", "Sjeverna Koreja navodno je isporučila granate Rusiji.", "hedge"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "word"), ORDINARY_ELSEWHERE)
+def test_a_cue_of_another_language_is_an_ordinary_word_here(bundled, lang, text, word):
+    result = bundled.scan_text(text)
+    assert result.language == lang
+    assert result.level in ("high", "critical"), (word, result.score, result.contributions)
+    assert not any(f in c.note for c in result.contributions for f in FRAMINGS), result.contributions
+
+
+@pytest.mark.parametrize(("lang", "text", "kind"), OWN_LANGUAGE)
+def test_a_cue_is_read_in_its_own_language_and_the_ones_told_for_it(bundled, lang, text, kind):
+    result = bundled.scan_text(text)
+    assert result.contributions and result.contributions[0].note.startswith(kind + ":"), result.contributions
+
+
+def test_every_cue_is_tagged_with_languages_the_detector_can_tell():
+    """A tag the detector never returns (a typo such as @ua, @jp) would silence its cue everywhere
+    a language is told. Untagged phrases are the few written alike in every language."""
+    import py3langid
+
+    from flagger.resources import cue_phrase, cues
+
+    py3langid.classify("warm up the model")
+    told = set(py3langid.langid.IDENTIFIER.nb_classes)
+    untagged, unknown = [], []
+    for spec in cues().values():
+        for entry in [*(spec.get("terms") or ()), *(spec.get("unless") or ())]:
+            phrase, tags = cue_phrase(entry)
+            unknown += [(phrase, t) for t in tags if t not in told]
+            if not tags:
+                untagged.append(phrase)
+    assert unknown == []
+    assert sorted(untagged) == sorted(["absurd", "propaganda", "fake news", "hoax", "resolution 1718",
+                                       "resolution 2270", "resolution 2321", "resolution 2375", "resolution 2397"])
+
+
+@pytest.mark.parametrize("entry", ["reportedly @EN", "@en reportedly", "reportedly @english", "@en"])
+def test_a_malformed_language_tag_is_an_error_naming_cues_yaml(entry):
+    from flagger.resources import cue_phrase
+
+    with pytest.raises(ValueError, match="cues.yaml"):
+        cue_phrase(entry)
