@@ -1,6 +1,6 @@
 """Negation written into the verb (issue 16): Turkish and Azerbaijani -ma/-me (göndermedi,
 göndərməyib), Swahili ha- prefixes (haijawahi), Persian ن- (نکرد), Bengali -নি (করেনি), Tamil
--வில்லை, Telugu -లేదు, and the verb-final negators of Japanese (していない, せず) and Korean
+-வில்லை, Telugu -లేదు, Czech/Slovak/Lithuanian/Latvian ne- (nezahájila, nevykdė, neveica), and the verb-final negators of Japanese (していない, せず) and Korean
 (않았다, 못). The patterns are data: negation.affix in flagger/resources/cues.yaml, one per
 language, read only when the article is in that language. The sentences were written for this
 test; the frequent-word list is wordfreq's (tests/fixtures/cues/affix_negated_frequent.yaml)."""
@@ -48,6 +48,17 @@ CASES = {
            ["北朝鮮はロシアに砲弾を供与していない。",
             "北朝鮮はロシアに砲弾を一度も供与しなかった。",
             "北朝鮮はロシアに砲弾を供与せず、"]),
+    "cs": ("Severní Korea dodala Rusku dělostřelecké granáty.",
+           ["Severní Korea nezahájila dodávky granátů do Ruska.",
+            "Severní Korea nikdy nezahájila dodávky granátů do Ruska."]),
+    "sk": ("Severná Kórea dodala Rusku delostrelecké granáty.",
+           ["Severná Kórea nezačala dodávky delostreleckých granátov do Ruska."]),
+    "lt": ("Šiaurės Korėja pristatė Rusijai sviedinių.",
+           ["Šiaurės Korėja nevykdė sviedinių tiekimo Rusijai.",
+            "Šiaurės Korėja niekada nepradėjo sviedinių tiekimo Rusijai."]),
+    "lv": ("Ziemeļkoreja piegādāja Krievijai šāviņus.",
+           ["Ziemeļkoreja neveica šāviņu piegādes Krievijai.",
+            "Ziemeļkoreja nekad neuzsāka šāviņu piegādes Krievijai."]),
     "ko": ("북한은 러시아에 포탄을 공급했다.",
            ["북한은 러시아에 포탄을 공급하지 않았다.",
             "북한은 러시아에 포탄을 공급하지 못했다.",
@@ -62,6 +73,7 @@ UNLISTED_VERBS = [
     ("te", "ఉత్తర కొరియా ఎప్పుడూ రష్యాకు క్షిపణులు పంపలేదు."),
     ("ja", "北朝鮮はロシアに砲弾を送らなかった。"),
     ("ko", "북한은 러시아에 포탄을 한 번도 보내지 않았다."),
+    ("cs", "Severní Korea nedodala Rusku dělostřelecké granáty."),
 ]
 
 # Plain reports with a word that merely contains the affix letters, or a negated verb in another
@@ -79,6 +91,8 @@ PLAIN = [
     ("bn", "উত্তর কোরিয়া তার নাগরিকদের মাধ্যমে রাশিয়াকে গোলাবারুদ সরবরাহ করেছে।"),
     ("bn", "খামেনি বলেছেন, উত্তর কোরিয়া রাশিয়াকে গোলাবারুদ সরবরাহ করেছে।"),
     ("ko", "북한은 러시아에 포탄을 공급했다. 일본은 공급하지 않았다."),
+    ("cs", "Severní Korea v neděli dodala Rusku dělostřelecké granáty."),
+    ("lt", "Šiaurės Korėja netikėto žingsnio metu pristatė Rusijai sviedinių."),
     ("en", "The ministry did not comment. North Korea shipped shells to Russia."),
 ]
 
@@ -101,6 +115,13 @@ WORDS = {
            ["அனுப்பியது", "வழங்கியது", "வில்லை", "இல்லாத"]),
     "te": (["పంపలేదు", "చేయలేదు", "పంపలేదని", "పంపకపోయింది", "లేదు"],
            ["పంపింది", "చేసింది", "లేదా"]),
+    "cs": (["nedodala", "neposlal", "neprodali", "nebyly", "není"],
+           ["dodala", "neděli", "nepřítel", "několik", "nedávno", "největší", "nemocnice", "nebo"]),
+    "sk": (["nedodala", "neposlali", "nepredal"], ["dodala", "nezmysel", "niekoľko", "nedávno"]),
+    "lt": (["nepristatė", "nesiuntė", "neperdavė", "nepardavė", "nevykdė"],
+           ["pristatė", "nekilnojamojo", "netikėto", "nepriklausomybė", "nelaimė", "nedidelė", "nemuno"]),
+    "lv": (["nepiegādāja", "nenosūtīja", "nepārdeva", "neveica", "nevarēs"],
+           ["piegādāja", "nedēļa", "nedēļās", "nelegālās", "neatkarīgās", "nelielās"]),
 }
 
 
@@ -167,7 +188,7 @@ def test_an_affix_is_read_only_in_its_own_language(framing):
     assert framing.affix_negation("tr")[0].fullmatch("göndermedi")
 
 
-@pytest.mark.parametrize("lang", ["tr", "fa", "bn", "ta"])
+@pytest.mark.parametrize("lang", ["tr", "fa", "bn", "ta", "cs", "sk", "lt", "lv"])
 def test_the_frequent_words_a_pattern_reads_are_all_reviewed_negated_forms(framing, lang):
     """wordfreq's most frequent words of the language that the pattern takes are the reviewed
     negated forms of the fixture: no ordinary frequent word reads as a negated verb."""
