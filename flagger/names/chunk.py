@@ -79,10 +79,31 @@ _ROLE_LINKS = frozenset({"of", "von", "de", "di", "del", "della", "du", "des", "
 
 
 def _role_compound(word: str) -> bool:
-    """A hyphenated word ending in a role noun ("Roskosmos-Chef", "Gazprom-Sprecher"): the
-    organisation's role-holder, no part of the name beside it."""
+    """A hyphenated word ending in a role noun ("Roskosmos-Chef", "Gazprom-Sprecher"), or one word
+    made of a noun and a role noun or title the way German, Dutch and the Nordic languages write
+    them ("Kremlsprecher", "Kremlchef", "Vizeregierungschef", "Vizepremier", "Außenminister"): a
+    role-holder, no part of the name beside it."""
     head, sep, tail = word.rpartition("-")
-    return bool(sep and head and tail) and fold(tail) in _roles()
+    if sep:
+        return bool(head and tail) and fold(tail) in _roles()
+    low = fold(word)
+    return " " not in low and any(low.endswith(role) for role in _COMPOUND_ROLES
+                                  if len(low) - len(role) >= _COMPOUND_HEAD)
+
+
+# A compound's first noun has at least this many letters ("Vizepremier", "Kremlchef"): a name
+# ending in a role's letters with a shorter head is taken as a name.
+_COMPOUND_HEAD = 4
+# The role nouns and titles German, Dutch and the Nordic languages write at the end of a compound
+# ("Kremlsprecher", "Staatschef", "Außenminister", "Regeringsleider", "Utrikesminister"). Not the
+# honorifics (a name may end in "amir" or "sayed": "Abdulamir"), not English words (no compounds).
+_COMPOUND_ROLES = tuple(sorted({fold(w) for w in """
+    chef chefin leiter leiterin sprecher sprecherin präsident präsidentin minister ministerin
+    kanzler kanzlerin vorsitzender vorsitzende direktor direktorin botschafter premier machthaber
+    diktator kommandeur befehlshaber gründer
+    voorzitter woordvoerder topman directeur leider
+    ledare ordförande talesperson talsman
+    """.split()}))
 
 
 # Lower-case words a name of an organisation can run through ("Bank of China", "Ministry of the

@@ -123,3 +123,28 @@ def test_an_organisation_after_a_role_noun_is_not_part_of_the_persons_name(text,
 def test_a_role_noun_does_not_cut_a_longer_name_apart(text, found, names, person):
     ok, reason = verify_in_context(text, *hit(text, found), names, person=person)
     assert not ok, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Der Kremlsprecher Dmitri Peskow wies den Bericht zurück.", "Dmitri Peskow"),          # German
+        ("Kremlchef Wladimir Putin empfing die Delegation.", "Wladimir Putin"),
+        ("Der russische Vizeregierungschef Alexander Nowak sprach über Gas.", "Alexander Nowak"),
+        ("Der nordkoreanische Machthaber Kim Jong Un besuchte die Werft.", "Kim Jong Un"),
+        ("De Russische regeringsleider Michail Misjoestin sprak dinsdag.", "Michail Misjoestin"),  # Dutch
+        ("Kremlwoordvoerder Dmitri Peskov reageerde niet.", "Dmitri Peskov"),
+        ("Utrikesminister Sergej Lavrov talade i Moskva.", "Sergej Lavrov"),                    # Swedish
+        ("Rysslands försvarsminister Sergej Sjojgu besökte fabriken.", "Sergej Sjojgu"),
+    ],
+)
+def test_a_role_written_as_one_compound_word_is_not_part_of_the_name_after_it(text, found):
+    ok, reason = verify_in_context(text, *hit(text, found), [found], person=True)
+    assert ok, reason
+
+
+def test_a_given_name_ending_in_an_honorifics_letters_is_still_part_of_the_name():
+    # "Abdulamir" is a name, not a compound of a role: honorifics are no compound roles
+    text = "The court named Abdulamir Bassam al-Assad as a smuggler."
+    ok, reason = verify_in_context(text, *hit(text, "Bassam al-Assad"), ["Bassam al-Assad"], person=True)
+    assert not ok, reason
