@@ -26,10 +26,19 @@ from flagger.records import BATCH_RECORDS, RecordsLike, iter_batches
 from flagger.resources import cues
 from flagger.rules.loader import load_rule_packs
 from flagger.rules.pack import RulePack
-from flagger.scoring import combine, entity_contribution, level_for, rule_contribution
+from flagger.scoring import MODEL, combine, entity_contribution, level_for, rule_contribution
 from flagger.text import SentenceOf, TokenNorms, normalize_match_token, snippet, tokenize_batch, tokenize_each
 
 DEFAULT_ENTITY_THRESHOLD = 90.0
+
+# Framing kinds that say the act did not happen as a current event: negated, rated false by a
+# fact-check, a description of what the regime or an embargo text prohibits, an exemption, an
+# event years before publication, an explainer/encyclopedic/academic text. A finding framed only
+# so is still scored and shown (rules, evidence, hits), but does not report its category: the
+# categories are the verdict, and such a finding accuses no one of that kind of act. Hedged,
+# speculative and denied findings do report theirs (the allegation is the story). Nor does a
+# finding too weak to make an article `low` by itself (below that level's floor). docs/rules.md.
+UNREPORTED_FRAMES = frozenset({"negation", "factcheck", "regime", "embargo_text", "exemption", "history", "genre"})
 
 PathLike: TypeAlias = "str | Path"
 LONG_TOKEN = 256
@@ -270,7 +279,8 @@ class ArticleScanner:
             best.note = "; ".join(best_window.modifiers)
             contributions.append(best)
             result.rules.append(rule.id)
-            if rule.category not in result.categories:
+            if rule.category not in result.categories and any(
+                    c.points >= MODEL.level_floors["low"] and _reports_act(w.modifiers) for c, w in scored):
                 result.categories.append(rule.category)
             quote = " … ".join(text[tokens[h.start].start:tokens[h.end - 1].end] for h in best_window.hits)
             result.evidence.append(f"{rule.id}: {quote}")
@@ -312,6 +322,12 @@ class ArticleScanner:
         result.score = combine(contributions)
         result.level = level_for(result.score)
         return result
+
+
+def _reports_act(modifiers) -> bool:
+    """Whether an evidence window with these framing modifiers ('kind:cue') reports the act: no
+    modifier of an UNREPORTED_FRAMES kind."""
+    return not any(m.split(":", 1)[0] in UNREPORTED_FRAMES for m in modifiers)
 
 
 @contextmanager

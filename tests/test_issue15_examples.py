@@ -76,13 +76,6 @@ def test_the_issues_own_sentences_report_every_listed_name(news, text, expected)
     assert expected <= ids(news, text)
 
 
-POUTINE = ("the French 'Poutine' is not read as Putin in running text when the list does not carry that "
-           "spelling (name-pair screening does match 'Vladimir Poutine'): 'poutine' is a frequent French word, and "
-           "engine.alternatives reads a frequent word through press spellings only as a given name (Wladimir -> "
-           "Vladimir); letting frequent words stand for any listed token would rewrite 465 frequent words by a "
-           "letter change onto tokens of the default list (chips -> ships, change -> shang, jemen -> yemen), measured")
-
-
 @pytest.mark.parametrize(
     ("text", "entity"),
     [
@@ -93,12 +86,23 @@ POUTINE = ("the French 'Poutine' is not read as Putin in running text when the l
         ("Wczoraj Siergiej Ławrow przyleciał do Pekinu.", "I:lavrov"),                   # Polish
         ("Dmitrij Rogozin včera kritizoval vládní plán.", "I:rogozin"),                  # Czech
         ("Hier, Dmitri Rogozine a critiqué le plan du gouvernement.", "I:rogozin"),      # French -e
-        pytest.param("Vladimir Poutine a reçu une délégation de Pyongyang.", "I:putin",
-                     marks=gap(POUTINE)),                                                 # French ou
+        ("Vladimir Poutine a reçu une délégation de Pyongyang.", "I:putin"),            # French ou, -e
     ],
 )
 def test_russian_names_as_german_polish_czech_and_french_papers_write_them(listed, text, entity):
     assert entity in ids(listed, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La poutine est un plat québécois.",
+        "J'ai mangé une poutine à Montréal.",
+    ],
+)
+def test_poutine_the_french_word_alone_names_no_one(listed, text):
+    # 'poutine' is read as Putin only beside another part of his name (tests/engine/test_press_readings.py)
+    assert ids(listed, text) == set()
 
 
 @pytest.mark.parametrize(

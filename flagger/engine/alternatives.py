@@ -16,11 +16,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from flagger.names.normalize import fold
-from flagger.names.phonetic import press_spellings
+from flagger.names.phonetic import is_syllable, press_spellings
 from flagger.names.resources import given_name_forms, given_name_groups
 from flagger.resources import common_words, frequent_words, token_equivalents
 
 EXACT, EQUIV, INFLECT, FUZZY = "exact", "equivalent", "inflection", "fuzzy"
+# A frequent word read through press spellings as another name part ("poutine" -> putin): usable only
+# inside a person's name beside another matched part of it (engine.hitsite.press_reading_corroborated)
+PRESS = "press"
 
 # py3langid code -> Snowball stemmer, for Latin-script tokens.
 _LATIN_STEMMERS = {
@@ -375,14 +378,18 @@ class TokenAlternatives:
             # frequent word is only read as a syllable of a longer name ("Kim Dzong Unem")
             # (German papers write Wladimir, a frequent German word: a given name is read as its
             # list spelling all the same, as a given name alone never names a listed person)
+            # Any other reading of a frequent word is PRESS ("Vladimir Poutine", "Bachar al-Assad"):
+            # a listed name part only beside another part of the same person's name, and never a
+            # Korean or Chinese syllable ("jong" is not "yong").
             frequent = token in self._frequent
             for cand in press_spellings(token):
-                if frequent and len(cand) > 2 and cand not in self._given:
+                press = frequent and len(cand) > 2 and cand not in self._given
+                if press and (len(cand) < 5 or is_syllable(cand)):
                     continue
                 for other in (cand, *self._equiv_vocab.get(self._equiv.get(cand, ""), ())):
                     # (a common word only as a syllable of a longer name: "Kim Dzong Unem")
                     if other in self.vocabulary and (other not in self._common or len(other) <= 2):
-                        out.setdefault(other, Alternative(other, EQUIV, 0))
+                        out.setdefault(other, Alternative(other, PRESS if press else EQUIV, 0))
         if script == "cyrillic":
             # a Latin list name written in Cyrillic ("Ангара" the vessel ANGARA): its
             # romanisation, exactly or through the spelling equivalents

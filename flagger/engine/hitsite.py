@@ -8,8 +8,8 @@ from flagger.entities._common import known_country
 from flagger.names.chunk import verify_in_context
 from flagger.names.normalize import fold
 from flagger.names.phonetic import token_key
-from flagger.names.resources import common_tokens, particles
-from flagger.names.variants import without_middle
+from flagger.names.resources import common_tokens, given_name_groups, particles
+from flagger.names.variants import is_patronymic, without_middle
 from flagger.resources import common_words
 from flagger.text import no_spaces_script, normalize_text, normalize_token
 
@@ -95,6 +95,21 @@ def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_n
         if short:
             reason = f"{reason}; {short}"
     return ok, reason
+
+
+def press_reading_corroborated(key: tuple[str, ...], kinds: tuple[str, ...], written: list[str],
+                               frequent: frozenset[str], press: str) -> bool:
+    """Whether a name found with some of its words read from frequent words through press spellings
+    (kind `press`: French "Poutine" as putin, Dutch "Poetin", "Bachar" as bashar) stands beside
+    other parts of the same name that say it is a name: a listed given name ("Vladimir Poutine"),
+    a patronymic, a word of the name that is no frequent word, or two words of the name read
+    otherwise ("Bachar al-Assad"). `key`: the index tokens matched, `kinds`: how each was read,
+    `written`: the text's normalised tokens. A frequent word alone never names anyone this way:
+    "la poutine" is a dish."""
+    given = given_name_groups()
+    others = [(tok, word) for tok, kind, word in zip(key, kinds, written, strict=True) if kind != press]
+    return len(others) >= 2 or any(tok in given or word in given or is_patronymic(tok) or word not in frequent
+                                   for tok, word in others)
 
 
 def _short_form_of(written: str, listed: str) -> str:

@@ -7,9 +7,9 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flagger.engine.alternatives import EXACT, INFLECT, script_of
+from flagger.engine.alternatives import EXACT, INFLECT, PRESS, script_of
 from flagger.engine.compile import UNLESS, CompiledRules, Framing, Payload, affix_word
-from flagger.engine.hitsite import generic_name, ship_suffixed
+from flagger.engine.hitsite import generic_name, press_reading_corroborated, ship_suffixed
 from flagger.entities._common import known_country
 from flagger.language import detect_language
 from flagger.model import EntityMatch
@@ -97,8 +97,13 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
     entity_cands: list[tuple[int, int, float, Payload]] = []
 
     for cand in candidates:
+        press = PRESS in cand.kinds
+        if press and not _press_reading_stands(compiled, tokens, cand):
+            continue
         for pid in cand.payloads:
             p = payloads[pid]
+            if press and not (p.kind == "entity" and compiled.entity_rows[p.entity]["type"] == "person"):
+                continue
             if p.kind == "entity":
                 entity_cands.append((cand.start, cand.end, cand.similarity, p))
                 continue
@@ -174,6 +179,15 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
         if windows:
             fired.append(FiredRule(r, windows))
     return ArticleMatches(tokens, sentence_of, entities, fired, term_hits)
+
+
+def _press_reading_stands(compiled: CompiledRules, tokens: list[Token], cand) -> bool:
+    """Whether a candidate with a frequent word read as a name part (alternatives.PRESS) has
+    another part of the name beside it (hitsite.press_reading_corroborated). Such a candidate is
+    used only as a person's name: rule terms and other entities never take the reading."""
+    written = [normalize_token(tokens[i].raw) for i in range(cand.start, cand.end)]
+    return press_reading_corroborated(cand.key, cand.kinds, written, compiled.index.alternatives().frequent(),
+                                      PRESS)
 
 
 def _resolve_entities(compiled, text, tokens, cands, confirm_site, threshold):

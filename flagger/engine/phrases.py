@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz.fuzz import ratio
 
-from flagger.engine.alternatives import EQUIV, EXACT, FUZZY, INFLECT, TokenAlternatives
+from flagger.engine.alternatives import EQUIV, EXACT, FUZZY, INFLECT, PRESS, TokenAlternatives
 from flagger.text import TokenNorms
 
 _END = ""  # trie key holding the payloads of a complete key (never a real token)
@@ -378,7 +378,7 @@ def _candidate(norms, start, end, path, payloads) -> Candidate:
             key = tuple(text_tok if k == alt.token else k for k in key)
         else:
             resolved.append(alt.token)
-            if alt.kind == EQUIV:
+            if alt.kind == EQUIV or alt.kind == PRESS:
                 penalty += EQUIV_PENALTY
             elif alt.kind == INFLECT:
                 penalty += INFLECT_PENALTY
