@@ -108,8 +108,8 @@ class TokenAlternatives:
         self._stemmers: dict[str, object] = {}
         self._stem_maps: dict[str, dict[str, set[str]]] = {}
         # For the stemmers without a map (`_stemmed_alike`): the vocabulary by first three
-        # letters, and per stemmer the stems of the vocabulary tokens met so far (made when used)
-        self._by_head: dict[str, list[str]] | None = None
+        # letters and length, and per stemmer the stems of the tokens met so far (made when used)
+        self._by_head: dict[tuple[str, int], list[str]] | None = None
         self._vocab_stems: dict[str, dict[str, str | bool]] = {}
         # Equivalence classes restricted to the vocabulary: text token -> index tokens.
         self._equiv_vocab: dict[str, list[str]] = defaultdict(list)
@@ -151,11 +151,14 @@ class TokenAlternatives:
             return _LATIN_STEMMERS.get(lang, "english")
         return None
 
-    def _stem(self, name: str, token: str) -> str:
+    def _stemmer(self, name: str):
         stemmer = self._stemmers.get(name)
         if stemmer is None:
             stemmer = self._stemmers[name] = snowballstemmer.stemmer(name)
-        return stemmer.stemWord(token)
+        return stemmer
+
+    def _stem(self, name: str, token: str) -> str:
+        return self._stemmer(name).stemWord(token)
 
     def _stem_map(self, name: str) -> dict[str, set[str]]:
         m = self._stem_maps.get(name)
@@ -180,38 +183,38 @@ class TokenAlternatives:
         return state
 
     def _stemmed_alike(self, name: str, token: str) -> list[str]:
-        """The vocabulary tokens that begin with the first three letters of `token` and have its
-        stem under the Snowball stemmer `name`, sorted: the only ones `_plausible_inflection` can
-        accept (an inflection shares at least three letters with its base). From the stem map
-        when one is built (English, at compile time); else only the vocabulary tokens of those
-        three letters are stemmed, each once: building the map of a language met in a scan
-        stemmed the whole vocabulary (0.25-0.4 CPU s per language; the 153 articles of the
-        41-language dev set spent 4.4 of their 6.6 CPU s there)."""
+        """The vocabulary tokens with the stem of `token` under the Snowball stemmer `name` that
+        `_plausible_inflection` could accept, sorted: 2 letters shorter to 1 longer than it, and
+        sharing its first max(3, len - 4) letters (its rules ask no less). From the stem map when
+        one is built (English, at compile time); else only such tokens are stemmed, each once:
+        building the map of a language met in a scan stemmed the whole vocabulary (0.25-0.4 CPU s
+        per language; the 153 articles of the 41-language dev set spent 4.4 of their 6.6 CPU s
+        there)."""
         stem = self._stem(name, token)
-        head = token[:3]
+        n = len(token)
+        head = token[:max(3, n - 4)]
         m = self._stem_maps.get(name)
         if m is not None:
             found = m.get(stem)
-            return sorted(other for other in found if other.startswith(head)) if found else []
+            return sorted(o for o in found if n - 2 <= len(o) <= n + 1 and o.startswith(head)) if found else []
         by_head = self._by_head
         if by_head is None:
-            grouped: dict[str, list[str]] = defaultdict(list)
+            grouped: dict[tuple[str, int], list[str]] = defaultdict(list)
             for other in self.vocabulary:
                 if len(other) >= 3:
-                    grouped[other[:3]].append(other)
+                    grouped[(other[:3], len(other))].append(other)
             by_head = self._by_head = dict(grouped)
         stems = self._vocab_stems.get(name)
         if stems is None:
             stems = self._vocab_stems[name] = {}
-        lang = _lang_for(name)
-        out = []
-        for other in by_head.get(head, ()):
-            known = stems.get(other)
-            if known is None:   # False: a token this stemmer does not stem (another script)
-                known = stems[other] = self._stem(name, other) if self._stemmer_name(other, lang) == name else False
-            if known == stem:
-                out.append(other)
-        return sorted(out)
+        near = [o for size in range(n - 2, n + 2) for o in by_head.get((token[:3], size), ()) if o.startswith(head)]
+        new = [o for o in near if o not in stems]
+        if new:
+            lang = _lang_for(name)
+            mine = [o for o in new if self._stemmer_name(o, lang) == name]
+            stems.update(dict.fromkeys(new, False))     # False: another script's token, not stemmed
+            stems.update(zip(mine, self._stemmer(name).stemWords(mine), strict=True))
+        return sorted(o for o in near if stems[o] == stem)
 
     def prepare_stems(self, name: str) -> None:
         """Stem the vocabulary for one Snowball stemmer now (it is otherwise done when first needed)."""

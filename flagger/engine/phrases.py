@@ -275,9 +275,12 @@ class _MatchState:
         """Room in the per-id tables for every id given out so far."""
         missing = len(self.words.ids) - len(self.flags)
         if missing > 0:
+            # zeros from bytes (one C copy): extend(repeat(0, n)) took an int at a time, and a
+            # language's first batch grows its state by every word id given out so far
+            zeros = bytes(self.offsets.itemsize * missing)
             self.flags.extend(bytes(missing))
-            self.offsets.extend(repeat(0, missing))
-            self.counts.extend(repeat(0, missing))
+            self.offsets.frombytes(zeros)
+            self.counts.frombytes(zeros)
 
     def positions(self, texts: list[list[str]], words: set[str]) -> tuple[list[list[int]], list[list[int]], list[list[int]]]:
         """Per text: where a one-token key is; where a key's first two words begin (the start

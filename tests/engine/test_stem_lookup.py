@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from flagger.engine.alternatives import _LATIN_STEMMERS, INFLECT, TokenAlternatives
+from flagger.engine.alternatives import _LATIN_STEMMERS, INFLECT, TokenAlternatives, _plausible_inflection
 
 # index tokens of my own: terms and name parts in several languages and scripts
 VOCABULARY = {
@@ -63,6 +63,25 @@ def test_inflections_are_the_same_with_and_without_the_whole_vocabulary_stemmed(
             found += any(a.kind == INFLECT for a in expected)
     assert found > 20      # the comparison is about inflections, and there are some
     assert not lazy._stem_maps      # no language's whole vocabulary was stemmed
+
+
+@pytest.mark.parametrize("vocabulary, words", [(VOCABULARY, WORDS), _generated(7, 400), _generated(11, 400)],
+                         ids=["own words", "generated 7", "generated 11"])
+def test_the_tokens_left_unstemmed_are_never_plausible_inflections(vocabulary, words):
+    """What `_stemmed_alike` leaves out (tokens of other lengths and beginnings) is what
+    `_plausible_inflection` refuses anyway: the same bases as every token of the stem."""
+    reference, lazy = _all_maps(vocabulary), TokenAlternatives(vocabulary, set())
+    compared = 0
+    for name, whole in reference._stem_maps.items():
+        for word in words:
+            if len(word) < 3:
+                continue
+            stem = reference._stem(name, word)
+            expected = [o for o in sorted(whole.get(stem, ())) if _plausible_inflection(word, o)]
+            assert [o for o in lazy._stemmed_alike(name, word) if _plausible_inflection(word, o)] == expected
+            assert [o for o in reference._stemmed_alike(name, word) if _plausible_inflection(word, o)] == expected
+            compared += bool(expected)
+    assert compared > 20
 
 
 def test_an_inflection_is_found_in_a_language_whose_stemmer_has_no_map():
