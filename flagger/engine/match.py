@@ -419,7 +419,7 @@ class _NegationPattern:
             while hi < min(len(tokens), h.end + f.reach) and not self._apart(hi - 1, hi):
                 hi += 1
             for i in (*range(h.start, h.end), *range(h.end, hi), *range(h.start - 1, lo - 1, -1)):
-                if self.affixed(i):
+                if self.affixed(i) and not (i + 1 < len(tokens) and self.norm(i + 1) in f.not_before):
                     s, e = min(first.start, tokens[i].start), max(last.end, tokens[i].end)
                     return text[s:e]
         if f.after_chars:

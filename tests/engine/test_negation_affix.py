@@ -59,6 +59,12 @@ CASES = {
     "lv": ("Ziemeļkoreja piegādāja Krievijai šāviņus.",
            ["Ziemeļkoreja neveica šāviņu piegādes Krievijai.",
             "Ziemeļkoreja nekad neuzsāka šāviņu piegādes Krievijai."]),
+    "hi": ("उत्तर कोरिया ने रूस को मिसाइल की आपूर्ति की।",
+           ["उत्तर कोरिया ने रूस को मिसाइल की आपूर्ति न करने का फैसला किया।"]),
+    "id": ("Korea Utara mengirim peluru artileri ke Rusia.",
+           ["Korea Utara tak pernah mengirim peluru artileri ke Rusia."]),
+    "ms": ("Korea Utara menghantar peluru kepada Rusia.",
+           ["Korea Utara tak menghantar peluru kepada Rusia."]),
     "ko": ("북한은 러시아에 포탄을 공급했다.",
            ["북한은 러시아에 포탄을 공급하지 않았다.",
             "북한은 러시아에 포탄을 공급하지 못했다.",
@@ -92,6 +98,9 @@ PLAIN = [
     ("bn", "খামেনি বলেছেন, উত্তর কোরিয়া রাশিয়াকে গোলাবারুদ সরবরাহ করেছে।"),
     ("ko", "북한은 러시아에 포탄을 공급했다. 일본은 공급하지 않았다."),
     ("cs", "Severní Korea v neděli dodala Rusku dělostřelecké granáty."),
+    ("hi", "उत्तर कोरिया ने न केवल रूस को मिसाइल की आपूर्ति की बल्कि सैनिक भी भेजे।"),     # not only
+    ("id", "Tak lama kemudian Korea Utara mengirim peluru artileri ke Rusia."),         # soon after
+    ("id", "Korea Utara tak hanya mengirim peluru artileri ke Rusia tetapi juga pasukan."),  # not only
     ("lt", "Šiaurės Korėja netikėto žingsnio metu pristatė Rusijai sviedinių."),
     ("en", "The ministry did not comment. North Korea shipped shells to Russia."),
 ]
@@ -188,7 +197,7 @@ def test_an_affix_is_read_only_in_its_own_language(framing):
     assert framing.affix_negation("tr")[0].fullmatch("göndermedi")
 
 
-@pytest.mark.parametrize("lang", ["tr", "fa", "bn", "ta", "cs", "sk", "lt", "lv"])
+@pytest.mark.parametrize("lang", ["tr", "fa", "bn", "ta", "cs", "sk", "lt", "lv", "hi"])
 def test_the_frequent_words_a_pattern_reads_are_all_reviewed_negated_forms(framing, lang):
     """wordfreq's most frequent words of the language that the pattern takes are the reviewed
     negated forms of the fixture: no ordinary frequent word reads as a negated verb."""
