@@ -310,3 +310,26 @@ def test_shells_sent_by_the_dprk_are_arms_not_troops(bundled):
 ])
 def test_a_north_korean_missile_in_russias_war_is_a_ballistic_missile_finding(bundled, text):
     assert "ballistic-missile-space" in bundled.scan_text(text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "Western officials warned that any transfer of missile technology to North Korea would breach UN resolutions.",
+    "Washington a averti que toute livraison d'armes de la Corée du Nord à la Russie violerait les résolutions de l'ONU.",
+    "Вашингтон предупредил, что любые поставки оружия из КНДР в Россию нарушат резолюции ООН.",
+    "Washington warnte, jegliche Waffenlieferungen aus Nordkorea an Russland verstießen gegen UN-Resolutionen.",
+])
+def test_a_warning_about_any_transfer_is_not_a_transfer(bundled, text):
+    # the French and Russian warnings scored critical arms-embargo
+    assert "arms-embargo" not in bundled.scan_text(text).categories
+
+
+def test_a_reported_transfer_next_to_such_a_warning_is_still_one(bundled):
+    text = "North Korea shipped artillery shells to Russia, and any transfer of this kind breaches UN resolutions."
+    assert bundled.scan_text(text).categories == ["arms-embargo"]
+
+
+def test_the_english_word_ban_is_not_the_vietnamese_word_for_sell(bundled):
+    # 'bán' (sell) folds to 'ban': 'resolutions ban technical assistance ... ballistic missiles' scored critical
+    result = bundled.scan_text("UN resolutions ban technical assistance related to ballistic missiles for North Korea.")
+    assert "arms-embargo" not in result.categories
+    assert "arms-embargo" in bundled.scan_text("Triều Tiên đã bán đạn pháo cho Nga, theo tình báo Hàn Quốc.").categories
