@@ -141,7 +141,7 @@ def test_each_framing_kind_is_read_in_the_language(bundled, lang, kind):
 
 
 # a negated claim: "there is no evidence that ..." in every language above, and the negator before
-# the verb in Georgian and Urdu (არ, نہیں)
+# the verb in Georgian, Urdu and Hausa (არ, نہیں, ba ... ba)
 NEGATED = [
     ('fi', 'Ei todisteita siitä, että Pohjois-Korea toimitti ammuksia Venäjälle.'),
     ('hu', 'Nincs bizonyíték arra, hogy Észak-Korea tüzérségi lövedékeket szállított Oroszországnak.'),
@@ -167,6 +167,8 @@ NEGATED = [
     ('te', 'ఉత్తర కొరియా రష్యాకు క్షిపణులు పంపింది అనడానికి ఎలాంటి ఆధారాలు లేవు.'),
     ('ur', 'شمالی کوریا نے روس کو میزائل نہیں بھیجے۔'),
     ('ur', 'اس کا کوئی ثبوت نہیں کہ شمالی کوریا نے روس کو میزائل بھیجے۔'),
+    ('ha', 'Koriya ta Arewa ba ta aika makamai zuwa Rasha ba.'),
+    ('ha', 'Koriya ta Arewa bata taɓa aika makamai zuwa Rasha ba.'),
 ]
 
 
@@ -193,7 +195,7 @@ ORDINARY_ELSEWHERE = [
 # one for another (a Norwegian sentence is told Danish, a Croatian one Bosnian).
 OWN_LANGUAGE = [
     ("es", "Temen que Corea del Norte haya enviado proyectiles a Rusia.", "hedge"),
-    ("vi", "Nghị quyết cấm Triều Tiên bán tên lửa cho Nga.", "regime"),
+    ("vi", "Nghị quyết cấm Triều Tiên chuyển giao tên lửa cho Nga.", "regime"),
     ("no", "Nord-Korea har angivelig levert artillerigranater til Russland.", "hedge"),
     ("hr", "Sjeverna Koreja navodno je isporučila granate Rusiji.", "hedge"),
 ]

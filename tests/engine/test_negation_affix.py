@@ -100,6 +100,7 @@ PLAIN = [
     ("cs", "Severní Korea v neděli dodala Rusku dělostřelecké granáty."),
     ("hi", "उत्तर कोरिया ने न केवल रूस को मिसाइल की आपूर्ति की बल्कि सैनिक भी भेजे।"),     # not only
     ("id", "Tak lama kemudian Korea Utara mengirim peluru artileri ke Rusia."),         # soon after
+    ("ha", "Koriya ta Arewa ba tare da jinkiri ta aika makamai zuwa Rasha."),           # without delay
     ("id", "Korea Utara tak hanya mengirim peluru artileri ke Rusia tetapi juga pasukan."),  # not only
     ("lt", "Šiaurės Korėja netikėto žingsnio metu pristatė Rusijai sviedinių."),
     ("en", "The ministry did not comment. North Korea shipped shells to Russia."),
