@@ -118,7 +118,8 @@ def _affix_patterns(v: dict, kind: str) -> tuple[tuple[str, re.Pattern, frozense
         if isinstance(patterns, str) or not patterns:
             raise ValueError(f"cues.yaml: {kind}.affix.{lang}: expected a list of patterns")
         try:
-            pattern = re.compile("|".join(f"(?:{affix_word(str(p))})" for p in patterns))
+            # NFC only: case-folding a pattern would turn \S into \s (patterns are written in lower case)
+            pattern = re.compile("|".join(f"(?:{unicodedata.normalize('NFC', str(p))})" for p in patterns))
         except re.error as exc:
             raise ValueError(f"cues.yaml: {kind}.affix.{lang}: bad pattern ({exc})") from None
         out.append((str(lang), pattern, frozenset(affix_word(str(w)) for w in unless.get(lang) or ())))
