@@ -333,3 +333,32 @@ def test_the_english_word_ban_is_not_the_vietnamese_word_for_sell(bundled):
     result = bundled.scan_text("UN resolutions ban technical assistance related to ballistic missiles for North Korea.")
     assert "arms-embargo" not in result.categories
     assert "arms-embargo" in bundled.scan_text("Triều Tiên đã bán đạn pháo cho Nga, theo tình báo Hàn Quốc.").categories
+
+
+# A term whose folded spelling is a frequent word of another covered language with another meaning
+# matched that word: Polish broń (arms) is Dutch 'bron' (source), French livré (delivered) is 'livre'
+# (book), German half (helped) and Swedish sålt (sold) are English 'half' and 'salt', Vietnamese gặp
+# (meet) is 'gap', Albanian bleu (bought) is French 'bleu', Portuguese Irã is French 'ira' (will go).
+# Found by comparing every single-word lexicon term with wordfreq's frequent words of 16 languages.
+@pytest.mark.parametrize("text, category", [
+    ("Volgens een bron heeft Noord-Korea olie aan Rusland verkocht.", "arms-embargo"),
+    ("Un livre sur les obus nord-coréens vient de paraître à Moscou.", "arms-embargo"),
+    ("Half of North Korea's satellite budget now goes to launches, Russian media reported.", "military-cooperation"),
+    ("Russian salt reaches North Korean missile factories, a report says.", "arms-embargo"),
+    ("The gap between North Korea and Russia's defence ministers on the price of oil narrowed.", "military-cooperation"),
+    ("Le ciel bleu au-dessus des obus nord-coréens exposés au musée de Moscou.", "arms-embargo"),
+    ("La Russie ira chercher des drones ailleurs, selon Moscou.", "iran-russia-transfer"),
+])
+def test_a_frequent_word_of_another_language_is_not_the_term_it_folds_to(bundled, text, category):
+    assert category not in bundled.scan_text(text).categories
+
+
+@pytest.mark.parametrize("text, category", [
+    ("La Corée du Nord a livré des obus à la Russie.", "arms-embargo"),
+    ("Pyongyang livrera des missiles à Moscou.", "arms-embargo"),
+    ("Korea Północna dostarczyła Rosji broni i amunicji.", "arms-embargo"),
+    ("O Irã enviou drones Shahed à Rússia.", "iran-russia-transfer"),
+    ("Russland half Nordkorea beim Start eines Spionagesatelliten.", "ballistic-missile-space"),
+])
+def test_the_languages_own_forms_still_match(bundled, text, category):
+    assert category in bundled.scan_text(text).categories
