@@ -15,6 +15,7 @@ dies mid-run is reported (`RuntimeError`), not waited for.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import pickle
 import queue
@@ -47,6 +48,10 @@ def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
     ctx = mp.get_context("fork")
     tasks, results = ctx.Queue(), ctx.Queue()
     workers = [ctx.Process(target=_serve, args=(work, tasks, results), daemon=True) for _ in range(processes)]
+    # What the workers inherit (the compiled index: millions of objects) is moved out of the cyclic
+    # collector's reach first: a collection in a worker walked all of it, writing to every object's
+    # header, so each worker copied the parent's whole heap page by page (copy-on-write).
+    gc.freeze()
     for w in workers:
         w.start()
     sent: deque = deque()            # items sent and not yet yielded, oldest first
@@ -80,6 +85,7 @@ def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
             tasks.cancel_join_thread()      # items no worker will read: do not wait to flush them
         tasks.close()
         results.close()
+        gc.unfreeze()
 
 
 def _result(seq: int, early: dict, results, workers):

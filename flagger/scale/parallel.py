@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import partial
+from itertools import chain
 
 from flagger.forking import can_fork, fork_map
 from flagger.model import ArticleResult, Record
@@ -74,7 +75,18 @@ def scan_parallel(scanner, records: Iterable, jobs: int | None = None,
     if jobs <= 1 or not can_fork():
         yield from scanner.scan_iter(records)
         return
-    tasks = ((batch, _batch_fuzzy(scanner, batch) if central_fuzzy else {})
-             for batch in iter_batches(records, batch_size))
+    batches = iter_batches(records, batch_size)
+    first = next(batches, None)
+    if first is None:
+        return
+    # The first batch is scanned here, before the workers are forked: the words the scanner
+    # learns from it (a corpus's frequent words, most of what any batch needs learning) reach
+    # every worker by fork, instead of each worker learning them again. Workers repeated that
+    # learning: 1.18x the CPU of one process at --jobs 2 (docs/scale.md).
+    yield from scanner.scan_batch(first)
+    second = next(batches, None)
+    if second is None:            # one batch: nothing left for workers
+        return
+    tasks = ((batch, _batch_fuzzy(scanner, batch) if central_fuzzy else {}) for batch in chain([second], batches))
     for (batch, _fuzzy), results in fork_map(partial(_worker_scan, scanner), tasks, jobs):
         yield from _with_records(batch, results)

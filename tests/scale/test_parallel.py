@@ -154,3 +154,48 @@ def test_a_failing_map_leaves_no_worker_even_when_the_parent_handles_sigterm():
         assert multiprocessing.active_children() == []
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_the_first_batch_is_scanned_before_the_workers_are_forked(fixtures, monkeypatch):
+    # what the scanner learns from the first batch (its words' normal forms, fuzzy neighbours,
+    # index starts) then reaches every worker by fork instead of being learned again in each
+    from flagger.api import Scanner
+    from flagger.scale import parallel
+
+    scanner = Scanner(rules=[fixtures / "rules" / "basic.yaml"], entities=[fixtures / "entities" / "small.csv"],
+                      default_entities=False)
+    records = [{"id": f"r{i}", "text": f"{TEXTS[i % len(TEXTS)]} Marker{chr(97 + i)}word here."} for i in range(21)]
+    at_fork: dict[str, bool] = {}
+    real = parallel.fork_map
+
+    def spy(work, items, processes, **kw):
+        at_fork["first batch learned"] = "Markeraword" in scanner._norm_cache
+        at_fork["third batch not yet"] = "Markeroword" not in scanner._norm_cache
+        return real(work, items, processes, **kw)
+
+    monkeypatch.setattr(parallel, "fork_map", spy)
+    got = _rows(scan_parallel(scanner, records, jobs=2, batch_size=7))
+    assert at_fork == {"first batch learned": True, "third batch not yet": True}
+    assert got == _rows(scanner.scan_iter(records))
+
+
+def test_a_single_batch_is_scanned_without_forking(test_scanner, monkeypatch):
+    from flagger.scale import parallel
+
+    monkeypatch.setattr(parallel, "fork_map", lambda *a, **k: pytest.fail("forked for one batch"))
+    assert _rows(scan_parallel(test_scanner, _records(5), jobs=2, batch_size=7)) == \
+        _rows(test_scanner.scan_iter(_records(5)))
+
+
+def _frozen(_x: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_fork_map_workers_get_the_parents_objects_out_of_the_collectors_reach():
+    # a collection in a worker would otherwise walk (and so copy, page by page) the inherited heap
+    import gc
+
+    assert [frozen > 0 for _x, frozen in fork_map(_frozen, [1, 2, 3], 2)] == [True, True, True]
+    assert gc.get_freeze_count() == 0        # the parent's collector is back as it was
