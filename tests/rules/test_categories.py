@@ -362,3 +362,18 @@ def test_a_frequent_word_of_another_language_is_not_the_term_it_folds_to(bundled
 ])
 def test_the_languages_own_forms_still_match(bundled, text, category):
     assert category in bundled.scan_text(text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "A tanker shipped petroleum to North Korea in breach of sanctions over Pyongyang's nuclear missile program.",
+    "Танкер доставил нефтепродукты в КНДР вопреки санкциям против ракетной программы Пхеньяна.",
+    "Un petrolero entregó combustible a Corea del Norte pese a las sanciones contra su programa de misiles.",
+])
+def test_a_weapons_programme_named_beside_another_shipment_is_not_an_arms_transfer(bundled, text):
+    # each scored critical arms-embargo: the oil (or nothing) moved, the missiles are the programme
+    assert "arms-embargo" not in bundled.scan_text(text).categories
+
+
+def test_missiles_shipped_are_arms_even_beside_the_word_programme(bundled):
+    text = "North Korea shipped missiles to Russia, expanding its missile programme's reach."
+    assert "arms-embargo" in bundled.scan_text(text).categories
