@@ -17,6 +17,7 @@ from flagger.engine.compile import CompiledRules, compile_rules
 from flagger.engine.history import history_sentences, history_spec, published_year
 from flagger.engine.hitsite import confirm_entity_site
 from flagger.engine.match import ArticleMatches, find_matches, token_span_for_chars
+from flagger.engine.transcribed import TranscribedNames
 from flagger.entities.loading import entity_list_info, load_entity_lists_with_info
 from flagger.errors import InputError
 from flagger.language import detect_language
@@ -82,6 +83,8 @@ class ArticleScanner:
         self._name_index: NameIndex | None = None
         self._floor = _similarity_floor(self.compiled.payloads, self.entity_threshold)
         self._history = history_spec(cues().get("history"))
+        # Latin list names written in Arabic, Hangul, Georgian, Greek ... script (built on first use)
+        self._transcribed = TranscribedNames(self.compiled.index, self.compiled.payloads)
 
     @property
     def rules(self):
@@ -199,6 +202,9 @@ class ArticleScanner:
 
     def _matches(self, text: str, data, published: str = "") -> ArticleMatches:
         tokens, lang, candidates = data
+        transcribed = self._transcribed.candidates(text, tokens)
+        if transcribed:
+            candidates = [*candidates, *transcribed]
         sentence_of = SentenceOf(tokens, text)
         year = published_year(published)
 

@@ -147,17 +147,29 @@ def test_kim_jong_un_in_devanagari_is_found_from_the_latin_list_name(listed):
     assert "I:kju" in ids(listed, "किम जोंग उन ने नए कारखाने का दौरा किया।")
 
 
-@gap("a Latin list name is not found written in Arabic script: 'لازاروس' is not read as Lazarus (the phonetic "
-     "key is used for name pairs only, not in running text, and the list carries no Arabic name)")
 @pytest.mark.parametrize(
     "text",
     [
-        "اخترقت مجموعة لازاروس الكورية الشمالية منصة للعملات المشفرة.",
-        "سرق قراصنة لازاروس جروب ملايين الدولارات من منصة تداول.",
+        "اخترقت مجموعة لازاروس الكورية الشمالية منصة للعملات المشفرة.",   # group + Lazarus
+        "سرق قراصنة لازاروس جروب ملايين الدولارات من منصة تداول.",       # Lazarus + 'group' transliterated
     ],
 )
 def test_lazarus_written_in_arabic_script_is_the_lazarus_group(listed, text):
+    # names.scripts: the sound key of لازاروس (lzrws) is Lazarus's with its vowels left out, and
+    # the word for 'group' beside it is the kind word the listed name carries (other scripts:
+    # tests/engine/test_transcribed_names.py)
     assert "I:lazarus" in ids(listed, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قصة لازاروس مذكورة في الإنجيل.",          # the Gospel's Lazarus, no 'group' beside it
+        "انضمت مجموعة من الباحثين إلى المشروع.",    # 'group' with ordinary words
+    ],
+)
+def test_lazarus_in_arabic_script_without_its_kind_word_is_no_party(listed, text):
+    assert ids(listed, text) == set()
 
 
 # -- common words and look-alikes ------------------------------------------------------------------

@@ -23,7 +23,9 @@ def _written_as_name(text: str, start: int, end: int) -> tuple[bool, str]:
     letters = [c for c in span if c.isalpha()]
     if not letters or not all(c.isascii() or c.lower() != c.upper() for c in letters[:1]):
         return True, ""
-    if any(c.lower() == c.upper() for c in letters):  # scripts without case
+    if any(c.lower() == c.upper() or "\u10d0" <= c <= "\u10ff" for c in letters):
+        # scripts without case (Georgian news writes Mkhedruli, which Unicode pairs with the
+        # capitals of Mtavruli: "კიმ ჩენ ინმა" is a name as written)
         return True, ""
     words = [w for w in span.replace("-", " ").split() if w[:1].isalpha()]
     # Names are written capitalised; "green pine trees" is not GREEN PINE ASSOCIATED CORP.

@@ -288,3 +288,81 @@ def sound_key(roman: str, vowels: bool = True) -> str:
     key = "".join(c for c in classes if vowels or c != "V")
     return re.sub(r"(.)\1+", r"\1", key)
 
+
+# -- Latin list names written in other scripts, in running text --------------------------------
+# `sound_key` with the vowels kept as V, after "ng" (and Arabic "ngh") is read as n: Korean and
+# Chinese final ng is written n by scripts that have no such letter (Georgian "ჩენ" Jong, from
+# Russian "Чен"), and Arabic writes it "نغ". names.scripts compares keys with `vowel_tolerant`.
+_NG = re.compile(r"ng(?:h|g)?")
+
+
+# r apart from l (R), and the hushing sounds sh, ch, j, zh apart from s, z, ts (X), as most
+# scripts write them apart; `merged` reads them together for the scripts that do not
+_SCRIPT_CLASS = {**_SOUND_CLASS, "r": "R", "shch": "X", "sch": "X", "tsch": "X", "tch": "X", "tsh": "X",
+                 "ch": "X", "sh": "X", "zh": "X", "j": "X"}
+
+
+@lru_cache(maxsize=200_000)
+def script_key(roman: str) -> str:
+    """Sound classes of a romanised token with its vowels as V (`sound_key`), "ng" read as n,
+    r (R) apart from l and sh/ch/j/zh (X) apart from s/z/ts: "lazarus" -> LVSVRVS,
+    "lzrws" (لازاروس) -> LSRVS, "jong" -> XVN."""
+    classes = [_SCRIPT_CLASS.get(m, "") for m in _SOUND_DIGRAPHS.findall(_NG.sub("n", roman.lower()))]
+    return re.sub(r"(.)\1+", r"\1", "".join(classes))
+
+
+_VOWEL_CLASS = {"a": "A", "e": "I", "i": "I", "y": "I", "o": "U", "u": "U", "w": "U"}
+
+
+@lru_cache(maxsize=200_000)
+def vowel_key(roman: str) -> str:
+    """A `script_key` with the vowels' quality kept, for scripts that write their vowels (Greek,
+    Georgian, Armenian, Cyrillic, Hangul): A (a), I (e i y), U (o u w), a run of vowels read as
+    its last ("ie" I, "eo" U, "ou" U): "lazarus" -> LASARUS, "misha" -> MIXA, "mazi" -> MASI."""
+    out: list[str] = []
+    for m in _SOUND_DIGRAPHS.findall(_NG.sub("n", roman.lower())):
+        c = _VOWEL_CLASS.get(m) or _SCRIPT_CLASS.get(m, "")
+        if not c:
+            continue
+        if out and (out[-1] == c or (c in "AIU" and out[-1] in "AIU")):
+            out[-1] = c
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def merged(key: str, r_as_l: bool = False, hushing_as_s: bool = False) -> str:
+    """A `script_key` with r read as l (Korean writes both ㄹ: "LVSVRVS" -> "LVSVLVS") and the
+    hushing sounds as s (Korean ㅅ/ㅈ/ㅊ, Greek σ/τσ/τζ: "XVN" -> "SVN")."""
+    if r_as_l:
+        key = key.replace("R", "L")
+    if hushing_as_s:
+        key = key.replace("X", "S")
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def consonants(key: str) -> str:
+    """A `script_key` or `vowel_key` without its vowels, runs written once: the look-up key ("LSRS")."""
+    return re.sub(r"(.)\1+", r"\1", re.sub("[VAIU]", "", key))
+
+
+def vowel_tolerant(written: str, listed: str) -> bool:
+    """Whether the `script_key` of a transcribed token (`written`) can be the key of a Latin list
+    token (`listed`): the same consonant classes in the same order, and a vowel only where the
+    listed token has one. A script may leave vowels out (Arabic and Hebrew write no short
+    vowels, Devanagari no inherent a: "lzrws", "lajrs" are Lazarus) but does not add them, except
+    at the end of the word (a case ending, Korean's closing eu): "lajaluseu" is Lazarus,
+    "kalasa" is not Klaus."""
+    t, latin = written.rstrip("V"), listed.rstrip("V")
+    i = j = 0
+    while i < len(t):
+        if j < len(latin) and t[i] == latin[j]:
+            i += 1
+            j += 1
+        elif j < len(latin) and latin[j] == "V":
+            j += 1
+            if i and j < len(latin) and latin[j] == t[i - 1] != "V":
+                j += 1       # "nan" with its vowel left out is one n ("jongun" written "jeongn")
+        else:
+            return False
+    return all(c == "V" or c == t[-1:] for c in latin[j:])

@@ -1,0 +1,64 @@
+"""Index candidates for Latin list names written in other scripts (names.scripts).
+
+The phrase index finds a name token by token through each token's alternatives; a Latin name
+transcribed into Arabic, Hangul, Georgian, Greek ... script is found here instead, because it
+needs the words around it (every word of the name in order, or the word for the entity's kind
+beside it) before a sound key may stand for a listed word. What it finds joins the index's
+candidates, so site verification, corroboration and rule entity groups treat it as any other
+entity mention.
+"""
+
+from __future__ import annotations
+
+from flagger.engine.alternatives import EQUIV
+from flagger.engine.phrases import _END, Candidate, PhraseIndex
+from flagger.names.scripts import SCRIPTS_PATTERN, LatinNames
+
+# Similarity of a transcribed name: above the default entity threshold (90), below any spelling
+# found letter by letter; a weak alias (x 0.9) stays below it, so a remark's a.k.a. is never found so.
+TRANSCRIBED_SIMILARITY = 93.0
+
+
+class TranscribedNames:
+    """The entity names of a phrase index, read in other scripts; built on first use (a scan that
+    meets no such script never pays for it)."""
+
+    def __init__(self, index: PhraseIndex, payloads):
+        self._index = index
+        self._payloads = payloads
+        self._names: LatinNames | None = None
+        self._ends: dict[tuple[str, ...], tuple[int, ...]] = {}
+
+    def _build(self) -> LatinNames:
+        payloads = self._payloads
+        stack: list[tuple[tuple[str, ...], dict]] = [((), self._index.trie)]
+        while stack:
+            key, node = stack.pop()
+            for tok, child in node.items():
+                if tok == _END:
+                    # (names of one word are the index's own: names.scripts reads 2+ words)
+                    if len(key) >= 2 and any(payloads[p].kind == "entity" for p in child):
+                        # the Latin names first: the report names the spelling the text was read as
+                        self._ends[key] = tuple(sorted(child, key=lambda p: not payloads[p].name.isascii()))
+                elif tok.isascii() and tok.isalpha():
+                    stack.append(((*key, tok), child))
+        return LatinNames(self._ends)
+
+    def candidates(self, text: str, tokens) -> list[Candidate]:
+        """Candidates for the transcribed list names in one article ([] when it has no word in
+        one of those scripts: one regex search)."""
+        if text.isascii() or SCRIPTS_PATTERN.search(text) is None:
+            return []
+        if self._names is None:
+            self._names = self._build()
+        raws = [t.raw for t in tokens]
+        between = [text[tokens[k].end:tokens[k + 1].start] for k in range(len(raws) - 1)]
+        out = []
+        seen = set()
+        for start, end, name, _why in self._names.find(raws, between):
+            if (start, end, name) in seen:
+                continue
+            seen.add((start, end, name))
+            out.append(Candidate(start, end, name, self._ends[name], TRANSCRIBED_SIMILARITY,
+                                 (EQUIV,) * len(name), False))
+        return out
