@@ -377,3 +377,22 @@ def test_a_weapons_programme_named_beside_another_shipment_is_not_an_arms_transf
 def test_missiles_shipped_are_arms_even_beside_the_word_programme(bundled):
     text = "North Korea shipped missiles to Russia, expanding its missile programme's reach."
     assert "arms-embargo" in bundled.scan_text(text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "The tanker transferred oil at sea to a sanctioned vessel, the US Treasury said.",
+    "Das sanktionierte Schiff lief in den Hafen von Nachodka ein, teilte das US-Finanzministerium mit.",
+    "Судно, находящееся под санкциями США, зашло в порт Находка.",
+    "美国财政部表示,受制裁的船只驶入了朝鲜港口。",
+])
+def test_a_partys_standing_under_sanctions_is_not_a_designation_notice(bundled, text):
+    # each was a designation notice (high, or medium in Russian): the vessel was sanctioned before, no one acted now
+    assert "designation-notice" not in bundled.scan_text(text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "The US Treasury sanctioned a vessel that carried North Korean coal to China.",
+    "The EU listed a tanker already under UN sanctions and two companies that own it.",
+])
+def test_a_designating_act_on_a_vessel_is_still_one(bundled, text):
+    assert "designation-notice" in bundled.scan_text(text).categories
