@@ -17,7 +17,7 @@ from flagger.engine.compile import CompiledRules, compile_rules
 from flagger.engine.history import history_sentences, history_spec, published_year
 from flagger.engine.hitsite import confirm_entity_site
 from flagger.engine.match import ArticleMatches, find_matches, token_span_for_chars
-from flagger.engine.transcribed import TranscribedNames
+from flagger.engine.transcribed import TranscribedNames, explain
 from flagger.entities.loading import entity_list_info, load_entity_lists_with_info
 from flagger.errors import InputError
 from flagger.language import detect_language
@@ -204,7 +204,7 @@ class ArticleScanner:
         tokens, lang, candidates = data
         transcribed = self._transcribed.candidates(text, tokens)
         if transcribed:
-            candidates = [*candidates, *transcribed]
+            candidates = [*candidates, *(c for c, _why in transcribed)]
         sentence_of = SentenceOf(tokens, text)
         year = published_year(published)
 
@@ -220,9 +220,12 @@ class ArticleScanner:
 
             return history_sentences(text, sentence_at, self._history, lang, year)
 
-        return find_matches(self.compiled, text, tokens, sentence_of, candidates, confirm_entity_site,
-                            self.entity_threshold, history=history if year and self._history.years_before else None,
-                            lang=lang)
+        matches = find_matches(self.compiled, text, tokens, sentence_of, candidates, confirm_entity_site,
+                               self.entity_threshold, history=history if year and self._history.years_before else None,
+                               lang=lang)
+        if transcribed:
+            explain(matches, transcribed)
+        return matches
 
     def match_batch(self, batch: list[Record]) -> Iterator[tuple[Record, ArticleMatches | None]]:
         """The matcher's findings per record before rules are scored: every term match at or above

@@ -44,9 +44,9 @@ class TranscribedNames:
                     stack.append(((*key, tok), child))
         return LatinNames(self._ends)
 
-    def candidates(self, text: str, tokens) -> list[Candidate]:
-        """Candidates for the transcribed list names in one article ([] when it has no word in
-        one of those scripts: one regex search)."""
+    def candidates(self, text: str, tokens) -> list[tuple[Candidate, str]]:
+        """(candidate, how it was read) for the transcribed list names in one article ([] when it
+        has no word in one of those scripts: one regex search)."""
         if text.isascii() or SCRIPTS_PATTERN.search(text) is None:
             return []
         if self._names is None:
@@ -55,10 +55,20 @@ class TranscribedNames:
         between = [text[tokens[k].end:tokens[k + 1].start] for k in range(len(raws) - 1)]
         out = []
         seen = set()
-        for start, end, name, _why in self._names.find(raws, between):
+        for start, end, name, why in self._names.find(raws, between):
             if (start, end, name) in seen:
                 continue
             seen.add((start, end, name))
-            out.append(Candidate(start, end, name, self._ends[name], TRANSCRIBED_SIMILARITY,
-                                 (EQUIV,) * len(name), False))
+            out.append((Candidate(start, end, name, self._ends[name], TRANSCRIBED_SIMILARITY,
+                                  (EQUIV,) * len(name), False), why))
         return out
+
+
+def explain(matches, transcribed: list[tuple[Candidate, str]]) -> None:
+    """Say in each entity match found through a transcribed candidate how its words were read
+    ("... ; 'لازاروس' read as 'lazarus' beside 'مجموعة' (group; arabic script)")."""
+    why = {(c.start, c.end): reason for c, reason in transcribed}
+    for match, s, e, _row in matches.entities:
+        reason = why.get((s, e))
+        if reason and match.similarity == TRANSCRIBED_SIMILARITY:
+            match.explanation = f"{match.explanation}; {reason}"

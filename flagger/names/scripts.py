@@ -66,6 +66,7 @@ _MIN_CONSONANTS_ONE_WORD = 3     # a distinctive word beside its kind word: "LSR
 _MIN_CONSONANTS_ONE_VOWELLESS = 4   # ... in a script that leaves vowels out
 _MIN_CONSONANTS_NAME = 4         # all the words of a name together: "KM SN N" Kim Jong Un
 _MIN_CONSONANTS_VOWELLESS = 8    # ... in a script that leaves vowels out
+_MIN_CONSONANTS_WORD_VOWELLESS = 3   # ... and in each of its words
 _LONG_NAME = 6                   # a name this long may be written in frequent words (vowels written)
 # Scripts that leave (short) vowels out: abjads, and Indic scripts' inherent a as anyascii reads it
 VOWELLESS = frozenset({ARABIC, HEBREW, INDIC})
@@ -282,7 +283,8 @@ class LatinNames:
         total, fewest, _all = self.sounds(name)
         frequent = frequent_words(script)
         if script in VOWELLESS:
-            return (total >= _MIN_CONSONANTS_VOWELLESS and fewest >= 3 and not any(b in frequent for b in bases)
+            return (total >= _MIN_CONSONANTS_VOWELLESS and fewest >= _MIN_CONSONANTS_WORD_VOWELLESS
+                    and not any(b in frequent for b in bases)
                     and all(b == normalize_token(r) for b, r in zip(bases[1:], raws[1:], strict=True)))
         if total < _LONG_NAME and any(b in frequent for b in bases):
             return False

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from flagger.api import Scanner
+from flagger.names import scripts
 from flagger.names.scripts import LatinNames, readings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -106,6 +107,21 @@ def test_a_script_that_leaves_vowels_out_needs_more_sounds_for_a_name_without_a_
     assert names.find(["كيم", "جونغ", "أون"]) == []
     assert [n for _s, _e, n, _why in names.find(["კიმ", "ჯონ", "უნი"])] == [("kim", "jong", "un")]
     assert names.find(["კიმ", "ჯინ", "ანი"]) == []     # other vowels: another name
+
+
+def test_the_report_says_how_the_name_was_read(scanner):
+    (match,) = scanner.scan_text("قال باحثون إن مجموعة لازاروس تقف وراء الهجوم.").entities
+    assert match.entity_id == "T:lazarus" and match.matched_name == "Lazarus Group"
+    assert "'لازاروس' read as 'lazarus' beside 'مجموعة' (group; arabic script)" in match.explanation
+
+
+def test_the_docs_state_the_thresholds_the_code_uses():
+    docs = " ".join((Path(__file__).resolve().parents[2] / "docs" / "entities.md").read_text(encoding="utf-8").split())
+    assert (f"({scripts._MIN_CONSONANTS_VOWELLESS}+ consonant sounds, {scripts._MIN_CONSONANTS_WORD_VOWELLESS}+ "
+            "per word, no frequent word where vowels are not written)") in docs
+    written, latin = scripts.type_words()
+    assert set(latin.values()) == {"group", "bank", "company", "air", "organisation"}
+    assert "(Group, Bank, Company, Air, Organisation, in each script" in docs
 
 
 def test_readings_take_the_scripts_prefixes_and_endings_off():
