@@ -124,10 +124,51 @@ def test_an_organisation_named_before_a_person_is_not_part_of_the_persons_name(l
         "Wizyta Kim Dzong Una w Moskwie zaskoczyła dyplomatów.",       # Polish genitive
         "Визит Кима Чен Ына в Россию удивил экспертов.",               # Russian genitive
         "Переговоры с Кимом Чен Ыном продолжались два дня.",            # Russian instrumental
+        "Kim Jong Uno vizitas Maskvoje nustebino diplomatus.",          # Lithuanian genitive
+        "Kim Jong Unui buvo įteiktas prezidento laiškas.",               # Lithuanian dative
+        "Su Kim Jong Unu kalbėjo užsienio reikalų ministras.",           # Lithuanian instrumental
     ],
 )
 def test_inflected_forms_of_kim_jong_un(listed, text):
     assert "I:kju" in ids(listed, text)
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    from flagger.api import Scanner
+
+    return Scanner()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kims Čenuns apmeklēja jaunu raķešu rūpnīcu.",                     # Latvian nominative
+        "Kima Čenuna vizīte Maskavā pārsteidza diplomātus.",              # Latvian genitive
+        "Žurnālisti gaidīja Kimu Čenunu pie ieejas.",                      # Latvian accusative
+        "Nhà lãnh đạo Kim Chính Ân đã thị sát một nhà máy tên lửa mới.",  # Sino-Vietnamese reading
+    ],
+)
+def test_kim_jong_un_as_latvian_and_vietnamese_papers_write_him_is_in_the_bundled_list(bundled, text):
+    assert "FLG:kim-jong-un" in ids(bundled, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("South Korea seized the Panama-flagged ship Koti off Pyeongtaek.", "FLG:vessel-koti"),
+        ("Oil went from the tanker New Regent to a North Korean ship at night.", "FLG:vessel-new-regent"),
+        ("A North Korean vessel named Sam Jong No. 2 took the fuel.", "FLG:vessel-sam-jong-2"),
+        ("The tanker New Konk switched off its transponder near Nampo.", "FLG:vessel-new-konk"),
+        ("The ship Billions No. 18 may not enter EU ports.", "FLG:vessel-billions-no-18"),
+    ],
+)
+def test_listed_vessels_with_short_numbered_or_common_word_names_are_in_the_bundled_list(bundled, text, entity):
+    assert entity in ids(bundled, text)
+
+
+def test_new_regent_street_is_no_vessel(bundled):
+    assert ids(bundled, "Shoppers filled New Regent Street before the holiday.") == set()
 
 
 @pytest.mark.parametrize(

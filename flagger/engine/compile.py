@@ -18,7 +18,7 @@ from flagger.engine import cache
 from flagger.engine.phrases import PhraseIndex
 from flagger.language import close_languages
 from flagger.names.variants import name_keys
-from flagger.resources import common_words, cue_phrase, cues
+from flagger.resources import common_words, cue_phrase, cues, frequent_words
 from flagger.rules.pack import Rule, RulePack, Term
 from flagger.rules.regex import RegexSet, compile_regex
 from flagger.scoring import MODEL
@@ -258,7 +258,9 @@ def _single_token_allowed(key: tuple[str, ...], is_primary: bool, etype: str) ->
         return False
     if tok.isascii():
         if len(tok) < 5:
-            return False
+            # a vessel's short name that is no frequent word ("KOTI", "AMOL"): the scan takes a
+            # one-word vessel name only beside a ship word or its ship suffix (engine.match)
+            return etype == "vessel" and len(tok) >= 3 and tok not in frequent_words()
         # A person's single-token primary name is a surname or given name: never enough alone.
         return not (is_primary and etype == "person")
     # Non-Latin scripts: a Hangul name is usually one token of 3 syllables (김정은).

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from flagger.entities._common import known_country
-from flagger.names.chunk import verify_in_context
+from flagger.names.chunk import sentence_initial, verify_in_context
 from flagger.names.normalize import fold
 from flagger.names.phonetic import token_key
 from flagger.names.resources import common_tokens, given_name_groups, particles
 from flagger.names.variants import is_patronymic, without_middle
-from flagger.resources import common_words
+from flagger.resources import common_words, vessel_words
 from flagger.text import no_spaces_script, normalize_text, normalize_token
 
 # "South Korea's Ministry of National Defense": up to four capitalised words and a possessive
@@ -74,6 +74,11 @@ def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_n
     if entity.get("type") == "vessel" and _east_asian_script(text[start:end]) and not _ship_marked(text, start, end):
         return False, (f"{text[start:end]!r}: a vessel name in Han, kana or Hangul needs a ship suffix "
                        "(号, 號, 丸, 호), quotes or a ship word beside it")
+    if (entity.get("type") == "vessel" and normalize_token(text[start:end]) in frequent
+            and sentence_initial(text, start)):
+        # "Unica nave arrivata ...": a sentence's first word is capitalised whatever it is
+        return False, (f"{text[start:end]!r} is a frequent word at the start of its sentence, not written "
+                       "as a ship's name")
     owner = _possessor_country(text, start)
     countries = [c for c in entity.get("countries") or [] if c]
     if owner is not None and countries and owner[1] not in countries:
@@ -89,7 +94,8 @@ def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_n
         # the press calls its nationality)
         return False, f"{text[start:end]!r} is {foreign[0]} ({foreign[1]}); the listed entity is of {', '.join(countries)}"
     names = [entity["name"], *[a["name"] for a in entity.get("aliases") or []], *(entity.get("original_names") or [])]
-    ok, reason = verify_in_context(text, start, end, names, context_word=_is_country_word,
+    context = _is_ship_or_country_word if entity.get("type") == "vessel" else _is_country_word
+    ok, reason = verify_in_context(text, start, end, names, context_word=context,
                                    initial_word=lambda word: normalize_token(word) in frequent,
                                    person=entity.get("type") == "person")
     if ok and entity.get("type") == "person":
@@ -193,3 +199,9 @@ def generic_name(name: str) -> bool:
 def _is_country_word(word: str) -> bool:
     """A country name or demonym ("Russian Vladimir Putin"): context before a name, not part of it."""
     return known_country(word) is not None
+
+
+def _is_ship_or_country_word(word: str) -> bool:
+    """A ship word ("der Tanker Sam Jong Nr. 2": German capitalises the noun) or a country word:
+    context before a vessel's name, not part of it."""
+    return normalize_token(word) in vessel_words() or _is_country_word(word)

@@ -157,6 +157,12 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
+def sentence_initial(text: str, start: int) -> bool:
+    """Whether text[start:] begins its sentence's first word (only quotes or brackets before it)."""
+    lo, _hi = _sentence_bounds(text, start, start)
+    return _WORD.search(text, lo, start) is None
+
+
 def _is_abbreviation(word: str) -> bool:
     low = fold(word)
     return (len(word) == 1 or low in resources.legal_form_tokens() or (low,) in resources.legal_forms()

@@ -205,8 +205,9 @@ _PRESS_CONVENTIONS: tuple[tuple[tuple[re.Pattern, str], ...], ...] = tuple(
 _CYRILLIC_ENDINGS = ("im", "ym")
 _PRESS_ENDING_ORDER = {e: k for k, e in enumerate(_PRESS_ENDINGS)}
 _PRESS_ENDING_ORDER_CYRILLIC = {e: k for k, e in enumerate((*_PRESS_ENDINGS, *_CYRILLIC_ENDINGS))}
-# case endings of a two-letter syllable written as a three-letter word ("Una", Polish genitive)
-_SHORT_ENDINGS = "aeuy"
+# case endings of a two-letter syllable written as a three-letter word ("Una", Polish genitive;
+# "Uno", Lithuanian genitive of "Kim Jong Unas")
+_SHORT_ENDINGS = "aeuyo"
 # Belarusian writes v after a vowel as ў ("Лаўроў" Lavrov), which folds to u
 _BELARUSIAN = ((re.compile("(?<=[aeiou])u(?![aeiou])"), "v"),)
 # Whether any convention can rewrite a base at all: one search instead of ~30 substitutions, and

@@ -101,6 +101,25 @@ def _natural_order(name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return tuple(after), tuple(before)
 
 
+# How the press numbers a ship of a series: "Samjong No. 2", "Billions No 18", "Wan Heng Nr. 11"
+_NUMBER_WORDS = ("no", "nr")
+
+
+def _numbered(keys: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A vessel's name ending in a number, also with "No."/"Nr." before the number ("SAM JONG 2"
+    -> "Sam Jong No. 2", "Samjong No. 2"), and a listed "BILLIONS NO. 18" also without it."""
+    out = []
+    for key in keys:
+        if len(key) < 2 or not key[-1].isdigit():
+            continue
+        if key[-2] in _NUMBER_WORDS:
+            if len(key) >= 3:
+                out.append(key[:-2] + key[-1:])
+        else:
+            out.extend(key[:-1] + (word, key[-1]) for word in _NUMBER_WORDS)
+    return out
+
+
 def _joins(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [tokens[:i] + (tokens[i] + tokens[i + 1],) + tokens[i + 2:] for i in range(len(tokens) - 1)]
 
@@ -130,6 +149,8 @@ def name_keys(name: str, kind: str | None = None, canonical: bool = False) -> li
         if len(core) >= 2:
             out.append(core)
         out.extend(_joins(core if len(core) >= 2 else base)[:3])
+        if kind == VESSEL:
+            out.extend(_numbered(out))
     else:
         forms = [base]
         without_patronymic = tuple(t for t in base if not is_patronymic(t))
