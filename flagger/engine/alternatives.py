@@ -6,6 +6,7 @@ fuzzy part is computed in bulk per batch with rapidfuzz's C++ `cdist`, length-bu
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import defaultdict
 from dataclasses import dataclass
@@ -87,6 +88,161 @@ def _deletions(token: str) -> set[str]:
     return out
 
 
+_KEY_BASE = np.uint64(0x100000001B3)            # odd: a polynomial hash mod 2**64
+_KEY_LENGTH = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _code_points(strings: list[str], length: int) -> np.ndarray:
+    """Strings of one length as a (strings, length) uint64 array of their code points."""
+    raw = "".join(strings).encode("utf-32-le", "surrogatepass")
+    return np.frombuffer(raw, dtype=np.uint32).reshape(len(strings), length).astype(np.uint64)
+
+
+def _key_hashes(strings: list[str], length: int) -> np.ndarray:
+    """One uint64 per string of this length: sum(c[j] * B**(length-1-j)), then the length mixed in."""
+    h = np.zeros(len(strings), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for column in _code_points(strings, length).T:
+            h = h * _KEY_BASE + column
+        return h * _KEY_LENGTH + np.uint64(length)
+
+
+_MASK = (1 << 64) - 1
+_POWERS = [pow(int(_KEY_BASE), e, 1 << 64) for e in range(64)]
+
+
+def _query_key_hashes(strings: list[str], length: int) -> np.ndarray:
+    """(strings, length + 1): the `_key_hashes` of each string itself and of each of its
+    one-letter deletions (column i + 1: the letter at i deleted), from prefix and suffix sums.
+    A few strings (single words looked up outside a batch) in Python integers mod 2**64: numpy's
+    per-call cost made each 0.1-0.2 ms."""
+    if len(strings) <= 16:
+        return np.array([_python_key_hashes(s, length) for s in strings], dtype=np.uint64).reshape(-1, length + 1)
+    cp = _code_points(strings, length)
+    n = len(strings)
+    power = np.array(_POWERS[:length + 1], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        prefix = np.zeros((n, length + 1), dtype=np.uint64)      # hash of the first i letters
+        suffix = np.zeros((n, length + 1), dtype=np.uint64)      # sum of c[j] B**(length-1-j), j >= i
+        for i in range(length):
+            prefix[:, i + 1] = prefix[:, i] * _KEY_BASE + cp[:, i]
+        for i in range(length - 1, -1, -1):
+            suffix[:, i] = cp[:, i] * power[length - 1 - i] + suffix[:, i + 1]
+        out = np.empty((n, length + 1), dtype=np.uint64)
+        out[:, 0] = prefix[:, length] * _KEY_LENGTH + np.uint64(length)
+        for i in range(length):
+            out[:, i + 1] = (prefix[:, i] * power[length - 1 - i] + suffix[:, i + 1]) * _KEY_LENGTH + np.uint64(length - 1)
+    return out
+
+
+def _python_key_hashes(string: str, length: int) -> list[int]:
+    """One row of `_query_key_hashes`, with Python integers."""
+    base, mix, mask, power = int(_KEY_BASE), int(_KEY_LENGTH), _MASK, _POWERS
+    codes = [ord(c) for c in string]
+    prefix = [0] * (length + 1)
+    for i, c in enumerate(codes):
+        prefix[i + 1] = (prefix[i] * base + c) & mask
+    suffix = [0] * (length + 1)
+    for i in range(length - 1, -1, -1):
+        suffix[i] = (codes[i] * power[length - 1 - i] + suffix[i + 1]) & mask
+    return [(prefix[length] * mix + length) & mask] + [
+        ((prefix[i] * power[length - 1 - i] + suffix[i + 1]) * mix + length - 1) & mask for i in range(length)]
+
+
+class _OneEditIndex:
+    """Every index token of 5-9 letters under itself and each of its one-letter deletions, as a
+    sorted array of the keys' hashes with the token each belongs to. A query shares a key with
+    every token within one edit of it (a letter inserted, deleted, replaced, or two neighbours
+    swapped: OSA distance 1); the candidates so found (a hash collision only adds candidates)
+    are checked with OSA in one rapidfuzz call. `one_edit_neighbours` is the same with sets of
+    strings, one query at a time (the reference, tests/engine/test_one_edit_index.py)."""
+
+    def __init__(self, tokens) -> None:
+        self.tokens = tuple(sorted(set(tokens)))       # sorted: candidates come out in string order
+        by_len: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for t, token in enumerate(self.tokens):
+            for key in _deletions(token):
+                by_len[len(key)].append((key, t))
+        hashes, owners = [np.zeros(0, dtype=np.uint64)], [np.zeros(0, dtype=np.int64)]
+        for length, pairs in by_len.items():
+            hashes.append(_key_hashes([k for k, _t in pairs], length))
+            owners.append(np.fromiter((t for _k, t in pairs), dtype=np.int64, count=len(pairs)))
+        h, o = np.concatenate(hashes), np.concatenate(owners)
+        order = np.argsort(h, kind="stable")
+        self.owners = o[order]
+        # each distinct hash once, with where its owners begin and how many there are
+        self.hashes, self.first, self.count = np.unique(h[order], return_index=True, return_counts=True)
+
+    def neighbours(self, queries: list[str], length: int) -> dict[str, list[tuple[str, int]]]:
+        """query -> [(index token, 1)] in string order, for the queries (all of `length` letters)
+        that have any; each index token at OSA distance exactly 1."""
+        if not queries or not len(self.hashes):
+            return {}
+        if len(queries) <= 16:
+            return self._few(queries, length)
+        keys = _query_key_hashes(queries, length).reshape(-1)
+        # looked up in sorted order: each search starts where the last one ended (a random
+        # order cost a cache miss per step, 3x the time)
+        order = np.argsort(keys)
+        sorted_keys = keys[order]
+        slot = np.minimum(np.searchsorted(self.hashes, sorted_keys), len(self.hashes) - 1)
+        hit = self.hashes[slot] == sorted_keys
+        slot, key_at = slot[hit], order[hit]
+        count = self.count[slot]
+        if not len(count):
+            return {}
+        which = np.repeat(key_at, count)
+        at = np.repeat(self.first[slot], count) + (np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count))
+        width = len(self.tokens)
+        pair = np.unique(which // (length + 1) * width + self.owners[at])   # (query, token), once each
+        query_at, token_at = (pair // width).tolist(), (pair % width).tolist()
+        tokens = self.tokens
+        left = [queries[q] for q in query_at]
+        right = [tokens[t] for t in token_at]
+        near = process.cpdist(left, right, scorer=OSA.distance, score_cutoff=1, dtype=np.int32) == 1
+        found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for q, other in zip(itertools.compress(left, near.tolist()), itertools.compress(right, near.tolist()), strict=True):
+            found[q].append((other, 1))
+        return found
+
+
+    def _few(self, queries: list[str], length: int) -> dict[str, list[tuple[str, int]]]:
+        """`neighbours` for a few queries (single words looked up outside a batch): the same
+        look-up one key at a time, without numpy's per-call cost (~0.1 ms a call)."""
+        width = length + 1
+        keys = [h for q in queries for h in _python_key_hashes(q, length)]
+        hashes, first, count, owners, tokens = self.hashes, self.first, self.count, self.owners, self.tokens
+        slots = np.minimum(np.searchsorted(hashes, np.array(keys, dtype=np.uint64)), len(hashes) - 1).tolist()
+        found: dict[str, list[tuple[str, int]]] = {}
+        for k, q in enumerate(queries):
+            candidates: set[int] = set()
+            for j in range(k * width, (k + 1) * width):
+                slot = slots[j]
+                if int(hashes[slot]) == keys[j]:
+                    start = int(first[slot])
+                    candidates.update(owners[start:start + int(count[slot])].tolist())
+            near = [(tokens[t], 1) for t in sorted(candidates) if OSA.distance(q, tokens[t], score_cutoff=1) == 1]
+            if near:
+                found[q] = near
+        return found
+
+
+def one_edit_neighbours(tokens, queries: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """`_OneEditIndex(tokens).neighbours` for queries of any length, written with Python sets and
+    OSA one pair at a time: the reference the index is tested against."""
+    deletes: dict[str, set[str]] = defaultdict(set)
+    for token in tokens:
+        for key in _deletions(token):
+            deletes[key].add(token)
+    found: dict[str, list[tuple[str, int]]] = {}
+    for q in queries:
+        near = sorted({o for key in _deletions(q) for o in deletes.get(key, ()) if o != q
+                       and OSA.distance(q, o, score_cutoff=1) <= 1})
+        if near:
+            found[q] = [(o, 1) for o in near]
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Alternative:
     token: str    # an index token
@@ -126,12 +282,10 @@ class TokenAlternatives:
         # each of its one-letter deletions. Two strings are within one edit (a letter inserted,
         # deleted or replaced, or two neighbours swapped: the OSA distance, since swaps are among
         # the commonest typos) only if they share such a key; candidates are then checked with
-        # OSA, so the result is exactly cdist's, at ~10 dict look-ups per query.
-        self._deletes: dict[str, list[str]] = defaultdict(list)
-        for length in range(5, 10):
-            for token in self._fuzzy_by_len.get(length, ()):
-                for key in _deletions(token):
-                    self._deletes[key].append(token)
+        # OSA, so the result is exactly cdist's. The keys are held as hashes in numpy
+        # (`_OneEditIndex`): a batch's queries are looked up together, not ~10 dict look-ups each.
+        self._one_edit = _OneEditIndex(
+            t for length in range(5, 10) for t in self._fuzzy_by_len.get(length, ()))
         # Prefix wildcards ("российск*"): any token starting with the prefix stands for it.
         self._wild = {t[:-1] for t in vocabulary if t.endswith("*") and len(t) > 1}
         self._wild_lengths = sorted({len(p) for p in self._wild})
@@ -256,27 +410,11 @@ class TokenAlternatives:
                 self._fuzzy_cache[token] = ()
                 continue
             by_len[len(token)].append(token)
-        deletes = self._deletes
-        distance = OSA.distance
         for length, queries in by_len.items():
             k = max_edits(length)
             found: dict[str, list[tuple[str, int]]] = defaultdict(list)
             if k == 1:
-                indexed = deletes.keys()
-                for q in queries:
-                    # the query's deletion keys that the index holds, in one C intersection (a
-                    # word of running text shares none with any index token most of the time)
-                    keys = indexed & _deletions(q)
-                    if not keys:
-                        continue
-                    seen = set()
-                    for key in keys:
-                        for other in deletes[key]:
-                            if other not in seen and other != q:
-                                seen.add(other)
-                                d = distance(q, other, score_cutoff=1)
-                                if d <= 1:
-                                    found[q].append((other, d))
+                found.update(self._one_edit.neighbours(queries, length))
             else:
                 for other_len in range(length - k, length + k + 1):
                     choices = self._fuzzy_by_len.get(other_len)
