@@ -396,3 +396,11 @@ def test_a_partys_standing_under_sanctions_is_not_a_designation_notice(bundled, 
 ])
 def test_a_designating_act_on_a_vessel_is_still_one(bundled, text):
     assert "designation-notice" in bundled.scan_text(text).categories
+
+
+def test_a_listed_dealer_beside_the_missile_programme_is_not_an_arms_finding(bundled):
+    text = "A freighter once chartered by Green Pine was detained under the sanctions over Pyongyang's missile programme."
+    assert "arms-embargo" not in bundled.scan_text(text).categories
+    text = ("Green Pine sold rocket launchers to an African army, a UN panel found, despite the ban on North "
+            "Korea's missile programme.")
+    assert "arms-embargo" in bundled.scan_text(text).categories
