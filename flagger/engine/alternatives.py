@@ -16,6 +16,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from flagger.engine.compounds import CompoundReader
 from flagger.names.normalize import fold
 from flagger.names.phonetic import is_syllable, press_spellings
 from flagger.names.resources import given_name_forms, given_name_groups
@@ -260,6 +261,8 @@ class TokenAlternatives:
         # Loaded here, at compile time, so the cached index carries it (reading wordfreq's lists
         # took ~3 s of every scan's first batch).
         self._frequent = frequent_words()
+        # the compounding languages' lexicon heads among these tokens (engine.compounds)
+        self._compounds = CompoundReader(vocabulary)
         self._given = frozenset(given_name_groups())
         self._stemmers: dict[str, object] = {}
         self._stem_maps: dict[str, dict[str, set[str]]] = {}
@@ -578,6 +581,12 @@ class TokenAlternatives:
                         self.prepare([roman])
                     for other, dist in self._fuzzy_cache[roman]:
                         out.setdefault(other, Alternative(other, FUZZY, dist))
+        if script == "latin" and token not in self.vocabulary:
+            # a lexicon noun as the last element of a compound, Langstrecken|raketen (engine.compounds)
+            for tail in self._compounds.tails(token, lang):
+                for a in self.get(tail, lang):
+                    if a.kind != FUZZY and a.kind != PRESS and self._compounds.is_head(a.token, lang):
+                        out.setdefault(a.token, Alternative(a.token, INFLECT, 0))
         stemmer = self._stemmer_name(token, lang)
         if stemmer is not None and len(token) >= 3:
             for other in self._stemmed_alike(stemmer, token):
