@@ -146,11 +146,12 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
             if row in members and match.similarity >= compiled.rules[r].groups[gname].entities.min_similarity:
                 term_hits[(r, gname)].append(TermHit(s, e, match.similarity, match.name, entity=row))
 
-    rules_with_hits = sorted({r for (r, _g) in term_hits})
+    # Only a rule with hits in every one of its groups can fire (_rule_windows): sentences, cues,
+    # history and negation are looked up only for an article that has one (most have none).
+    rules_with_hits = [r for r in sorted({r for (r, _g) in term_hits}) if all(_categories(compiled, r, term_hits))]
     fired = []
     if not rules_with_hits:
         return ArticleMatches(tokens, sentence_of, entities, fired, term_hits)
-    # Sentences are looked up only now that some rule has hits (most articles have none).
     entity_sentences = {sentence_of[s] for _, s, _, _ in entities}
     framing = compiled.framing
     cues_by_sentence: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -448,12 +449,19 @@ def _window_scale(tokens: list[Token]) -> int:
     return WORD_TOKENS if chars * 2 > len(sample) else 1
 
 
-def _rule_windows(compiled, r, term_hits, excludes, sentence_of, cues_by_sentence, entity_sentences,
-                  lead=(), negated=None, scale=1):
+def _categories(compiled, r: int, term_hits) -> list[list[TermHit]]:
+    """Rule `r`'s hits per category: one list per `all` group, then one for its `any` groups."""
     rule = compiled.rules[r]
     categories: list[list[TermHit]] = [term_hits.get((r, g), []) for g in rule.all_of]
     if rule.any_of:
         categories.append([h for g in rule.any_of for h in term_hits.get((r, g), [])])
+    return categories
+
+
+def _rule_windows(compiled, r, term_hits, excludes, sentence_of, cues_by_sentence, entity_sentences,
+                  lead=(), negated=None, scale=1):
+    rule = compiled.rules[r]
+    categories = _categories(compiled, r, term_hits)
     if any(not hits for hits in categories):
         return []
     if negated is not None:
