@@ -75,9 +75,11 @@ def parse_spec(doc, source: str = "compounds.yaml") -> CompoundSpec:
         words = {}
         for key in ("not_heads", "not_modifiers", "particles_inside"):
             listed = spec.get(key) or []
-            if not isinstance(listed, list) or not all(isinstance(x, str) and len(normalize_text(x)) == 1 for x in listed):
+            if not isinstance(listed, list) or not all(isinstance(x, str) and len(normalize_text(x.rstrip("*"))) == 1
+                                                        for x in listed):
                 raise ValueError(f"{source}: languages.{lang}.{key}: expected a list of single words")
-            words[key] = frozenset(normalize_text(x)[0] for x in listed)
+            # (a wildcard term keeps its "*", as the index writes it: "toimitt*")
+            words[key] = frozenset(_head_token(x) if key == "not_heads" else normalize_text(x)[0] for x in listed)
         langs[lang] = LanguageRule(tuple(sorted(linking, key=len, reverse=True)), bool(spec.get("nouns_only", False)),
                                    words["not_heads"], words["not_modifiers"], tuple(sorted(words["particles_inside"])))
     skip = doc.get("skip_concepts") or []

@@ -73,6 +73,11 @@ LOOK_ALIKES = [
     ("nl", "overlevering", "levering*"),      # tradition (not_modifiers: over)
     ("sv", "lägenheter", "enheter"),          # flats (not_heads: enheter also ends -enhet words)
     ("sv", "tidsålder", "salde"),             # age: tid-s-ålder, not sålde "sold" (not_heads)
+    ("da", "begivenheder", "enheder"),        # events, not units (not_heads)
+    ("fi", "palauttanut", "auttanut"),        # returned, not helped: no verb is a Finnish head
+    ("fi", "urheilutoimittaja", "toimitt*"),  # sports journalist, not a delivery (wildcard not_heads)
+    ("hu", "megérkezett", "erkezett"),        # arrived: meg- is a verb prefix (not_modifiers)
+    ("hu", "hercegek", "cegek"),              # dukes, not companies (not_heads)
 ]
 HEADS = [
     ("de", "Mörsergranaten", "granaten"),
