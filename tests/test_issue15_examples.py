@@ -154,6 +154,30 @@ def test_kim_jong_un_as_latvian_and_vietnamese_papers_write_him_is_in_the_bundle
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Vůdce KLDR Kim Čong-un navštívil továrnu.",                      # Czech
+        "Novináři čekali na Kim Čong-una před budovou.",                  # Czech genitive
+        "Vodca KĽDR Kim Čong-un navštívil továreň.",                      # Slovak
+    ],
+)
+def test_kim_jong_un_as_czech_and_slovak_papers_write_him_is_in_the_bundled_list(bundled, text):
+    assert "FLG:kim-jong-un" in ids(bundled, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Министр иностранных дел РФ Сергей Лавров заявил о переговорах.", "I:lavrov"),   # Russian РФ
+        ("Przywódca KRLD Kim Dzong Un odwiedził fabrykę.", "I:kju"),                        # Polish KRLD
+        ("Le dirigeant de la RPDC Kim Jong-un a visité une usine.", "I:kju"),               # French RPDC
+    ],
+)
+def test_a_country_abbreviated_in_capitals_before_a_name_is_not_part_of_it(listed, text, entity):
+    assert entity in ids(listed, text)
+
+
+@pytest.mark.parametrize(
     ("text", "entity"),
     [
         ("South Korea seized the Panama-flagged ship Koti off Pyeongtaek.", "FLG:vessel-koti"),

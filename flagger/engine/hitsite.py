@@ -197,8 +197,22 @@ def generic_name(name: str) -> bool:
 
 
 def _is_country_word(word: str) -> bool:
-    """A country name or demonym ("Russian Vladimir Putin"): context before a name, not part of it."""
-    return known_country(word) is not None
+    """A country name or demonym ("Russian Vladimir Putin"), or the capitals a paper abbreviates a
+    country or union to ("президента РФ Дмитрий Песков", "KLDR Kim Čong-un", "ONU António
+    Guterres"): context before a name, not part of it."""
+    return known_country(word) is not None or (word.isupper() and normalize_token(word) in _ABBREVIATIONS)
+
+
+# Country, union and UN abbreviations as news writes them in capitals (the full names and the
+# ones known_country reads, USA UK UAE DPRK, are found there): ru/uk, en, pl, cs/sk, fr/es/pt/it, de
+_ABBREVIATIONS = frozenset(normalize_token(w) for w in """
+    РФ США КНДР КНР ФРГ ЕС ЄС ООН ОАЭ ИРИ
+    US ROK PRC EU UN
+    ChRL KRLD UE ONZ RFN ZEA
+    KLDR ČLR ČĽR OSN
+    RPDC EUA ONU RPC
+    BRD KDVR VAE
+    """.split())
 
 
 def _is_ship_or_country_word(word: str) -> bool:
