@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from flagger.engine.alternatives import EQUIV
 from flagger.engine.phrases import _END, Candidate, PhraseIndex
-from flagger.names.scripts import SCRIPTS_PATTERN, LatinNames
+from flagger.names.scripts import LatinNames, to_read
 
 # Similarity of a transcribed name: above the default entity threshold (90), below any spelling
 # found letter by letter; a weak alias (x 0.9) stays below it, so a remark's a.k.a. is never found so.
@@ -47,7 +47,7 @@ class TranscribedNames:
     def candidates(self, text: str, tokens) -> list[tuple[Candidate, str]]:
         """(candidate, how it was read) for the transcribed list names in one article ([] when it
         has no word in one of those scripts: one regex search)."""
-        if text.isascii() or SCRIPTS_PATTERN.search(text) is None:
+        if not to_read(text):
             return []
         if self._names is None:
             self._names = self._build()

@@ -42,10 +42,12 @@ _RANGES = ((0x0370, 0x03FF, GREEK), (0x1F00, 0x1FFF, GREEK), (0x0400, 0x052F, CY
            (0x0750, 0x077F, ARABIC), (0xFB50, 0xFDFF, ARABIC), (0xFE70, 0xFEFF, ARABIC),
            (0x0900, 0x0DFF, INDIC), (0x10A0, 0x10FF, GEORGIAN), (0x1C90, 0x1CBF, GEORGIAN),
            (0xAC00, 0xD7A3, HANGUL))
-# One search over a text decides whether it has any word these scripts write (Cyrillic only for
-# the word beside a name: a Cyrillic name is read by engine.alternatives).
+# Any word these scripts write (Cyrillic only for the word beside a name: a Cyrillic name is read
+# by engine.alternatives, so a Cyrillic text is read only when it has a kind word: `to_read`)
 SCRIPTS_PATTERN = re.compile("[\u0370-\u03ff\u1f00-\u1fff\u0400-\u06ff\u0750-\u077f\u0900-\u0dff"
                              "\u10a0-\u10ff\u1c90-\u1cbf\uac00-\ud7a3\ufb50-\ufdff\ufe70-\ufeff]")
+_NOT_CYRILLIC = re.compile("[\u0370-\u03ff\u1f00-\u1fff\u0530-\u06ff\u0750-\u077f\u0900-\u0dff"
+                           "\u10a0-\u10ff\u1c90-\u1cbf\uac00-\ud7a3\ufb50-\ufdff\ufe70-\ufeff]")
 # wordfreq's languages written in each script: a frequent word there is a word, not a name
 _LANGUAGES = {ARABIC: ("ar", "fa", "ur"), HEBREW: ("he",), HANGUL: ("ko",), GREEK: ("el",),
               INDIC: ("hi", "bn", "ta"), CYRILLIC: ("ru", "uk", "bg", "mk"), ARMENIAN: (), GEORGIAN: ()}
@@ -72,6 +74,7 @@ _LONG_NAME = 6                   # a name this long may be written in frequent w
 VOWELLESS = frozenset({ARABIC, HEBREW, INDIC})
 
 
+@lru_cache(maxsize=200_000)
 def script_of(raw: str) -> str | None:
     """The script of a word, of those this module reads (None for Latin, Han, kana, Thai ...)."""
     for c in raw:
@@ -98,6 +101,20 @@ def frequent_words(script: str) -> frozenset[str]:
             if clear is not None:
                 clear()       # wordfreq keeps a language's whole list cached otherwise
     return frozenset(words)
+
+
+@cache
+def _cyrillic_kind_words() -> re.Pattern:
+    words = sorted((w for w in type_words()[0] if script_of(w) == CYRILLIC), key=len, reverse=True)
+    return re.compile("(?<![\\w])(?:" + "|".join(map(re.escape, words)) + ")(?![\\w])", re.IGNORECASE)
+
+
+def to_read(text: str) -> bool:
+    """Whether a text may name a listed party in a script this module reads: one search (a
+    Cyrillic text only with a kind word: "группа", "банк" ...)."""
+    if text.isascii() or SCRIPTS_PATTERN.search(text) is None:
+        return False
+    return _NOT_CYRILLIC.search(text) is not None or _cyrillic_kind_words().search(text) is not None
 
 
 @cache
@@ -151,6 +168,7 @@ def _romanise(word: str, script: str) -> list[str]:
     return [r for r in out if r.isascii() and r.isalpha()]
 
 
+_READ_LIMIT = 200_000
 _JOINING = re.compile(r"[\s\-\u2010\u2011\u05be]+")   # spaces, hyphens, the Hebrew maqaf
 # How a script's letters merge sounds the list's Latin letters write apart (r_as_l, hushing_as_s)
 # (Hindi and Bengali write z as j, ज/জ, the nukta of ज़ mostly left out)
@@ -203,7 +221,10 @@ class LatinNames:
         self._words: set[str] = set()
         # per way of merging sounds: Latin word -> merged key, consonant key -> Latin words
         self._merged: dict[tuple[bool, bool, bool], tuple[dict[str, str], dict[str, set[str]]]] = {}
-        self._by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        # first word -> second word -> names
+        self._by_pair: dict[str, dict[str, list[tuple[str, ...]]]] = {}
+        self._read: dict[str, dict[str, str]] = {}           # text word -> `_latin_words`
+        self._counts: dict[str, int] = {}                     # Latin word -> its consonant sounds
         self._beside_kind: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         self._sounds: dict[tuple[str, ...], tuple[int, int, int]] = {}   # see `sounds`
         for name in names:
@@ -212,14 +233,17 @@ class LatinNames:
                 continue
             name = tuple(name)
             self._words.update(name)
-            self._by_first[name[0]].append(name)
+            self._by_pair.setdefault(name[0], {}).setdefault(name[1], []).append(name)
             if len(name) == 2:
                 for word, other in ((name[0], name[1]), (name[1], name[0])):
                     if other in latin_kinds and word not in latin_kinds:
                         self._beside_kind[word].append((name, latin_kinds[other]))
 
     def _consonant_sounds(self, word: str) -> int:
-        return len(consonants(script_key(word)))
+        found = self._counts.get(word)
+        if found is None:
+            found = self._counts[word] = len(consonants(script_key(word)))
+        return found
 
     def sounds(self, name: tuple[str, ...]) -> tuple[int, int, int]:
         """(consonant sounds of the name's words but its kind word, fewest of any word, all)."""
@@ -246,7 +270,16 @@ class LatinNames:
         return found
 
     def _latin_words(self, raw: str) -> dict[str, str]:
-        """Latin list words a word of running text may be written for -> the base word read."""
+        """Latin list words a word of running text may be written for -> the base word read
+        (kept per word: a text's words recur from article to article)."""
+        found = self._read.get(raw)
+        if found is None:
+            if len(self._read) > _READ_LIMIT:
+                self._read.clear()
+            found = self._read[raw] = self._read_word(raw)
+        return found
+
+    def _read_word(self, raw: str) -> dict[str, str]:
         script = script_of(raw)
         keys, by = self._index(_MERGES.get(script, (False, False)), script not in VOWELLESS)
         out: dict[str, str] = {}
@@ -306,14 +339,21 @@ class LatinNames:
             return m
 
         written_kinds = type_words()[0]
+        cyrillic_kind = {j for j, raw in enumerate(raws) if script_of(raw) == CYRILLIC
+                         and _cyrillic_kind_words().fullmatch(raw) and normalize_token(raw) in written_kinds}
         for i, raw in enumerate(raws):
             script = script_of(raw)
-            if script is None or (script == CYRILLIC and not any(
-                    0 <= j < len(raws) and normalize_token(raws[j]) in written_kinds for j in (i - 1, i + 1))):
+            if script is None or (script == CYRILLIC and i - 1 not in cyrillic_kind and i + 1 not in cyrillic_kind):
                 continue     # (a Cyrillic word only beside a kind word: "Группа Лазарус")
-            for latin, base in words_at(i).items():
-                # (a Cyrillic name is read by engine.alternatives; here only beside its kind word)
-                for name in self._by_first.get(latin, ()) if script != CYRILLIC else ():
+            # (a Cyrillic name is read by engine.alternatives; here only beside its kind word)
+            second = (words_at(i + 1) if script != CYRILLIC and i + 1 < len(raws) and joined[i]
+                      and script_of(raws[i + 1]) == script else {})
+            here = words_at(i)
+            # (set intersections in C: a word of these scripts sounds as a dozen listed words)
+            for latin in (here.keys() & self._by_pair.keys() if second else ()):
+                base = here[latin]
+                after = self._by_pair[latin]
+                for name in [n for other in after.keys() & second.keys() for n in after[other]]:
                     if (i + len(name) > len(raws) or self.sounds(name)[2] < _MIN_CONSONANTS_NAME
                             or (script == HANGUL and all(map(_korean_shaped, name)))):
                         continue    # (Korean words are Korean syllables: "Kim Yon A" is not read in Hangul)
@@ -327,7 +367,9 @@ class LatinNames:
                         if self._corroborated(script, name, bases, raws[i:i + len(name)]):
                             out.append((i, i + len(name), name,
                                         f"{' '.join(raws[i:i + len(name)])!r} read as {' '.join(name)!r} ({script} script)"))
-                if (latin in self._beside_kind and base not in frequent_words(script)
+            for latin in here.keys() & self._beside_kind.keys():
+                base = here[latin]
+                if (base not in frequent_words(script)
                         and self._consonant_sounds(latin) >= (_MIN_CONSONANTS_ONE_VOWELLESS if script in VOWELLESS
                                                               else _MIN_CONSONANTS_ONE_WORD)):
                     for name, kind in self._beside_kind[latin]:
