@@ -227,20 +227,6 @@ def test_joint_exercises_with_the_dprk_are_military_cooperation(bundled, text):
     assert "military-cooperation" in scan(bundled, text).categories
 
 
-@pytest.mark.parametrize("text", [
-    "Chinese traders shipped drone engines and components to Russia.",
-    "Des entreprises chinoises ont vendu des moteurs de drones à la Russie.",
-    "Китайские компании поставили в Россию двигатели для беспилотников.",
-    "Perusahaan Tiongkok menjual mesin drone ke Rusia.",
-    "中国公司向俄罗斯出售了无人机发动机。",
-    "Çinli şirketler Rusya'ya drone motorları sattı.",
-    "Chinesische Händler lieferten Drohnenmotoren an Russland.",
-    "Empresas chinas vendieron motores para drones a Rusia.",
-])
-def test_drone_engines_reaching_russia_are_dual_use(bundled, text):
-    assert "dual-use-tech" in scan(bundled, text).categories
-
-
 DRONE_ENGINES_FROM_CHINA = [
     "Chinese traders shipped drone engines and components to Russia.",
     "Des entreprises chinoises ont vendu des moteurs de drones à la Russie.",
@@ -251,6 +237,11 @@ DRONE_ENGINES_FROM_CHINA = [
     "Chinesische Händler lieferten Drohnenmotoren an Russland.",
     "Empresas chinas vendieron motores para drones a Rusia.",
 ]
+
+
+@pytest.mark.parametrize("text", DRONE_ENGINES_FROM_CHINA)
+def test_drone_engines_reaching_russia_are_dual_use(bundled, text):
+    assert "dual-use-tech" in scan(bundled, text).categories
 
 
 @pytest.mark.parametrize("text", DRONE_ENGINES_FROM_CHINA)
