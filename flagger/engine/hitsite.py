@@ -23,9 +23,9 @@ def _written_as_name(text: str, start: int, end: int) -> tuple[bool, str]:
     letters = [c for c in span if c.isalpha()]
     if not letters or not all(c.isascii() or c.lower() != c.upper() for c in letters[:1]):
         return True, ""
-    if any(c.lower() == c.upper() or "\u10d0" <= c <= "\u10ff" for c in letters):
+    if not span.isascii() and any(c.lower() == c.upper() or "\u10d0" <= c <= "\u10ff" for c in letters):
         # scripts without case (Georgian news writes Mkhedruli, which Unicode pairs with the
-        # capitals of Mtavruli: "კიმ ჩენ ინმა" is a name as written)
+        # capitals of Mtavruli: "კიმ ჩენ ინმა" is a name as written); an ASCII letter always has case
         return True, ""
     words = [w for w in span.replace("-", " ").split() if w[:1].isalpha()]
     # Names are written capitalised; "green pine trees" is not GREEN PINE ASSOCIATED CORP.
@@ -192,8 +192,8 @@ def generic_name(name: str) -> bool:
     Defence", "National Shipping Group"): it names a body of any country, not one listed party.
     (The hand lists, not wordfreq's: its frequent words hold place and person names, "Matera".)"""
     words = [w for w in normalize_text(name) if w not in _LINKS]
-    common = common_words() | common_tokens()
-    return bool(words) and all(w in common for w in words)
+    frequent, generic = common_words(), common_tokens()    # looked up in both, not united per call
+    return bool(words) and all(w in frequent or w in generic for w in words)
 
 
 def _is_country_word(word: str) -> bool:

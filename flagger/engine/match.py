@@ -343,6 +343,7 @@ class _NegationPattern:
         self._lists: tuple[frozenset[str], tuple[str, ...]] | None = None
         self._affix: tuple | None = None
         self._found: dict[tuple[int, int], str] = {}
+        self._gaps: dict[tuple[int, int], bool] = {}   # (i, j) -> _apart(i, j): hits near each other ask again
 
     def lang(self) -> str:
         if self._lang is None:
@@ -352,7 +353,8 @@ class _NegationPattern:
     def lists(self) -> tuple[frozenset[str], tuple[str, ...]]:
         """The negators of the article's language (told once, on the first evidence word asked)."""
         if self._lists is None:
-            self._lists = self.f.negators(self.lang())
+            before, after = self.f.negators(self.lang())
+            self._lists = before, tuple(after)
         return self._lists
 
     def affixed(self, i: int) -> bool:
@@ -367,9 +369,12 @@ class _NegationPattern:
 
     def _apart(self, i: int, j: int) -> bool:
         """A clause boundary (or a sentence's end) between tokens i < j."""
-        if self.sentence_of is not None and self.sentence_of[i] != self.sentence_of[j]:
-            return True
-        return _CLAUSE.search(self.text, self.tokens[i].end, self.tokens[j].start) is not None
+        apart = self._gaps.get((i, j))
+        if apart is None:
+            apart = self._gaps[(i, j)] = (
+                (self.sentence_of is not None and self.sentence_of[i] != self.sentence_of[j])
+                or _CLAUSE.search(self.text, self.tokens[i].end, self.tokens[j].start) is not None)
+        return apart
 
     def norm(self, i: int) -> str:
         n = self._norm.get(i)
@@ -407,8 +412,7 @@ class _NegationPattern:
         for i in range(h.end, min(len(tokens), h.end + f.reach)):
             if self._apart(i - 1, i):
                 break
-            n = self.norm(i)
-            if any(n.startswith(w) for w in after):
+            if self.norm(i).startswith(after):     # any of the tuple's words, in one C call
                 return text[first.start:tokens[i].end]
         if f.affix:
             # a verb negated by an affix: the evidence word itself (göndermedi), or a word within
