@@ -167,9 +167,16 @@ class Finding:
 
 def normalise_evidence(text: str) -> str:
     """Case, accents, punctuation and spacing removed, so a reworded quote mark does not re-alert."""
+    if text.isascii():
+        # what the normalisations below leave of ASCII text: its lower case (no compatibility
+        # forms, no accents; casefold differs from lower only beyond ASCII)
+        return " ".join(_WORDS.findall(text.lower()))
     text = unicodedata.normalize("NFKC", text).casefold()
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", text))
+    return " ".join(_WORDS.findall(text))
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def article_location(result: ArticleResult) -> str:

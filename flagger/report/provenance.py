@@ -40,6 +40,7 @@ import platform
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,10 @@ from flagger.versions import flagger_version, library_versions
 
 PROVENANCE_FORMAT = 1
 SIDECAR_SUFFIX = ".meta.json"
+# json.dumps(value, ensure_ascii=False), without making an encoder per call (the digests of a scan
+# call it twice per article)
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+_hit_values = attrgetter(*HIT_COLUMNS)
 
 
 def _record_fields(r) -> list[str]:
@@ -64,12 +69,15 @@ def records_digest(results: Iterable[ArticleResult]) -> str:
     """SHA-256 over the records as read, in order (what was screened, whatever it came from)."""
     h = hashlib.sha256()
     for r in results:
-        h.update(json.dumps(_record_fields(r.record), ensure_ascii=False).encode())
+        h.update(_to_json(_record_fields(r.record)).encode())
         h.update(b"\n")
     return h.hexdigest()
 
 
 def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or value is None:     # most values: as they are
+        return value
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, (list, tuple)):
@@ -81,8 +89,8 @@ def article_digest(r: ArticleResult, row: dict | None = None) -> str:
     """SHA-256 of one article's report row and its hits (the CSV/--hits columns); `row`: the
     article's `article_row` when the caller has made it."""
     row = article_row(r) if row is None else row
-    doc = [[_plain(row[c]) for c in ARTICLE_COLUMNS], [[_plain(getattr(h, c)) for c in HIT_COLUMNS] for h in r.hits]]
-    return hashlib.sha256(json.dumps(doc, ensure_ascii=False).encode()).hexdigest()
+    doc = [[_plain(row[c]) for c in ARTICLE_COLUMNS], [list(map(_plain, _hit_values(h))) for h in r.hits]]
+    return hashlib.sha256(_to_json(doc).encode()).hexdigest()
 
 
 def results_digest(results: Iterable[ArticleResult]) -> str:
@@ -156,7 +164,7 @@ class RunDigest:
         if result.record.error:
             self.errors += 1
         add_level(self.by_level, result)
-        self._records.update(json.dumps(_record_fields(result.record), ensure_ascii=False).encode() + b"\n")
+        self._records.update(_to_json(_record_fields(result.record)).encode() + b"\n")
         row = article_row(result)
         self._last = (result, row)
         self._results.update(article_digest(result, row).encode() + b"\n")
