@@ -85,34 +85,25 @@ def _slice_shingles(texts: list[str]) -> list[np.ndarray]:
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     bases = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + 1, out=bases[1:])
-    wide = cp > 0xFFFF
-    word = _word_chars()[np.where(wide, 0, cp)]
-    if wide.any():
+    if len(cp) and int(cp.max()) > 0xFFFF:
+        wide = cp > 0xFFFF
+        word = _word_chars()[np.where(wide, 0, cp)]
         for k in np.unique(np.searchsorted(bases, np.flatnonzero(wide), side="right") - 1).tolist():
             base = bases[k]
             word[base:base + len(texts[k])] = False
             for m in _WORD.finditer(texts[k]):
                 word[base + m.start():base + m.end()] = True
+    else:
+        word = _word_chars()[cp]
     edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)
     if not len(starts):
         return [_EMPTY] * n
     # a word's hash: sum of (code point + 1) * BASE**(position in the word), mixed with its length
-    run = np.zeros(len(cp), dtype=np.int32)
-    run[starts] = starts
-    np.maximum.accumulate(run, out=run)
-    rel = np.arange(len(cp), dtype=np.int32)
-    rel -= run
     lengths = ends - starts
-    np.minimum(rel, int(lengths.max()) - 1, out=rel)
     with np.errstate(over="ignore"):
-        powers = np.cumprod(np.full(int(lengths.max()), _WORD_BASE, dtype=np.uint64))
-        cp = cp + np.uint32(1)
-        cp *= word                          # 0 outside words: they add nothing to a word's sum
-        values = powers[rel]
-        values *= cp
-        words = np.add.reduceat(values, starts)
+        words = _word_sums(cp, starts, lengths)
         words ^= lengths.astype(np.uint64) * _WORD_LENGTH
         words *= _MIX[4]
         words ^= words >> np.uint64(31)
@@ -138,6 +129,30 @@ def _slice_shingles(texts: list[str]) -> list[np.ndarray]:
                 out.append(np.array([h], dtype=np.uint64))
             else:
                 out.append(_EMPTY)
+    return out
+
+
+def _word_sums(cp: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """For each word (`starts`, `lengths` into the code points `cp`): the sum of (code point + 1)
+    * _WORD_BASE**(position in the word + 1), modulo 2**64. Position by position: the words sorted
+    longest first, so the words still running at position k are a prefix and one gather and one
+    multiply-add over them adds every word's k-th character (work in proportion to the word
+    characters, not to every character of the text, and no per-character position array)."""
+    order = np.argsort(-lengths, kind="stable")
+    at = starts[order]
+    # running[k]: how many words are longer than k characters
+    running = np.searchsorted(-lengths[order], -np.arange(int(lengths.max()) if len(lengths) else 0), side="left")
+    sums = np.zeros(len(at), dtype=np.uint64)
+    power = _WORD_BASE                  # the first character's weight is BASE (as it always was)
+    with np.errstate(over="ignore"):
+        for k, n in enumerate(running.tolist()):
+            term = cp[at[:n] + k].astype(np.uint64)
+            term += np.uint64(1)
+            term *= power
+            sums[:n] += term
+            power = power * _WORD_BASE
+    out = np.empty_like(sums)
+    out[order] = sums
     return out
 
 
