@@ -10,13 +10,21 @@ typo tolerance, `*` prefix wildcard for languages with many endings) or a mappin
 Lao, Myanmar, Khmer) are cut into characters by flagger.text, so their terms match anywhere in
 running text.
 
+`negated_forms` says, per language, how a verb is negated inside the word (Czech and Slovak ne-
+on the past participle, Lithuanian and Latvian ne- on the past, Swahili ha- with the negative
+tense, Persian ن-): each entry is a regular expression a listed term must match whole and the
+negated spelling(s) it makes from it (`\\1`...). The derived spellings are terms of the same
+concept and language (`Concept.negated`), so "nedodala" is found as the transfer it denies, and
+the negation modifier reads it as negated (cues.yaml negation.affix; every derived form must be a
+word that pattern reads: tests/rules/test_negated_forms.py).
+
 Every problem is reported as `file:line: what is wrong`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -35,17 +43,33 @@ class LexTerm:
 
 
 @dataclass(frozen=True)
+class Rewrite:
+    """One entry of `negated_forms`: a listed term matching `form` whole makes `negated` spellings,
+    in the concepts named (all when empty)."""
+    form: re.Pattern
+    negated: tuple[str, ...]
+    concepts: frozenset[str] = frozenset()
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Concept:
     name: str
     description: str
     terms: dict[str, tuple[LexTerm, ...]]     # language -> terms, in file order
     line: int
+    negated: dict[str, tuple[LexTerm, ...]] = field(default_factory=dict)   # derived: negated_forms
+
+    def spellings(self, lang: str) -> tuple[LexTerm, ...]:
+        """The listed terms of `lang`, then the negated forms derived from them."""
+        return self.terms.get(lang, ()) + self.negated.get(lang, ())
 
 
 @dataclass(frozen=True)
 class Lexicon:
     path: str
     concepts: dict[str, Concept]
+    negated_forms: dict[str, tuple[Rewrite, ...]] = field(default_factory=dict)
 
     def languages(self) -> list[str]:
         return sorted({lang for c in self.concepts.values() for lang in c.terms})
@@ -80,8 +104,9 @@ def coverage_table(lexicon: Lexicon, packs) -> dict:
 
 def parse_lexicon(text: str, file: str) -> Lexicon:
     doc = load_located(text, file)
-    if not isinstance(doc, LocDict) or set(doc) != {"concepts"}:
-        raise RuleError("a lexicon is a mapping with one key, 'concepts'", file, 1)
+    if not isinstance(doc, LocDict) or "concepts" not in doc or not set(doc) <= {"concepts", "negated_forms"}:
+        raise RuleError("a lexicon is a mapping with the key 'concepts' (and optionally 'negated_forms')", file, 1)
+    rewrites = _parse_negated_forms(doc, file)
     raw = doc["concepts"]
     if not isinstance(raw, LocDict) or not raw:
         raise RuleError("'concepts' must map concept names to their terms", file, doc.line_of("concepts"))
@@ -120,8 +145,79 @@ def parse_lexicon(text: str, file: str) -> Lexicon:
                     raise RuleError(f"concept {name!r}, {lang}[{i}]: a wildcard is a trailing '*' after at "
                                     f"least 4 letters", file, iline)
             terms[lang] = tuple(out)
-        concepts[name] = Concept(name, str(spec.get("description") or ""), terms, line)
-    return Lexicon(file, concepts)
+        negated = {lang: derived for lang, ts in terms.items()
+                   if (derived := _negate(name, ts, rewrites.get(lang, ())))}
+        concepts[name] = Concept(name, str(spec.get("description") or ""), terms, line, negated)
+    for lang, rws in rewrites.items():
+        for rw in rws:
+            stray = sorted(rw.concepts - set(concepts))
+            if stray:
+                raise RuleError(f"negated_forms.{lang}: unknown concept(s) {stray}", file, rw.line)
+    return Lexicon(file, concepts, rewrites)
+
+
+def _parse_negated_forms(doc: LocDict, file: str) -> dict[str, tuple[Rewrite, ...]]:
+    """`negated_forms: {lang: [{form: regex, negated: [template, ...], concepts: [...]}, ...]}`."""
+    raw = doc.get("negated_forms")
+    if raw is None:
+        return {}
+    if not isinstance(raw, LocDict):
+        raise RuleError("'negated_forms' must map language codes to lists of rewrites", file,
+                        doc.line_of("negated_forms"))
+    out: dict[str, tuple[Rewrite, ...]] = {}
+    for lang, items in raw.items():
+        lline = raw.line_of(lang)
+        if not isinstance(lang, str) or not LANG_RE.match(lang):
+            raise RuleError(f"negated_forms: {lang!r} is not a language code (ISO 639-1)", file, lline)
+        if not isinstance(items, LocList) or not items:
+            raise RuleError(f"negated_forms.{lang}: expected a non-empty list of rewrites", file, lline)
+        rewrites = []
+        for i, item in enumerate(items):
+            iline = items.line_of(i)
+            made = item.get("negated") if isinstance(item, LocDict) else None
+            only = item.get("concepts", []) if isinstance(item, LocDict) else None
+            if (not isinstance(item, LocDict) or not {"form", "negated"} <= set(item) <= {"form", "negated", "concepts"}
+                    or not isinstance(item["form"], str)
+                    or not isinstance(made, LocList) or not made or not all(isinstance(m, str) and m for m in made)
+                    or not isinstance(only, list) or not all(isinstance(c, str) for c in only)):
+                raise RuleError(f"negated_forms.{lang}[{i}]: a rewrite is {{form: regex, negated: [spelling, ...]}} "
+                                f"and optionally concepts: [name, ...]", file, iline)
+            try:
+                form = re.compile(item["form"])
+            except re.error as exc:
+                raise RuleError(f"negated_forms.{lang}[{i}]: bad regular expression ({exc})", file, iline) from None
+            for template in made:
+                refs = [int(g) for g in re.findall(r"\\(\d+)", template)]
+                if any(g < 1 or g > form.groups for g in refs):
+                    raise RuleError(f"negated_forms.{lang}[{i}]: {template!r} refers to a group {item['form']!r} "
+                                    f"does not have", file, iline)
+            for template in made:
+                if "*" in template and not template.endswith("*"):
+                    raise RuleError(f"negated_forms.{lang}[{i}]: {template!r}: a wildcard is a trailing '*'",
+                                    file, iline)
+            rewrites.append(Rewrite(form, tuple(made), frozenset(only), iline))
+        out[lang] = tuple(rewrites)
+    return out
+
+
+def _negate(concept: str, terms: tuple[LexTerm, ...], rewrites: tuple[Rewrite, ...]) -> tuple[LexTerm, ...]:
+    """The negated spellings `rewrites` make of a concept's listed (non-exact) terms in one
+    language, new ones only."""
+    seen = {t.text for t in terms}
+    out: list[LexTerm] = []
+    for term in terms:
+        if term.exact:
+            continue
+        for rw in rewrites:
+            m = rw.form.fullmatch(term.text) if not rw.concepts or concept in rw.concepts else None
+            if m is None:
+                continue
+            for template in rw.negated:
+                word = m.expand(template)
+                if word not in seen:
+                    seen.add(word)
+                    out.append(LexTerm(word))
+    return tuple(out)
 
 
 @cache

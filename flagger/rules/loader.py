@@ -180,7 +180,8 @@ def _concept_terms(ctx: _Ctx, graw: LocDict, gwhat: str, threshold: float, exact
         concept = lexicon.concepts.get(name)
         if concept is None:
             raise ctx.fail(f"{gwhat}.concepts: unknown concept {name!r} (concepts are in {lexicon.path})", line)
-        for _lang, lex_terms in concept.terms.items():
+        for lang in concept.terms:
+            lex_terms = concept.spellings(lang)   # listed, then the negated forms derived from them
             fuzzy = [t.text for t in lex_terms if not t.exact]
             if fuzzy:
                 out.append(Term(text=fuzzy[0], aliases=tuple(fuzzy[1:]), threshold=threshold, exact=exact,
