@@ -10,6 +10,7 @@ import itertools
 import os
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import snowballstemmer
@@ -20,7 +21,7 @@ from flagger.engine.compounds import CompoundReader
 from flagger.names.normalize import fold
 from flagger.names.phonetic import is_syllable, press_spellings
 from flagger.names.resources import given_name_forms, given_name_groups
-from flagger.resources import common_words, frequent_words, token_equivalents
+from flagger.resources import common_words, frequent_words, known_words, token_equivalents
 
 EXACT, EQUIV, INFLECT, FUZZY = "exact", "equivalent", "inflection", "fuzzy"
 # A frequent word read through press spellings as another name part ("poutine" -> putin): usable only
@@ -52,6 +53,12 @@ _ENDINGS = frozenset("""
     ą ę ó ów om ach ami ej ie iej ego emu ym im ych ich owi ami
     ow ои еи ыи ии ую юю ую ой ей
     """.split()) | {""}   # the last line: the same endings after diacritics are folded (й → и)
+
+
+# A letter replaced or two neighbours swapped in a word of these lengths is one edit (Alternative.once):
+# rapidfuzz's ratio (Indel) counts either as two, so a one-word term of 6-8 letters took such a typo at
+# 83-88 (erkhwo for erkawo 83.3, alinzxba for alinzeba 87.5), below the default threshold of 88.
+ONCE_LENGTHS = range(6, 10)
 
 
 def max_edits(length: int) -> int:
@@ -244,11 +251,24 @@ def one_edit_neighbours(tokens, queries: list[str]) -> dict[str, list[tuple[str,
     return found
 
 
+@cache
+def _known_by_length() -> dict[int, list[str]]:
+    """`flagger.resources.known_words` of ONCE_LENGTHS letters by length (read once per process
+    that compiles an index: 5-6 CPU s, 1.25 million words)."""
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for word in known_words(ONCE_LENGTHS):
+        by_length[len(word)].append(word)
+    return dict(by_length)
+
+
 @dataclass(frozen=True, slots=True)
 class Alternative:
     token: str    # an index token
     kind: str     # exact | equivalent | inflection | fuzzy
     cost: int     # edit distance for fuzzy, else 0
+    # fuzzy: a typo counted as one edit in the similarity (phrases._candidate): a letter replaced or
+    # two neighbours swapped in a word of ONCE_LENGTHS letters that is no known word of a news language
+    once: bool = False
 
 
 class TokenAlternatives:
@@ -289,6 +309,9 @@ class TokenAlternatives:
         # (`_OneEditIndex`): a batch's queries are looked up together, not ~10 dict look-ups each.
         self._one_edit = _OneEditIndex(
             t for length in range(5, 10) for t in self._fuzzy_by_len.get(length, ()))
+        # Words of the news languages that a replaced letter or a swap makes of an index token
+        # ("missives" of "missiles"): their typo reading is not counted as one edit (`once`).
+        self._lookalikes = self._known_lookalikes()
         # Prefix wildcards ("российск*"): any token starting with the prefix stands for it.
         self._wild = {t[:-1] for t in vocabulary if t.endswith("*") and len(t) > 1}
         self._wild_lengths = sorted({len(p) for p in self._wild})
@@ -296,6 +319,30 @@ class TokenAlternatives:
         self._by_lang: dict[str, dict[str, tuple[Alternative, ...]]] = {}
         self._cached = 0
         self._fuzzy_cache: dict[str, tuple[tuple[str, int], ...]] = {}
+
+    def _known_lookalikes(self) -> frozenset[str]:
+        """The known words (`flagger.resources.known_words`: Zipf >= 1.5 in a major news language,
+        >= 3 in any language wordfreq has) that are an index token of ONCE_LENGTHS letters with one letter replaced or two neighbours
+        swapped. Only words sharing the first or last (n - 2) // 2 letters with such a token can be
+        one (either edit leaves one of the two halves as it was), so only those are looked up."""
+        out: set[str] = set()
+        for n in ONCE_LENGTHS:
+            tokens = self._fuzzy_by_len.get(n)
+            if not tokens:
+                continue
+            k = (n - 2) // 2
+            heads, tails = {t[:k] for t in tokens}, {t[-k:] for t in tokens}
+            queries = [w for w in _known_by_length().get(n, ()) if w[:k] in heads or w[-k:] in tails]
+            for word, near in self._one_edit.neighbours(queries, n).items():
+                if any(len(other) == n for other, _d in near):
+                    out.add(word)
+        return frozenset(out)
+
+    def reads_once(self, token: str, other: str, dist: int) -> bool:
+        """Whether text `token` standing for index token `other` at edit distance `dist` is a typo
+        counted as one edit (`Alternative.once`)."""
+        return (dist == 1 and len(token) == len(other) and len(token) in ONCE_LENGTHS
+                and token not in self._lookalikes)
 
     # -- stemming ---------------------------------------------------------------------------
     def _stemmer_name(self, token: str, lang: str) -> str | None:
@@ -595,7 +642,7 @@ class TokenAlternatives:
         if token not in self._fuzzy_cache:
             self.prepare([token])
         for other, dist in self._fuzzy_cache[token]:
-            out.setdefault(other, Alternative(other, FUZZY, dist))
+            out.setdefault(other, Alternative(other, FUZZY, dist, self.reads_once(token, other, dist)))
         return tuple(out.values())
 
 

@@ -7,6 +7,7 @@ from itertools import chain, repeat
 from typing import NamedTuple
 
 import numpy as np
+from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
 
 from flagger.engine.alternatives import EQUIV, EXACT, FUZZY, INFLECT, PRESS, TokenAlternatives
@@ -421,9 +422,14 @@ def _candidate(norms, start, end, path, payloads) -> Candidate:
         return Candidate(start, end, key, tuple(payloads), 100.0, kinds, True)
     resolved = []
     penalty = 0.0
+    once = 0     # typos counted as one edit each (Alternative.once)
     for alt, text_tok in zip(path, norms[start:end], strict=True):
         if alt.kind == FUZZY:
-            resolved.append(text_tok)
+            if alt.once:
+                resolved.append(alt.token)     # (as long as the text's word: a letter replaced or swapped)
+                once += 1
+            else:
+                resolved.append(text_tok)
         elif alt.token.endswith("*"):
             resolved.append(text_tok)   # a wildcard matches what is written
             penalty += INFLECT_PENALTY
@@ -434,5 +440,10 @@ def _candidate(norms, start, end, path, payloads) -> Candidate:
                 penalty += EQUIV_PENALTY
             elif alt.kind == INFLECT:
                 penalty += INFLECT_PENALTY
-    sim = ratio(" ".join(key), " ".join(resolved)) - penalty
+    if once:
+        # ratio is 100 * (1 - Indel distance / total length), and such a typo counts one Indel edit
+        joined, written = " ".join(key), " ".join(resolved)
+        sim = 100.0 * (1.0 - (Indel.distance(joined, written) + once) / (len(joined) + len(written))) - penalty
+    else:
+        sim = ratio(" ".join(key), " ".join(resolved)) - penalty
     return Candidate(start, end, key, tuple(payloads), max(0.0, round(sim, 2)), kinds, False)

@@ -88,3 +88,38 @@ def frequent_words() -> frozenset[str]:
         for clear in clears:
             clear()
     return frozenset(words)
+
+
+# A word as rare as this (Zipf 1.5: 3 in 100 million words) is still a word of its language, not a
+# typo: "missives" (Zipf 2.1) must not read as "missiles".
+KNOWN_MIN_ZIPF = 1.5
+
+
+def known_words(lengths: range) -> list[str]:
+    """Every word of `lengths` letters (folded like tokens) that wordfreq lists at Zipf
+    KNOWN_MIN_ZIPF or more in a major news language (the languages of `frequent_words`), or at
+    Zipf 3 or more (its "small" list) in any language wordfreq has (42: Indonesian 'pasokan',
+    supplies, and Swedish 'skickas', is sent, are words, not typos of 'pasukan' and 'skickat'),
+    plus `frequent_words` of those lengths. Not cached: the caller keeps what it needs (about a
+    million strings)."""
+    import wordfreq  # not a flagger module: loaded only by a run that compiles an index
+
+    clears = [clear for name in ("get_frequency_list", "get_frequency_dict", "top_n_list")
+              if (clear := getattr(getattr(wordfreq, name, None), "cache_clear", None)) is not None]
+    # get_frequency_list: one list of words per centibel, from the most frequent (Zipf 9 - i/100)
+    last = round((9 - KNOWN_MIN_ZIPF) * 100)
+    lo, hi = lengths.start, lengths.stop
+    words = {w for w in frequent_words() if lo <= len(w) < hi}
+    lists = [(lang, "best", last + 1) for lang in _FREQUENT_LANGS]
+    lists += [(lang, "small", None) for lang in sorted(wordfreq.available_languages(wordlist="small"))
+              if lang not in _FREQUENT_LANGS]
+    for lang, wordlist, buckets in lists:
+        for bucket in wordfreq.get_frequency_list(lang, wordlist=wordlist)[:buckets]:
+            for w in bucket:
+                if lo <= len(w) <= hi + 2 and w.isalpha():
+                    t = w if w.isascii() else normalize_token(w)   # (wordfreq's words are lower case)
+                    if lo <= len(t) < hi:
+                        words.add(t)
+        for clear in clears:
+            clear()
+    return sorted(words)
