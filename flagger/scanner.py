@@ -13,7 +13,7 @@ from typing import TypeAlias
 
 import polars as pl
 
-from flagger.engine.compile import CompiledRules, compile_rules
+from flagger.engine.compile import CompiledRules, compile_rules, name_index
 from flagger.engine.history import history_sentences, history_spec, published_year
 from flagger.engine.hitsite import confirm_entity_site
 from flagger.engine.match import ArticleMatches, find_matches, token_span_for_chars
@@ -101,7 +101,7 @@ class ArticleScanner:
         entity_name, matched_name, list, programs, explanation, other_matches, then the caller's columns.
         `threshold` is on the name matcher's 0–1 scale (default: its screening cut-off, 0.82)."""
         if self._name_index is None:    # built on first use: scanning never needs it
-            self._name_index = NameIndex(self.entity_frame)
+            self._name_index = name_index(self.entity_frame)    # cached on disk as the compiled index is
         if isinstance(records, pl.DataFrame):
             frame = records
         else:

@@ -31,10 +31,11 @@ import polars as pl
 
 from flagger.ci.gate import EXIT_FINDINGS, EXIT_INPUT_ERRORS, EXIT_OK
 from flagger.cli.common import UsageFailure
+from flagger.engine.compile import name_index
 from flagger.entities.loading import load_entity_lists
 from flagger.errors import FlaggerError
 from flagger.names.compare import DEFAULT_THRESHOLD, compare_names
-from flagger.names.index import SCREEN_THRESHOLD, NameIndex
+from flagger.names.index import SCREEN_THRESHOLD
 
 RECORD_COLUMNS = ("name", "type", "country", "birth_date", "imo")
 SCALE_HELP = "0-100 (values of 1 or less are read on the deprecated 0-1 scale)"
@@ -175,7 +176,7 @@ def compare_cmd(names_or_file: tuple[str, ...], output: str | None, threshold: f
 
 def _search(name: str, entities: tuple[str, ...], default: bool, limit: int, threshold: float, kind: str | None,
             as_json: bool) -> None:
-    index = NameIndex(load_entities(entities, default))
+    index = name_index(load_entities(entities, default))
     matches = index.search(name, limit=limit, kind=kind, threshold=threshold)
     if as_json:
         click.echo(json.dumps([{**m.__dict__, "score": round(m.score * 100, 1)} for m in matches],
@@ -259,7 +260,7 @@ def screen(records: Path, entities, default, output, fmt, threshold, limit) -> N
     columns = (*RECORD_COLUMNS, *own)
     frame = pl.DataFrame({c: [r.get(c) or None for r in good] for c in (*columns, "_line")},
                          schema={**dict.fromkeys(columns, pl.Utf8), "_line": pl.Int64})
-    index = NameIndex(load_entities(entities, default))
+    index = name_index(load_entities(entities, default))
     result = index.screen(frame.drop("_line"), limit=limit, threshold=threshold)
     result = result.with_columns(pl.Series("line", frame["_line"]), (pl.col("score") * 100).round(1)).drop("record")
     result = result.select(["line", *[c for c in result.columns if c != "line"]])

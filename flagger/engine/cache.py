@@ -14,6 +14,8 @@ cache directory that cannot be written is ignored (scanning never fails because 
 
 This module knows keys and files; what of a compiled index is stored, and how a loaded one is
 attached to the caller's packs and entity frame, is `flagger.engine.compile.compile_rules`'s.
+The screening index of an entity frame (`flagger names screen|search`, `Scanner.screen`) is kept
+the same way (`name_index_path`, `flagger.engine.compile.name_index`).
 """
 
 from __future__ import annotations
@@ -107,6 +109,20 @@ def index_path(packs, entities) -> Path | None:
     return d / f"index-{key[:40]}.pickle"
 
 
+def name_index_path(entities) -> Path | None:
+    """Where the screening index (`flagger.names.index.NameIndex`) of this entity frame is kept;
+    None when caching is off or the frame cannot be keyed. Its key is the compiled index's with
+    no rule packs (flagger's code, the reference data, the frame), under its own file prefix."""
+    d = cache_dir()
+    if d is None:
+        return None
+    try:
+        key = content_key([], entities)
+    except Exception:
+        return None
+    return d / f"names-{key[:40]}.pickle"
+
+
 def load(path: Path):
     """The object stored at `path`, or None when there is none or it cannot be read."""
     if not path.exists():
@@ -129,7 +145,8 @@ def store(path: Path, obj) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
-        old = sorted(d.glob("index-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[_MAX_FILES:]
+        kind = path.name.split("-", 1)[0]      # index- or names-: each kind keeps its newest few
+        old = sorted(d.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[_MAX_FILES:]
         for p in old:
             p.unlink(missing_ok=True)
     except Exception:

@@ -92,3 +92,43 @@ def test_cached_index_survives_a_copied_cache_dir(cache_dir, fixtures, tmp_path,
     shutil.copytree(cache_dir, other)
     monkeypatch.setenv("FLAGGER_CACHE_DIR", str(other))
     assert _summary(_scanner(fixtures).scan_text(TEXT)) == fresh
+
+
+# -- the screening index (flagger names screen|search, Scanner.screen) ---------------------------------
+SCREENED = ["Kim Jong-un", "Korea Mining Development Trading Corp", "Vladimir V. Putin", "Maria Schmidt"]
+
+
+def _screened(scanner) -> list[tuple]:
+    frame = scanner.screen(SCREENED)
+    return list(zip(frame["name"], frame["matched"], frame["entity_id"], frame["score"], strict=True))
+
+
+def test_the_screening_index_is_built_once_then_loaded(cache_dir, fixtures, monkeypatch):
+    built = []
+    from flagger.names.index import NameIndex
+
+    original = NameIndex.__init__
+    monkeypatch.setattr(NameIndex, "__init__", lambda self, *a: built.append(1) or original(self, *a))
+    first = _screened(_scanner(fixtures))
+    assert built == [1] and len(list(cache_dir.glob("names-*.pickle"))) == 1
+    assert [m for _n, m, _e, _s in first] == [True, True, True, False]
+    second = _screened(_scanner(fixtures))
+    assert built == [1]                     # loaded from the cache, not built again
+    assert second == first
+
+
+def test_the_screening_index_follows_the_list_and_survives_a_broken_cache(cache_dir, fixtures, tmp_path):
+    fresh = _screened(_scanner(fixtures))
+    shorter = tmp_path / "one.csv"
+    lines = (fixtures / "entities" / "small.csv").read_text(encoding="utf-8").splitlines()
+    shorter.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    only_kim = Scanner(rules=[fixtures / "rules" / "basic.yaml"], entities=[shorter], default_entities=False)
+    assert [m for _n, m, _e, _s in _screened(only_kim)] == [True, False, False, False]   # its own index
+    assert len(list(cache_dir.glob("names-*.pickle"))) == 2
+    for f in cache_dir.glob("names-*.pickle"):
+        f.write_bytes(b"not a pickle")
+    assert _screened(_scanner(fixtures)) == fresh      # a corrupt file is rebuilt
+    index_file = next(cache_dir.glob("index-*.pickle"))
+    for f in cache_dir.glob("names-*.pickle"):
+        f.write_bytes(index_file.read_bytes())          # another kind of object under the name
+    assert _screened(_scanner(fixtures)) == fresh
