@@ -41,7 +41,7 @@ class Payload(NamedTuple):
     name: str = ""            # the entity name/alias this key came from
     weak: bool = False
     cue: str = ""             # hedge | speculation | denial | negation
-    langs: frozenset[str] = frozenset()   # a cue's languages (cues.yaml @tags, with close ones); empty: all
+    langs: frozenset[str] = frozenset()   # a cue's or tagged term's languages (@tags, with close ones); empty: all
 
 
 class EntityRows(Sequence):
@@ -325,6 +325,12 @@ def _collector_off(freeze: bool) -> Iterator[None]:
             gc.enable()
 
 
+def _term_languages(term: Term) -> frozenset[str]:
+    """The languages a language-tagged term is read in ("met @en"), with the close ones the detector
+    tells for them (no/da/sv, hr/bs/sr); empty: every language."""
+    return frozenset().union(*map(close_languages, term.languages))
+
+
 def _compile_rules(packs: list[RulePack], entities: pl.DataFrame | None) -> CompiledRules:
     index = PhraseIndex()
     payloads: list[Payload] = []
@@ -346,9 +352,10 @@ def _compile_rules(packs: list[RulePack], entities: pl.DataFrame | None) -> Comp
         for gname, group in rule.groups.items():
             for term in group.terms:
                 add_term(term, Payload("term", rule=r, group=gname, term=term.text,
-                                       threshold=term.threshold, exact=term.exact))
+                                       threshold=term.threshold, exact=term.exact, langs=_term_languages(term)))
         for term in rule.exclude_terms:
-            add_term(term, Payload("exclude", rule=r, term=term.text, threshold=term.threshold, exact=term.exact))
+            add_term(term, Payload("exclude", rule=r, term=term.text, threshold=term.threshold, exact=term.exact,
+                                   langs=_term_languages(term)))
 
     compiled.framing = _framing(cues())
     for kind, spec in cues().items():

@@ -113,6 +113,9 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
                     continue
             elif cand.similarity < p.threshold:
                 continue
+            # a language-tagged term ("met @en") is an ordinary word in text told to be in another language
+            if p.langs and lang and p.kind != "cue" and lang not in p.langs:
+                continue
             if p.kind == "term":
                 term_hits[(p.rule, p.group)].append(TermHit(cand.start, cand.end, cand.similarity, p.term))
             elif p.kind == "exclude":

@@ -6,7 +6,9 @@ language (ISO 639-1 code -> list of terms). A rule group refers to concepts with
 spellings are that language's terms, next to the group's own inline `terms` (which stay valid
 for users' rules). A lexicon term is a plain string (matched like an inline term: inflection,
 typo tolerance, `*` prefix wildcard for languages with many endings) or a mapping
-`{term: ..., exact: true}` for short acronyms. Scripts without spaces (Chinese, Japanese, Thai,
+`{term: ..., exact: true}` for short acronyms, or `{term: ..., own_language: true}` for a spelling
+that is an ordinary word of other languages (English 'met', Dutch 'with'): it is read only in text
+told to be in the term's language (or a close one), and everywhere when the language is not told. Scripts without spaces (Chinese, Japanese, Thai,
 Lao, Myanmar, Khmer) are cut into characters by flagger.text, so their terms match anywhere in
 running text.
 
@@ -40,6 +42,7 @@ LANG_RE = re.compile(r"^[a-z]{2,3}$")
 class LexTerm:
     text: str
     exact: bool = False
+    own_language: bool = False     # read only in text of its language: an ordinary word elsewhere
 
 
 @dataclass(frozen=True)
@@ -132,10 +135,11 @@ def parse_lexicon(text: str, file: str) -> Lexicon:
             for i, item in enumerate(items):
                 iline = items.line_of(i)
                 if isinstance(item, LocDict):
-                    if not set(item) <= {"term", "exact"} or not isinstance(item.get("term"), str):
-                        raise RuleError(f"concept {name!r}, {lang}[{i}]: a mapping needs 'term' (and 'exact')",
-                                        file, iline)
-                    out.append(LexTerm(item["term"].strip(), bool(item.get("exact", False))))
+                    if (not set(item) <= {"term", "exact", "own_language"} or not isinstance(item.get("term"), str)
+                            or not all(isinstance(item.get(k, False), bool) for k in ("exact", "own_language"))):
+                        raise RuleError(f"concept {name!r}, {lang}[{i}]: a mapping needs 'term' (and 'exact', "
+                                        f"'own_language': true or false)", file, iline)
+                    out.append(LexTerm(item["term"].strip(), item.get("exact", False), item.get("own_language", False)))
                 elif isinstance(item, str) and item.strip():
                     out.append(LexTerm(item.strip()))
                 else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from flagger.errors import RuleError
@@ -139,8 +140,8 @@ def _parse_terms(ctx: _Ctx, value, line: int, what: str, threshold: float, exact
             text = str(item).strip()
             if not text:
                 raise ctx.fail(f"{label} is an empty term", item_line)
-            _check_wildcards(ctx, text, item_line, label)
-            terms.append(Term(text=text, threshold=threshold, exact=exact, line=item_line))
+            terms += _by_language(ctx, (text,), item_line, label,
+                                  Term(text=text, threshold=threshold, exact=exact, line=item_line))
             continue
         item = ctx.mapping(item, item_line, label)
         ctx.check_keys(item, EXCLUDE_TERM_KEYS if exclusion else TERM_KEYS, label)
@@ -160,13 +161,36 @@ def _parse_terms(ctx: _Ctx, value, line: int, what: str, threshold: float, exact
             continue
         text = ctx.string(item, "term", label)
         aliases = ctx.strings(item, "aliases", label)
-        for spelling in (text, *aliases):
-            _check_wildcards(ctx, spelling, item.line, label)
-        terms.append(Term(text=text, aliases=aliases, threshold=t_threshold, exact=t_exact, line=item.line,
-                          within=t_within))
+        terms += _by_language(ctx, (text, *aliases), item.line, label,
+                              Term(text=text, threshold=t_threshold, exact=t_exact, line=item.line, within=t_within))
     if not terms:
         raise ctx.fail(f"{what} must not be empty", line)
     return tuple(terms)
+
+
+LANGUAGE_TAG = re.compile(r"\s@(\S*)$")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def _by_language(ctx: _Ctx, spellings: tuple[str, ...], line: int, label: str, like: Term) -> list[Term]:
+    """The spellings of one term, as terms: the untagged ones together (the first is the display
+    form), and each set of spellings tagged with the same languages ("met @en", "sent @en @fr")
+    as a term read only in text of those languages (Term.languages)."""
+    groups: dict[frozenset[str], list[str]] = {}
+    for raw in spellings:
+        spelling, tags = raw, []
+        while (m := LANGUAGE_TAG.search(spelling)) is not None:
+            if not LANGUAGE_CODE.match(m.group(1)):
+                raise ctx.fail(f"{label}: {raw!r}: a language tag is @ and an ISO 639-1 code in lower case "
+                               f"(e.g. 'met @en')", line)
+            tags.append(m.group(1))
+            spelling = spelling[:m.start()].rstrip()
+        if not spelling or spelling.split()[-1].startswith("@"):
+            raise ctx.fail(f"{label}: {raw!r} has a language tag but no spelling", line)
+        _check_wildcards(ctx, spelling, line, label)
+        groups.setdefault(frozenset(tags), []).append(spelling)
+    return [replace(like, text=spelled[0], aliases=tuple(spelled[1:]), languages=langs)
+            for langs, spelled in groups.items()]
 
 
 def _concept_terms(ctx: _Ctx, graw: LocDict, gwhat: str, threshold: float, exact: bool) -> tuple[Term, ...]:
@@ -182,11 +206,14 @@ def _concept_terms(ctx: _Ctx, graw: LocDict, gwhat: str, threshold: float, exact
             raise ctx.fail(f"{gwhat}.concepts: unknown concept {name!r} (concepts are in {lexicon.path})", line)
         for lang in concept.terms:
             lex_terms = concept.spellings(lang)   # listed, then the negated forms derived from them
-            fuzzy = [t.text for t in lex_terms if not t.exact]
-            if fuzzy:
-                out.append(Term(text=fuzzy[0], aliases=tuple(fuzzy[1:]), threshold=threshold, exact=exact,
-                                line=line))
-            out += [Term(text=t.text, threshold=threshold, exact=True, line=line) for t in lex_terms if t.exact]
+            for own in (False, True):             # own_language: read only in text of `lang`
+                fuzzy = [t.text for t in lex_terms if not t.exact and t.own_language == own]
+                if fuzzy:
+                    out.append(Term(text=fuzzy[0], aliases=tuple(fuzzy[1:]), threshold=threshold, exact=exact,
+                                    line=line, languages=frozenset({lang}) if own else frozenset()))
+            out += [Term(text=t.text, threshold=threshold, exact=True, line=line,
+                         languages=frozenset({lang}) if t.own_language else frozenset())
+                    for t in lex_terms if t.exact]
     return tuple(out)
 
 

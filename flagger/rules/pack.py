@@ -16,6 +16,11 @@ class Term:
     regex: str | None = None
     line: int | None = None
     within: int | None = None        # exclusion terms only: their own distance in tokens
+    # the languages whose text these spellings are matched in (written "met @en"); empty: any. A
+    # spelling that is an ordinary word elsewhere (English 'met' is Dutch 'with', 'sent' French
+    # 'feels') is read only in an article told to be in one of them (or a close language), and
+    # everywhere when the article's language is not told.
+    languages: frozenset[str] = frozenset()
 
     @property
     def spellings(self) -> tuple[str, ...]:
