@@ -1,0 +1,146 @@
+"""Where `flagger scan --jobs N` spends its time: CPU per process, the serial start, worker idle time.
+
+    python benchmarks/jobs_timeline.py --corpus /tmp/flagger-bench-corpus/n20000-t2000-m20000-s7 --jobs 2
+
+Runs the CLI scan of a benchmark corpus (built by benchmarks/corpus.py; the command
+benchmarks/throughput.py times) in this process and records, in every process:
+
+* the parent's CPU and wall seconds when it forks the workers (what ran before on one core only:
+  start-up, reading and copy grouping of the first chunk, the first batch it scans itself);
+* when each worker starts and ends each batch, and the CPU seconds of each: the seconds a worker
+  had no batch while the parent was still at work are the idle time;
+* words learned per process (`PhraseIndex.learn`'s new words): the learning `--jobs` repeats,
+  against `--jobs 1`;
+* CPU seconds of the parent and of all workers (getrusage).
+
+On 2 idle cores a --jobs 2 scan can take no less than (C + p) / 2 wall seconds, C the CPU seconds
+of all processes and p those of the parent before it forks; the speed-up is at most the one-process
+CPU seconds over that. Reports are written as the CLI writes them (compare them with `cmp`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+
+def _cpu(who) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, required=True, help="a benchmarks/corpus.py corpus folder")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=None, help="report prefix (default: a temporary folder)")
+    ap.add_argument("--timeline", type=Path, default=None, help="also write every event to this file")
+    args = ap.parse_args()
+    wall0 = time.perf_counter()
+
+    import flagger.forking as forking
+    import flagger.scale.parallel as parallel
+    from flagger.cli import entry
+    from flagger.engine.phrases import PhraseIndex
+    from flagger.scanner import ArticleScanner
+
+    log_path = args.timeline or Path(tempfile.mkdtemp(prefix="flagger-jobs-")) / "timeline.txt"
+    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
+
+    def log(*what) -> None:     # one write per line: lines of parent and workers do not interleave
+        line = f"{time.perf_counter() - wall0:.3f} {time.process_time():.3f} {os.getpid()} " + " ".join(map(str, what))
+        os.write(fd, (line + "\n").encode())
+
+    learned = Counter()
+    real_learn = PhraseIndex.learn
+
+    def learn(self, tokens, lang, alts, floor=None):
+        learned["words"] += len(tokens.difference(self._state(lang, floor).seen))
+        return real_learn(self, tokens, lang, alts, floor)
+
+    real_scan_batch = ArticleScanner.scan_batch
+
+    def scan_batch(self, batch):
+        log("batch_start", len(batch))
+        try:
+            return real_scan_batch(self, batch)
+        finally:
+            log("batch_end", len(batch))
+
+    real_fork_map = parallel.fork_map
+
+    def fork_map(*a, **k):
+        log("fork")
+        yield from real_fork_map(*a, **k)
+        log("joined")
+
+    real_serve = forking._serve
+
+    def serve(*a):
+        learned.clear()
+        try:
+            real_serve(*a)
+        finally:
+            log("worker_learned", learned["words"])
+
+    PhraseIndex.learn, ArticleScanner.scan_batch, parallel.fork_map, forking._serve = learn, scan_batch, fork_map, serve
+    out = args.out or log_path.parent / "report"
+    c = args.corpus
+    sys.argv = ["flagger", "scan", str(c / "articles.jsonl"), "--no-config", "--rules", str(c / "rules" / "bench.yaml"),
+                "--entities", str(c / "entities.csv"), "--no-default-entities", "-f", "csv", "-o", f"{out}.csv",
+                "--hits", f"{out}_hits.csv", "--jobs", str(args.jobs), "-q", "--no-progress"]
+    try:
+        entry()
+    except SystemExit as exc:
+        if exc.code not in (0, 1, None):
+            raise
+    log("end")
+    os.close(fd)
+    parent_cpu, workers_cpu = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
+    summarise(log_path, parent_cpu, workers_cpu, learned["words"])
+
+
+def summarise(path: Path, parent_cpu: float, workers_cpu: float, parent_learned: int) -> None:
+    events = [line.split() for line in path.read_text().splitlines()]
+    parent = events[-1][2]
+    end = float(events[-1][0])
+    fork = next(((float(e[0]), float(e[1])) for e in events if e[2] == parent and e[3] == "fork"), None)
+    total = parent_cpu + workers_cpu
+    print(f"load average {os.getloadavg()[0]:.2f}; wall {end:.2f} s; CPU s: parent {parent_cpu:.2f}, "
+          f"workers {workers_cpu:.2f}, all {total:.2f}; words learned: parent {parent_learned:,}")
+    if fork is None:
+        print("one process (no fork)")
+        return
+    joined = next(float(e[0]) for e in events if e[2] == parent and e[3] == "joined")
+    print(f"before the fork (one core): wall {fork[0]:.2f} s, parent CPU {fork[1]:.2f} s; "
+          f"parallel phase {joined - fork[0]:.2f} s wall; after it {end - joined:.2f} s")
+    busy, cpu, started, batches, words = Counter(), Counter(), {}, Counter(), {}
+    for e in events:
+        t, pid, what = float(e[0]), e[2], e[3]
+        if pid == parent:
+            continue
+        if what == "batch_start":
+            started[pid] = (t, float(e[1]))
+        elif what == "batch_end":
+            t0, c0 = started.pop(pid)
+            busy[pid] += t - t0
+            cpu[pid] += float(e[1]) - c0
+            batches[pid] += 1
+        elif what == "worker_learned":
+            words[pid] = int(e[4])
+    span = joined - fork[0]
+    for pid in busy:
+        print(f"worker {pid}: {batches[pid]} batches, {cpu[pid]:.2f} CPU s in them, busy {busy[pid]:.2f} s, "
+              f"idle {span - busy[pid]:.2f} s of the parallel phase; words learned {words.get(pid, 0):,}")
+    p = fork[1]
+    print(f"on 2 idle cores at best (C + p) / 2 = ({total:.2f} + {p:.2f}) / 2 = {(total + p) / 2:.2f} s wall")
+
+
+if __name__ == "__main__":
+    main()
