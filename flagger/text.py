@@ -502,6 +502,31 @@ def normalize_match_token(raw: str) -> str:
     return normalize_token(m.group(1)) + "'" + normalize_token(m.group(2))
 
 
+def normalize_tokens(raws: list[str]) -> list[str]:
+    """`normalize_token` of each token, in a few passes over all of them joined by newlines (each
+    step maps characters one by one or composes within a word, and nothing composes with a
+    newline): 0.8 CPU s instead of 1.8 for 773,319 non-ASCII words of six languages. Should a
+    token hold a newline, or the result not split back into as many, each takes `normalize_token`
+    (tests/test_properties_text.py checks the two agree on any tokens)."""
+    if not raws:
+        return []
+    joined = "\n".join(raws)
+    if joined.count("\n") == len(raws) - 1:
+        s = unicodedata.normalize("NFKC", _APOSTROPHES.sub("", _INVISIBLE.sub("", joined))).casefold()
+        if not s.isascii():
+            s = unicodedata.normalize("NFC", unicodedata.normalize("NFKD", s).translate(_combining_table()))
+        out = s.split("\n")
+        if len(out) == len(raws):
+            return out
+    return [normalize_token(raw) for raw in raws]
+
+
+@cache
+def _combining_table() -> dict[int, None]:
+    """`_combining_marks` as a str.translate table that deletes them."""
+    return {cp: None for cp in range(0x0300, 0x20000) if unicodedata.combining(chr(cp))}
+
+
 @cache
 def _combining_marks() -> re.Pattern:
     """Every character with a non-zero canonical combining class, as one character class (a C

@@ -8,7 +8,15 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flagger.text import normalize_text, normalize_token, sentence_ids, sentence_starts, snippet, tokenize
+from flagger.text import (
+    normalize_text,
+    normalize_token,
+    normalize_tokens,
+    sentence_ids,
+    sentence_starts,
+    snippet,
+    tokenize,
+)
 
 # CI runs a fixed set of examples (a new counterexample must not fail an unrelated change);
 # local runs explore new ones each time.
@@ -162,3 +170,17 @@ def test_a_batch_tokenised_in_chunks_numbers_its_words_for_the_whole_batch(texts
     for text, tokens, ids in zip(texts, batch.tokens, batch.ids, strict=True):
         assert list(tokens) == list(tokenize(text))
         assert [batch.words[i] for i in ids.tolist()] == tokenize(text).raws
+
+
+@SETTINGS
+@given(st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=30))
+def test_normalising_many_tokens_at_once_is_normalising_each(tokens):
+    # (pieces with newlines, combining marks at a token's start, ligatures, Hangul, astral letters)
+    assert normalize_tokens(tokens) == [normalize_token(t) for t in tokens]
+
+
+def test_normalising_many_words_of_many_scripts_at_once():
+    words = ["Ławrowa", "Choïgou", "Пхеньян", "Ёлка", "김정은이", "ﬁnance", "İstanbul", "Straße", "e\u0301cole",
+             "\u0301x", "Ǆemal", "ﾊﾝｶｸ", "ΣΊΣΥΦΟΣ", "a\u200bb", "d\u2019Arc", "plain"]
+    assert normalize_tokens(words) == [normalize_token(w) for w in words]
+    assert normalize_tokens([]) == []
