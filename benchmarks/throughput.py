@@ -635,7 +635,8 @@ def report(res: dict, jobs: int) -> None:
 
 
 def sweep(args) -> None:
-    """N x {1, 2, 4} and names x {~10k, ~50k, ~200k}, one scan each (`--sweep-part` for one half).
+    """N x {1, 2, 4}, one scan each, and names x {~10k, ~50k, ~200k} in `--runs` alternating rounds
+    (`--sweep-part` for one half).
     CPU seconds beside wall seconds: on a machine others share, they are the figure to compare."""
     base = args.articles
     rows = []
@@ -643,20 +644,59 @@ def sweep(args) -> None:
         for mult in (1, 2, 4):
             r = measure(args, base * mult, args.entities, quick=True)
             rows.append(("N", base * mult, r))
-    if args.sweep_part in ("all", "names"):
-        for ents in (4_000, 20_000, 80_000):   # ~10k, ~50k, ~200k names with aliases
-            r = measure(args, base, ents, quick=True)
-            rows.append(("names", r["meta"]["names"], r))
+    names_rows = names_sweep(args, base) if args.sweep_part in ("all", "names") else []
     print()
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     print("| sweep | value | seconds | CPU s | MB/s | CPU s per 1k articles | peak RSS MB | recall | compile s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for what, value, r in rows:
+    for what, value, r in rows + names_rows:
         f = r["flagger"][0]
         mb = r["meta"]["text_bytes"] / 1e6
         print(f"| {what} | {value:,} | {f['seconds']:.2f} | {f['cpu']:.2f} | {mb / f['seconds']:.2f} | "
               f"{f['cpu'] / r['meta']['articles'] * 1000:.2f} | {f['rss_mb']:.0f} | {r['recall']['all'][0]:.3f} | "
               f"{r['compile_s']:.1f} |")
+    if names_rows:
+        # every round scans each list size once, so a ratio is taken within one round
+        cpu = {value: [f["cpu"] for f in r["flagger"]] for _w, value, r in names_rows}
+        sizes = list(cpu)
+        print()
+        print(f"names: {len(cpu[sizes[0]])} alternating rounds (one forked scan of each list size per round, the index "
+              f"compiled in this process: no start-up); CPU s of the scan, median (min–max)")
+        print("| names | CPU s | seconds | × the smallest list, CPU (same round) |")
+        print("|---:|---:|---:|---:|")
+        for value, r in ((v, r) for _w, v, r in names_rows):
+            ratios = [c / c0 for c, c0 in zip(cpu[value], cpu[sizes[0]], strict=True)]
+            print(f"| {value:,} | {_spread(cpu[value])} | {_spread([f['seconds'] for f in r['flagger']])} | "
+                  f"{_spread(ratios)} |")
+        ratios = [c / c0 for c, c0 in zip(cpu[sizes[-1]], cpu[sizes[1]], strict=True)]
+        print(f"\n{sizes[1]:,} -> {sizes[-1]:,} names: {_spread(ratios)} × the CPU time (target ≤ 1.5)")
+
+
+def names_sweep(args, n_articles: int) -> list[tuple[str, int, dict]]:
+    """The same articles against ~10k, ~50k and ~200k listed names: each index compiled once in
+    this process, then `--runs` rounds, each one forked scan per list size in turn."""
+    from flagger.api import Scanner
+
+    os.environ.setdefault("FLAGGER_CACHE_DIR", tempfile.mkdtemp(prefix="flagger-bench-cache-"))
+    built = []
+    for ents in (4_000, 20_000, 80_000):   # ~10k, ~50k, ~200k names with aliases
+        corpus = ensure_corpus(Path(args.corpus_dir), n_articles, args.terms, ents, args.seed)
+        meta = json.loads((corpus / "meta.json").read_text())
+        t0 = time.perf_counter()
+        scanner = Scanner(rules=[str(corpus / "rules" / "bench.yaml")], entities=[str(corpus / "entities.csv")],
+                          default_entities=False)
+        built.append((corpus, scanner, {"meta": meta, "compile_s": time.perf_counter() - t0, "flagger": []}))
+        print(f"# corpus {corpus.name}: {meta['names']:,} names, compiled in {built[-1][2]['compile_s']:.1f} s",
+              flush=True)
+    for i in range(args.runs):
+        for corpus, scanner, r in built:
+            _STATE["scanner"] = scanner
+            r["flagger"].append(_in_child(run_flagger, corpus, 1, i == 0))
+            print(f"  round {i + 1}, {r['meta']['names']:,} names: {r['flagger'][-1]['cpu']:.2f} CPU s, "
+                  f"{r['flagger'][-1]['seconds']:.2f} s", flush=True)
+    for corpus, _s, r in built:
+        r["recall"] = recall(corpus, r["flagger"][0]["hit_rows"])
+    return [("names", r["meta"]["names"], r) for _c, _s, r in built]
 
 
 def _official_list_sets(root: Path) -> list[tuple[str, list[Path]]] | None:
