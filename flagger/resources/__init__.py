@@ -119,7 +119,9 @@ def known_words(lengths: range) -> list[str]:
                for w in bucket if lo <= len(w) <= hi + 2]
         for clear in clears:
             clear()
-        words.update(w for w in raw if w.isascii() and w.isalpha() and len(w) < hi)  # (lower case)
-        other = [w for w in raw if not w.isascii() and w.isalpha()]
-        words.update(t for t in normalize_tokens(other) if lo <= len(t) < hi)
+        # folded as normalize_token folds them, apostrophes dropped: English "military's" is the
+        # text word "militarys" ("'s" stays on the word, text.normalize_match_token)
+        words.update(t for w in raw if w.isascii() and lo <= len(t := w.replace("'", "")) < hi and t.isalpha())
+        other = [w for w in raw if not w.isascii()]
+        words.update(t for t in normalize_tokens(other) if lo <= len(t) < hi and t.isalpha())
     return list(words)      # (in no order: sorting took 0.5 s)
