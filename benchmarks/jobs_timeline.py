@@ -16,6 +16,8 @@ benchmarks/throughput.py times) in this process and records, in every process:
 On 2 idle cores a --jobs 2 scan can take no less than (C + p) / 2 wall seconds, C the CPU seconds
 of all processes and p those of the parent before it forks; the speed-up is at most the one-process
 CPU seconds over that. Reports are written as the CLI writes them (compare them with `cmp`).
+Run it once before measuring: with a cold compile cache the parent compiles the index before the
+fork (~9 CPU s more in p). Only --jobs 1 and 2 are summarised as above.
 """
 
 from __future__ import annotations
