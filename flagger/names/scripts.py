@@ -221,6 +221,7 @@ class LatinNames:
         self._words: set[str] = set()
         # per way of merging sounds: Latin word -> merged key, consonant key -> Latin words
         self._merged: dict[tuple[bool, bool, bool], tuple[dict[str, str], dict[str, set[str]]]] = {}
+        self._keyed: dict[bool, dict[str, str]] = {}    # vowels? -> Latin word -> its key, unmerged
         # first word -> second word -> names
         self._by_pair: dict[str, dict[str, list[tuple[str, ...]]]] = {}
         self._read: dict[str, dict[str, str]] = {}           # text word -> `_latin_words`
@@ -261,12 +262,24 @@ class LatinNames:
         writes sounds (made when a text in such a script first comes)."""
         found = self._merged.get((*merge, vowels))
         if found is None:
-            keyed = vowel_key if vowels else script_key
-            keys = {w: merged(keyed(w), *merge) for w in self._words}
+            keys = {w: merged(k, *merge) for w, k in self._keys(vowels).items()}
             by: dict[str, set[str]] = defaultdict(set)
+            cons: dict[str, str] = {}        # a key's consonants, once per key (words share keys)
             for w, k in keys.items():
-                by[consonants(k)].add(w)
+                c = cons.get(k)
+                if c is None:
+                    c = cons[k] = consonants(k)
+                by[c].add(w)
             found = self._merged[(*merge, vowels)] = (keys, by)
+        return found
+
+    def _keys(self, vowels: bool) -> dict[str, str]:
+        """Every Latin word's `vowel_key` (`vowels`) or `script_key`, made once for all the ways of
+        merging sounds (the scripts met in one scan share them)."""
+        found = self._keyed.get(vowels)
+        if found is None:
+            keyed = vowel_key if vowels else script_key
+            found = self._keyed[vowels] = {w: keyed(w) for w in self._words}
         return found
 
     def _latin_words(self, raw: str) -> dict[str, str]:
