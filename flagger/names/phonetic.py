@@ -287,7 +287,7 @@ def sound_key(roman: str, vowels: bool = True) -> str:
     are dropped: "lavrov", "lavrof" and "lafuluofu" (拉夫罗夫) all give LPLP."""
     classes = [_SOUND_CLASS.get(m, "") for m in _SOUND_DIGRAPHS.findall(roman.lower())]
     key = "".join(c for c in classes if vowels or c != "V")
-    return re.sub(r"(.)\1+", r"\1", key)
+    return _squeezed(key)
 
 
 # -- Latin list names written in other scripts, in running text --------------------------------
@@ -309,7 +309,7 @@ def script_key(roman: str) -> str:
     r (R) apart from l and sh/ch/j/zh (X) apart from s/z/ts: "lazarus" -> LVSVRVS,
     "lzrws" (لازاروس) -> LSRVS, "jong" -> XVN."""
     classes = [_SCRIPT_CLASS.get(m, "") for m in _SOUND_DIGRAPHS.findall(_NG.sub("n", roman.lower()))]
-    return re.sub(r"(.)\1+", r"\1", "".join(classes))
+    return _squeezed("".join(classes))
 
 
 _VOWEL_CLASS = {"a": "A", "e": "I", "i": "I", "y": "I", "o": "U", "u": "U", "w": "U"}
@@ -339,12 +339,23 @@ def merged(key: str, r_as_l: bool = False, hushing_as_s: bool = False) -> str:
         key = key.replace("R", "L")
     if hushing_as_s:
         key = key.replace("X", "S")
-    return re.sub(r"(.)\1+", r"\1", key)
+    return _squeezed(key)
 
 
 def consonants(key: str) -> str:
     """A `script_key` or `vowel_key` without its vowels, runs written once: the look-up key ("LSRS")."""
-    return re.sub(r"(.)\1+", r"\1", re.sub("[VAIU]", "", key))
+    return _squeezed(_VOWEL_CLASSES.sub("", key))
+
+
+_RUNS = re.compile(r"(.)\1+")
+_VOWEL_CLASSES = re.compile("[VAIU]")
+
+
+def _squeezed(key: str) -> str:
+    """`key` with each run of one character written once (re.sub(r"(.)\1+", r"\1", key)); most
+    keys have no run, and a search in C decides that before the substitution's Python-level
+    template handling (a million keys when a scan first reads another script)."""
+    return _RUNS.sub(r"\1", key) if _RUNS.search(key) else key
 
 
 def vowel_tolerant(written: str, listed: str) -> bool:
