@@ -113,8 +113,10 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
                     continue
             elif cand.similarity < p.threshold:
                 continue
-            # a language-tagged term ("met @en") is an ordinary word in text told to be in another language
-            if p.langs and lang and p.kind != "cue" and lang not in p.langs:
+            # a language-tagged term ("met @en") is an ordinary word in text told to be in another
+            # language flagger reads (as a cue is, below); a text told in none of them ('Pyongyang sent
+            # missiles to Moscow.' is told Tagalog) or not told reads it
+            if p.langs and p.kind != "cue" and lang in compiled.cue_languages and lang not in p.langs:
                 continue
             if p.kind == "term":
                 term_hits[(p.rule, p.group)].append(TermHit(cand.start, cand.end, cand.similarity, p.term))

@@ -106,3 +106,11 @@ def test_a_lexicon_own_language_flag_must_be_true_or_false():
     with pytest.raises(RuleError) as err:
         load_lexicon(Path(__file__).resolve().parent.parent / "fixtures" / "lexicon" / "bad_own_language.yaml")
     assert "bad_own_language.yaml:4" in str(err.value) and "'own_language': true or false" in str(err.value)
+
+
+def test_a_text_told_in_a_language_flagger_does_not_read_reads_every_tagged_spelling(bundled):
+    """A short English headline may be told as another language (this one as Tagalog): the
+    English-only 'sent' is still read, as a cue is, since flagger reads no Tagalog."""
+    result = bundled.scan_text("Pyongyang sent missiles to Moscow.")
+    assert result.language not in ("en", "pcm", "nl", "fr", "pt", "es")
+    assert "dprk.arms.export" in result.rules
