@@ -84,7 +84,7 @@ class ArticleScanner:
         self._floor = _similarity_floor(self.compiled.payloads, self.entity_threshold)
         self._history = history_spec(cues().get("history"))
         # Latin list names written in Arabic, Hangul, Georgian, Greek ... script (built on first use)
-        self._transcribed = TranscribedNames(self.compiled.index, self.compiled.payloads)
+        self._transcribed = TranscribedNames(self.compiled.index, self.compiled.payloads, self.compiled.cache_file)
 
     @property
     def rules(self):

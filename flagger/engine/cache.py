@@ -123,6 +123,16 @@ def name_index_path(entities) -> Path | None:
     return d / f"names-{key[:40]}.pickle"
 
 
+def companion_path(index_file: Path | None, kind: str) -> Path | None:
+    """Where something made from a compiled index, and used by some scans only, is kept beside it
+    under the same key (`kind-<key>.pickle`: loaded when first needed, not at start-up), in this
+    process's cache directory (an index may have come from elsewhere, e.g. pickled to a worker)."""
+    d = cache_dir()
+    if index_file is None or d is None:
+        return None
+    return d / f"{kind}-{index_file.name.split('-', 1)[1]}"
+
+
 def load(path: Path):
     """The object stored at `path`, or None when there is none or it cannot be read."""
     if not path.exists():

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 import polars as pl
@@ -184,6 +185,7 @@ class CompiledRules:
     cue_multipliers: dict[str, float] = field(default_factory=dict)
     framing: Framing = Framing()
     cue_languages: frozenset[str] = frozenset()   # every language some cue is tagged with
+    cache_file: Path | None = None    # where this index is kept on disk (None: not cached); never stored
 
     def regex_set(self):
         """The rule regexes as one RE2 set (built on first use; never pickled: RE2 sets are not)."""
@@ -200,7 +202,7 @@ class CompiledRules:
     def without_inputs(self) -> CompiledRules:
         """This index without the caller's rule packs, rules and entity frame: what the on-disk
         cache keeps (`with_inputs` attaches the loading caller's own, of the same content)."""
-        return dataclasses.replace(self, rules=[], packs=[], entities=None, entity_rows=[])
+        return dataclasses.replace(self, rules=[], packs=[], entities=None, entity_rows=[], cache_file=None)
 
     def with_inputs(self, packs: list[RulePack], entities: pl.DataFrame | None) -> CompiledRules:
         """A cached index attached to the caller's packs and entity frame (the same content as
@@ -282,10 +284,12 @@ def compile_rules(packs: list[RulePack], entities: pl.DataFrame | None, *, freez
     with _collector_off(freeze):
         compiled = cache.load(path) if path is not None else None
         if isinstance(compiled, CompiledRules):
+            compiled.cache_file = path
             return compiled.with_inputs(packs, entities)
         compiled = _compile_rules(packs, entities)
     if path is not None:
         cache.store(path, compiled.without_inputs())
+        compiled.cache_file = path
     return compiled
 
 

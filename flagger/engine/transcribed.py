@@ -10,6 +10,10 @@ entity mention.
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+
+from flagger.engine import cache
 from flagger.engine.alternatives import EQUIV
 from flagger.engine.phrases import _END, Candidate, PhraseIndex
 from flagger.names.scripts import LatinNames, to_read
@@ -20,14 +24,36 @@ TRANSCRIBED_SIMILARITY = 93.0
 
 
 class TranscribedNames:
-    """The entity names of a phrase index, read in other scripts; built on first use (a scan that
-    meets no such script never pays for it)."""
+    """The entity names of a phrase index, read in other scripts; made on first use (a scan that
+    meets no such script never pays for it). `index_file`: where the compiled index is cached
+    (`CompiledRules.cache_file`); the names are then kept beside it (`scripts-<key>.pickle`) and
+    later processes load them instead of walking the index again (default list: 232k names, built
+    in 0.8-1.1 CPU s, loaded in ~0.25 s)."""
 
-    def __init__(self, index: PhraseIndex, payloads):
+    def __init__(self, index: PhraseIndex, payloads, index_file: Path | None = None):
         self._index = index
         self._payloads = payloads
         self._names: LatinNames | None = None
         self._ends: dict[tuple[str, ...], tuple[int, ...]] = {}
+        self._file = cache.companion_path(index_file, "scripts")
+
+    def _made(self) -> LatinNames:
+        """The names from the cache file when it holds them, else built (and stored there)."""
+        enabled = gc.isenabled()
+        gc.disable()      # ~10^6 containers, none of them garbage (as for the index itself)
+        try:
+            stored = cache.load(self._file) if self._file is not None else None
+            if (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], dict)
+                    and isinstance(stored[1], LatinNames)):
+                self._ends = stored[0]
+                return stored[1]
+            names = self._build()
+        finally:
+            if enabled:
+                gc.enable()
+        if self._file is not None:
+            cache.store(self._file, (self._ends, names))
+        return names
 
     def _build(self) -> LatinNames:
         payloads = self._payloads
@@ -50,7 +76,7 @@ class TranscribedNames:
         if not to_read(text):
             return []
         if self._names is None:
-            self._names = self._build()
+            self._names = self._made()
         raws = [t.raw for t in tokens]
         between = [text[tokens[k].end:tokens[k + 1].start] for k in range(len(raws) - 1)]
         out = []

@@ -132,3 +132,38 @@ def test_the_screening_index_follows_the_list_and_survives_a_broken_cache(cache_
     for f in cache_dir.glob("names-*.pickle"):
         f.write_bytes(index_file.read_bytes())          # another kind of object under the name
     assert _screened(_scanner(fixtures)) == fresh
+
+
+# -- Latin list names read in other scripts (engine.transcribed): made once, then loaded -----------
+ARABIC = "اتهمت واشنطن مجموعة لازاروس بسرقة العملات المشفرة."     # 'Lazarus Group' in Arabic script
+
+
+def _transcribing(fixtures):
+    return Scanner(rules=[fixtures / "entities" / "missile_rule.yaml"],
+                   entities=[fixtures / "entities" / "transcribed_names.csv"], default_entities=False)
+
+
+def _found(scanner) -> list[tuple]:
+    return [(e.entity_id, e.matched_text, e.similarity) for e in scanner.scan_text(ARABIC).entities]
+
+
+def test_names_read_in_other_scripts_are_made_once_then_loaded(cache_dir, fixtures, monkeypatch):
+    fresh = _found(_transcribing(fixtures))
+    assert [e for e, _t, _s in fresh] == ["T:lazarus"]
+    assert len(list(cache_dir.glob("scripts-*.pickle"))) == 1
+    from flagger.engine.transcribed import TranscribedNames
+
+    built = TranscribedNames._build
+
+    def no_build(self):
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(TranscribedNames, "_build", no_build)
+    assert _found(_transcribing(fixtures)) == fresh        # loaded from the file
+    monkeypatch.setattr(TranscribedNames, "_build", built)
+    for f in cache_dir.glob("scripts-*.pickle"):
+        f.write_bytes(b"not a pickle")
+    assert _found(_transcribing(fixtures)) == fresh        # a corrupt file is made again
+    assert next(cache_dir.glob("scripts-*.pickle")).read_bytes() != b"not a pickle"   # and stored
+    monkeypatch.setenv("FLAGGER_CACHE", "0")
+    assert _found(_transcribing(fixtures)) == fresh        # no cache: made in the process
