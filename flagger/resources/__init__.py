@@ -97,11 +97,11 @@ KNOWN_MIN_ZIPF = 1.5
 
 def known_words(lengths: range) -> list[str]:
     """Every word of `lengths` letters (folded like tokens) that wordfreq lists at Zipf
-    KNOWN_MIN_ZIPF or more in a major news language (the languages of `frequent_words`), or at
-    Zipf 3 or more (its "small" list) in any language wordfreq has (42: Indonesian 'pasokan',
-    supplies, and Swedish 'skickas', is sent, are words, not typos of 'pasukan' and 'skickat'),
-    plus `frequent_words` of those lengths, in no order. Not cached: the caller keeps what it needs
-    (1.25 million strings of 6-9 letters)."""
+    KNOWN_MIN_ZIPF or more in a language it has a large list for (21, the languages of
+    `frequent_words` among them), or at Zipf 3 or more (its "small" list) in any other of its 42
+    languages (Indonesian 'pasokan', supplies, and Swedish 'skickas', is sent, are words, not typos
+    of 'pasukan' and 'skickat'), plus `frequent_words` of those lengths, in no order. Not cached:
+    the caller keeps what it needs (1.6 million strings of 6-9 letters)."""
     import wordfreq  # not a flagger module: loaded only by a run that compiles an index
 
     clears = [clear for name in ("get_frequency_list", "get_frequency_dict", "top_n_list")
@@ -110,9 +110,9 @@ def known_words(lengths: range) -> list[str]:
     last = round((9 - KNOWN_MIN_ZIPF) * 100)
     lo, hi = lengths.start, lengths.stop
     words = {w for w in frequent_words() if lo <= len(w) < hi}
-    lists = [(lang, "best", last + 1) for lang in _FREQUENT_LANGS]
-    lists += [(lang, "small", None) for lang in sorted(wordfreq.available_languages(wordlist="small"))
-              if lang not in _FREQUENT_LANGS]
+    large = set(wordfreq.available_languages(wordlist="large"))
+    lists = [(lang, "large", last + 1) if lang in large else (lang, "small", None)
+             for lang in sorted(wordfreq.available_languages(wordlist="small"))]
     for lang, wordlist, buckets in lists:
         # (a folded word is at most as long as it was written here but for a few ligatures)
         raw = [w for bucket in wordfreq.get_frequency_list(lang, wordlist=wordlist)[:buckets]
