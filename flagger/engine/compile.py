@@ -78,6 +78,9 @@ class Framing:
     """The framing patterns of cues.yaml beyond its phrases (the phrases are in the index)."""
 
     lead_kinds: frozenset[str] = frozenset()     # kinds whose cue in the lead frames the article
+    # kinds whose cue, standing after the evidence with a clause break between, comments on the
+    # act instead of framing it ("... shipped shells to Russia, which the embargo prohibits")
+    clause_kinds: frozenset[str] = frozenset()
     pattern_kind: str = ""                       # the kind a negator pattern applies (negation)
     reach: int = 3                               # words between a negator and the evidence word
     before: tuple[tuple[str, frozenset[str]], ...] = ()   # language -> normalised negators before
@@ -140,14 +143,15 @@ def _no_spaces_script(word: str) -> bool:
 
 def _framing(spec: dict) -> Framing:
     lead = frozenset(k for k, v in spec.items() if v.get("scope", "sentence") == "lead")
+    clause = frozenset(k for k, v in spec.items() if v.get("scope", "sentence") == "clause")
     for k, v in spec.items():
-        if v.get("scope", "sentence") not in ("sentence", "lead"):
-            raise ValueError(f"cues.yaml: {k}: scope must be sentence or lead, not {v.get('scope')!r}")
+        if v.get("scope", "sentence") not in ("sentence", "lead", "clause"):
+            raise ValueError(f"cues.yaml: {k}: scope must be sentence, lead or clause, not {v.get('scope')!r}")
     pattern = [k for k, v in spec.items() if v.get("before") or v.get("after") or v.get("affix")]
     if len(pattern) > 1:
         raise ValueError(f"cues.yaml: only one kind may carry negator patterns, found {pattern}")
     if not pattern:
-        return Framing(lead_kinds=lead)
+        return Framing(lead_kinds=lead, clause_kinds=clause)
     v = spec[pattern[0]]
     for key in ("before", "after"):
         if not isinstance(v.get(key, {}), dict):
@@ -161,7 +165,7 @@ def _framing(spec: dict) -> Framing:
 
     before, after = by_lang("before"), by_lang("after")
     return Framing(
-        lead_kinds=lead, pattern_kind=pattern[0], reach=int(v.get("reach", 3)),
+        lead_kinds=lead, clause_kinds=clause, pattern_kind=pattern[0], reach=int(v.get("reach", 3)),
         before=tuple(sorted((lang, frozenset(norm(w) for w in ws if not _no_spaces_script(w)))
                             for lang, ws in before.items())),
         after=tuple(sorted((lang, tuple(sorted(norm(w) for w in ws if not _no_spaces_script(w))))

@@ -162,10 +162,14 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
     cues_by_sentence: dict[int, list[tuple[str, str]]] = defaultdict(list)
     voided: dict[int, set[str]] = defaultdict(set)
     lead: list[tuple[str, str]] = []     # cues that frame the whole article (a fact-check headline)
+    clause_cues = _ClauseCues(text, tokens)
     for s, e, kind in cue_hits:
         sent = sentence_of[s]
         if kind.endswith(UNLESS):
             voided[sent].add(kind[:-len(UNLESS)])
+            continue
+        if kind in framing.clause_kinds:
+            clause_cues.add(sent, kind, s, e)
             continue
         cues_by_sentence[sent].append((kind, text[tokens[s].start:tokens[e - 1].end]))
     if history is not None:
@@ -173,6 +177,7 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
             cues_by_sentence[sent].append((HISTORY, cue))
     for sent, kinds in voided.items():
         cues_by_sentence[sent] = [c for c in cues_by_sentence.get(sent, ()) if c[0] not in kinds]
+        clause_cues.void(sent, kinds)
     if framing.lead_kinds:
         lead = [c for sent in range(LEAD_SENTENCES) for c in cues_by_sentence.get(sent, ())
                 if c[0] in framing.lead_kinds]
@@ -181,7 +186,7 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
 
     for r in rules_with_hits:
         windows = _rule_windows(compiled, r, term_hits, exclude_hits.get(r, []), sentence_of,
-                                cues_by_sentence, entity_sentences, lead, negated, scale)
+                                cues_by_sentence, entity_sentences, lead, negated, scale, clause_cues)
         if windows:
             fired.append(FiredRule(r, windows))
     return ArticleMatches(tokens, sentence_of, entities, fired, term_hits)
@@ -335,6 +340,38 @@ def _vessel_context(tokens: list[Token], s: int, e: int) -> bool:
     return any(normalize_token(tokens[i].raw) in words for i in range(lo, hi) if not s <= i < e)
 
 
+class _ClauseCues:
+    """Cues of a `scope: clause` kind (cues.yaml), by sentence. Such a cue frames the evidence of
+    its sentence, except when it stands after all of it with a clause break between it and the last
+    evidence word: then it comments on an act the sentence reports ("North Korea shipped shells to
+    Russia, which the embargo prohibits") instead of describing what is banned."""
+
+    def __init__(self, text: str, tokens: list[Token]):
+        self.text, self.tokens = text, tokens
+        self._by_sentence: dict[int, list[tuple[str, int, int]]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._by_sentence)
+
+    def add(self, sent: int, kind: str, s: int, e: int) -> None:
+        self._by_sentence.setdefault(sent, []).append((kind, s, e))
+
+    def void(self, sent: int, kinds: set[str]) -> None:
+        if sent in self._by_sentence:
+            self._by_sentence[sent] = [c for c in self._by_sentence[sent] if c[0] not in kinds]
+
+    def framing(self, sentences, chosen: list[TermHit]) -> list[tuple[str, str]]:
+        tokens, text = self.tokens, self.text
+        last = max(h.end for h in chosen)
+        out = []
+        for sent in sorted(sentences):
+            for kind, s, e in self._by_sentence.get(sent, ()):
+                if s >= last and _CLAUSE.search(text, tokens[last - 1].end, tokens[s].start):
+                    continue
+                out.append((kind, text[tokens[s].start:tokens[e - 1].end]))
+        return out
+
+
 class _NegationPattern:
     """A negator governing an evidence word: at most `reach` words before it (or after it, for
     verb-final negation), with no clause boundary between; in scripts without spaces, a negator
@@ -468,7 +505,7 @@ def _categories(compiled, r: int, term_hits) -> list[list[TermHit]]:
 
 
 def _rule_windows(compiled, r, term_hits, excludes, sentence_of, cues_by_sentence, entity_sentences,
-                  lead=(), negated=None, scale=1):
+                  lead=(), negated=None, scale=1, clause_cues=None):
     rule = compiled.rules[r]
     categories = _categories(compiled, r, term_hits)
     if any(not hits for hits in categories):
@@ -516,6 +553,8 @@ def _rule_windows(compiled, r, term_hits, excludes, sentence_of, cues_by_sentenc
         sim = sum(h.similarity for h in chosen) / len(chosen)
         sentences = {sentence_of[h.start] for h in chosen}
         found = [c for sent in sorted(sentences) for c in cues_by_sentence.get(sent, ())] + list(lead)
+        if clause_cues:
+            found += clause_cues.framing(sentences, chosen)
         if negated is not None:
             kind = compiled.framing.pattern_kind
             found += [(kind, cue) for h in chosen if h.entity < 0 for cue in (negated(h),) if cue]
