@@ -342,9 +342,10 @@ def _vessel_context(tokens: list[Token], s: int, e: int) -> bool:
 
 class _ClauseCues:
     """Cues of a `scope: clause` kind (cues.yaml), by sentence. Such a cue frames the evidence of
-    its sentence, except when it stands after all of it with a clause break between it and the last
-    evidence word: then it comments on an act the sentence reports ("North Korea shipped shells to
-    Russia, which the embargo prohibits") instead of describing what is banned."""
+    its sentence, except when it stands after all of it in a clause of its own that does not hold
+    the rule's whole evidence (a word of each of its groups): then it comments on an act the sentence reports ("North Korea shipped shells
+    to Russia, which the embargo prohibits") instead of describing what is banned ("Supplying arms
+    to North Korea, including gifts, and buying its munitions are prohibited")."""
 
     def __init__(self, text: str, tokens: list[Token]):
         self.text, self.tokens = text, tokens
@@ -360,14 +361,20 @@ class _ClauseCues:
         if sent in self._by_sentence:
             self._by_sentence[sent] = [c for c in self._by_sentence[sent] if c[0] not in kinds]
 
-    def framing(self, sentences, chosen: list[TermHit]) -> list[tuple[str, str]]:
+    def framing(self, sentences, chosen: list[TermHit], events) -> list[tuple[str, str]]:
+        """The cues that frame the window `chosen`; `events`: (start, group, hit) of all the rule's hits."""
         tokens, text = self.tokens, self.text
         last = max(h.end for h in chosen)
         out = []
         for sent in sorted(sentences):
             for kind, s, e in self._by_sentence.get(sent, ()):
-                if s >= last and _CLAUSE.search(text, tokens[last - 1].end, tokens[s].start):
-                    continue
+                if s >= last:
+                    breaks = list(_CLAUSE.finditer(text, tokens[last - 1].end, tokens[s].start))
+                    if breaks:
+                        cut = breaks[-1].end()
+                        groups = {c for start, c, _h in events if start < s and tokens[start].start >= cut}
+                        if len(groups) < len(chosen):
+                            continue
                 out.append((kind, text[tokens[s].start:tokens[e - 1].end]))
         return out
 
@@ -554,7 +561,7 @@ def _rule_windows(compiled, r, term_hits, excludes, sentence_of, cues_by_sentenc
         sentences = {sentence_of[h.start] for h in chosen}
         found = [c for sent in sorted(sentences) for c in cues_by_sentence.get(sent, ())] + list(lead)
         if clause_cues:
-            found += clause_cues.framing(sentences, chosen)
+            found += clause_cues.framing(sentences, chosen, events)
         if negated is not None:
             kind = compiled.framing.pattern_kind
             found += [(kind, cue) for h in chosen if h.entity < 0 for cue in (negated(h),) if cue]

@@ -41,6 +41,9 @@ DESCRIPTIONS = [
     "Die UN-Resolutionen verbieten die Lieferung von Waffen an Nordkorea.",
     "Nach den UN-Resolutionen ist es verboten, Waffen an Nordkorea zu liefern.",
     "Резолюции ООН запрещают поставки оружия в КНДР.",
+    # commas inside the subject: the ban's own clause still holds words of the act
+    "Selling any weapons to North Korea, even as donations, and buying North Korean ammunition are prohibited "
+    "by UN resolutions.",
 ]
 
 
