@@ -17,6 +17,8 @@ from flagger.rules.lexicon import bundled_lexicon
 from flagger.rules.loader import load_rule_packs
 
 RULES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
+# packs that must not load, kept apart: tests load tests/fixtures/rules as one directory of packs
+INVALID = Path(__file__).resolve().parent.parent / "fixtures" / "rules_invalid"
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +98,7 @@ def test_the_english_word_is_read_in_english(bundled, text, rule):
 ])
 def test_a_malformed_tag_names_the_rule_file_and_line(name, words):
     with pytest.raises(RuleError) as err:
-        load_rule_packs([RULES / name])
+        load_rule_packs([INVALID / name])
     assert f"{name}:17" in str(err.value) and words in str(err.value)
 
 
