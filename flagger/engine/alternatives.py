@@ -17,6 +17,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from flagger.engine.cache import known_words_path, load_known, store_known
 from flagger.engine.compounds import CompoundReader
 from flagger.names.normalize import fold
 from flagger.names.phonetic import is_syllable, press_spellings
@@ -251,14 +252,49 @@ def one_edit_neighbours(tokens, queries: list[str]) -> dict[str, list[tuple[str,
     return found
 
 
-@cache
-def _known_by_length() -> dict[int, list[str]]:
-    """`flagger.resources.known_words` of ONCE_LENGTHS letters by length (read once per process
-    that compiles an index: 3.5-4 CPU s, 1.25 million words)."""
+def _known_arrays(words: list[str]) -> dict[int, np.ndarray]:
+    """Words of ONCE_LENGTHS letters as {length n: (words, n) uint32 array of their code points}."""
     by_length: dict[int, list[str]] = defaultdict(list)
-    for word in known_words(ONCE_LENGTHS):
+    for word in words:
         by_length[len(word)].append(word)
-    return dict(by_length)
+    out = {}
+    for n in ONCE_LENGTHS:
+        raw = "".join(by_length.get(n, ())).encode("utf-32-le", "surrogatepass")
+        out[n] = np.frombuffer(raw, dtype="<u4").astype(np.uint32).reshape(-1, n)
+    return out
+
+
+@cache
+def _built_known_by_length() -> dict[int, np.ndarray]:
+    """`_known_arrays` of `flagger.resources.known_words`, read from wordfreq in this process
+    (3.5-7 CPU s) and kept for its life: the path taken when caching is off (FLAGGER_CACHE=0)."""
+    return _known_arrays(known_words(ONCE_LENGTHS))
+
+
+def _known_by_length() -> dict[int, np.ndarray]:
+    """`flagger.resources.known_words` of ONCE_LENGTHS letters as `_known_arrays`: loaded from the
+    cache directory (`cache.known_words_path`; ~0.1 s), else read from wordfreq and stored there
+    for every later compile (a missing, corrupt or stale file is rebuilt). Not kept: the caller
+    drops it after the compile (~60 MB)."""
+    where = known_words_path(ONCE_LENGTHS)
+    if where is None:
+        return _built_known_by_length()
+    path, key = where
+    arrays = load_known(path, key, ONCE_LENGTHS)
+    if arrays is None:
+        arrays = _known_arrays(known_words(ONCE_LENGTHS))
+        store_known(path, key, arrays)
+    return arrays
+
+
+def _heads_hashes(cp: np.ndarray, columns: slice) -> np.ndarray:
+    """One uint64 per row of a code-point array over `columns` (a polynomial hash mod 2**64: equal
+    letters give equal hashes; a rare collision only adds a word to be looked up)."""
+    h = np.zeros(len(cp), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for column in cp[:, columns].T:
+            h = h * _KEY_BASE + column.astype(np.uint64)
+    return h
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,13 +362,20 @@ class TokenAlternatives:
         swapped. Only words sharing the first or last (n - 2) // 2 letters with such a token can be
         one (either edit leaves one of the two halves as it was), so only those are looked up."""
         out: set[str] = set()
+        if not any(self._fuzzy_by_len.get(n) for n in ONCE_LENGTHS):
+            return frozenset()
+        known = _known_by_length()
         for n in ONCE_LENGTHS:
             tokens = self._fuzzy_by_len.get(n)
             if not tokens:
                 continue
             k = (n - 2) // 2
-            heads, tails = {t[:k] for t in tokens}, {t[-k:] for t in tokens}
-            queries = [w for w in _known_by_length().get(n, ()) if w[:k] in heads or w[-k:] in tails]
+            cp = _code_points(tokens, n)
+            heads, tails = _heads_hashes(cp, slice(0, k)), _heads_hashes(cp, slice(n - k, n))
+            words = known[n]
+            near_half = np.isin(_heads_hashes(words, slice(0, k)), heads) | np.isin(_heads_hashes(words, slice(n - k, n)), tails)
+            text = np.ascontiguousarray(words[near_half], dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+            queries = [text[i:i + n] for i in range(0, len(text), n)]
             for word, near in self._one_edit.neighbours(queries, n).items():
                 if any(len(other) == n for other, _d in near):
                     out.add(word)

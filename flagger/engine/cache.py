@@ -26,9 +26,12 @@ import json
 import os
 import pickle
 import tempfile
+import unicodedata
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
+
+import numpy as np
 
 from flagger import resources
 from flagger.paths import cache_dir
@@ -160,4 +163,78 @@ def store(path: Path, obj) -> None:
         for p in old:
             p.unlink(missing_ok=True)
     except Exception:
+        return
+
+
+# -- the known words of the typo reading ------------------------------------------------------
+# `flagger.resources.known_words` reads wordfreq's lists of 42 languages: 3.5-7 CPU s and ~200 MB
+# for ~2 million words, in every process that compiles an index. They depend only on wordfreq's
+# data, the parameters and the folding, so they are kept once per cache directory (`known_arrays`).
+KNOWN_FORMAT = 1
+_MAX_KNOWN_FILES = 2
+
+
+def known_words_key(lengths: range) -> str:
+    """What the known words of `lengths` letters are made from: wordfreq's version, the lengths
+    and Zipf bound, the Unicode data and the bytes of the code that folds them (flagger.text,
+    flagger.resources), and the hand list of frequent words as loaded in this process."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    root = Path(__file__).resolve().parent.parent     # the flagger package
+    h = hashlib.sha256(f"known:{KNOWN_FORMAT}:{lengths.start}-{lengths.stop}:{resources.KNOWN_MIN_ZIPF}:"
+                       f"{unicodedata.unidata_version}".encode())
+    with suppress(PackageNotFoundError):
+        h.update(b"wordfreq\0" + version("wordfreq").encode())
+    for p in (root / "text.py", root / "resources" / "__init__.py", root / "resources" / "common_words.txt"):
+        with suppress(OSError):
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+    h.update("\n".join(sorted(resources.common_words())).encode())
+    return h.hexdigest()
+
+
+def known_words_path(lengths: range) -> tuple[Path, str] | None:
+    """Where the known words of `lengths` letters are kept, and the key the file must carry;
+    None when caching is off."""
+    d = cache_dir()
+    if d is None:
+        return None
+    key = known_words_key(lengths)
+    return d / f"known-{key[:40]}.npz", key
+
+
+def load_known(path: Path, key: str, lengths: range) -> dict[int, np.ndarray] | None:
+    """The arrays stored at `path` ({length: (words, length) uint32 code points}), or None when
+    there is no file, it cannot be read, or it was not made for `key` (then it is rebuilt)."""
+    if not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            if str(f["key"]) != key:
+                return None
+            out = {n: f[f"n{n}"] for n in lengths}
+    except Exception:
+        return None
+    if any(a.dtype != np.uint32 or a.ndim != 2 or a.shape[1] != n for n, a in out.items()):
+        return None
+    return out
+
+
+def store_known(path: Path, key: str, arrays: dict[int, np.ndarray]) -> None:
+    """Write the known-word arrays to `path` (atomically) and drop older known-word files. A cache
+    directory that cannot be written is ignored."""
+    d = path.parent
+    tmp = None
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=d, prefix=".known-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, key=np.array(key), **{f"n{n}": a for n, a in arrays.items()})
+        os.replace(tmp, path)
+        old = sorted(d.glob("known-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)[_MAX_KNOWN_FILES:]
+        for p in old:
+            p.unlink(missing_ok=True)
+    except Exception:
+        if tmp is not None:
+            with suppress(OSError):
+                Path(tmp).unlink(missing_ok=True)
         return
