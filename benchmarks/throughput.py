@@ -44,6 +44,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -423,7 +424,7 @@ def _flagger_command(args, work: Path, env: dict) -> list[str]:
 def headline(args) -> dict:
     corpus = _corpus_for(args)
     meta = json.loads((corpus / "meta.json").read_text())
-    work = Path(tempfile.mkdtemp(prefix="flagger-bench-"))
+    work = Path(_scratch(args, "flagger-bench-"))
     env = dict(os.environ, FLAGGER_CACHE_DIR=os.environ.get("FLAGGER_CACHE_DIR") or str(work / "cache"))
     flagger_cmd = [*_flagger_command(args, work, env), "scan", str(corpus / "articles.jsonl"), "--no-config",
                    "--rules", str(corpus / "rules" / "bench.yaml"), "--entities", str(corpus / "entities.csv"),
@@ -555,7 +556,7 @@ def measure(args, n_articles: int, n_entities: int, quick: bool = False) -> dict
     meta = json.loads((corpus / "meta.json").read_text())
     print(f"# corpus {corpus.name}: {meta['articles']} articles, {meta['text_bytes'] / 1e6:.1f} MB, "
           f"{meta['names']} names, {meta['terms']} terms, {meta['mentions']} embedded mentions", flush=True)
-    os.environ.setdefault("FLAGGER_CACHE_DIR", tempfile.mkdtemp(prefix="flagger-bench-cache-"))
+    _scratch_cache_dir(args)
     t0 = time.perf_counter()
     _STATE["scanner"] = Scanner(rules=[str(corpus / "rules" / "bench.yaml")], entities=[str(corpus / "entities.csv")],
                                 default_entities=False)
@@ -578,7 +579,7 @@ def measure(args, n_articles: int, n_entities: int, quick: bool = False) -> dict
     res["recall"] = recall(corpus, fl[0]["hit_rows"])
     res["matched_recall"] = recall(corpus, _in_child(lambda: {"rows": matched_rows(corpus)})["rows"])
     if not quick:
-        cache_dir = tempfile.mkdtemp(prefix="flagger-startup-cache-")
+        cache_dir = _scratch(args, "flagger-startup-cache-")
         res["startup_cold"] = time_startup(corpus, cache_dir)
         res["startup_warm"] = [time_startup(corpus, cache_dir) for _ in range(3)]
         res["import_s"] = _STATE.get("import_s", 0.0)
@@ -677,7 +678,7 @@ def names_sweep(args, n_articles: int) -> list[tuple[str, int, dict]]:
     this process, then `--runs` rounds, each one forked scan per list size in turn."""
     from flagger.api import Scanner
 
-    os.environ.setdefault("FLAGGER_CACHE_DIR", tempfile.mkdtemp(prefix="flagger-bench-cache-"))
+    _scratch_cache_dir(args)
     built = []
     for ents in (4_000, 20_000, 80_000):   # ~10k, ~50k, ~200k names with aliases
         corpus = ensure_corpus(Path(args.corpus_dir), n_articles, args.terms, ents, args.seed)
@@ -722,7 +723,7 @@ def official_lists(args) -> None:
         print(f"no official lists under {args.official_lists}: skipped")
         return
     corpus = ensure_corpus(Path(args.corpus_dir), args.articles, args.terms, args.entities, args.seed)
-    os.environ.setdefault("FLAGGER_CACHE_DIR", tempfile.mkdtemp(prefix="flagger-bench-cache-"))
+    _scratch_cache_dir(args)
     scanners, names = [], []
     for _label, paths in sets:
         sc = Scanner(rules=[str(corpus / "rules" / "bench.yaml")], entities=[str(p) for p in paths],
@@ -752,6 +753,29 @@ def official_lists(args) -> None:
               f"{_median(cpus) / base_cpu:.2f} |")
 
 
+def _scratch(args, prefix: str) -> str:
+    """A new work directory for this run, removed at its end unless --keep (`_clean_up`)."""
+    d = tempfile.mkdtemp(prefix=prefix)
+    args.scratch.append(d)
+    return d
+
+
+def _scratch_cache_dir(args) -> None:
+    """FLAGGER_CACHE_DIR for this run's compiled indexes: the caller's, else a scratch directory."""
+    if not os.environ.get("FLAGGER_CACHE_DIR"):
+        os.environ["FLAGGER_CACHE_DIR"] = _scratch(args, "flagger-bench-cache-")
+
+
+def _clean_up(args) -> None:
+    """Remove this run's work directories (reports, hits, snapshots, compiled indexes: 40-140 MB
+    each), or with --keep say where they are. Nothing made before this run is touched."""
+    for d in args.scratch:
+        if args.keep:
+            print(f"# kept: {d}", file=sys.stderr)
+        else:
+            shutil.rmtree(d, ignore_errors=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="flagger throughput benchmark")
     ap.add_argument("--articles", type=int, default=20000)
@@ -771,11 +795,23 @@ def main() -> None:
                     help="--sweep: both sweeps, or only the articles (N) or the names one")
     ap.add_argument("--sweep", action="store_true", help="scaling sweep instead of the main table")
     ap.add_argument("--json", type=Path, help="also write the raw measurements here")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep this run's work directories (reports, hits files, flagger snapshot, compile "
+                         "cache) under the temporary directory; their paths are printed at the end. "
+                         "Default: removed when the run ends")
     ap.add_argument("--official-lists", metavar="DIR",
                     help="names scaling on real lists instead: shared/data/lists (skipped when absent)")
     ap.add_argument("--peer", metavar="CORPUS", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--peer-hits", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    args.scratch = []
+    try:
+        _run(args)
+    finally:
+        _clean_up(args)
+
+
+def _run(args) -> None:
     if args.peer:
         peer_main(args.peer, args.peer_hits)
         return
