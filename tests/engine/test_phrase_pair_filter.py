@@ -85,7 +85,7 @@ def test_keys_are_found_wherever_the_trie_admits_them_on_generated_texts():
     assert longer > 100     # the texts do exercise keys of several words
 
 
-@settings(max_examples=150, deadline=None, derandomize=CI)
+@settings(max_examples=50, deadline=None, derandomize=CI)
 @given(st.integers(0, 1000), st.lists(st.lists(st.sampled_from(FIRST + SECOND + OTHER + ["sonepo", "kolar"]),
                                                max_size=10), min_size=1, max_size=4))
 def test_keys_are_found_wherever_the_trie_admits_them_on_any_texts(seed, texts):

@@ -64,7 +64,7 @@ def test_the_bulk_check_finds_what_the_per_position_check_finds_on_generated_tex
     assert continued > 50
 
 
-@settings(max_examples=150, deadline=None, derandomize=CI)
+@settings(max_examples=50, deadline=None, derandomize=CI)
 @given(st.integers(0, 1000), st.lists(st.lists(st.sampled_from(STEMS + ["kolar", "sonepas", "tirav", "xx"]),
                                                max_size=12), min_size=1, max_size=4))
 def test_the_bulk_check_finds_what_the_per_position_check_finds_on_any_texts(seed, texts):
