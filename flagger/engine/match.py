@@ -343,9 +343,10 @@ def _vessel_context(tokens: list[Token], s: int, e: int) -> bool:
 class _ClauseCues:
     """Cues of a `scope: clause` kind (cues.yaml), by sentence. Such a cue frames the evidence of
     its sentence, except when it stands after all of it in a clause of its own that does not hold
-    the rule's whole evidence (a word of each of its groups): then it comments on an act the sentence reports ("North Korea shipped shells
-    to Russia, which the embargo prohibits") instead of describing what is banned ("Supplying arms
-    to North Korea, including gifts, and buying its munitions are prohibited")."""
+    the rule's whole evidence (a word of each of its groups): then it comments on an act the
+    sentence reports ("North Korea shipped shells to Russia, which the embargo prohibits") instead
+    of describing what is banned ("Supplying arms to North Korea, including gifts, and buying its
+    munitions are prohibited")."""
 
     def __init__(self, text: str, tokens: list[Token]):
         self.text, self.tokens = text, tokens
