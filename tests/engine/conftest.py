@@ -12,3 +12,12 @@ def news_scanner(fixtures):
 
     return Scanner(rules=[fixtures / "entities" / "missile_rule.yaml"],
                    entities=[fixtures / "entities" / "news_names.csv"], default_entities=False)
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """An empty compile cache directory of the test's own, with the cache switched on."""
+    d = tmp_path / "cache"
+    monkeypatch.setenv("FLAGGER_CACHE_DIR", str(d))
+    monkeypatch.delenv("FLAGGER_CACHE", raising=False)
+    return d

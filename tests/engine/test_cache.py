@@ -5,21 +5,11 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
 from flagger.api import Scanner
 from flagger.engine import cache
 
 TEXT = ("Pyongyang shipped artillery shells and ballistic missiles to Russia, officials said; "
         "Korea Mining Development Trading Corporation arranged the deal.")
-
-
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    d = tmp_path / "cache"
-    monkeypatch.setenv("FLAGGER_CACHE_DIR", str(d))
-    monkeypatch.delenv("FLAGGER_CACHE", raising=False)
-    return d
 
 
 def _scanner(fixtures, rules=None):

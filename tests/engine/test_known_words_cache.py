@@ -32,14 +32,6 @@ def reads(words, monkeypatch):
     alternatives._built_known_by_length.cache_clear()
 
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    d = tmp_path / "cache"
-    monkeypatch.setenv("FLAGGER_CACHE_DIR", str(d))
-    monkeypatch.delenv("FLAGGER_CACHE", raising=False)
-    return d
-
-
 def _as_words(arrays):
     return {n: sorted(a.astype("<u4").tobytes().decode("utf-32-le")[i:i + n]
                       for i in range(0, a.size, n)) for n, a in arrays.items()}
