@@ -76,18 +76,22 @@ def frequent_words() -> frozenset[str]:
     plus the hand list in common_words.txt. Loaded on first use (about a second)."""
     import wordfreq  # not a flagger module: loaded only by a run that compiles an index
 
-    # wordfreq keeps each language's whole frequency list in an unbounded cache (~340 MB for
-    # these ten): a scan that compiled its index held it to the end (peak RSS 1,118 MiB against
-    # 763 MiB for the same scan from the cache). Only 30,000 words per language are needed, so
-    # the cache is emptied after each language.
-    clears = [clear for name in ("get_frequency_list", "get_frequency_dict", "top_n_list")
-              if (clear := getattr(getattr(wordfreq, name, None), "cache_clear", None)) is not None]
     words = set(common_words())
     for lang in _FREQUENT_LANGS:
         words.update(normalize_token(w) for w in wordfreq.top_n_list(lang, _FREQUENT_TOP))
-        for clear in clears:
-            clear()
+        _forget_wordfreq_lists(wordfreq)
     return frozenset(words)
+
+
+def _forget_wordfreq_lists(wordfreq) -> None:
+    """Empty wordfreq's caches of whole frequency lists. It keeps each language's list in an
+    unbounded cache (~340 MB for the ten of `frequent_words`): a scan that compiled its index held
+    it to the end (peak RSS 1,118 MiB against 763 MiB for the same scan from the cache), though
+    only part of each list is read, once."""
+    for name in ("get_frequency_list", "get_frequency_dict", "top_n_list"):
+        clear = getattr(getattr(wordfreq, name, None), "cache_clear", None)
+        if clear is not None:
+            clear()
 
 
 # A word as rare as this (Zipf 1.5: 3 in 100 million words) is still a word of its language, not a
@@ -104,8 +108,6 @@ def known_words(lengths: range) -> list[str]:
     the caller keeps what it needs (1.6 million strings of 6-9 letters)."""
     import wordfreq  # not a flagger module: loaded only by a run that compiles an index
 
-    clears = [clear for name in ("get_frequency_list", "get_frequency_dict", "top_n_list")
-              if (clear := getattr(getattr(wordfreq, name, None), "cache_clear", None)) is not None]
     # get_frequency_list: one list of words per centibel, from the most frequent (Zipf 9 - i/100)
     last = round((9 - KNOWN_MIN_ZIPF) * 100)
     lo, hi = lengths.start, lengths.stop
@@ -117,8 +119,7 @@ def known_words(lengths: range) -> list[str]:
         # (a folded word is at most as long as it was written here but for a few ligatures)
         raw = [w for bucket in wordfreq.get_frequency_list(lang, wordlist=wordlist)[:buckets]
                for w in bucket if lo <= len(w) <= hi + 2]
-        for clear in clears:
-            clear()
+        _forget_wordfreq_lists(wordfreq)
         # folded as normalize_token folds them, apostrophes dropped: English "military's" is the
         # text word "militarys" ("'s" stays on the word, text.normalize_match_token)
         words.update(t for w in raw if w.isascii() and lo <= len(t := w.replace("'", "")) < hi and t.isalpha())
