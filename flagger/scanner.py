@@ -208,8 +208,8 @@ class ArticleScanner:
         sentence_of = SentenceOf(tokens, text)
         year = published_year(published)
 
-        def history() -> dict[int, str]:
-            """Sentences dated years before `published` (framing: history)."""
+        def history(sentences: Iterable[int]) -> dict[int, str]:
+            """Which of `sentences` are dated years before `published` (framing: history)."""
             starts = getattr(tokens, "starts", None)
             if starts is None:
                 starts = [t.start for t in tokens]
@@ -218,7 +218,8 @@ class ArticleScanner:
                 span = token_span_for_chars(tokens, starts, offset, offset + 4)
                 return None if span is None else sentence_of[span[0]]
 
-            return history_sentences(text, sentence_at, self._history, lang, year)
+            return history_sentences(text, sentence_at, self._history, lang, year,
+                                     sentences={s: sentence_of.span(s) for s in sentences})
 
         matches = find_matches(self.compiled, text, tokens, sentence_of, candidates, confirm_entity_site,
                                self.entity_threshold, history=history if year and self._history.years_before else None,

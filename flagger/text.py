@@ -559,19 +559,43 @@ def sentence_ids(tokens: Sequence[Token], starts: list[int]) -> list[int]:
 
 
 class SentenceOf:
-    """token index -> sentence index, computed per token asked for, and the sentence boundaries
-    only when a first token is asked for (matching needs them at hits only; finding them in
-    every article cost more than matching most articles)."""
+    """token index -> sentence index, computed per token asked for; the sentence boundaries are
+    found only as far into the text as a token asked for (matching needs them at hits only; the
+    scan for them cost more than matching most articles, and past an article's last hit it
+    found nothing used). The same indices as `sentence_ids(tokens, sentence_starts(text))`."""
 
-    __slots__ = ("_tok_starts", "_text", "_sent_starts")
+    __slots__ = ("_tok_starts", "_text", "_sent_starts", "_ends")
 
     def __init__(self, tokens: Tokens, text: str):
-        self._tok_starts, self._text, self._sent_starts = tokens.starts, text, None
+        self._tok_starts, self._text = tokens.starts, text
+        self._sent_starts = [0]
+        self._ends = None     # the boundaries not read yet (one finditer, resumed); () when all are
+
+    def _read_past(self, offset: int) -> None:
+        """Read boundaries until one lies beyond `offset` (or none is left)."""
+        ends = self._ends
+        if ends is None:
+            ends = self._ends = _SENTENCE_END.finditer(self._text)
+        starts = self._sent_starts
+        for m in ends:
+            starts.append(m.end())
+            if starts[-1] > offset:
+                return
+        self._ends = ()
 
     def __getitem__(self, i: int) -> int:
-        if self._sent_starts is None:
-            self._sent_starts = sentence_starts(self._text)
-        return bisect_right(self._sent_starts, self._tok_starts[i]) - 1
+        offset = self._tok_starts[i]
+        if self._sent_starts[-1] <= offset and self._ends != ():
+            self._read_past(offset)
+        return bisect_right(self._sent_starts, offset) - 1
+
+    def span(self, sentence: int) -> tuple[int, int]:
+        """Character range [start, end) of sentence `sentence` (as __getitem__ numbers them)."""
+        starts = self._sent_starts
+        while len(starts) <= sentence + 1 and self._ends != ():
+            self._read_past(starts[-1])
+        start = starts[sentence] if sentence < len(starts) else len(self._text)
+        return start, (starts[sentence + 1] if sentence + 1 < len(starts) else len(self._text))
 
     def __len__(self) -> int:
         return len(self._tok_starts)

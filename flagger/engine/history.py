@@ -69,20 +69,31 @@ def published_year(published: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _years(text: str) -> Iterator[re.Match]:
-    """The matches of `_YEAR` in `text`, in order (what `_YEAR.finditer(text)` gives)."""
-    for at in _YEAR_AT.finditer(text):
+def _years(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match]:
+    """The matches of `_YEAR` in `text`, in order (what `_YEAR.finditer(text)` gives), those that
+    start in text[start:end] only when given (each still read against the whole text: the
+    characters before and after it)."""
+    if end is None:
+        found = _YEAR_AT.finditer(text, start)
+    else:
+        # a year starting before `end` may run 3 characters past it; a _YEAR_AT match skipped for
+        # overlapping one that starts before `start` follows a digit, which _YEAR refuses anyway
+        found = (at for at in _YEAR_AT.finditer(text, start, end + 3) if at.start() < end)
+    for at in found:
         m = _YEAR.match(text, at.start())
         if m is not None:
             yield m
 
 
-def dated_years(text: str, spec: HistorySpec, lang: str) -> list[tuple[int, int, bool]]:
-    """(character offset, year, ongoing) of every year written in `text`; `ongoing` when a since
-    word makes it the start of something still going on."""
+def dated_years(text: str, spec: HistorySpec, lang: str,
+                spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int, bool]]:
+    """(character offset, year, ongoing) of every year written in `text` (in the character ranges
+    `spans` only, when given: sorted, not overlapping); `ongoing` when a since word makes it the
+    start of something still going on."""
     out = []
     since = spec.since_words(lang)
-    for m in _years(text):
+    found = _years(text) if spans is None else (m for a, b in spans for m in _years(text, a, b))
+    for m in found:
         year = int(m.group(1))
         if year % 100 == 0:
             continue
@@ -98,20 +109,34 @@ def dated_years(text: str, spec: HistorySpec, lang: str) -> list[tuple[int, int,
 
 
 def history_sentences(text: str, sentence_at, spec: HistorySpec, lang: str,
-                      published: int | None) -> dict[int, str]:
+                      published: int | None, sentences: dict[int, tuple[int, int]] | None = None) -> dict[int, str]:
     """sentence index -> the cue text ("2017, published 2026") for every sentence whose years all
     lie `years_before` or more years before `published`. `sentence_at(offset)` gives the sentence
-    of a character offset (None outside any token)."""
+    of a character offset (None outside any token). `sentences`: sentence -> its character range,
+    when only those sentences are asked about (the years are then looked for in them alone: a
+    year is inside a token, and a token inside one sentence)."""
     if not published or not spec.years_before:
         return {}
+    spans = None if sentences is None else _merged(sorted(sentences.values()))
     years: dict[int, list[tuple[int, bool]]] = {}
-    for offset, year, ongoing in dated_years(text, spec, lang):
+    for offset, year, ongoing in dated_years(text, spec, lang, spans):
         sent = sentence_at(offset)
-        if sent is not None:
+        if sent is not None and (sentences is None or sent in sentences):
             years.setdefault(sent, []).append((year, ongoing))
     out = {}
     for sent, found in years.items():
         if all(not ongoing and year <= published - spec.years_before for year, ongoing in found):
             shown = ", ".join(str(y) for y in sorted({y for y, _ in found}))
             out[sent] = f"{shown}, published {published}"
+    return out
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted character ranges with touching or overlapping ones joined (a year is read once)."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
     return out

@@ -87,8 +87,9 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
     rules they fire. `confirm_site(text, start, end, entity_row, matched_name, frequent=) -> (ok, reason)`
     decides whether an entity name found in the text stands for that entity there
     (`flagger.engine.hitsite.confirm_entity_site`). `history()`, when given, returns sentence ->
-    cue text of the sentences dated well before the article (`flagger.engine.history`); it is
-    called only when some rule has hits. `lang`: the article's language when the caller has told
+    cue text of those of the given sentences dated well before the article
+    (`flagger.engine.history`); it is called only when some rule has hits, with the sentences
+    of those hits and the lead sentences (no other sentence's cues are read). `lang`: the article's language when the caller has told
     it (else the negation pattern detects it)."""
     payloads = compiled.payloads
     term_hits: dict[tuple[int, str], list[TermHit]] = defaultdict(list)
@@ -173,7 +174,10 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
             continue
         cues_by_sentence[sent].append((kind, text[tokens[s].start:tokens[e - 1].end]))
     if history is not None:
-        for sent, cue in history().items():
+        # the sentences a window may read: those of the firing candidates' hits, and the lead
+        firing = set(rules_with_hits)
+        asked = {sentence_of[h.start] for (r, _g), hits in term_hits.items() if r in firing for h in hits}
+        for sent, cue in history(asked.union(range(LEAD_SENTENCES))).items():
             cues_by_sentence[sent].append((HISTORY, cue))
     for sent, kinds in voided.items():
         cues_by_sentence[sent] = [c for c in cues_by_sentence.get(sent, ()) if c[0] not in kinds]

@@ -16,9 +16,9 @@ def history_calls(monkeypatch):
 
     def counting(*args, history=None, **kwargs):
         if history is not None:
-            def counted():
+            def counted(sentences):
                 calls.append("history")
-                return history()
+                return history(sentences)
             return real(*args, history=counted, **kwargs)
         calls.append("no history asked for")
         return real(*args, history=history, **kwargs)
