@@ -4,6 +4,7 @@ the outcome to an exit code; the work happens in `flagger.pipeline` and the modu
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import signal
 import sys
@@ -12,18 +13,50 @@ import traceback
 import click
 
 from flagger.ci.gate import EXIT_INTERNAL
-from flagger.cli.ci import baseline, config
-from flagger.cli.lists import lists
-from flagger.cli.names import lists as names_lists
-from flagger.cli.names import names, screen
-from flagger.cli.rules import evaluate, rules
-from flagger.cli.scan import scan
-from flagger.cli.verify import verify
 from flagger.output import ReaderGone
 from flagger.versions import DISTRIBUTION
 
+# Every `flagger` command: name -> (module in flagger/cli/, the click command in it). The one list:
+# `flagger --help` lists these, and a command's module is imported only when it runs (start-up:
+# `flagger scan` never imports what only `lists`, `names`, `rules` or `verify` use: the list
+# importers, the quality metrics, the replay).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "scan": ("scan", "scan"),
+    "rules": ("rules", "rules"),
+    "evaluate": ("rules", "evaluate"),
+    "lists": ("lists", "lists"),
+    "names": ("names", "names"),
+    "screen": ("names", "screen"),
+    "baseline": ("ci", "baseline"),
+    "config": ("ci", "config"),
+    "verify": ("verify", "verify"),
+}
+# Groups that also hold another module's subcommands: `flagger lists search` lives with the name matcher.
+MERGED_INTO: dict[str, tuple[str, str]] = {"lists": ("names", "lists")}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+def _command(module: str, attr: str) -> click.Command:
+    return getattr(importlib.import_module(f"flagger.cli.{module}"), attr)   # lazy: see COMMANDS
+
+
+class LazyGroup(click.Group):
+    """click's documented lazy-loading group: `COMMANDS` names each command's module, imported by
+    `get_command` when the command is invoked (or listed by --help)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in COMMANDS:
+            return self.commands.get(cmd_name)
+        command = _command(*COMMANDS[cmd_name])
+        if cmd_name in MERGED_INTO and isinstance(command, click.Group):
+            for sub in _command(*MERGED_INTO[cmd_name]).commands.values():
+                command.add_command(sub)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name=DISTRIBUTION, prog_name="flagger")
 def main() -> None:
     """flagger: sanctions-compliance risk flagger.
@@ -31,12 +64,6 @@ def main() -> None:
     YAML rules fuzzy-matched against article text and sanctions entity lists, producing a scored,
     explained risk report.
     """
-
-
-for _command in (scan, rules, evaluate, lists, names, screen, baseline, config, verify):
-    main.add_command(_command)
-for _sub in names_lists.commands.values():     # `flagger lists search` lives with the name matcher
-    lists.add_command(_sub)
 
 
 def entry() -> None:

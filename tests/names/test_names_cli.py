@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -117,7 +118,8 @@ def test_search_json_and_no_match(runner):
 def test_commands_are_exposed_for_the_main_cli():
     from flagger import cli
 
-    assert "names" in cli.main.commands and "screen" in cli.main.commands
+    ctx = click.Context(cli.main)
+    assert cli.main.get_command(ctx, "names") is names and cli.main.get_command(ctx, "screen") is screen
 
 
 def test_screen_carries_the_callers_own_columns_and_shows_near_misses(runner, tmp_path):
