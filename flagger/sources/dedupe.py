@@ -61,6 +61,27 @@ def _word_chars() -> np.ndarray:
     return table
 
 
+_MANY = np.uint32(0xFFFFFFFF)
+
+
+@cache
+def _fold_table() -> np.ndarray:
+    """Per code point of the Basic Multilingual Plane: its casefold when that is one character,
+    else _MANY (and _MANY at 0x10000, standing for every character beyond the plane). Built once
+    per process from str.casefold of every character (~10 ms)."""
+    every = "\0".join(map(chr, range(1, 0x10000)))
+    folds = every.casefold().split("\0")       # NUL folds to itself and separates the others
+    lengths = np.fromiter(map(len, folds), dtype=np.int64, count=len(folds))
+    codes = np.frombuffer("".join(folds).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    first = np.zeros(len(folds), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=first[1:])
+    table = np.full(0x10001, _MANY, dtype=np.uint32)
+    table[0] = 0
+    table[1:0x10000] = np.where(lengths == 1, codes[first], _MANY)
+    table.flags.writeable = False
+    return table
+
+
 def _all_shingles(texts: list[str]) -> list[np.ndarray]:
     """Each text's sorted distinct word 5-gram hashes (uint64), for many texts at once."""
     out: list[np.ndarray] = []
@@ -70,13 +91,13 @@ def _all_shingles(texts: list[str]) -> list[np.ndarray]:
         while end < len(texts) and (end == start or size + len(texts[end]) <= _SLICE_CHARS):
             size += len(texts[end]) + 1
             end += 1
-        out.extend(_slice_shingles([t.casefold() for t in texts[start:end]]))
+        out.extend(_slice_shingles(texts[start:end]))
         start = end
     return out
 
 
 def _slice_shingles(texts: list[str]) -> list[np.ndarray]:
-    r"""`_all_shingles` of casefolded texts, in numpy over their code points: the words are the
+    r"""`_all_shingles` of a slice of texts, in numpy over their casefolded code points: the words are the
     runs of `\w` characters (what `re.findall(r"\w+")` gives: a table of the Basic Multilingual
     Plane, the regex itself for a text with characters beyond it), each hashed by a polynomial
     of its code points, and the 5-grams of one text's words mixed into one hash each."""
@@ -85,6 +106,23 @@ def _slice_shingles(texts: list[str]) -> list[np.ndarray]:
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     bases = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + 1, out=bases[1:])
+    # str.casefold, character by character: a table for the characters whose casefold is one
+    # character; a text holding another (ß -> ss, or one beyond the Basic Multilingual Plane) is
+    # casefolded as a string (casefold is idempotent: the table leaves its result as it is)
+    table = _fold_table()
+    cp_folded = table[np.minimum(cp, np.uint32(0x10000))]
+    odd = np.flatnonzero(cp_folded == _MANY)
+    if len(odd):
+        redo = set(np.unique(np.searchsorted(bases, odd, side="right") - 1).tolist())
+        texts = [t.casefold() if k in redo else t for k, t in enumerate(texts)]
+        joined = "\0".join(texts)
+        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + 1, out=bases[1:])
+        cp_folded = table[np.minimum(cp, np.uint32(0x10000))]
+        wide = np.flatnonzero(cp > 0xFFFF)
+        cp_folded[wide] = cp[wide]
+    cp = cp_folded
+    del cp_folded
     if len(cp) and int(cp.max()) > 0xFFFF:
         wide = cp > 0xFFFF
         word = _word_chars()[np.where(wide, 0, cp)]
@@ -113,9 +151,14 @@ def _slice_shingles(texts: list[str]) -> list[np.ndarray]:
         grams = _EMPTY
         if m > 0:
             grams = words[:m] * _MIX[0]
+            spare = np.empty_like(grams)         # in place: no fresh array (page faults) per step
             for k in range(1, SHINGLE):
-                grams = (grams << _ROT) | (grams >> _ROT_BACK)
-                grams ^= words[k:k + m] * _MIX[k]
+                np.right_shift(grams, _ROT_BACK, out=spare)
+                grams <<= _ROT
+                grams |= spare
+                np.multiply(words[k:k + m], _MIX[k], out=spare)
+                grams ^= spare
+            del spare
         out = []
         for k in range(n):
             lo, hi = bounds[k], bounds[k + 1]
@@ -134,26 +177,50 @@ def _slice_shingles(texts: list[str]) -> list[np.ndarray]:
 
 def _word_sums(cp: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """For each word (`starts`, `lengths` into the code points `cp`): the sum of (code point + 1)
-    * _WORD_BASE**(position in the word + 1), modulo 2**64. Position by position: the words sorted
-    longest first, so the words still running at position k are a prefix and one gather and one
-    multiply-add over them adds every word's k-th character (work in proportion to the word
-    characters, not to every character of the text, and no per-character position array)."""
-    order = np.argsort(-lengths, kind="stable")
-    at = starts[order]
-    # running[k]: how many words are longer than k characters
-    running = np.searchsorted(-lengths[order], -np.arange(int(lengths.max()) if len(lengths) else 0), side="left")
-    sums = np.zeros(len(at), dtype=np.uint64)
-    power = _WORD_BASE                  # the first character's weight is BASE (as it always was)
+    * _WORD_BASE**(position in the word + 1), modulo 2**64. From prefix sums: with S[i] the sum
+    of (cp[j] + 1) * BASE**(j + 1) over j < i, a word's sum is (S[end] - S[start]) * BASE**-start
+    (BASE is odd, so it has an inverse modulo 2**64): three passes over the characters and three
+    gathers per word, whatever the words' lengths, and no sort."""
+    n = len(cp)
+    powers, inverses = _powers(n + 1)
+    prefix = np.zeros(n + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for k, n in enumerate(running.tolist()):
-            term = cp[at[:n] + k].astype(np.uint64)
-            term += np.uint64(1)
-            term *= power
-            sums[:n] += term
-            power = power * _WORD_BASE
-    out = np.empty_like(sums)
-    out[order] = sums
-    return out
+        terms = np.add(cp, np.uint64(1), dtype=np.uint64)
+        terms *= powers[1:n + 1]
+        np.cumsum(terms, out=prefix[1:])
+        del terms
+        sums = prefix[starts + lengths]
+        sums -= prefix[starts]
+        sums *= inverses[starts]
+    return sums
+
+
+# Powers of _WORD_BASE and of its inverse modulo 2**64, kept for slices up to this many characters
+# (2 x 8 bytes a character: 16 MB); a longer slice (one text longer than _SLICE_CHARS) computes its own.
+_POWERS = (1 << 20) + 2
+_WORD_BASE_INVERSE = np.uint64(pow(int(_WORD_BASE), -1, 1 << 64))
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """BASE**i and BASE**-i (modulo 2**64), for i < n at least (read-only)."""
+    return _shared_powers() if n <= _POWERS else _powers_table(n)
+
+
+@cache
+def _shared_powers() -> tuple[np.ndarray, np.ndarray]:
+    return _powers_table(_POWERS)
+
+
+def _powers_table(n: int) -> tuple[np.ndarray, np.ndarray]:
+    out = []
+    for base in (_WORD_BASE, _WORD_BASE_INVERSE):
+        table = np.full(n, base, dtype=np.uint64)
+        table[0] = 1
+        with np.errstate(over="ignore"):
+            np.cumprod(table, out=table)
+        table.flags.writeable = False
+        out.append(table)
+    return out[0], out[1]
 
 
 def _contains(big: np.ndarray, small: np.ndarray) -> bool:
@@ -186,23 +253,17 @@ def original_of(records: list[Record]) -> list[int | None]:
     pos = np.empty(n, dtype=np.int64)
     pos[order] = np.arange(len(order))
     sketch_len = np.minimum(sizes[has], SKETCH)
-    keys = np.unique(np.concatenate([sets[i][:SKETCH] for i in has]))
-    last = len(keys) - 1
-    # every (record j, sketch key) with the key among j's shingles, one record at a time (a
-    # chunk's shingles side by side would be several copies of its text's size)
-    held = []
-    for i in has.tolist():
-        at = np.minimum(np.searchsorted(keys, sets[i]), last)
-        held.append(at[keys[at] == sets[i]])
-    key_of = np.concatenate(held)
-    holder = np.repeat(has, [len(h) for h in held])
-    del held
+    sketch = np.concatenate([sets[i][:SKETCH] for i in has.tolist()])
+    keys = np.unique(sketch)
+    key_of, holder = _held(keys, sets, has.tolist())
     held_by = np.bincount(key_of, minlength=len(keys))           # records holding each key
-    # each record's anchor: the sketch key the fewest records hold
-    anchor = np.empty(len(has), dtype=np.int64)
-    for k, i in enumerate(has.tolist()):
-        ks = np.searchsorted(keys, sets[i][:sketch_len[k]])
-        anchor[k] = ks[np.argmin(held_by[ks])]
+    # each record's anchor: the sketch key the fewest records hold (the first such in its sketch),
+    # for all records at once: the least (holders, place in the sketch) of each record's sketch
+    ks = np.searchsorted(keys, sketch)
+    heads = np.zeros(len(has), dtype=np.int64)
+    np.cumsum(sketch_len[:-1], out=heads[1:])
+    rank = held_by[ks] * SKETCH + (np.arange(len(ks)) - np.repeat(heads, sketch_len))
+    anchor = ks[heads + np.minimum.reduceat(rank, heads) % SKETCH]
     # candidate pairs (container j, record i): j holds i's anchor and ranks before i
     by_anchor = np.argsort(anchor, kind="stable")
     first = np.searchsorted(anchor[by_anchor], key_of, side="left")
@@ -220,6 +281,32 @@ def original_of(records: list[Record]) -> list[int | None]:
     # the best container of a copy is a record nothing contains (a containing record of a copy's
     # original would contain the copy too, and rank better), so one step reaches the original
     return [b if b is None or best[b] is None else _root(best, b) for b in best]
+
+
+# records are looked up in blocks of about this many shingles (8 bytes each, a few arrays of it)
+_HELD_BLOCK = 1 << 20
+
+
+def _held(keys: np.ndarray, sets: list[np.ndarray], has: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Every (sketch key, record) with the key (its index in sorted `keys`) among the record's
+    shingles: the keys' indexes and the records', for the records of about _HELD_BLOCK shingles at
+    a time, in numpy (a chunk's shingles side by side would be several copies of its text's size)."""
+    last = len(keys) - 1
+    key_of, holder = [], []
+    block: list[int] = []
+    count = 0
+    for k, i in enumerate(has):
+        block.append(i)
+        count += len(sets[i])
+        if count < _HELD_BLOCK and k + 1 < len(has):
+            continue
+        shingles = np.concatenate([sets[j] for j in block])
+        at = np.minimum(np.searchsorted(keys, shingles), last)
+        found = keys[at] == shingles
+        key_of.append(at[found])
+        holder.append(np.repeat(np.array(block, dtype=np.int64), [len(sets[j]) for j in block])[found])
+        block, count = [], 0
+    return np.concatenate(key_of), np.concatenate(holder)
 
 
 def _root(best: list[int | None], i: int) -> int:
