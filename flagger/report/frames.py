@@ -22,6 +22,16 @@ ARTICLE_COLUMNS = list(ARTICLE_SCHEMA)
 HIT_COLUMNS = list(HIT_SCHEMA)
 
 
+def _python_type(dtype: pl.DataType) -> type:
+    return list if isinstance(dtype, pl.List) else {pl.Utf8: str, pl.Int64: int, pl.Float64: float}[dtype]
+
+
+#: the Python types of an article row's and a hit's values when each has its column's type (as the
+#: scanner makes them): the report writers take a short way for those (`rows`, the digest)
+ARTICLE_TYPES = tuple(map(_python_type, ARTICLE_SCHEMA.values()))
+HIT_TYPES = tuple(map(_python_type, HIT_SCHEMA.values()))
+
+
 def entity_label(e) -> str:
     return f"{e.name} [{e.entity_id}, {e.list}] {e.similarity:.1f}"
 
