@@ -398,6 +398,7 @@ class _NegationPattern:
         self._affix: tuple | None = None
         self._found: dict[tuple[int, int], str] = {}
         self._gaps: dict[tuple[int, int], bool] = {}   # (i, j) -> _apart(i, j): hits near each other ask again
+        self._token_offsets: tuple[list[int], list[int]] | None = None
 
     def lang(self) -> str:
         if self._lang is None:
@@ -411,11 +412,16 @@ class _NegationPattern:
             self._lists = before, tuple(after)
         return self._lists
 
-    def affixed(self, i: int) -> bool:
-        """Whether token `i` is a verb negated by an affix of the article's language."""
+    def _affix_pattern(self) -> re.Pattern | None:
+        """The negated-verb pattern of the article's language (None: it has none)."""
         if self._affix is None:
             self._affix = self.f.affix_negation(self.lang())
-        pattern, unless = self._affix
+        return self._affix[0]
+
+    def affixed(self, i: int) -> bool:
+        """Whether token `i` is a verb negated by an affix of the article's language."""
+        pattern = self._affix_pattern()
+        unless = self._affix[1]
         if pattern is None:
             return False
         word = affix_word(self.tokens[i].raw)
@@ -443,40 +449,96 @@ class _NegationPattern:
             found = self._found[key] = self._find(h)
         return found
 
+    def _open_from(self, lo: int, j: int) -> int:
+        """The first token of tokens lo..j with no clause boundary between it and token j (what
+        stepping back from j with `_apart` finds): the sentence and the last clause mark between
+        them, looked up once instead of per pair of tokens."""
+        tokens, sentence_of = self.tokens, self.sentence_of
+        if lo >= j:
+            return j
+        if sentence_of is not None and sentence_of[lo] != sentence_of[j]:
+            if not hasattr(sentence_of, "span"):       # a plain list of sentence numbers: step
+                while lo < j and not self._apart(j - 1, j):
+                    j -= 1
+                return j
+            # j's sentence starts after lo: from its first token on
+            lo = bisect_left(self._offsets()[0], sentence_of.span(sentence_of[j])[0], lo, j)
+            if lo >= j:
+                return j
+        marks = [m.start() for m in _CLAUSE.finditer(self.text, tokens[lo].end, tokens[j].start)]
+        if not marks:
+            return lo
+        k = bisect_right(self._offsets()[1], marks[-1], lo, j) - 1    # the last mark is in the gap after token k
+        if marks[-1] >= tokens[k + 1].start:       # inside a token (no token holds one): step
+            while lo < j and not self._apart(j - 1, j):
+                j -= 1
+            return j
+        return k + 1
+
+    def _open_to(self, i: int, hi: int) -> int:
+        """The last token of tokens i..hi with no clause boundary between token i and it."""
+        tokens, sentence_of = self.tokens, self.sentence_of
+        if i >= hi:
+            return i
+        if sentence_of is not None and sentence_of[i] != sentence_of[hi]:
+            if not hasattr(sentence_of, "span"):
+                while i < hi and not self._apart(i, i + 1):
+                    i += 1
+                return i
+            # i's sentence ends before hi: up to its last token
+            hi = bisect_left(self._offsets()[0], sentence_of.span(sentence_of[i])[1], i, hi) - 1
+            if i >= hi:
+                return i
+        mark = _CLAUSE.search(self.text, tokens[i].end, tokens[hi].start)
+        if mark is None:
+            return hi
+        k = bisect_right(self._offsets()[1], mark.start(), i, hi) - 1
+        if mark.start() >= tokens[k + 1].start:       # inside a token (no token holds one): step
+            while i < hi and not self._apart(i, i + 1):
+                i += 1
+            return i
+        return k
+
+    def _offsets(self) -> tuple[list[int], list[int]]:
+        """The tokens' start and end offsets (Tokens hold them; a list of Token is read once)."""
+        if self._token_offsets is None:
+            tokens = self.tokens
+            starts, ends = getattr(tokens, "starts", None), getattr(tokens, "ends", None)
+            self._token_offsets = ((starts, ends) if starts is not None and ends is not None
+                                   else ([t.start for t in tokens], [t.end for t in tokens]))
+        return self._token_offsets
+
     def _find(self, h: TermHit) -> str:
         f, text, tokens = self.f, self.text, self.tokens
         if not f.pattern_kind:
             return ""
         first, last = tokens[h.start], tokens[h.end - 1]
         before, after = self.lists()
-        for i in range(h.start - 1, max(-1, h.start - f.reach - 1), -1):
-            if self._apart(i, i + 1):
-                break
-            if self.norm(i) in before:
-                nxt = self.norm(i + 1)
-                if nxt in f.not_before or nxt.isdigit():
-                    continue
-                return text[tokens[i].start:last.end]
+        if before and h.start > 0:
+            # the words before the evidence, nearest first, back to a clause boundary or `reach`
+            for i in range(h.start - 1, self._open_from(max(0, h.start - f.reach), h.start) - 1, -1):
+                if self.norm(i) in before:
+                    nxt = self.norm(i + 1)
+                    if nxt in f.not_before or nxt.isdigit():
+                        continue
+                    return text[tokens[i].start:last.end]
         if f.before_chars:
             seg = text[max(0, first.start - CHAR_REACH):first.start]
             seg = _CLAUSE.split(seg)[-1]
             for w in f.before_chars:
                 if w in seg:
                     return w + "…" + text[first.start:last.end]
-        for i in range(h.end, min(len(tokens), h.end + f.reach)):
-            if self._apart(i - 1, i):
-                break
-            if self.norm(i).startswith(after):     # any of the tuple's words, in one C call
-                return text[first.start:tokens[i].end]
-        if f.affix:
+        if after and h.end < len(tokens):
+            # the words after it, up to a clause boundary or `reach`
+            for i in range(h.end, self._open_to(h.end - 1, min(len(tokens), h.end + f.reach) - 1) + 1):
+                if self.norm(i).startswith(after):     # any of the tuple's words, in one C call
+                    return text[first.start:tokens[i].end]
+        if f.affix and self._affix_pattern() is not None:
             # a verb negated by an affix: the evidence word itself (göndermedi), or a word within
-            # `reach` of it in its clause (topçu mermisi göndermedi; ارسال نکرد)
-            lo = h.start
-            while lo > max(0, h.start - f.reach) and not self._apart(lo - 1, lo):
-                lo -= 1
-            hi = h.end
-            while hi < min(len(tokens), h.end + f.reach) and not self._apart(hi - 1, hi):
-                hi += 1
+            # `reach` of it in its clause (topçu mermisi göndermedi; ارسال نکرد); only in a
+            # language with such a pattern (`affixed` is never true in another)
+            lo = self._open_from(max(0, h.start - f.reach), h.start)
+            hi = self._open_to(h.end - 1, min(len(tokens), h.end + f.reach) - 1) + 1
             for i in (*range(h.start, h.end), *range(h.end, hi), *range(h.start - 1, lo - 1, -1)):
                 if self.affixed(i) and not (i + 1 < len(tokens) and self.norm(i + 1) in f.not_before):
                     s, e = min(first.start, tokens[i].start), max(last.end, tokens[i].end)
