@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import itertools
 import os
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
+from operator import itemgetter
 
 import numpy as np
 import snowballstemmer
@@ -20,7 +23,7 @@ from rapidfuzz.distance import OSA
 from flagger.engine.cache import known_words_path, load_known, store_known
 from flagger.engine.compounds import CompoundReader
 from flagger.names.normalize import fold
-from flagger.names.phonetic import is_syllable, press_spellings
+from flagger.names.phonetic import is_syllable, press_reachable, press_spellings
 from flagger.names.resources import given_name_forms, given_name_groups
 from flagger.resources import common_words, frequent_words, known_words, token_equivalents
 
@@ -355,6 +358,17 @@ class TokenAlternatives:
         self._by_lang: dict[str, dict[str, tuple[Alternative, ...]]] = {}
         self._cached = 0
         self._fuzzy_cache: dict[str, tuple[tuple[str, int], ...]] = {}
+        # The vocabulary sorted, for `_may_stem_alike`: whether any index token begins as a word's
+        # inflection would (compiled in: sorting it took ~40 ms of every scan's first batch)
+        self._sorted_vocabulary = sorted(vocabulary)
+        # Per batch (`prepare`), the words of which some press spelling may be a listed token or
+        # one of its spelling equivalents (`phonetic.press_reachable`, all words at once in C);
+        # `_compute` reads press spellings only for these and for words no batch screened.
+        self._press_screened: set[str] = set()
+        self._press_maybe: set[str] = set()
+        # One Alternative per (index token, distance, once) of a typo reading: made once, then
+        # shared (constructing a frozen dataclass cost ~1 us, for ~80k typo readings a corpus)
+        self._fuzzy_alternatives: dict[tuple[str, int, bool], Alternative] = {}
 
     def _known_lookalikes(self) -> frozenset[str]:
         """The known words (`flagger.resources.known_words`: Zipf >= 1.5 in a major news language,
@@ -380,6 +394,50 @@ class TokenAlternatives:
                 if any(len(other) == n for other, _d in near):
                     out.add(word)
         return frozenset(out)
+
+    def _press_targets(self) -> frozenset[str]:
+        """What a press spelling must be for `_compute` to read it as anything: an index token, or a
+        token whose spelling equivalents include index tokens (made when first used)."""
+        made = self.__dict__.get("_press_target_tokens")
+        if made is None or made[0] != len(self.vocabulary):     # (tokens added to the index since)
+            equiv_vocab = self._equiv_vocab
+            reaching = [t for t, canon in self._equiv.items() if canon in equiv_vocab]
+            made = self._press_target_tokens = (len(self.vocabulary), frozenset(self.vocabulary).union(reaching))
+        return made[1]
+
+    def _screen_press(self, tokens: set[str]) -> None:
+        """Find, for all new words of a batch at once, those a press spelling may make listed."""
+        new = tokens.difference(self._press_screened)
+        if not new:
+            return
+        if len(self._press_screened) > CACHE_LIMIT:
+            self._press_screened.clear()
+            self._press_maybe.clear()
+        if "" in self._equiv_vocab:     # (every word would reach it: no word is screened out)
+            return
+        self._press_maybe.update(press_reachable(new, self._press_targets()))
+        self._press_screened.update(new)
+
+    def _may_stem_alike(self, token: str) -> bool:
+        """Whether `_stemmed_alike` may give a token `_plausible_inflection` accepts: such a token
+        shares at least the first k letters with `token`, k >= 4, where `token[k:]` is an ending
+        (and so at most 3 letters); the shortest such start must then begin some other index token.
+        A necessary condition (tests/engine/test_learn_filters.py): the stemmer is asked only when
+        it holds (stemming every distinct word was ~0.2 CPU s of the benchmark corpus)."""
+        n = len(token)
+        if n < 4:
+            return False
+        k = max(4, n - 3)
+        while token[k:] not in _ENDINGS:
+            k += 1          # ("" is an ending: stops at n)
+        head = token[:k]
+        vocab = self._sorted_vocabulary
+        if len(vocab) != len(self.vocabulary):      # (tokens added to the index since)
+            vocab = self._sorted_vocabulary = sorted(self.vocabulary)
+        i = bisect_left(vocab, head)
+        if i < len(vocab) and vocab[i] == token:
+            i += 1
+        return i < len(vocab) and vocab[i].startswith(head)
 
     def reads_once(self, token: str, other: str, dist: int) -> bool:
         """Whether text `token` standing for index token `other` at edit distance `dist` is a typo
@@ -427,6 +485,9 @@ class TokenAlternatives:
         state = self.__dict__.copy()
         state["_stemmers"] = {}     # C stemmer objects do not pickle; made again when used
         state["_by_head"], state["_vocab_stems"] = None, {}     # made again when used
+        # per-batch screening and shared readings: found again by the batches that need them
+        state["_press_screened"], state["_press_maybe"], state["_fuzzy_alternatives"] = set(), set(), {}
+        state.pop("_press_target_tokens", None)
         return state
 
     def _stemmed_alike(self, name: str, token: str) -> list[str]:
@@ -493,7 +554,10 @@ class TokenAlternatives:
         by_len: dict[int, list[str]] = defaultdict(list)
         if len(self._fuzzy_cache) > CACHE_LIMIT:
             self._fuzzy_cache.clear()
-        for token in {t.replace("'", "") for t in tokens}:   # (a suffixed word as its two readings)
+            self._fuzzy_alternatives.clear()
+        words = {t.replace("'", "") for t in tokens}    # (a suffixed word as its two readings)
+        self._screen_press(words)
+        for token in words:
             if token in self._fuzzy_cache:
                 continue
             # A frequent word of a news language is what it is, not a typo of an index token:
@@ -560,6 +624,64 @@ class TokenAlternatives:
             self._cached += 1
         return alts
 
+    def fill(self, tokens, lang: str) -> None:
+        """`get` for every token not yet in `lang`'s table, at once. Most words of running text can
+        only be typos of index tokens, or nothing: no index token, spelling equivalent, wildcard
+        prefix or inflectional base of one, no press spelling that is listed (`_screen_press`), no
+        index token beginning as an inflection of it would (`_may_stem_alike`), not a compound
+        (the language does not compound). Those conditions are checked for all the words
+        together with set operations; the words that meet them take their typo readings directly,
+        and only the others go through `_compute` (tests/engine/test_learn_filters.py: the same
+        tables as `get` word by word)."""
+        table = self.table(lang)
+        new = [t for t in tokens if t not in table]
+        if not new:
+            return
+        if self._cached + len(new) > CACHE_LIMIT:
+            for d in self._by_lang.values():
+                d.clear()               # in place: callers may hold a table
+            self._cached = 0
+        self.prepare(new)
+        vocabulary = self.vocabulary
+        # the words `_compute` must read: not ASCII (other scripts, transcriptions), with an
+        # apostrophe (a suffixed name), an index token, a spelling equivalent, ...
+        words = set(new)
+        full = words.difference(compress(new, map(str.isascii, new)))
+        full.update(t for t in new if "'" in t or not t)
+        full.update(vocabulary.intersection(words))
+        full.update(words.intersection(self._equiv))
+        for n in self._wild_lengths:
+            prefixes = list(map(itemgetter(slice(n)), new))
+            hits = self._wild.intersection(prefixes)
+            if hits:
+                full.update(compress(new, map(hits.__contains__, prefixes)))
+        for cut in (1, 2, 3):        # an index token plus an inflectional ending
+            bases = list(map(itemgetter(slice(-cut)), new))
+            hits = vocabulary.intersection(bases)
+            if hits:
+                full.update(compress(new, map(hits.__contains__, bases)))
+        full.update(words.intersection(self._press_maybe))
+        full.update(words.difference(self._press_screened))
+        if lang in self._compounds.languages():
+            full = words
+        may_stem = self._may_stem_alike
+        cache, shared, once = self._fuzzy_cache, self._fuzzy_alternatives, self.reads_once
+        for token in new:
+            if token in full or may_stem(token):
+                if token not in table:      # (a compound tail or suffixed word may have filled it)
+                    table[token] = self._compute(token, lang)
+                continue
+            out: dict[str, Alternative] = {}
+            for other, dist in cache[token]:
+                if other not in out:
+                    key = (other, dist, once(token, other, dist))
+                    alt = shared.get(key)
+                    if alt is None:
+                        alt = shared[key] = Alternative(other, FUZZY, dist, key[2])
+                    out[other] = alt
+            table[token] = tuple(out.values())
+        self._cached += len(new)
+
     def _compute(self, token: str, lang: str) -> tuple[Alternative, ...]:
         if "'" in token:
             return self._suffixed(token, lang)
@@ -616,7 +738,8 @@ class TokenAlternatives:
             # a listed name part only beside another part of the same person's name, and never a
             # Korean or Chinese syllable ("jong" is not "yong").
             frequent = token in self._frequent
-            for cand in press_spellings(token):
+            may_press = token not in self._press_screened or token in self._press_maybe
+            for cand in press_spellings(token) if may_press else ():
                 press = frequent and len(cand) > 2 and cand not in self._given
                 if press and (len(cand) < 5 or is_syllable(cand)):
                     continue
@@ -678,14 +801,20 @@ class TokenAlternatives:
                     if a.kind != FUZZY and a.kind != PRESS and self._compounds.is_head(a.token, lang):
                         out.setdefault(a.token, Alternative(a.token, INFLECT, 0))
         stemmer = self._stemmer_name(token, lang)
-        if stemmer is not None and len(token) >= 3:
+        if stemmer is not None and len(token) >= 3 and self._may_stem_alike(token):
             for other in self._stemmed_alike(stemmer, token):
                 if other != token and _plausible_inflection(token, other) and not self._a_word_of_its_own(token, other):
                     out.setdefault(other, Alternative(other, INFLECT, 0))
         if token not in self._fuzzy_cache:
             self.prepare([token])
+        shared = self._fuzzy_alternatives
         for other, dist in self._fuzzy_cache[token]:
-            out.setdefault(other, Alternative(other, FUZZY, dist, self.reads_once(token, other, dist)))
+            if other not in out:
+                key = (other, dist, self.reads_once(token, other, dist))
+                alt = shared.get(key)
+                if alt is None:
+                    alt = shared[key] = Alternative(other, FUZZY, dist, key[2])
+                out[other] = alt
         return tuple(out.values())
 
 

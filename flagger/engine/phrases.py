@@ -162,6 +162,7 @@ class PhraseIndex:
             for other in self.__dict__["_match_state"].values():
                 other.clear()
             new = tokens
+        alts.fill(new, lang)        # every new word's alternatives at once (the most in bulk)
         self._learn_starts(new, lang, alts.get, floor, state)
 
     def _second_tokens(self) -> frozenset[str]:
@@ -181,8 +182,8 @@ class PhraseIndex:
         state.grow()
         flags, offsets, counts, alt_ids = state.flags, state.offsets, state.counts, state.alt_ids
         other_offsets, other_counts, other_ids = state.other_offsets, state.other_counts, state.other_ids
+        seen.update(dict.fromkeys(tokens))
         for tok, tid in zip(tokens, tids, strict=True):
-            seen[tok] = None
             alternatives = get(tok, lang)
             if not alternatives:
                 continue
@@ -193,7 +194,7 @@ class PhraseIndex:
                     continue
                 payloads = node.get(_END)
                 if payloads:
-                    one = _candidate((tok,), 0, 1, (a,), payloads)
+                    one = _one_token(tok, a, payloads)
                     if floor is None or one.exact_only or one.similarity >= floor(payloads):
                         ones.append((k, one))
                 if len(node) > (1 if payloads else 0):
@@ -413,6 +414,31 @@ def _split(positions: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[
     flat = positions.tolist()
     base = starts.tolist()
     return [[p - b for p in flat[a:z]] if z > a else [] for a, z, b in zip(lo, hi, base, strict=True)]
+
+
+_PENALTY = {EQUIV: EQUIV_PENALTY, PRESS: EQUIV_PENALTY, INFLECT: INFLECT_PENALTY}
+
+
+def _one_token(tok: str, alt, payloads) -> Candidate:
+    """`_candidate((tok,), 0, 1, (alt,), payloads)`, written out for one token: the learning of a
+    corpus's words makes ~26k such candidates, and the general path's loops and joins were most
+    of their cost (tests/engine/test_learn_filters.py compares the two)."""
+    kind = alt.kind
+    if kind == EXACT:
+        return Candidate(0, 1, (alt.token,), tuple(payloads), 100.0, (kind,), True)
+    key = alt.token
+    if kind == FUZZY:
+        if alt.once:
+            # ratio is 100 * (1 - Indel distance / total length), and such a typo counts one Indel edit
+            sim = 100.0 * (1.0 - (Indel.distance(key, key) + 1) / (len(key) + len(key))) - 0.0
+        else:
+            sim = ratio(key, tok) - 0.0
+    elif key.endswith("*"):
+        key = tok       # a wildcard matches what is written
+        sim = ratio(tok, tok) - (0.0 + INFLECT_PENALTY)
+    else:
+        sim = ratio(key, key) - (0.0 + _PENALTY.get(kind, 0.0))
+    return Candidate(0, 1, (key,), tuple(payloads), max(0.0, round(sim, 2)), (kind,), False)
 
 
 def _candidate(norms, start, end, path, payloads) -> Candidate:

@@ -1,0 +1,180 @@
+"""The checks that let the learning of a batch's words skip work are sound: each is a necessary
+condition for the work to find anything, so the alternatives of every word come out exactly as
+when every word goes through every step (`TokenAlternatives.get`, word by word).
+
+- `phonetic.press_reachable` (every word's press spellings at once, in C) keeps every word of which
+  some press spelling is a target;
+- `TokenAlternatives._may_stem_alike` holds for every word with an index token that
+  `_plausible_inflection` accepts;
+- `TokenAlternatives.fill` gives the tables `get` gives, in every language;
+- `phrases._one_token` is `phrases._candidate` for one token.
+
+The words: the bundled sample articles, the test fixtures' texts, and generated words made of the
+spellings the press conventions rewrite (sch, cz, ie, w, j, ...) with case endings."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from flagger.engine.alternatives import _ENDINGS, TokenAlternatives, _plausible_inflection
+from flagger.engine.phrases import _candidate, _one_token
+from flagger.names.phonetic import _press_bulk, press_reachable, press_spellings
+from flagger.text import normalize_text
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "data" / "samples" / "articles.jsonl"
+
+# Name parts and terms of my own, as an index holds them (folded), with spelling equivalents
+# (sergey/sergei), wildcard terms and a compound head (German "raketen")
+VOCABULARY = {
+    "lavrov", "shoygu", "sergey", "putin", "vladimir", "kim", "jong", "un", "shoigu", "dmitry",
+    "medvedev", "zakharova", "maria", "chol", "pyongyang", "khamenei", "ali", "hezbollah",
+    "missile", "missiles", "rakete", "raketen", "sanction", "sanctions", "sanktion", "embargo",
+    "tanker", "tankers", "uranium", "drone", "drones", "korea", "korei", "nuclear", "warhead",
+    "lieferung*", "российск*", "ракета", "ракеты", "санкции", "boreas", "kazakh", "zhukov",
+    "chernov", "szabo", "jaroslav", "yaroslav", "shchukin", "tsvetkov", "djokovic", "giovanni",
+}
+
+
+def _text_words() -> list[str]:
+    texts = []
+    for line in SAMPLES.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            texts += [record.get("title", ""), record.get("text", "")]
+    fixtures = ROOT / "tests" / "fixtures"
+    for path in [*(fixtures / "articles").glob("*.txt"), *(fixtures / "articles").glob("*.md")]:
+        texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return sorted({w for text in texts for w in normalize_text(text)})
+
+
+def _generated(seed: int, n: int) -> list[str]:
+    """Words built from the spellings the conventions rewrite, with Slavic and Baltic endings, and
+    listed tokens with endings, typos and press spellings."""
+    rng = random.Random(seed)
+    pieces = ["sch", "szcz", "tsch", "cz", "ch", "dz", "dsch", "dj", "sz", "sh", "zh", "rz", "ie", "oe",
+              "ou", "gu", "gi", "ci", "sci", "w", "j", "e", "a", "o", "u", "i", "y", "k", "l", "v",
+              "r", "n", "m", "t", "s", "p", "b", "x", "q", "h"]
+    endings = ["", "a", "e", "i", "o", "u", "y", "s", "as", "is", "us", "em", "om", "ie", "am", "ui", "owi",
+               "ovi", "ovo", "en", "es", "ing", "ed", "ami", "ach"]
+    out = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 5))) + rng.choice(endings) for _ in range(n)]
+    listed = sorted(t for t in VOCABULARY if t.isascii() and "*" not in t)
+    for _ in range(n):
+        t = rng.choice(listed)
+        kind = rng.randrange(4)
+        if kind == 0:
+            out.append(t + rng.choice(endings))
+        elif kind == 1 and len(t) > 3:
+            i = rng.randrange(len(t))
+            out.append(t[:i] + rng.choice("aeioukrstnw") + t[i + 1:])
+        elif kind == 2:
+            out.append(t.replace("v", "w").replace("y", "j").replace("sh", "sz").replace("ch", "cz") + rng.choice(endings))
+        else:
+            out.append(t[:-1] + rng.choice(endings))
+    return out
+
+
+WORDS = sorted(set(_text_words() + _generated(3, 1500) + _generated(5, 1500)
+                   + ["lawrowa", "szojgu", "siergiej", "choigou", "poetin", "putinem", "lavrovas", "unem",
+                      "ławrowa", "čong", "choïgou", "putin'in", "langstreckenraketen", "lieferungen",
+                      "российской", "ракетами", "путіним", "لافروف", "Πούτιν".lower(), "2024", "hwasong18"]))
+
+
+def test_the_words_are_many_and_of_every_kind():
+    assert len(WORDS) > 3000
+    assert any(not w.isascii() for w in WORDS) and any("'" in w for w in WORDS)
+    assert sum(bool(press_spellings(w)) for w in WORDS if w.isascii()) > 1000
+
+
+def test_bulk_spellings_hold_every_press_spelling_of_every_word():
+    owners, spellings, unscreened = _press_bulk(WORDS)
+    assert len(owners) == len(spellings)
+    held: dict[str, set[str]] = {}
+    for word, spelled in zip(owners, spellings, strict=True):
+        held.setdefault(word, set()).add(spelled)
+    unscreened = set(unscreened)
+    assert {w for w in WORDS if not w.isascii()} <= unscreened
+    for word in WORDS:
+        if word not in unscreened:
+            assert set(press_spellings(word)) <= held.get(word, set()), word
+
+
+def test_press_reachable_keeps_every_word_with_a_spelling_among_the_targets():
+    targets = {s for w in WORDS for s in press_spellings(w)}
+    reachable = press_reachable(WORDS, frozenset(targets))
+    assert {w for w in WORDS if press_spellings(w)} <= reachable
+    # one target: the words that reach it, and the ones not read here (not lower-case ASCII)
+    for target in ("lavrov", "shoygu", "putin", "sergey", "un"):
+        reachable = press_reachable(WORDS, {target})
+        assert {w for w in WORDS if target in press_spellings(w)} <= reachable
+        assert {w for w in WORDS if not w.isascii()} <= reachable
+        assert len(reachable) < len(WORDS) / 4          # it does filter
+
+
+def test_press_reachable_filters_running_text():
+    assert press_reachable(["lawrowa", "tesira", "berlin", "minister"], {"lavrov"}) == {"lawrowa"}
+    assert press_reachable(["ławrowa", "berlin"], {"lavrov"}) == {"ławrowa"}     # folded by press_spellings
+    assert press_reachable(["ab12", "un", ""], {"ab12", "un"}) == set()        # no spellings at all
+    assert press_reachable([], {"lavrov"}) == set()
+
+
+def _vocabulary(seed: int) -> set[str]:
+    rng = random.Random(seed)
+    stems = ["".join(rng.choice("aeioukrstnmlpdgbwjz") for _ in range(rng.randint(3, 7))) for _ in range(300)]
+    return VOCABULARY | {s + rng.choice(["", "s", "a", "en", "ie", "ów", "ami", "ing"]) for s in stems}
+
+
+@pytest.fixture(scope="module")
+def two_maps():
+    """Two alternatives maps of one index: one asked word by word (`get`), one filled in bulk."""
+    vocabulary = _vocabulary(7)
+    fuzzy = {t for t in vocabulary if "*" not in t}
+    return TokenAlternatives(vocabulary, fuzzy), TokenAlternatives(vocabulary, fuzzy)
+
+
+def test_may_stem_alike_holds_for_every_plausible_inflection(two_maps):
+    alts = two_maps[1]
+    vocabulary = alts.vocabulary
+    by_head: dict[str, list[str]] = {}
+    for other in vocabulary:
+        by_head.setdefault(other[:3], []).append(other)     # (an inflection shares 3 letters at least)
+    rng = random.Random(1)
+    words = WORDS + [v[:len(v) - k] + e for v in sorted(vocabulary) for k in (0, 1, 2)
+                     for e in rng.sample(sorted(_ENDINGS), 3) if len(v) > k]
+    passed = 0
+    for word in words:
+        if any(other != word and _plausible_inflection(word, other) for other in by_head.get(word[:3], ())):
+            assert alts._may_stem_alike(word), word
+            passed += 1
+    assert passed > 500
+    assert sum(alts._may_stem_alike(w) for w in WORDS) < len(WORDS) / 2      # it does filter
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "pl", "ru", "fr", "tr", "ar", "ko", "xx"])
+def test_fill_gives_the_tables_get_gives(two_maps, lang):
+    one_by_one, together = two_maps
+    expected = {w: one_by_one.get(w, lang) for w in WORDS}
+    half = len(WORDS) // 2
+    together.fill(WORDS[:half], lang)
+    together.fill(WORDS, lang)          # the second half new, the first known
+    table = together.table(lang)
+    assert {w: table[w] for w in WORDS} == expected
+    kinds = {a.kind for alts in expected.values() for a in alts}
+    assert kinds >= {"exact", "fuzzy", "inflection", "equivalent"}, kinds
+
+
+def test_one_token_is_the_general_candidate(two_maps):
+    alts = two_maps[0]
+    compared = set()
+    for word in WORDS:
+        for lang in ("en", "de"):
+            for alt in alts.get(word, lang):
+                payloads = [1, 2]
+                assert _one_token(word, alt, payloads) == _candidate((word,), 0, 1, (alt,), payloads)
+                compared.add((alt.kind, alt.once, alt.token.endswith("*")))
+    assert {("exact", False, False), ("fuzzy", True, False), ("fuzzy", False, False),
+            ("inflection", False, True), ("equivalent", False, False)} <= compared
