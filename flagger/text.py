@@ -13,7 +13,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import itemgetter
 
 import numpy as np
@@ -288,14 +288,16 @@ _WORD_BIT, _APOSTROPHE_BIT, _SPLIT_BIT = 1, 2, 4
 def _char_classes() -> np.ndarray:
     """Per code point of the Basic Multilingual Plane: a word character of TOKEN_RE (a letter or
     digit, or a joiner), an apostrophe, or a character the general tokeniser must handle (a
-    script cut into characters)."""
+    script cut into characters); and last (at 0x10000) every character beyond the plane, which
+    the general tokeniser handles too (read with `np.take(..., mode="clip")`)."""
     every = "".join(map(chr, range(0x10000)))
-    table = np.zeros(0x10000, np.uint8)
+    table = np.zeros(0x10001, np.uint8)
     word = re.compile(rf"[^\W_]|[{_JOINERS}]")
     table[[m.start() for m in word.finditer(every)]] |= _WORD_BIT
     table[[ord(c) for c in "'\u2019\u02bc"]] |= _APOSTROPHE_BIT
     table[[m.start() for m in _CJK.finditer(every)]] |= _SPLIT_BIT
     table[0xD800:0xE000] |= _SPLIT_BIT      # lone surrogates: let the general tokeniser see them
+    table[0x10000] = _SPLIT_BIT
     return table
 
 
@@ -324,16 +326,17 @@ def tokenize_batch(texts: list[str]) -> TokenBatch:
         chunks.append((first, len(texts)))
     if len(chunks) == 1:
         return _tokenize_chunk(texts)
-    index: dict[str, int] = {}
+    parts = [_tokenize_chunk(texts[a:b]) for a, b in chunks]
+    # the batch's words in the order the chunks first hold them, numbered by dicts built in C
+    words = list(dict.fromkeys(chain.from_iterable(part.words for part in parts)))
+    number = dict(zip(words, range(len(words)), strict=True))
     tokens: list[Tokens] = []
     ids: list[np.ndarray] = []
-    for a, b in chunks:
-        part = _tokenize_chunk(texts[a:b])
-        renumber = np.fromiter((index.setdefault(w, len(index)) for w in part.words), dtype=np.int64,
-                               count=len(part.words))
+    for part in parts:
+        renumber = np.fromiter(map(number.__getitem__, part.words), dtype=np.int64, count=len(part.words))
         tokens.extend(part.tokens)
         ids.extend(renumber[local] for local in part.ids)
-    return TokenBatch(tokens, list(index), ids)
+    return TokenBatch(tokens, words, ids)
 
 
 def _tokenize_chunk(texts: list[str]) -> TokenBatch:
@@ -344,10 +347,8 @@ def _tokenize_chunk(texts: list[str]) -> TokenBatch:
     bases = np.zeros(n + 1, dtype=np.int64)
     if n:
         np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + 1, out=bases[1:])
-    table = _char_classes()
-    wide = cp > 0xFFFF
-    classes = table[np.minimum(cp, np.uint32(0xFFFF))]     # (a wide character's class is unused: its text goes to tokenize)
-    special = np.flatnonzero(wide | ((classes & _SPLIT_BIT) != 0))
+    classes = np.take(_char_classes(), cp, mode="clip")    # (beyond the BMP: the last entry)
+    special = np.flatnonzero(classes & _SPLIT_BIT)
     general = set(np.unique(np.searchsorted(bases, special, side="right") - 1).tolist()) if len(special) else set()
     word = (classes & _WORD_BIT) != 0
     # an apostrophe between two word characters is inside a word (Ch'oe, Korea's, l'Iran)
@@ -364,7 +365,9 @@ def _tokenize_chunk(texts: list[str]) -> TokenBatch:
         starts, ends, owner = starts[keep], ends[keep], owner[keep]
     ids, words = _word_ids(joined, cp, starts, ends)
     bounds = np.searchsorted(owner, np.arange(n + 1)).tolist()
-    base_list = bases.tolist()
+    # every token's offsets within its own text, as two lists made at once (sliced per text)
+    local_starts = (starts - bases[owner]).tolist()
+    local_ends = (ends - bases[owner]).tolist()
     out_tokens: list[Tokens] = []
     out_ids: list[np.ndarray] = []
     index: dict[str, int] | None = None
@@ -380,8 +383,8 @@ def _tokenize_chunk(texts: list[str]) -> TokenBatch:
             out_tokens.append(toks)
             out_ids.append(np.fromiter(map(index.__getitem__, toks.raws), dtype=np.int64, count=len(toks)))
             continue
-        lo, hi, base = bounds[k], bounds[k + 1], base_list[k]
-        out_tokens.append(Tokens(None, (starts[lo:hi] - base).tolist(), (ends[lo:hi] - base).tolist(), text))
+        lo, hi = bounds[k], bounds[k + 1]
+        out_tokens.append(Tokens(None, local_starts[lo:hi], local_ends[lo:hi], text))
         out_ids.append(ids[lo:hi])
     return TokenBatch(out_tokens, words, out_ids)
 
@@ -414,11 +417,14 @@ def _elided(joined: str, starts: np.ndarray, ends: np.ndarray, apostrophes: np.n
 def _word_ids(joined: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Per token, the index of its string among the batch's distinct token strings (returned too).
     Tokens are hashed one character position at a time, longest first (a few dozen numpy steps
-    over the tokens still that long), made unique by hash, and each compared with the first
-    token of its hash, character by character, the same way."""
+    over the tokens still that long), made unique by hash, and each checked against the first
+    token of its hash: the same length, the same first characters (packed exactly into one
+    64-bit number in the same steps: 9 ASCII characters, 4 of any) and, for a longer token, the
+    same characters after those, compared position by position."""
     if not len(starts):
         return np.zeros(0, dtype=np.int64), []
     lengths = ends - starts
+    n = len(lengths)
     # longest first; a radix sort of the (clipped) lengths as bytes
     order = np.argsort((255 - np.minimum(lengths, 255)).astype(np.uint8), kind="stable")
     by_len = lengths[order]
@@ -426,7 +432,13 @@ def _word_ids(joined: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray)
     neg = -by_len
     longer_than = np.searchsorted(neg, -np.arange(_HASHED_CHARS + 1), side="left").tolist()
     long_count = longer_than[_HASHED_CHARS]
-    acc = np.zeros(len(order), dtype=np.uint64)
+    bits = max(int(cp.max()).bit_length(), 1) if len(cp) else 1
+    packed = 64 // bits                 # characters whose code points fit one 64-bit number exactly
+    acc = np.zeros(n, dtype=np.uint64)
+    head = np.zeros(n, dtype=np.uint64)     # each token's first `packed` code points, exactly
+    where = np.empty(n, dtype=np.int64)
+    char = np.empty(n, dtype=np.uint32)
+    shift = np.uint64(bits)
     with np.errstate(over="ignore"):
         if long_count:      # tokens longer than _HASHED_CHARS: their Python string hash
             acc[:long_count] = np.array([hash(joined[a:a + n]) & 0xFFFFFFFFFFFFFFFF for a, n in
@@ -434,25 +446,36 @@ def _word_ids(joined: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray)
                                         dtype=np.uint64)
         for k in range(_HASHED_CHARS):
             m = longer_than[k]
-            if m <= long_count:
+            lo = 0 if k < packed else long_count
+            if m <= lo:
                 break
-            acc[long_count:m] = acc[long_count:m] * _HASH_BASE + cp[at[long_count:m] + k]
-        acc = acc * _HASH_LENGTH + by_len.astype(np.uint64)
-    _u, first, group = np.unique(acc, return_index=True, return_inverse=True)
-    group = group.reshape(-1)
+            # the k-th characters of the tokens longer than k (buffers reused: no new arrays)
+            np.add(at[lo:m], k, out=where[lo:m])
+            np.take(cp, where[lo:m], out=char[lo:m])
+            if k < packed:
+                head[:m] <<= shift
+                head[:m] |= char[:m]
+            if m > long_count:
+                acc[long_count:m] *= _HASH_BASE
+                acc[long_count:m] += char[long_count:m]
+        del where, char
+        acc *= _HASH_LENGTH
+        acc += by_len.astype(np.uint64)
+    group, first = _factorize(acc)
     rep = first[group]                  # position (in `order`) of the first token of each hash
-    same = bool(np.array_equal(by_len, by_len[rep]))
-    if same:
-        rep_at = at[rep]
-        dup = np.flatnonzero(rep != np.arange(len(order)))      # sorted: longest first too
-        d_at, d_rep, d_len = at[dup], rep_at[dup], by_len[dup]
+    same = bool(np.array_equal(by_len, by_len[rep])) and bool(np.array_equal(head, head[rep]))
+    del head
+    beyond = longer_than[min(packed, _HASHED_CHARS)]      # the tokens longer than their packed head
+    if same and beyond:
+        dup = np.flatnonzero(rep[:beyond] != np.arange(beyond))     # sorted: longest first too
+        d_at, d_rep, d_len = at[dup], at[rep[dup]], by_len[dup]
         if long_count:
             same = all(joined[a:a + n] == joined[b:b + n] for a, b, n in
                        zip(d_at[d_len > _HASHED_CHARS].tolist(), d_rep[d_len > _HASHED_CHARS].tolist(),
                            d_len[d_len > _HASHED_CHARS].tolist(), strict=True))
         d_neg = -d_len
-        for k in range(_HASHED_CHARS):
-            lo = int(np.searchsorted(d_neg, -_HASHED_CHARS, side="left"))
+        lo = int(np.searchsorted(d_neg, -_HASHED_CHARS, side="left"))
+        for k in range(packed, _HASHED_CHARS):
             m = int(np.searchsorted(d_neg, -k, side="left"))
             if m <= lo or not same:
                 break
@@ -462,11 +485,48 @@ def _word_ids(joined: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray)
         index: dict[str, int] = {}
         ids = np.fromiter((index.setdefault(r, len(index)) for r in raws), dtype=np.int64, count=len(raws))
         return ids, list(index)
-    ids = np.empty(len(order), dtype=np.int64)
+    ids = np.empty(n, dtype=np.int64)
     ids[order] = group
-    first_at = at[first].tolist()
-    first_len = by_len[first].tolist()
-    return ids, [joined[a:a + n] for a, n in zip(first_at, first_len, strict=True)]
+    return ids, _cut(joined, cp, at[first], by_len[first])
+
+
+def _cut(joined: str, cp: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> list[str]:
+    """The strings `joined[start:start + length]`, cut in C: their code points gathered into one
+    text with a space after each, decoded and split at the spaces (a token never holds one)."""
+    if not len(starts):
+        return []
+    slot_ends = np.cumsum(lengths + 1)           # each word's slot in the text, its space included
+    heads = slot_ends - lengths - 1
+    total = int(slot_ends[-1]) - len(lengths)      # characters of all words
+    within = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)   # place in its word
+    out = np.full(int(slot_ends[-1]) - 1, 32, dtype=np.uint32)
+    out[np.repeat(heads, lengths) + within] = cp[np.repeat(starts, lengths) + within]
+    words = out.tobytes().decode("utf-32-le").split(" ")
+    if len(words) != len(starts):           # (cannot happen: no token holds a space)
+        return [joined[a:a + n] for a, n in zip(starts.tolist(), lengths.tolist(), strict=True)]
+    return words
+
+
+def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per key its group and per group its first position, the groups numbered in key order (what
+    `np.unique(keys, return_index=True, return_inverse=True)` gives), from one sort of plain
+    uint64s, which numpy does in SIMD (~15x faster than the argsort np.unique needs): each key's
+    low bits are replaced by its position. Keys that agree above those bits share a group; the
+    caller checks every group's members character by character, so such a merge is caught."""
+    n = len(keys)
+    bits = max(1, (n - 1).bit_length())
+    low = np.uint64((1 << bits) - 1)
+    packed = keys & ~low
+    packed |= np.arange(n, dtype=np.uint64)
+    packed.sort()
+    perm = (packed & low).astype(np.int64)
+    packed >>= np.uint64(bits)
+    new = np.empty(n, dtype=bool)
+    new[:1] = True
+    np.not_equal(packed[1:], packed[:-1], out=new[1:])
+    group = np.empty(n, dtype=np.int64)
+    group[perm] = np.cumsum(new) - 1
+    return group, perm[new]       # within a group positions ascend: its first is the lowest
 
 
 def normalize_token(raw: str) -> str:
