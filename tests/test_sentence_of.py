@@ -3,10 +3,12 @@ the order they are asked in, it numbers them as sentence_starts does for the who
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flagger.text import SentenceOf, sentence_ids, sentence_starts, tokenize_batch
+from flagger.text import _SENTENCE_END, SentenceOf, sentence_ids, sentence_starts, tokenize_batch
 
 PIECES = st.sampled_from(["Ships sail", "word", ". ", "! ", "?", ";", ": ", ".\u201d ", "\u3002", "平壤",
                           "\n", "\n\n", "\n- item", " ", "Mr. Kim", "...", "e.g."])
@@ -35,3 +37,17 @@ def test_the_boundaries_are_read_only_up_to_the_token_asked_about():
     assert sentence_of[2] == 1          # "Second"
     assert sentence_of._sent_starts == [0, 10, 22]   # read just past "Second", no further
     assert sentence_of[len(tokens) - 1] == 1001
+
+
+# The sentence-end pattern as first written: every ending after one lookahead for its first character.
+_REFERENCE_END = re.compile(r"(?=[.!?;:\u3002\uff01\uff1f\uff1b\n])(?:[.!?;:]+[\"'\u201d\u2019)\]]*(?=\s)"
+                            r"|[\u3002\uff01\uff1f\uff1b]|\n\s*\n|\n(?=\s*[-*\u2022]))")
+ENDINGS = st.sampled_from(["word", ".", "!", "?", ";", ":", "...", "?!", "\u201d", "\u2019", "'", '"', ")", "]",
+                           " ", "\t", "\u00a0", "\u3000", "\n", "\n\n", " \n \n", "\r\n", "-", "*", "\u2022",
+                           "\u3002", "\uff01", "\uff1f", "\uff1b", "平壤", "e.g."])
+
+
+@given(st.lists(ENDINGS, max_size=40).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_the_sentence_ends_are_the_reference_patterns(text):
+    assert [m.span() for m in _SENTENCE_END.finditer(text)] == [m.span() for m in _REFERENCE_END.finditer(text)]
