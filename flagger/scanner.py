@@ -16,7 +16,7 @@ import polars as pl
 from flagger.engine.compile import CompiledRules, compile_rules, name_index
 from flagger.engine.history import history_sentences, history_spec, published_year
 from flagger.engine.hitsite import confirm_entity_site
-from flagger.engine.match import ArticleMatches, find_matches, token_span_for_chars
+from flagger.engine.match import ArticleMatches, find_matches, token_offsets, token_span_for_chars
 from flagger.engine.transcribed import TranscribedNames, explain
 from flagger.entities.loading import entity_list_info, load_entity_lists_with_info
 from flagger.errors import InputError
@@ -278,6 +278,7 @@ class ArticleScanner:
         line_at = _line_index(text)
         result.language = lang
         matches = self._matches(text, data, record.published)
+        starts, ends = token_offsets(tokens)
         contributions = []
         evidence_entities: set[int] = set()
         hits: list[Hit] = []
@@ -292,7 +293,7 @@ class ArticleScanner:
             if rule.category not in result.categories and any(
                     c.points >= MODEL.level_floors["low"] and _reports_act(w.modifiers) for c, w in scored):
                 result.categories.append(rule.category)
-            quote = " … ".join(text[tokens[h.start].start:tokens[h.end - 1].end] for h in best_window.hits)
+            quote = " … ".join([text[starts[h.start]:ends[h.end - 1]] for h in best_window.hits])
             result.evidence.append(f"{rule.id}: {quote}")
             emitted: set[tuple[int, int, str]] = set()
             for window in fired.windows:
@@ -302,7 +303,7 @@ class ArticleScanner:
                     emitted.add((h.start, h.end, h.term))
                     if h.entity >= 0:
                         evidence_entities.add(h.entity)
-                    s, e = tokens[h.start].start, tokens[h.end - 1].end
+                    s, e = starts[h.start], ends[h.end - 1]
                     ent = self.compiled.entity_rows[h.entity] if h.entity >= 0 else None
                     hits.append(Hit(
                         article_id=record.id, rule_id=rule.id, category=rule.category, severity=rule.severity,

@@ -85,9 +85,10 @@ def confirm_entity_site(text: str, start: int, end: int, entity: dict, matched_n
         # the possessor names whose body this is: South Korea's defence ministry is not the DPRK's
         return False, (f"{text[start:end]!r} is {owner[0]}'s ({owner[1]}); the listed entity is of "
                        f"{', '.join(countries)}")
-    generic = generic_name(text[start:end])
-    foreign = _foreign_adjective(text, start, countries) if generic and entity.get("type") in (
-        "organisation", "vessel") else None
+    # (only an organisation's or vessel's name of known country is read so: the word lists are
+    # looked up for those alone)
+    foreign = _foreign_adjective(text, start, countries) if countries and entity.get("type") in (
+        "organisation", "vessel") and generic_name(text[start:end]) else None
     if foreign is not None:
         # a name of common words owned by another nationality: "the Russian Ministry of Defence",
         # "South Korean Ministry of National Defense" (a distinctive name is the entity whatever

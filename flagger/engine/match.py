@@ -62,6 +62,15 @@ class ArticleMatches:
     term_hits: dict[tuple[int, str], list[TermHit]] = field(default_factory=dict)
 
 
+def token_offsets(tokens) -> tuple[list[int], list[int]]:
+    """The tokens' start and end character offsets: a `Tokens` holds them as lists (read without
+    making a Token per index); a plain list of Token is read once."""
+    starts, ends = getattr(tokens, "starts", None), getattr(tokens, "ends", None)
+    if starts is None or ends is None:
+        return [t.start for t in tokens], [t.end for t in tokens]
+    return starts, ends
+
+
 def token_span_for_chars(tokens: list[Token], starts: list[int], start: int, end: int) -> tuple[int, int] | None:
     i = bisect_right(starts, start) - 1
     if i < 0 or tokens[i].end <= start:
@@ -154,12 +163,13 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
 
     # Only a rule with hits in every one of its groups can fire (_rule_windows): sentences, cues,
     # history and negation are looked up only for an article that has one (most have none).
-    rules_with_hits = [r for r in sorted({r for (r, _g) in term_hits}) if all(_categories(compiled, r, term_hits))]
+    rules_with_hits = [r for r in sorted({r for (r, _g) in term_hits}) if _every_category_hit(compiled.rules[r], r, term_hits)]
     fired = []
     if not rules_with_hits:
         return ArticleMatches(tokens, sentence_of, entities, fired, term_hits)
     entity_sentences = {sentence_of[s] for _, s, _, _ in entities}
     framing = compiled.framing
+    starts, ends = token_offsets(tokens)
     cues_by_sentence: dict[int, list[tuple[str, str]]] = defaultdict(list)
     voided: dict[int, set[str]] = defaultdict(set)
     lead: list[tuple[str, str]] = []     # cues that frame the whole article (a fact-check headline)
@@ -172,7 +182,7 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
         if kind in framing.clause_kinds:
             clause_cues.add(sent, kind, s, e)
             continue
-        cues_by_sentence[sent].append((kind, text[tokens[s].start:tokens[e - 1].end]))
+        cues_by_sentence[sent].append((kind, text[starts[s]:ends[e - 1]]))
     if history is not None:
         # the sentences a window may read: those of the firing candidates' hits, and the lead
         firing = set(rules_with_hits)
@@ -222,12 +232,13 @@ def _resolve_entities(compiled, text, tokens, cands, confirm_site, threshold):
     longest = 0
     out = []
     seen_entity_spans = set()
+    starts, ends = token_offsets(tokens)
     for (s, e, row), (score, p) in ordered:
         if any(e <= te and (ts, te) != (s, e) for ts in range(s, max(-1, s - longest - 1), -1)
                for te in taken.get(ts, ())):
             continue
         ent = compiled.entity_rows[row]
-        start_c, end_c = tokens[s].start, tokens[e - 1].end
+        start_c, end_c = starts[s], ends[e - 1]
         if ent["type"] == "vessel" and e - s == 1 and not (_vessel_context(tokens, s, e)
                                                            or ship_suffixed(text, start_c, end_c)):
             continue
@@ -439,7 +450,9 @@ class _NegationPattern:
     def norm(self, i: int) -> str:
         n = self._norm.get(i)
         if n is None:
-            n = self._norm[i] = normalize_token(self.tokens[i].raw.replace("\u2019", "'")).replace("'", "")
+            starts, ends = self._offsets()
+            raw = self.text[starts[i]:ends[i]]
+            n = self._norm[i] = normalize_token(raw.replace("\u2019", "'")).replace("'", "")
         return n
 
     def __call__(self, h: TermHit) -> str:
@@ -453,7 +466,8 @@ class _NegationPattern:
         """The first token of tokens lo..j with no clause boundary between it and token j (what
         stepping back from j with `_apart` finds): the sentence and the last clause mark between
         them, looked up once instead of per pair of tokens."""
-        tokens, sentence_of = self.tokens, self.sentence_of
+        sentence_of = self.sentence_of
+        starts, ends = self._offsets()
         if lo >= j:
             return j
         if sentence_of is not None and sentence_of[lo] != sentence_of[j]:
@@ -462,14 +476,14 @@ class _NegationPattern:
                     j -= 1
                 return j
             # j's sentence starts after lo: from its first token on
-            lo = bisect_left(self._offsets()[0], sentence_of.span(sentence_of[j])[0], lo, j)
+            lo = bisect_left(starts, sentence_of.span(sentence_of[j])[0], lo, j)
             if lo >= j:
                 return j
-        marks = [m.start() for m in _CLAUSE.finditer(self.text, tokens[lo].end, tokens[j].start)]
+        marks = [m.start() for m in _CLAUSE.finditer(self.text, ends[lo], starts[j])]
         if not marks:
             return lo
-        k = bisect_right(self._offsets()[1], marks[-1], lo, j) - 1    # the last mark is in the gap after token k
-        if marks[-1] >= tokens[k + 1].start:       # inside a token (no token holds one): step
+        k = bisect_right(ends, marks[-1], lo, j) - 1    # the last mark is in the gap after token k
+        if marks[-1] >= starts[k + 1]:       # inside a token (no token holds one): step
             while lo < j and not self._apart(j - 1, j):
                 j -= 1
             return j
@@ -477,7 +491,8 @@ class _NegationPattern:
 
     def _open_to(self, i: int, hi: int) -> int:
         """The last token of tokens i..hi with no clause boundary between token i and it."""
-        tokens, sentence_of = self.tokens, self.sentence_of
+        sentence_of = self.sentence_of
+        starts, ends = self._offsets()
         if i >= hi:
             return i
         if sentence_of is not None and sentence_of[i] != sentence_of[hi]:
@@ -486,33 +501,30 @@ class _NegationPattern:
                     i += 1
                 return i
             # i's sentence ends before hi: up to its last token
-            hi = bisect_left(self._offsets()[0], sentence_of.span(sentence_of[i])[1], i, hi) - 1
+            hi = bisect_left(starts, sentence_of.span(sentence_of[i])[1], i, hi) - 1
             if i >= hi:
                 return i
-        mark = _CLAUSE.search(self.text, tokens[i].end, tokens[hi].start)
+        mark = _CLAUSE.search(self.text, ends[i], starts[hi])
         if mark is None:
             return hi
-        k = bisect_right(self._offsets()[1], mark.start(), i, hi) - 1
-        if mark.start() >= tokens[k + 1].start:       # inside a token (no token holds one): step
+        k = bisect_right(ends, mark.start(), i, hi) - 1
+        if mark.start() >= starts[k + 1]:       # inside a token (no token holds one): step
             while i < hi and not self._apart(i, i + 1):
                 i += 1
             return i
         return k
 
     def _offsets(self) -> tuple[list[int], list[int]]:
-        """The tokens' start and end offsets (Tokens hold them; a list of Token is read once)."""
         if self._token_offsets is None:
-            tokens = self.tokens
-            starts, ends = getattr(tokens, "starts", None), getattr(tokens, "ends", None)
-            self._token_offsets = ((starts, ends) if starts is not None and ends is not None
-                                   else ([t.start for t in tokens], [t.end for t in tokens]))
+            self._token_offsets = token_offsets(self.tokens)
         return self._token_offsets
 
     def _find(self, h: TermHit) -> str:
         f, text, tokens = self.f, self.text, self.tokens
         if not f.pattern_kind:
             return ""
-        first, last = tokens[h.start], tokens[h.end - 1]
+        starts, ends = self._offsets()
+        first_start, last_end = starts[h.start], ends[h.end - 1]
         before, after = self.lists()
         if before and h.start > 0:
             # the words before the evidence, nearest first, back to a clause boundary or `reach`
@@ -521,18 +533,18 @@ class _NegationPattern:
                     nxt = self.norm(i + 1)
                     if nxt in f.not_before or nxt.isdigit():
                         continue
-                    return text[tokens[i].start:last.end]
+                    return text[starts[i]:last_end]
         if f.before_chars:
-            seg = text[max(0, first.start - CHAR_REACH):first.start]
+            seg = text[max(0, first_start - CHAR_REACH):first_start]
             seg = _CLAUSE.split(seg)[-1]
             for w in f.before_chars:
                 if w in seg:
-                    return w + "…" + text[first.start:last.end]
+                    return w + "…" + text[first_start:last_end]
         if after and h.end < len(tokens):
             # the words after it, up to a clause boundary or `reach`
             for i in range(h.end, self._open_to(h.end - 1, min(len(tokens), h.end + f.reach) - 1) + 1):
                 if self.norm(i).startswith(after):     # any of the tuple's words, in one C call
-                    return text[first.start:tokens[i].end]
+                    return text[first_start:ends[i]]
         if f.affix and self._affix_pattern() is not None:
             # a verb negated by an affix: the evidence word itself (göndermedi), or a word within
             # `reach` of it in its clause (topçu mermisi göndermedi; ارسال نکرد); only in a
@@ -541,13 +553,13 @@ class _NegationPattern:
             hi = self._open_to(h.end - 1, min(len(tokens), h.end + f.reach) - 1) + 1
             for i in (*range(h.start, h.end), *range(h.end, hi), *range(h.start - 1, lo - 1, -1)):
                 if self.affixed(i) and not (i + 1 < len(tokens) and self.norm(i + 1) in f.not_before):
-                    s, e = min(first.start, tokens[i].start), max(last.end, tokens[i].end)
+                    s, e = min(first_start, starts[i]), max(last_end, ends[i])
                     return text[s:e]
         if f.after_chars:
-            seg = _CLAUSE.split(text[last.end:last.end + CHAR_REACH])[0]
+            seg = _CLAUSE.split(text[last_end:last_end + CHAR_REACH])[0]
             for w in f.after_chars:
                 if w in seg:
-                    return text[first.start:last.end] + "…" + w
+                    return text[first_start:last_end] + "…" + w
         return ""
 
 
@@ -567,6 +579,13 @@ def _window_scale(tokens: list[Token]) -> int:
     sample = [tokens[i].raw for i in range(n)]
     chars = sum(1 for r in sample if len(r) <= 2 and not r.isascii() and _NO_SPACES(r))
     return WORD_TOKENS if chars * 2 > len(sample) else 1
+
+
+def _every_category_hit(rule, r: int, term_hits) -> bool:
+    """Whether `_categories(compiled, r, term_hits)` has hits in every category (without making
+    the lists: asked of every rule with a hit in every article)."""
+    return (all(term_hits.get((r, g)) for g in rule.all_of)
+            and (not rule.any_of or any(term_hits.get((r, g)) for g in rule.any_of)))
 
 
 def _categories(compiled, r: int, term_hits) -> list[list[TermHit]]:
