@@ -91,6 +91,8 @@ def script_of(token: str) -> str:
 
 
 _CDIST_ROWS = 2048
+# `TokenAlternatives._may_stem_alike`: index tokens sharing a word's beginning asked one by one
+_STEM_RANGE = 8
 
 
 def _deletions(token: str) -> set[str]:
@@ -419,11 +421,12 @@ class TokenAlternatives:
         self._press_screened.update(new)
 
     def _may_stem_alike(self, token: str) -> bool:
-        """Whether `_stemmed_alike` may give a token `_plausible_inflection` accepts: such a token
-        shares at least the first k letters with `token`, k >= 4, where `token[k:]` is an ending
-        (and so at most 3 letters); the shortest such start must then begin some other index token.
-        A necessary condition (tests/engine/test_learn_filters.py): the stemmer is asked only when
-        it holds (stemming every distinct word was ~0.2 CPU s of the benchmark corpus)."""
+        """Whether `_stemmed_alike` may give a token `_plausible_inflection` accepts, asked before
+        the stemmer (stemming every distinct word was ~0.2 CPU s of the benchmark corpus). Such a
+        token shares at least the first k >= 4 letters with `token` where `token[k:]` is an ending
+        (at most 3 letters), so it begins with the shortest such start: the index tokens that do
+        are one range of the sorted vocabulary, and a few are asked `_plausible_inflection`
+        itself (a long range: True). A necessary condition (tests/engine/test_learn_filters.py)."""
         n = len(token)
         if n < 4:
             return False
@@ -435,9 +438,12 @@ class TokenAlternatives:
         if len(vocab) != len(self.vocabulary):      # (tokens added to the index since)
             vocab = self._sorted_vocabulary = sorted(self.vocabulary)
         i = bisect_left(vocab, head)
-        if i < len(vocab) and vocab[i] == token:
-            i += 1
-        return i < len(vocab) and vocab[i].startswith(head)
+        for other in vocab[i:i + _STEM_RANGE]:
+            if not other.startswith(head):
+                return False
+            if other != token and _plausible_inflection(token, other):
+                return True
+        return i + _STEM_RANGE < len(vocab) and vocab[i + _STEM_RANGE].startswith(head)
 
     def reads_once(self, token: str, other: str, dist: int) -> bool:
         """Whether text `token` standing for index token `other` at edit distance `dist` is a typo
@@ -656,10 +662,11 @@ class TokenAlternatives:
             if hits:
                 full.update(compress(new, map(hits.__contains__, prefixes)))
         for cut in (1, 2, 3):        # an index token plus an inflectional ending
-            bases = list(map(itemgetter(slice(-cut)), new))
+            ended = list(compress(new, map(_ENDINGS.__contains__, map(itemgetter(slice(-cut, None)), new))))
+            bases = list(map(itemgetter(slice(-cut)), ended))
             hits = vocabulary.intersection(bases)
             if hits:
-                full.update(compress(new, map(hits.__contains__, bases)))
+                full.update(compress(ended, map(hits.__contains__, bases)))
         full.update(words.intersection(self._press_maybe))
         full.update(words.difference(self._press_screened))
         if lang in self._compounds.languages():

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from array import array
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -101,12 +102,13 @@ class PhraseIndex:
         get = alts.get
         table = alts.table(lang)
         extend = self._extend
+        new = tuple.__new__
         out: list[list[Candidate]] = []
         for norms, one_at, at, maybe in zip(texts, singles_at, pairs_at, others_at, strict=True):
             tagged: list[tuple[int, int, int, Candidate]] = []
             for i in one_at:
                 for k, one in singles[norms[i]]:
-                    tagged.append((i, k, 0, one._replace(start=i, end=i + 1)))
+                    tagged.append((i, k, 0, new(Candidate, (i, i + 1, *one[2:]))))   # (one._replace, in C)
             if maybe:
                 more = [i for i in maybe if _may_continue(multis[norms[i]], norms[i + 1], other_seconds.get(norms[i + 1]))]
                 if more:
@@ -127,7 +129,7 @@ class PhraseIndex:
             if tagged:
                 # Text order, and at one start the order a depth-first walk gives (alternative by
                 # alternative, the one-token key before longer ones): the engine breaks ties by it.
-                tagged.sort(key=lambda t: (t[0], t[1], t[2]))
+                tagged.sort(key=_ORDER)
             out.append([t[3] for t in tagged])
         return out
 
@@ -173,20 +175,24 @@ class PhraseIndex:
         return second
 
     def _learn_starts(self, tokens, lang, get, floor, state: _MatchState) -> None:
-        trie = self.trie
         all_seconds = self._second_tokens()
         seen, singles, multis, other_seconds = state.seen, state.singles, state.multis, state.other_seconds
-        intern = state.words.intern
-        tids = [intern(tok) for tok in tokens]
-        known = state.words.ids.__getitem__
+        ids = state.words.ids
+        tokens = list(tokens)
+        # every word an id (as `intern` one by one gives them: in this order), in C
+        missing = [t for t in tokens if t not in ids]
+        ids.update(zip(missing, range(len(ids), len(ids) + len(missing)), strict=True))
+        known = ids.__getitem__
         state.grow()
         flags, offsets, counts, alt_ids = state.flags, state.offsets, state.counts, state.alt_ids
         other_offsets, other_counts, other_ids = state.other_offsets, state.other_counts, state.other_ids
         seen.update(dict.fromkeys(tokens))
-        for tok, tid in zip(tokens, tids, strict=True):
-            alternatives = get(tok, lang)
-            if not alternatives:
-                continue
+        # only the words with alternatives change the tables (most stand for nothing)
+        found = [get(tok, lang) for tok in tokens]
+        with_alternatives = list(compress(tokens, found))
+        trie = self.trie
+        for tok, tid, alternatives in zip(with_alternatives, map(known, with_alternatives), filter(None, found),
+                                          strict=True):
             ones, longer = [], []
             for k, a in enumerate(alternatives):
                 node = trie.get(a.token)
@@ -203,7 +209,9 @@ class PhraseIndex:
             if ones:
                 singles[tok] = tuple(ones)
                 flag |= _SINGLE
-            others = frozenset(a.token for a in alternatives if a.token != tok and a.token in all_seconds)
+            others = all_seconds.intersection([a.token for a in alternatives])
+            if tok in others:
+                others = others.difference((tok,))
             if others:
                 other_seconds[tok] = others
                 other_offsets[tid] = len(other_ids)
@@ -214,7 +222,7 @@ class PhraseIndex:
                 multis[tok] = tuple(longer)
                 offsets[tid] = len(alt_ids)
                 counts[tid] = len(longer)
-                alt_ids.extend([intern(a.token) for _k, a, _n in longer])   # index start tokens: interned already
+                alt_ids.extend([known(a.token) for _k, a, _n in longer])   # index start tokens: interned already
                 flag |= _MULTI
             flags[tid] = flag
 
@@ -239,6 +247,7 @@ class PhraseIndex:
 
 
 _SINGLE, _MULTI, _OTHER = 1, 2, 4
+_ORDER = itemgetter(0, 1, 2)
 
 
 class _WordIds:
