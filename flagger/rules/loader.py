@@ -19,6 +19,7 @@ from flagger.rules.pack import (
     RulePack,
     Term,
 )
+from flagger.rules.pack_cache import load_pack, pack_path, store_pack
 from flagger.rules.regex import compile_regex
 from flagger.rules.yamlloc import LocDict, LocList, load_located
 from flagger.scoring import MODEL
@@ -380,6 +381,8 @@ def _parse_rule(ctx: _Ctx, raw: LocDict, pack_id: str) -> Rule:
 
 
 def load_rule_pack(path: Path) -> RulePack:
+    """The pack in `path`: parsed and validated, or as parsed before from the same bytes by the
+    same code (`flagger.rules.pack_cache`)."""
     file = str(path)
     try:
         data = path.read_bytes()
@@ -387,6 +390,16 @@ def load_rule_pack(path: Path) -> RulePack:
         raise RuleError("is a directory, expected a YAML file", file) from None
     except OSError as exc:
         raise RuleError(f"cannot read: {exc.strerror or exc}", file) from None
+    kept = pack_path(file, data)
+    pack = load_pack(kept) if kept is not None else None
+    if pack is None:
+        pack = _parse_rule_pack(file, data)
+        if kept is not None:
+            store_pack(kept, pack)
+    return pack
+
+
+def _parse_rule_pack(file: str, data: bytes) -> RulePack:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

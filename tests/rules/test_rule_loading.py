@@ -58,7 +58,7 @@ def test_severity_weights_and_modifier_kinds_come_from_the_scoring_model(fixture
 
 
 ALLOWED_BELOW_RULES = {"flagger.errors", "flagger.model", "flagger.text", "flagger.language", "flagger.paths",
-                       "flagger.scoring"}
+                       "flagger.scoring", "flagger.versions"}
 
 
 def test_rules_import_nothing_above_them():
