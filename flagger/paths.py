@@ -1,7 +1,7 @@
 """Where flagger's files live: the bundled rule packs and entity list, and the cache folder.
 
 The cache folder is ``$FLAGGER_CACHE_DIR`` (default ``~/.cache/flagger``). It holds compiled
-rule indexes (``cache_dir()``, off when ``FLAGGER_CACHE=0``), imported entity lists and the
+rule indexes and parsed rule packs (``cache_dir()``, off when ``FLAGGER_CACHE=0``), imported entity lists and the
 lists downloaded by ``flagger lists update`` (``lists_dir()``, or ``$FLAGGER_LISTS_DIR``).
 """
 
