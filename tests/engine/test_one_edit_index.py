@@ -93,3 +93,32 @@ def test_a_scanners_typo_table_holds_the_one_edit_neighbours():
     assert cache["taepodongs"] == (("taepodong", 1),)     # 10 letters: the cdist path
     assert cache["nodongg"] == ()            # nodong is not in the fuzzy vocabulary
     assert cache["because"] == ()            # a frequent word is what it is
+
+
+def test_only_the_pairs_one_edit_apart_come_out_of_the_bulk_look_up():
+    """The bulk path (more than 16 words of one length) checks only the pairs sharing a key of a
+    one-edit shape: one side whole and the other a letter short, the same place left out on both,
+    or two neighbouring places crossed (a swap). Pairs sharing a key at other places are two
+    edits apart; a word is no neighbour of itself; doubled letters give several keys alike."""
+    tokens = ["abcdef", "abdcef", "aabcde", "abccde", "xbcdey", "abcdefg", "bcdef", "abcdez", "zzzzzz"]
+    queries = ["abcdef",     # listed: its neighbours, not itself
+               "bacdef",     # a swap of the first two letters: abcdef
+               "abcdfe",     # a swap at the end: abcdef
+               "abcedf",     # a swap in the middle: abcdef (and two edits from abdcef)
+               "abcxef",     # one letter replaced: abcdef, abcdez is two away
+               "abcdex",     # abcdef, abcdez, xbcdey is two away
+               "acbdef",     # abcdef swapped; abdcef is two away
+               "aabcdd",     # shares aabcd with aabcde only by a replacement
+               "abccdd",     # abccde replaced; doubled letters
+               "xbcdef",     # abcdef replaced; xbcdey replaced
+               "bcdefx",     # two edits from abcdef (a letter deleted and another inserted)
+               "zzzzzy", "zzzzyz", "zzzzzz", "yzzzzz",
+               "abdcfe",     # two swaps: two edits from abdcef and from abcdef
+               "cbadef",     # the first and third letters swapped
+               "qwerty", "abcdeg", "abcdeh"]
+    assert len(queries) > 16
+    expected = one_edit_neighbours(tokens, queries)
+    assert _OneEditIndex(tokens).neighbours(queries, 6) == expected
+    assert expected["bacdef"] == [("abcdef", 1), ("bcdef", 1)]      # swapped; its first letter deleted
+    assert "qwerty" not in expected and ("abccde", 1) not in expected["abcdef"]     # they share abcde: two edits
+    assert "abcdef" not in [o for o, _d in expected["abcdef"]]
