@@ -153,8 +153,10 @@ class ArticleScanner:
         scanned = [with_title(record) for record in batch]
         for original, (record, data) in zip(batch, self._prepare_batch(scanned), strict=True):
             try:
-                result = self._scan_one(record, data)
-                out.append(result if record is original else _spans_by_field(result, original))
+                if record is original:
+                    out.append(self._scan_one(record, data))
+                else:       # the spans are placed in the title or text, with their lines and snippets, there
+                    out.append(_spans_by_field(self._scan_one(record, data, placed=False), original))
             except Exception:
                 out.append(self._failed(original))
         return out
@@ -269,13 +271,16 @@ class ArticleScanner:
             cache[raw] = normalize_match_token(raw if len(raw) <= LONG_TOKEN else raw[:LONG_TOKEN])
         return cache.__getitem__
 
-    def _scan_one(self, record: Record, data) -> ArticleResult:
+    def _scan_one(self, record: Record, data, placed: bool = True) -> ArticleResult:
+        """`placed=False`: the hits' lines and snippets are left empty (`_spans_by_field` gives
+        them from the field each hit is in)."""
         result = ArticleResult(record=record)
         if data is None:
             return result
         text = record.text
         tokens, lang, _candidates = data
-        line_at = _line_index(text)
+        line_at = _line_index(text) if placed else _no_line
+        clip = snippet if placed else _no_snippet
         result.language = lang
         matches = self._matches(text, data, record.published)
         starts, ends = token_offsets(tokens)
@@ -308,7 +313,7 @@ class ArticleScanner:
                     hits.append(Hit(
                         article_id=record.id, rule_id=rule.id, category=rule.category, severity=rule.severity,
                         term=h.term, matched_text=text[s:e], start=s, end=e, similarity=h.similarity,
-                        modifiers="; ".join(window.modifiers), snippet=snippet(text, s, e),
+                        modifiers="; ".join(window.modifiers), snippet=clip(text, s, e),
                         kind="entity" if ent else "term", entity_id=ent["id"] if ent else "",
                         entity_list=(ent["list"] or "") if ent else "", line=line_at(s),
                     ))
@@ -324,7 +329,7 @@ class ArticleScanner:
             hits.append(Hit(
                 article_id=record.id, rule_id="", category="sanctioned-entity", severity="", term=match.matched_name,
                 matched_text=match.matched_text, start=match.start, end=match.end, similarity=match.similarity,
-                modifiers="", snippet=snippet(text, match.start, match.end), kind="entity",
+                modifiers="", snippet=clip(text, match.start, match.end), kind="entity",
                 entity_id=match.entity_id, entity_list=match.list, line=line_at(match.start),
             ))
         hits.sort(key=lambda h: (h.start, h.end, h.rule_id, h.term))
@@ -419,6 +424,14 @@ def _spans_by_field(result: ArticleResult, original: Record) -> ArticleResult:
         place(match)
     result.record = original
     return result
+
+
+def _no_line(_offset: int) -> int:
+    return 0
+
+
+def _no_snippet(_text: str, _start: int, _end: int) -> str:
+    return ""
 
 
 def _line_index(text: str):

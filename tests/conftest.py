@@ -57,10 +57,10 @@ def scan_fails_on(monkeypatch):
     real = Scanner._scan_one
 
     def fail_on(record_id: str) -> None:
-        def flaky(self, record, data):
+        def flaky(self, record, data, **how):
             if record.id == record_id:
                 raise ValueError("matcher exploded")
-            return real(self, record, data)
+            return real(self, record, data, **how)
 
         monkeypatch.setattr(Scanner, "_scan_one", flaky)
 

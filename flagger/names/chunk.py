@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
+from itertools import accumulate
 
 from flagger.names import resources
 from flagger.names.compare import DEFAULT_THRESHOLD, compare_names
@@ -49,7 +50,12 @@ _WORD_SUFFIX = re.compile(r"^['\u2019][^\W\d_]{1,5}(?![^\W\d_])")
 _SUFFIXED = re.compile(
     r"[^\W\d_]['\u2019](?:s|[nyl]?[iıuü]n|[nyl]?[ıiuüae]|[dt][ae]n?|n[ıiuü]n|y?l[ae]|nd[ae]n?|l[ae]r(?:[iı]n)?)$")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
-_SENTENCE_END = re.compile(r"(?=[.!?\n\r])(?:[.!?]\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|\n\s*\n|[\n\r])")
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")     # _WORD as re.split's one group: words and what is between
+# A sentence ends at . ! ? before white space and a capital or digit, at a blank line or a line
+# break. The character class first and each ending's rest after it (its first character told by
+# a lookbehind) lets the regex engine skip to candidate characters in C (a leading lookahead is
+# entered at every character): the same matches, 2x faster (tests/names/test_chunk_speed.py).
+_SENTENCE_END = re.compile(r"[.!?\n\r](?:(?<=[.!?])\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|(?<=\n)\s*\n|(?<=[\n\r]))")
 
 
 @cache
@@ -139,7 +145,11 @@ _PREPOSITIONS = frozenset({"von", "zu"})
 
 
 def _words(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, lo, hi)]
+    """(start, end, word) of every _WORD in text[lo:hi]: one re.split, the offsets a running sum
+    of the pieces' lengths (what _WORD.finditer gives, without a Python step per match)."""
+    pieces = _WORD_SPLIT.split(text[lo:hi])
+    at = list(accumulate(map(len, pieces), initial=lo))
+    return list(zip(at[1:-1:2], at[2::2], pieces[1::2], strict=True))
 
 
 # How far from a hit to look for its sentence's ends. Without a bound every hit rescans the text
@@ -207,7 +217,8 @@ def _casing_useless(sentence: str) -> bool:
     # title-case headline: every word of 3+ letters capitalised (and at least four of them); the
     # first lower-case one decides
     words = 0
-    for w in _WORD.findall(sentence):
+    for m in _WORD.finditer(sentence):       # the first lower-case word ends the look
+        w = m.group()
         if len(w) >= 3 and w.lower() not in skip:
             if not (w[0].isupper() or w[0].isdigit()):
                 return False
