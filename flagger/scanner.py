@@ -188,7 +188,7 @@ class ArticleScanner:
             tokens, ids = data
             prepared[i] = (record, tokens)
             norms = norms_of[i] = list(TokenNorms(ids, word_norms)) if reference else TokenNorms(ids, word_norms)
-            lang = langs[i] = detect_language(record.text, words=norms[:bisect_left(tokens.starts, 1200)])
+            lang = langs[i] = detect_language(record.text, words=norms[:tokens.count_before(1200)])
             by_lang.setdefault(lang, []).append(i)
         candidates: dict[int, list] = {}
         index = self.compiled.index

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cache
 from itertools import accumulate, chain
-from operator import itemgetter
+from operator import eq, itemgetter
 
 import numpy as np
 
@@ -93,14 +93,38 @@ class Tokens(Sequence):
     loops; a `Token` is made only when one is asked for (at hits), not for every word.
 
     `raws=None` with the `text`: the raw strings are cut from the text when first asked for
-    (`tokenize_batch` gives offsets only; a scan reads the few words at its hits)."""
+    (`tokenize_batch` gives offsets only; a scan reads the few words at its hits). The offsets
+    may be given as numpy arrays: `starts` and `ends` become lists when first read (an article
+    without a candidate never needs them: a list costs ~36 bytes and a Python int per token)."""
 
-    __slots__ = ("_raws", "starts", "ends", "text")
+    __slots__ = ("_raws", "starts", "ends", "text", "_arrays", "_n")
 
-    def __init__(self, raws: list[str] | None, starts: list[int], ends: list[int], text: str | None = None):
+    def __init__(self, raws: list[str] | None, starts: list[int] | np.ndarray, ends: list[int] | np.ndarray,
+                 text: str | None = None):
         if raws is None and text is None:
             raise ValueError("Tokens needs the raw strings or the text they were cut from")
-        self._raws, self.starts, self.ends, self.text = raws, starts, ends, text
+        self._raws, self.text, self._n = raws, text, len(starts)
+        if isinstance(starts, np.ndarray):
+            self._arrays = (starts, ends)       # `starts`/`ends` stay unset until read (__getattr__)
+        else:
+            self.starts, self.ends = starts, ends
+
+    def __getattr__(self, name: str):
+        # called only for an attribute not set: `starts`/`ends` of offsets given as arrays
+        if name not in ("starts", "ends"):
+            raise AttributeError(name)
+        starts, ends = self._arrays
+        self.starts, self.ends = starts.tolist(), ends.tolist()
+        del self._arrays
+        return self.starts if name == "starts" else self.ends
+
+    def count_before(self, offset: int) -> int:
+        """How many tokens start before character `offset` (without making the offset lists)."""
+        try:
+            starts = self._arrays[0]
+        except AttributeError:
+            return bisect_left(self.starts, offset)
+        return int(np.searchsorted(starts, offset))
 
     @property
     def raws(self) -> list[str]:
@@ -110,7 +134,7 @@ class Tokens(Sequence):
         return self._raws
 
     def __len__(self) -> int:
-        return len(self.starts)
+        return self._n
 
     def __getitem__(self, i):
         if isinstance(i, slice):
@@ -237,10 +261,11 @@ class TokenBatch:
     the index of its raw string in `words`, the batch's distinct raw tokens (so each distinct
     word is normalised and looked up once, and no Python step runs per token)."""
 
-    __slots__ = ("tokens", "words", "ids")
+    __slots__ = ("tokens", "words", "ids", "keys")
 
-    def __init__(self, tokens: list[Tokens], words: list[str], ids: list[np.ndarray]):
+    def __init__(self, tokens: list[Tokens], words: list[str], ids: list[np.ndarray], keys: np.ndarray | None = None):
         self.tokens, self.words, self.ids = tokens, words, ids
+        self.keys = keys        # (tokenize_batch's chunks) per word its 64-bit hash, when all have one
 
 
 class TokenNorms(Sequence):
@@ -259,8 +284,7 @@ class TokenNorms(Sequence):
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            norms = self.norms
-            return [norms[k] for k in self.ids[i].tolist()]
+            return list(map(self.norms.__getitem__, self.ids[i].tolist()))
         ids = self._ids
         if ids is None:
             # a matcher asks for the words around each candidate: a list index is ~10x cheaper
@@ -332,13 +356,26 @@ def tokenize_batch(texts: list[str]) -> TokenBatch:
     if len(chunks) == 1:
         return _tokenize_chunk(texts)
     parts = [_tokenize_chunk(texts[a:b]) for a, b in chunks]
-    # the batch's words in the order the chunks first hold them, numbered by dicts built in C
-    words = list(dict.fromkeys(chain.from_iterable(part.words for part in parts)))
-    number = dict(zip(words, range(len(words)), strict=True))
+    every = list(chain.from_iterable(part.words for part in parts))
+    numbers = None
+    if all(part.keys is not None for part in parts):
+        # the chunks' words made unique by their hashes (one sort), each checked to be the string
+        # of the first word of its hash (a comparison of strings in C; a collision: the dicts)
+        group, first = _factorize(np.concatenate([part.keys for part in parts]))
+        words = list(map(every.__getitem__, first.tolist()))
+        if all(map(eq, every, map(words.__getitem__, group.tolist()))):
+            numbers = group
+    if numbers is None:
+        # the batch's words in the order the chunks first hold them, numbered by dicts built in C
+        words = list(dict.fromkeys(every))
+        number = dict(zip(words, range(len(words)), strict=True))
+        numbers = np.fromiter(map(number.__getitem__, every), dtype=np.int64, count=len(every))
     tokens: list[Tokens] = []
     ids: list[np.ndarray] = []
+    at = 0
     for part in parts:
-        renumber = np.fromiter(map(number.__getitem__, part.words), dtype=np.int64, count=len(part.words))
+        renumber = numbers[at:at + len(part.words)]
+        at += len(part.words)
         tokens.extend(part.tokens)
         ids.extend(renumber[local] for local in part.ids)
     return TokenBatch(tokens, words, ids)
@@ -368,17 +405,18 @@ def _tokenize_chunk(texts: list[str]) -> TokenBatch:
     if general:
         keep = ~np.isin(owner, list(general))
         starts, ends, owner = starts[keep], ends[keep], owner[keep]
-    ids, words = _word_ids(joined, cp, starts, ends)
+    ids, words, keys = _word_ids(joined, cp, starts, ends)
     bounds = np.searchsorted(owner, np.arange(n + 1)).tolist()
-    # every token's offsets within its own text, as two lists made at once (sliced per text)
-    local_starts = (starts - bases[owner]).tolist()
-    local_ends = (ends - bases[owner]).tolist()
+    # every token's offsets within its own text (arrays, sliced per text: lists when first read)
+    local_starts = starts - bases[owner]
+    local_ends = ends - bases[owner]
     out_tokens: list[Tokens] = []
     out_ids: list[np.ndarray] = []
     index: dict[str, int] | None = None
     for k, text in enumerate(texts):
         if k in general:
             toks = tokenize(text)
+            keys = None                 # (words without a hash join the batch's words)
             if index is None:
                 index = {w: i for i, w in enumerate(words)}
             for raw in toks.raws:
@@ -391,7 +429,7 @@ def _tokenize_chunk(texts: list[str]) -> TokenBatch:
         lo, hi = bounds[k], bounds[k + 1]
         out_tokens.append(Tokens(None, local_starts[lo:hi], local_ends[lo:hi], text))
         out_ids.append(ids[lo:hi])
-    return TokenBatch(out_tokens, words, out_ids)
+    return TokenBatch(out_tokens, words, out_ids, keys)
 
 
 def _elided(joined: str, starts: np.ndarray, ends: np.ndarray, apostrophes: np.ndarray):
@@ -419,15 +457,17 @@ def _elided(joined: str, starts: np.ndarray, ends: np.ndarray, apostrophes: np.n
     return starts[order], ends[order]
 
 
-def _word_ids(joined: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Per token, the index of its string among the batch's distinct token strings (returned too).
+def _word_ids(joined: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray
+              ) -> tuple[np.ndarray, list[str], np.ndarray | None]:
+    """Per token, the index of its string among the batch's distinct token strings (returned too,
+    with each one's 64-bit hash: None when a collision made the ids from the strings).
     Tokens are hashed one character position at a time, longest first (a few dozen numpy steps
     over the tokens still that long), made unique by hash, and each checked against the first
     token of its hash: the same length, the same first characters (packed exactly into one
     64-bit number in the same steps: 9 ASCII characters, 4 of any) and, for a longer token, the
     same characters after those, compared position by position."""
     if not len(starts):
-        return np.zeros(0, dtype=np.int64), []
+        return np.zeros(0, dtype=np.int64), [], np.zeros(0, dtype=np.uint64)
     lengths = ends - starts
     n = len(lengths)
     # longest first; a radix sort of the (clipped) lengths as bytes
@@ -489,10 +529,10 @@ def _word_ids(joined: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray)
         raws = [joined[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
         index: dict[str, int] = {}
         ids = np.fromiter((index.setdefault(r, len(index)) for r in raws), dtype=np.int64, count=len(raws))
-        return ids, list(index)
+        return ids, list(index), None
     ids = np.empty(n, dtype=np.int64)
     ids[order] = group
-    return ids, _cut(joined, cp, at[first], by_len[first])
+    return ids, _cut(joined, cp, at[first], by_len[first]), acc[first]
 
 
 def _cut(joined: str, cp: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> list[str]:
@@ -629,10 +669,10 @@ class SentenceOf:
     scan for them cost more than matching most articles, and past an article's last hit it
     found nothing used). The same indices as `sentence_ids(tokens, sentence_starts(text))`."""
 
-    __slots__ = ("_tok_starts", "_text", "_sent_starts", "_ends")
+    __slots__ = ("_tokens", "_text", "_sent_starts", "_ends")
 
     def __init__(self, tokens: Tokens, text: str):
-        self._tok_starts, self._text = tokens.starts, text
+        self._tokens, self._text = tokens, text     # (its offsets read at the first token asked for)
         self._sent_starts = [0]
         self._ends = None     # the boundaries not read yet (one finditer, resumed); () when all are
 
@@ -649,7 +689,7 @@ class SentenceOf:
         self._ends = ()
 
     def __getitem__(self, i: int) -> int:
-        offset = self._tok_starts[i]
+        offset = self._tokens.starts[i]
         if self._sent_starts[-1] <= offset and self._ends != ():
             self._read_past(offset)
         return bisect_right(self._sent_starts, offset) - 1
@@ -663,7 +703,7 @@ class SentenceOf:
         return start, (starts[sentence + 1] if sentence + 1 < len(starts) else len(self._text))
 
     def __len__(self) -> int:
-        return len(self._tok_starts)
+        return len(self._tokens)
 
 
 def line_of(text: str, offset: int) -> int:

@@ -130,6 +130,28 @@ def test_the_batch_tokeniser_gives_tokenizes_tokens_and_exact_word_ids(texts):
         assert [batch.words[i] for i in ids.tolist()] == expected.raws
 
 
+@SETTINGS
+@given(st.lists(TEXT, min_size=1, max_size=6), st.integers(min_value=-1, max_value=260))
+def test_batch_tokens_read_their_offsets_as_tokenizes_lists(texts, offset):
+    # tokenize_batch hands each text's offsets as numpy arrays, made lists only when read: the
+    # count of tokens before an offset (read without the lists), the lists, the length and a
+    # pickled copy are what tokenize gives
+    import pickle
+    from bisect import bisect_left
+
+    from flagger.text import tokenize_batch
+
+    for text, tokens in zip(texts, tokenize_batch(texts).tokens, strict=True):
+        expected = tokenize(text)
+        assert tokens.count_before(offset) == bisect_left(expected.starts, offset)
+        assert len(tokens) == len(expected)
+        copy = pickle.loads(pickle.dumps(tokens))
+        assert (tokens.starts, tokens.ends) == (expected.starts, expected.ends)
+        assert tokens.count_before(offset) == bisect_left(expected.starts, offset)
+        assert list(copy) == list(expected) and len(copy) == len(expected)
+        assert all(type(x) is int for x in tokens.starts + tokens.ends)
+
+
 def test_word_ids_stay_exact_when_hashes_collide(monkeypatch):
     # With a hash base of 0 a token's hash is its last character and length: "cat", "hat" and
     # "rat" collide. The character-by-character check finds it and ids come from the strings.
@@ -142,6 +164,25 @@ def test_word_ids_stay_exact_when_hashes_collide(monkeypatch):
     words = [[batch.words[i] for i in ids.tolist()] for ids in batch.ids]
     assert words == [["the", "cat", "sat"], ["a", "hat", "a", "rat", "and", "the", "cat"]]
     assert len(set(batch.words)) == len(batch.words) == 7
+
+
+def test_word_ids_stay_exact_when_words_of_two_chunks_share_a_hash(monkeypatch):
+    # each chunk alone has no collision ("cat" in one, "hat" in the other), but with a hash base
+    # of 0 their hashes are equal: numbering the batch's words compares the strings, so the two
+    # stay two words
+    import numpy as np
+
+    from flagger import text as text_module
+
+    monkeypatch.setattr(text_module, "_HASH_BASE", np.uint64(0))
+    monkeypatch.setattr(text_module, "_CHUNK_CHARS", 5)        # a chunk per text
+    texts = ["the cat", "a hat", "the cat"]
+    assert all(text_module._tokenize_chunk([t]).keys is not None for t in texts)     # no collision inside
+    batch = text_module.tokenize_batch(texts)
+    words = [[batch.words[i] for i in ids.tolist()] for ids in batch.ids]
+    assert words == [["the", "cat"], ["a", "hat"], ["the", "cat"]]
+    assert len(set(batch.words)) == len(batch.words) == 4
+    assert batch.ids[0][0] == batch.ids[2][0] and batch.ids[0][1] == batch.ids[2][1]
 
 
 def test_the_batch_tokeniser_hands_scripts_cut_into_characters_to_tokenize():
