@@ -124,8 +124,11 @@ def press_reading_corroborated(key: tuple[str, ...], kinds: tuple[str, ...], wri
 def _short_form_of(written: str, listed: str) -> str:
     """"written without the middle name ..." when `written` is the listed person's name without
     a middle name (names.variants.without_middle), else "": the report says the match is partial."""
+    shorts = without_middle(listed, "person")
+    if not shorts:      # the written words are keyed only for a name that has such a form
+        return ""
     words = tuple(token_key(t) for t in fold(written).split())
-    for short in without_middle(listed, "person"):
+    for short in shorts:
         if tuple(token_key(t) for t in short) == words:
             return f"written without a middle name of {listed!r}"
     return ""
