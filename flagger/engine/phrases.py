@@ -106,20 +106,24 @@ class PhraseIndex:
         out: list[list[Candidate]] = []
         for norms, one_at, at, maybe in zip(texts, singles_at, pairs_at, others_at, strict=True):
             tagged: list[tuple[int, int, int, Candidate]] = []
-            for i in one_at:
-                for k, one in singles[norms[i]]:
-                    tagged.append((i, k, 0, new(Candidate, (i, i + 1, *one[2:]))))   # (one._replace, in C)
+            if one_at:
+                for i, word in zip(one_at, _words_at(norms, one_at), strict=True):
+                    for k, one in singles[word]:
+                        tagged.append((i, k, 0, new(Candidate, (i, i + 1, *one[2:]))))   # (one._replace, in C)
             if maybe:
                 more = [i for i in maybe if _may_continue(multis[norms[i]], norms[i + 1], other_seconds.get(norms[i + 1]))]
                 if more:
                     at = sorted(set(at).union(more))
             found: list[Candidate] = []
-            for i in at:
-                tok = norms[i + 1]
+            if at:
+                firsts, seconds = _words_at(norms, at), _words_at(norms, [i + 1 for i in at])
+            else:
+                firsts = seconds = at
+            for i, first, tok in zip(at, firsts, seconds, strict=True):
                 nxt = table.get(tok)
                 if nxt is None:
                     nxt = get(tok, lang)
-                for k, alt, node in multis[norms[i]]:
+                for k, alt, node in multis[first]:
                     for alt2 in nxt:
                         child = node.get(alt2.token)
                         if child is not None:
@@ -402,6 +406,14 @@ class _MatchState:
         get = self.words.ids.__getitem__
         batch_ids = {w: get(w) for w in words}
         return np.fromiter(map(batch_ids.__getitem__, chain.from_iterable(texts)), dtype=np.int64, count=total)
+
+
+def _words_at(norms, positions: list[int]) -> list[str]:
+    """`[norms[i] for i in positions]`; for a batch's `TokenNorms` one numpy take and C calls
+    (its __getitem__ is a Python call per word: ~105k a corpus3k scan)."""
+    if isinstance(norms, TokenNorms):
+        return list(map(norms.norms.__getitem__, norms.ids[positions].tolist()))
+    return [norms[i] for i in positions]
 
 
 def _may_continue(longer, nxt: str, others) -> bool:
