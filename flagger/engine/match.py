@@ -106,36 +106,37 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
     cue_hits: list[tuple[int, int, str]] = []   # (first token, end token, kind)
     entity_cands: list[tuple[int, int, float, Payload]] = []
 
+    told = lang in compiled.cue_languages      # (asked once per article, not per payload)
     for cand in candidates:
         press = PRESS in cand.kinds
         if press and not _press_reading_stands(compiled, tokens, cand):
             continue
+        similarity = cand.similarity
         for pid in cand.payloads:
             p = payloads[pid]
-            if press and not (p.kind == "entity" and compiled.entity_rows[p.entity]["type"] == "person"):
+            kind = p.kind
+            if press and not (kind == "entity" and compiled.entity_rows[p.entity]["type"] == "person"):
                 continue
-            if p.kind == "entity":
-                entity_cands.append((cand.start, cand.end, cand.similarity, p))
+            if kind == "entity":
+                entity_cands.append((cand.start, cand.end, similarity, p))
                 continue
             if p.exact and not cand.exact_only:
                 # a Korean cue takes its endings and particles (부인했 in 부인했다고, 우려 in 우려가)
-                if not (p.kind == "cue" and _hangul_inflected(cand)):
+                if not (kind == "cue" and _hangul_inflected(cand)):
                     continue
-            elif cand.similarity < p.threshold:
+            elif similarity < p.threshold:
                 continue
             # a language-tagged term ("met @en") is an ordinary word in text told to be in another
             # language flagger reads (as a cue is, below); a text told in none of them ('Pyongyang sent
-            # missiles to Moscow.' is told Tagalog) or not told reads it
-            if p.langs and p.kind != "cue" and lang in compiled.cue_languages and lang not in p.langs:
+            # missiles to Moscow.' is told Tagalog) or not told reads it; a cue of another language
+            # is an ordinary word there (es 'temen' fear, id 'temen' friend)
+            if p.langs and told and lang not in p.langs:
                 continue
-            if p.kind == "term":
-                term_hits[(p.rule, p.group)].append(TermHit(cand.start, cand.end, cand.similarity, p.term))
-            elif p.kind == "exclude":
-                exclude_hits[p.rule].append(TermHit(cand.start, cand.end, cand.similarity, p.term))
-            elif p.kind == "cue":
-                # a cue of another language is an ordinary word there (es 'temen' fear, id 'temen' friend)
-                if p.langs and lang in compiled.cue_languages and lang not in p.langs:
-                    continue
+            if kind == "term":
+                term_hits[(p.rule, p.group)].append(TermHit(cand.start, cand.end, similarity, p.term))
+            elif kind == "exclude":
+                exclude_hits[p.rule].append(TermHit(cand.start, cand.end, similarity, p.term))
+            elif kind == "cue":
                 cue_hits.append((cand.start, cand.end, p.cue))
 
     if compiled.regexes and tokens:
