@@ -5,8 +5,10 @@ the same CSV bytes, the same digests as reports written before them."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
+from types import SimpleNamespace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -107,3 +109,12 @@ def test_the_scanners_hits_and_rows_take_the_short_way(test_scanner):
     assert hit_list
     assert all(tuple(map(type, rows.hit_values(h))) == frames.HIT_TYPES for h in hit_list)
     assert all(tuple(map(type, rows._row_values(frames.article_row(r)))) == frames.ARTICLE_TYPES for r in results)
+
+
+@SETTINGS
+@given(article_rows(), st.lists(hits(), max_size=3))
+def test_an_article_digest_is_the_digest_of_its_values_one_by_one(row, hit_list):
+    result = SimpleNamespace(hits=hit_list)
+    doc = [[_plain(row[c]) for c in frames.ARTICLE_COLUMNS],
+           [[_plain(v) for v in provenance._hit_values(h)] for h in hit_list]]
+    assert provenance.article_digest(result, row) == hashlib.sha256(_to_json(doc).encode()).hexdigest()
