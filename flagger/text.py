@@ -13,7 +13,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cache
-from itertools import accumulate, chain
+from itertools import accumulate, chain, islice
 from operator import eq, itemgetter
 
 import numpy as np
@@ -663,6 +663,10 @@ def sentence_ids(tokens: Sequence[Token], starts: list[int]) -> list[int]:
     return [bisect_right(starts, t.start) - 1 for t in tokens]
 
 
+_SENTENCE_BLOCK = 16
+_MATCH_END = re.Match.end
+
+
 class SentenceOf:
     """token index -> sentence index, computed per token asked for; the sentence boundaries are
     found only as far into the text as a token asked for (matching needs them at hits only; the
@@ -677,16 +681,18 @@ class SentenceOf:
         self._ends = None     # the boundaries not read yet (one finditer, resumed); () when all are
 
     def _read_past(self, offset: int) -> None:
-        """Read boundaries until one lies beyond `offset` (or none is left)."""
+        """Read boundaries until one lies beyond `offset` (or none is left), a block of
+        _SENTENCE_BLOCK at a time (taken and read in C, not a Python step per boundary)."""
         ends = self._ends
         if ends is None:
             ends = self._ends = _SENTENCE_END.finditer(self._text)
         starts = self._sent_starts
-        for m in ends:
-            starts.append(m.end())
-            if starts[-1] > offset:
+        while starts[-1] <= offset:
+            block = list(islice(ends, _SENTENCE_BLOCK))
+            starts.extend(map(_MATCH_END, block))
+            if len(block) < _SENTENCE_BLOCK:
+                self._ends = ()
                 return
-        self._ends = ()
 
     def __getitem__(self, i: int) -> int:
         offset = self._tokens.starts[i]
