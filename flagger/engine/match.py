@@ -15,6 +15,7 @@ from flagger.language import detect_language
 from flagger.model import EntityMatch
 from flagger.names.normalize import fold
 from flagger.names.resources import title_tokens
+from flagger.names.scripts import non_ascii
 from flagger.resources import vessel_words
 from flagger.text import Token, no_spaces_script, normalize_text, normalize_token
 
@@ -575,7 +576,7 @@ def _window_scale(tokens: list[Token]) -> int:
         # one C scan of the sampled words' stretch of text decides the common case (no script
         # cut into characters there), without a Token or a string per word
         span = text[tokens.starts[0]:tokens.ends[n - 1]]
-        if span.isascii() or not _NO_SPACES(span):
+        if span.isascii() or not _NO_SPACES(non_ascii(span)):     # (those scripts are not ASCII)
             return 1
     sample = [tokens[i].raw for i in range(n)]
     chars = sum(1 for r in sample if len(r) <= 2 and not r.isascii() and _NO_SPACES(r))
