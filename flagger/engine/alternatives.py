@@ -473,8 +473,8 @@ class TokenAlternatives:
 
     def _stem_map(self, name: str) -> dict[str, tuple[str, ...]]:
         """stem -> the vocabulary tokens with that stem, sorted. Tuples, and a stem equal to one of
-        its tokens is that token's string: the English map is in every cached index, and 86k
-        one-element sets (at 49k names) were ~40 % of what loading it costs."""
+        its tokens is that token's string: the English map is in every cached index, and with 86k
+        one-element sets (49k names) unpickling it took 0.062 s, 0.028 s so."""
         m = self._stem_maps.get(name)
         if m is None:
             grouped: dict[str, list[str]] = defaultdict(list)
