@@ -190,8 +190,10 @@ def fingerprint(source: str, rule_id: str, evidence: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def findings_of(result: ArticleResult) -> list[Finding]:
-    """The article's findings, largest first."""
+def findings_of(result: ArticleResult, *, fingerprints: bool = True) -> list[Finding]:
+    """The article's findings, largest first. `fingerprints=False` leaves each `fingerprint` empty:
+    a gate with no baseline whose verdicts are not kept never reads one (`Evaluator`), and making
+    them (normalised evidence, SHA-256) was half of judging corpus3k's 3,000 articles."""
     if result.record.error:
         return []
     rules = {}
@@ -220,7 +222,8 @@ def findings_of(result: ArticleResult) -> list[Finding]:
             basis = f"{eid} {quote}"
         out.append(Finding(article_id=result.record.id, source=source, rule_id=rid, category=category,
                            score=c.points, level=level_for(c.points), evidence=quote, line=line,
-                           fingerprint=fingerprint(source, rid, basis), entity_ids=ents, contribution=c))
+                           fingerprint=fingerprint(source, rid, basis) if fingerprints else "", entity_ids=ents,
+                           contribution=c))
     return out
 
 
@@ -263,11 +266,13 @@ class GateOutcome:
         return dict(self.counts)
 
 
-def judge(result: ArticleResult, gate: Gate, suppressed: dict[str, dict] | None = None) -> ArticleVerdict:
+def judge(result: ArticleResult, gate: Gate, suppressed: dict[str, dict] | None = None, *,
+          fingerprints: bool = True) -> ArticleVerdict:
+    """`fingerprints=False`: the findings carry none (see `findings_of`); then nothing is suppressed."""
     if result.record.error:
         return ArticleVerdict(result=result, status="error", findings=[])
-    suppressed = suppressed or {}
-    findings = findings_of(result)
+    suppressed = (suppressed or {}) if fingerprints else {}
+    findings = findings_of(result, fingerprints=fingerprints)
     reasons = []
     global_contribs = []
     for f in findings:
@@ -319,12 +324,15 @@ class Evaluator:
         if baseline is not None:
             self.suppress, expired = baseline.active_entries(today=today)
         self._expired = expired
+        # fingerprints are read to suppress and to find stale baseline entries, and by whoever reads
+        # the kept verdicts (SARIF, `baseline create`); a streamed scan with no baseline needs none
+        self._fingerprints = baseline is not None or keep
         self.outcome = GateOutcome(gate=gate, allow_errors=allow_errors)
         self._seen_fps: set[str] = set()
         self._scanned: set[str] = set()
 
     def judge(self, result: ArticleResult) -> ArticleVerdict:
-        v = judge(result, self.gate, self.suppress)
+        v = judge(result, self.gate, self.suppress, fingerprints=self._fingerprints)
         o = self.outcome
         o.articles += 1
         if v.status == "error":
@@ -336,7 +344,8 @@ class Evaluator:
                 _remove_findings(result, gone)
             add_level(o.counts, result)
             self._scanned.add(article_location(result))
-            self._seen_fps.update(f.fingerprint for f in v.findings)
+            if self._fingerprints:
+                self._seen_fps.update(f.fingerprint for f in v.findings)
         if v.status == "fail":
             o.n_failing += 1
             if len(o.failing_sample) < 10:
