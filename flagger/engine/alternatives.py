@@ -6,7 +6,6 @@ fuzzy part is computed in bulk per batch with rapidfuzz's C++ `cdist`, length-bu
 
 from __future__ import annotations
 
-import itertools
 import os
 from bisect import bisect_left
 from collections import defaultdict
@@ -173,19 +172,42 @@ class _OneEditIndex:
 
     def __init__(self, tokens) -> None:
         self.tokens = tuple(sorted(set(tokens)))       # sorted: candidates come out in string order
-        by_len: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        # per key: its hash, the token it belongs to, and which letter of it the key leaves out
+        # (0: none, i + 1: the letter at i), as `_query_key_hashes` orders a query's keys
+        by_len: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
         for t, token in enumerate(self.tokens):
-            for key in _deletions(token):
-                by_len[len(key)].append((key, t))
+            by_len[len(token)].append((token, t, 0))
+            for i in range(len(token)):
+                by_len[len(token) - 1].append((token[:i] + token[i + 1:], t, i + 1))
         hashes, owners = [np.zeros(0, dtype=np.uint64)], [np.zeros(0, dtype=np.int64)]
-        for length, pairs in by_len.items():
-            hashes.append(_key_hashes([k for k, _t in pairs], length))
-            owners.append(np.fromiter((t for _k, t in pairs), dtype=np.int64, count=len(pairs)))
-        h, o = np.concatenate(hashes), np.concatenate(owners)
+        cuts = [np.zeros(0, dtype=np.int8)]
+        for length, keys in by_len.items():
+            hashes.append(_key_hashes([k for k, _t, _c in keys], length))
+            owners.append(np.fromiter((t for _k, t, _c in keys), dtype=np.int64, count=len(keys)))
+            cuts.append(np.fromiter((c for _k, _t, c in keys), dtype=np.int8, count=len(keys)))
+        h, o, c = np.concatenate(hashes), np.concatenate(owners), np.concatenate(cuts)
         order = np.argsort(h, kind="stable")
-        self.owners = o[order]
+        self.owners, self.cuts = o[order], c[order]
         # each distinct hash once, with where its owners begin and how many there are
         self.hashes, self.first, self.count = np.unique(h[order], return_index=True, return_counts=True)
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_made", None)        # (made again when first used)
+        return state
+
+    def _results(self) -> tuple[np.ndarray, np.ndarray]:
+        """The tokens, and one (token, 1) result tuple per token, as numpy object arrays (taken
+        by index in bulk; made once per process)."""
+        made = self.__dict__.get("_made")
+        if made is None:
+            tokens = np.empty(len(self.tokens), dtype=object)
+            tokens[:] = self.tokens
+            results = np.empty(len(self.tokens), dtype=object)
+            for t, token in enumerate(self.tokens):
+                results[t] = (token, 1)
+            made = self._made = (tokens, results)
+        return made
 
     def neighbours(self, queries: list[str], length: int) -> dict[str, list[tuple[str, int]]]:
         """query -> [(index token, 1)] in string order, for the queries (all of `length` letters)
@@ -207,17 +229,40 @@ class _OneEditIndex:
             return {}
         which = np.repeat(key_at, count)
         at = np.repeat(self.first[slot], count) + (np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count))
+        # Only some shared keys can make a pair one edit apart: one side whole and the other with
+        # a letter left out (a letter inserted or deleted), both with the letter at one place left
+        # out (replaced), or both with neighbouring letters left out, crossed (two neighbours
+        # swapped: q without i = t without i + 1 and q without i + 1 = t without i). A pair sharing
+        # no such key is two edits apart or more (different places left out), and is not checked.
+        q_cut = (which % (length + 1)).astype(np.int8)
+        t_cut = self.cuts[at]
+        step = q_cut - t_cut
+        both = (q_cut > 0) & (t_cut > 0)
+        flag = (((q_cut == 0) != (t_cut == 0)) | (both & (step == 0))).astype(np.int8)
+        flag |= (both & (step == -1)) * np.int8(2)
+        flag |= (both & (step == 1)) * np.int8(4)
+        kept = np.flatnonzero(flag)
         width = len(self.tokens)
-        pair = np.unique(which // (length + 1) * width + self.owners[at])   # (query, token), once each
-        query_at, token_at = (pair // width).tolist(), (pair % width).tolist()
-        tokens = self.tokens
-        left = [queries[q] for q in query_at]
-        right = [tokens[t] for t in token_at]
-        near = process.cpdist(left, right, scorer=OSA.distance, score_cutoff=1, dtype=np.int32) == 1
-        found: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for q, other in zip(itertools.compress(left, near.tolist()), itertools.compress(right, near.tolist()), strict=True):
-            found[q].append((other, 1))
-        return found
+        pair = which[kept] // (length + 1) * width + self.owners[at[kept]]
+        order = np.argsort(pair, kind="stable")
+        pair, flag = pair[order], flag[kept][order]
+        if not len(pair):
+            return {}
+        starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+        flag = np.bitwise_or.reduceat(flag, starts)
+        pair = pair[starts][((flag & 1) != 0) | ((flag & 6) == 6)]     # (query, token), once each
+        query_at, token_at = pair // width, pair % width
+        tokens, results = self._results()
+        left = np.empty(len(queries), dtype=object)
+        left[:] = queries
+        near = process.cpdist(left[query_at], tokens[token_at], scorer=OSA.distance, score_cutoff=1,
+                              dtype=np.int32) == 1
+        query_at, token_at = query_at[near], token_at[near]
+        if not len(query_at):
+            return {}
+        cut = np.flatnonzero(query_at[1:] != query_at[:-1]) + 1
+        firsts = query_at[np.concatenate(([0], cut))].tolist()
+        return {queries[q]: run.tolist() for q, run in zip(firsts, np.split(results[token_at], cut), strict=True)}
 
 
     def _few(self, queries: list[str], length: int) -> dict[str, list[tuple[str, int]]]:
