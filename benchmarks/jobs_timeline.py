@@ -6,7 +6,7 @@ Runs the CLI scan of a benchmark corpus (built by benchmarks/corpus.py; the comm
 benchmarks/throughput.py times) in this process and records, in every process:
 
 * the parent's CPU and wall seconds when it forks the workers (what ran before on one core only:
-  start-up, reading and copy grouping of the first chunk, the first batch it scans itself);
+  start-up and reading the first two batches);
 * when each worker starts and ends each batch, and the CPU seconds of each: the seconds a worker
   had no batch while the parent was still at work are the idle time;
 * words learned per process (`PhraseIndex.learn`'s new words): the learning `--jobs` repeats,

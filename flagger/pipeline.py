@@ -109,11 +109,12 @@ def run_scan(scanner: ArticleScanner, request: ScanRequest) -> ScanRun:
     skipped: list[str] = []                 # files in scanned folders that are not an article type
     records, copies = _records(request, skipped)
     if request.jobs != 1:
-        results: Iterable[ArticleResult] = scan_parallel(scanner, records, jobs=request.jobs or None)
+        # copies are grouped there: the first batches go out while the first chunk is still read
+        results: Iterable[ArticleResult] = scan_parallel(scanner, records, jobs=request.jobs or None, copies=copies)
     else:
-        results = scanner.scan_iter(records)
-    if copies is not None:
-        results = copies.rows(results)         # every copy gets its row back, with its original's result
+        results = scanner.scan_iter(records if copies is None else copies.records(records))
+        if copies is not None:
+            results = copies.rows(results)     # every copy gets its row back, with its original's result
     if request.state is not None:
         results = request.state.remember(results)   # only what was scanned without an error is "seen"
     evaluator = Evaluator(request.gate, allow_errors=request.allow_errors, baseline=request.baseline,
@@ -158,10 +159,7 @@ def _records(request: ScanRequest, skipped: list[str]) -> tuple[Iterator[Record]
         records = read_inputs(list(request.inputs or ()), options=request.read_options, skipped=skipped)
     if request.state is not None:
         records = request.state.filter_new(records)
-    copies = None
-    if request.dedupe:
-        copies = Copies()
-        records = copies.records(records)
+    copies = Copies() if request.dedupe else None     # (applied by run_scan)
     if request.progress is not None:
         records = request.progress(records)
     return records, copies

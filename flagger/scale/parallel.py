@@ -1,12 +1,20 @@
 """Scan with several processes: `--jobs N`.
 
 Design (docs/scale.md): the parent forks N workers that inherit the compiled scanner (no
-pickling of the index, no recompilation: `flagger.forking`). The parent reads records and
-cuts them into batches; workers tokenise, match, evaluate and score; results come back in input
-order. At most `2 × jobs` batches are in flight, so memory stays bounded however many records come.
-Optionally (`central_fuzzy=True`) the parent computes each batch's *fuzzy token map* — one bulk
-look-up over the batch's new distinct tokens — and ships the entries with the batch, so workers
-never repeat that work; worth it only when typo look-ups dominate (very large name lists).
+pickling of the index, no recompilation: `flagger.forking`) as soon as it has read two batches,
+so the workers start scanning while the parent is still reading. The parent reads records,
+groups copies and cuts batches; workers tokenise, match, evaluate and score; results come back
+in input order. At most `2 × jobs` batches are in flight, so memory stays bounded however many
+records come. Each worker learns the words of the batches it meets (the first batches' words
+are learned in both: what the parent scanning the first batch itself saved in learning it lost
+in keeping a core idle; sending what one worker learned to the other cost as much as it saved).
+
+Copy grouping (`flagger.sources.dedupe.Copies`) needs a whole chunk of records (up to 20,000):
+the first `2 × jobs` batches of the first chunk are sent as they are read, before it is
+grouped, so the workers scan while the parent reads the rest of the chunk and groups it. A copy
+among them is scanned for nothing and its result dropped: its row is its original's, as with
+one process. Later chunks are grouped before any of their records is sent (while the workers
+scan the batches in flight).
 
 On platforms without `fork` (or with jobs ≤ 1) this falls back to the serial scanner.
 """
@@ -14,26 +22,21 @@ On platforms without `fork` (or with jobs ≤ 1) this falls back to the serial s
 from __future__ import annotations
 
 import os
-import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import partial
-from itertools import chain
 
 from flagger.forking import can_fork, fork_map
 from flagger.model import ArticleResult, Record
-from flagger.records import BATCH_RECORDS, iter_batches
-
-_WORD = re.compile(r"\w+")
+from flagger.records import BATCH_CHARS, BATCH_RECORDS, as_records, iter_batches
+from flagger.sources.dedupe import CHUNK_CHARS, Copies, collapse_copies, copy_result
 
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _worker_scan(scanner, task: tuple[list[Record], dict]) -> list[ArticleResult]:
-    batch, fuzzy = task
-    if fuzzy:
-        scanner.alternatives.add_fuzzy_entries(fuzzy)
+def _worker_scan(scanner, batch: list[Record]) -> list[ArticleResult]:
     results = scanner.scan_batch(batch)
     # The parent holds these records already: sending each back with its text doubled what
     # crossed the pipe (4.8 of a batch's 6.1 MB) and what the parent unpickled. A record the
@@ -51,42 +54,125 @@ def _with_records(batch: list[Record], results: list[ArticleResult]) -> list[Art
     return results
 
 
-def _batch_fuzzy(scanner, batch: list[Record]) -> dict:
-    """The fuzzy-map entries for the batch's distinct tokens, computed (once) in the parent.
+class _Batches:
+    """The batches to scan and, with copy grouping, which of their records are copies.
 
-    Distinct raw words are found with a cheap `\\w+` pass; the worker's own tokeniser may see
-    a few more (apostrophes, CJK, joiners) and computes those itself."""
-    words: set[str] = set()
-    for record in batch:
-        if not record.error:
-            words.update(_WORD.findall(record.text))
-    return scanner.alternatives.fuzzy_entries({scanner.normalise(w) for w in words})
+    Copies are looked for within chunks cut as `Copies.records` cuts them. The first `ahead`
+    batches of the first chunk go out as they are read, before it is grouped, so the workers
+    have work while the parent reads the rest of it and groups it: a copy among them is scanned
+    for nothing and its result dropped. `fate[id(record)]`: a
+    record to report, its copies' records (rows after its own); None: a copy that went out
+    before its chunk was grouped. Entries are removed as rows are given out."""
+
+    def __init__(self, records: Iterable, batch_size: int, copies: Copies | None, ahead: int) -> None:
+        self.source = iter(as_records(records)) if copies is not None else None
+        self.plain = iter_batches(records, batch_size) if copies is None else None
+        self.batch_size, self.copies = batch_size, copies
+        self.fate: dict[int, list[Record] | None] = {}
+        self.ready: deque[list[Record]] = deque()     # batches of grouped records to scan
+        self.chunk: list[Record] = []                 # the chunk being read
+        self.chars = self.sent = self.sent_chars = 0  # its text; its records sent ungrouped, their text
+        self.early = ahead                            # batches of it that may still go out ungrouped
+        self.read_all = False
+
+    def __iter__(self) -> Iterator[list[Record]]:
+        if self.plain is not None:
+            yield from self.plain
+            return
+        while True:
+            if self.ready:
+                yield self.ready.popleft()
+            elif self.read_all:
+                return
+            else:
+                early = self._read()
+                if early is not None:
+                    yield early
+
+    def _read(self) -> list[Record] | None:
+        """Reads a record; a batch to send before its chunk is grouped, when one is full."""
+        record = next(self.source, None)
+        if record is None:
+            self._group()
+            self.read_all = True
+            return None
+        chunk = self.chunk
+        chunk.append(record)
+        self.chars += len(record.text)
+        early = None
+        if self.early and (len(chunk) - self.sent >= self.batch_size or self.chars - self.sent_chars >= BATCH_CHARS):
+            early = chunk[self.sent:]
+            self.sent, self.sent_chars, self.early = len(chunk), self.chars, self.early - 1
+        # (the chunk as Copies.records cuts it: reports equal one process's)
+        if len(chunk) >= self.copies.chunk or self.chars >= CHUNK_CHARS:
+            self._group()
+        return early
+
+    def _group(self) -> None:
+        """Groups the chunk's copies; its records not sent yet that are to be scanned go to `ready`
+        in batches (the last one short, before the next chunk's first: rows stay in input order)."""
+        chunk, sent = self.chunk, self.sent
+        self.chunk, self.chars, self.sent, self.sent_chars, self.early = [], 0, 0, 0, 0
+        if not chunk:
+            return
+        kept, folded, copies = collapse_copies(chunk)
+        self.copies.folded += folded
+        fate = self.fate
+        for record, its_copies in zip(kept, copies, strict=True):
+            fate[id(record)] = its_copies
+        for record in chunk[:sent]:
+            fate.setdefault(id(record), None)
+        self.ready.extend(iter_batches([record for record in chunk[sent:] if id(record) in fate], self.batch_size))
+
+    def rows(self, batch: list[Record], results: list[ArticleResult]) -> Iterator[ArticleResult]:
+        """A batch's rows: each reported record's result, then its copies' rows."""
+        if self.copies is None:
+            yield from results
+            return
+        fate = self.fate
+        for record, result in zip(batch, results, strict=True):
+            while id(record) not in fate:       # its chunk is not grouped yet: read the rest of it
+                early = self._read()
+                if early is not None:
+                    self.ready.append(early)
+            its_copies = fate.pop(id(record))
+            if its_copies is None:
+                continue
+            yield result
+            for copy in its_copies:
+                yield copy_result(result, copy)
 
 
-def scan_parallel(scanner, records: Iterable, jobs: int | None = None,
-                  batch_size: int = BATCH_RECORDS, central_fuzzy: bool = False) -> Iterator[ArticleResult]:
+def scan_parallel(scanner, records: Iterable, jobs: int | None = None, batch_size: int = BATCH_RECORDS,
+                  copies: Copies | None = None) -> Iterator[ArticleResult]:
     """Results of `scanner` over `records`, in input order, using `jobs` processes.
 
-    `central_fuzzy`: compute each batch's fuzzy token map in the parent and ship it with the
-    batch. Off by default: since typo look-ups go through the deletion index they cost ~4 % of
-    a scan, less than the parent's extra pass over the text (~10–15 %), which on a 2-core
-    machine competes with the workers."""
+    `copies`: group syndicated copies as `copies.rows(scanner.scan_iter(copies.records(records)))`
+    does (the same rows in the same order; `copies.folded` counts them)."""
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
     if jobs <= 1 or not can_fork():
-        yield from scanner.scan_iter(records)
+        if copies is None:
+            yield from scanner.scan_iter(records)
+        else:
+            yield from copies.rows(scanner.scan_iter(copies.records(records)))
         return
-    batches = iter_batches(records, batch_size)
-    first = next(batches, None)
+    in_flight = 2 * jobs
+    batches = _Batches(records, batch_size, copies, ahead=in_flight)
+    cut = iter(batches)
+    first = next(cut, None)
     if first is None:
         return
-    # The first batch is scanned here, before the workers are forked: the words the scanner
-    # learns from it (a corpus's frequent words, most of what any batch needs learning) reach
-    # every worker by fork, instead of each worker learning them again. Workers repeated that
-    # learning: 1.18x the CPU of one process at --jobs 2 (docs/scale.md).
-    yield from scanner.scan_batch(first)
-    second = next(batches, None)
-    if second is None:            # one batch: nothing left for workers
+    second = next(cut, None)
+    if second is None:            # one batch: not worth forking
+        if copies is not None:
+            first = [record for record in first if batches.fate[id(record)] is not None]
+        yield from batches.rows(first, scanner.scan_batch(first))
         return
-    tasks = ((batch, _batch_fuzzy(scanner, batch) if central_fuzzy else {}) for batch in chain([second], batches))
-    for (batch, _fuzzy), results in fork_map(partial(_worker_scan, scanner), tasks, jobs):
-        yield from _with_records(batch, results)
+
+    def batches_read() -> Iterator[list[Record]]:
+        yield first
+        yield second
+        yield from cut
+
+    for batch, results in fork_map(partial(_worker_scan, scanner), batches_read(), jobs, in_flight):
+        yield from batches.rows(batch, _with_records(batch, results))

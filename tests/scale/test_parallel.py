@@ -42,8 +42,6 @@ def test_parallel_equals_serial(test_scanner):
     assert parallel == serial
     assert [row["id"] for row, _ in parallel] == [f"r{i}" for i in range(60)] + ["bad"]
     assert any(row["level"] not in ("", "none") for row, _ in parallel)
-    central = _rows(scan_parallel(test_scanner, _records(), jobs=2, batch_size=9, central_fuzzy=True))
-    assert central == serial
 
 
 def test_one_job_is_the_serial_scanner(test_scanner):
@@ -156,27 +154,43 @@ def test_a_failing_map_leaves_no_worker_even_when_the_parent_handles_sigterm():
         signal.signal(signal.SIGTERM, previous)
 
 
-def test_the_first_batch_is_scanned_before_the_workers_are_forked(fixtures, monkeypatch):
-    # what the scanner learns from the first batch (its words' normal forms, fuzzy neighbours,
-    # index starts) then reaches every worker by fork instead of being learned again in each
-    from flagger.api import Scanner
+def _copy_rows(results):
+    return [(row, r.record.extra.get("duplicates"), r.record.extra.get("duplicate_of")) for row, r in
+            zip((row for row, _hits in _rows(results)), results, strict=True)]
+
+
+def test_copies_are_grouped_as_one_process_groups_them(test_scanner):
+    # jobs=2, batches of 4: the first 4 batches of the first chunk go out before it is grouped
+    # (records 0-15); copies among them are scanned and dropped, copies after them never sent
+    from flagger.sources.dedupe import Copies
+
+    story = TEXTS[0] + " The shipment left Rajin on Tuesday night, port officials said."
+    texts = [f"Unrelated item {i} about the weather in region {i}, calm seas." for i in range(40)]
+    texts[2] = texts[9] = texts[17] = story      # copies of record 2: one early, one after the early batches
+    texts[5] = texts[30] = TEXTS[3] + " Reporters asked the ministry twice."   # across the chunk boundary
+    texts[20] = texts[21] = TEXTS[1] + " It denied the report."
+    records = [{"id": f"r{i}", "text": t, "published": f"2026-01-{1 + i % 28:02d}"} for i, t in enumerate(texts)]
+    one, two = Copies(chunk=25), Copies(chunk=25)
+    serial = list(one.rows(test_scanner.scan_iter(one.records(as_records(records)))))
+    parallel = list(scan_parallel(test_scanner, as_records(records), jobs=2, batch_size=4, copies=two))
+    assert _copy_rows(parallel) == _copy_rows(serial)
+    assert two.folded == one.folded == 3
+    assert len(parallel) == 40 and [r.record.extra.get("duplicate_of") for r in parallel].count("r2") == 2
+
+
+def test_one_batch_with_copies_scans_only_the_originals(test_scanner, monkeypatch):
     from flagger.scale import parallel
+    from flagger.sources.dedupe import Copies
 
-    scanner = Scanner(rules=[fixtures / "rules" / "basic.yaml"], entities=[fixtures / "entities" / "small.csv"],
-                      default_entities=False)
-    records = [{"id": f"r{i}", "text": f"{TEXTS[i % len(TEXTS)]} Marker{chr(97 + i)}word here."} for i in range(21)]
-    at_fork: dict[str, bool] = {}
-    real = parallel.fork_map
-
-    def spy(work, items, processes, **kw):
-        at_fork["first batch learned"] = "Markeraword" in scanner._norm_cache
-        at_fork["third batch not yet"] = "Markeroword" not in scanner._norm_cache
-        return real(work, items, processes, **kw)
-
-    monkeypatch.setattr(parallel, "fork_map", spy)
-    got = _rows(scan_parallel(scanner, records, jobs=2, batch_size=7))
-    assert at_fork == {"first batch learned": True, "third batch not yet": True}
-    assert got == _rows(scanner.scan_iter(records))
+    monkeypatch.setattr(parallel, "fork_map", lambda *a, **k: pytest.fail("forked for one batch"))
+    records = [{"id": "a", "text": TEXTS[0]}, {"id": "b", "text": TEXTS[0]}, {"id": "c", "text": TEXTS[3]}]
+    scanned = []
+    real = test_scanner.scan_batch
+    monkeypatch.setattr(test_scanner, "scan_batch", lambda batch: scanned.extend(r.id for r in batch) or real(batch))
+    copies = Copies()
+    rows = list(scan_parallel(test_scanner, as_records(records), jobs=2, batch_size=7, copies=copies))
+    assert scanned == ["a", "c"] and copies.folded == 1
+    assert [(r.record.id, r.record.extra.get("duplicate_of")) for r in rows] == [("a", None), ("b", "a"), ("c", None)]
 
 
 def test_a_single_batch_is_scanned_without_forking(test_scanner, monkeypatch):
@@ -199,3 +213,52 @@ def test_fork_map_workers_get_the_parents_objects_out_of_the_collectors_reach():
 
     assert [frozen > 0 for _x, frozen in fork_map(_frozen, [1, 2, 3], 2)] == [True, True, True]
     assert gc.get_freeze_count() == 0        # the parent's collector is back as it was
+
+
+def test_a_batch_sent_before_its_chunk_was_grouped_gives_its_rows_once_the_chunk_is_grouped(test_scanner):
+    from flagger.scale.parallel import _Batches
+    from flagger.sources.dedupe import Copies
+
+    texts = [f"Unrelated item {i} about the weather in region {i}, calm seas." for i in range(10)]
+    texts[1] = TEXTS[0]
+    texts[8] = TEXTS[0] + " Officials confirmed it on Friday."     # contains record 1: its original
+    batches = _Batches(as_records([{"id": f"r{i}", "text": t} for i, t in enumerate(texts)]), 3,
+                       copies := Copies(chunk=100), ahead=1)
+    cut = iter(batches)
+    first = next(cut)                                    # out before the chunk was read to its end
+    assert [r.id for r in first] == ["r0", "r1", "r2"]
+    rows = list(batches.rows(first, test_scanner.scan_batch(first)))    # reads the rest and groups it
+    assert [r.record.id for r in rows] == ["r0", "r2"] and copies.folded == 1
+    rest = list(cut)
+    assert [[r.id for r in b] for b in rest] == [["r3", "r4", "r5"], ["r6", "r7", "r8"], ["r9"]]
+    rows = [r for b in rest for r in batches.rows(b, test_scanner.scan_batch(b))]
+    assert [(r.record.id, r.record.extra.get("duplicate_of")) for r in rows][-3:] == \
+        [("r8", None), ("r1", "r8"), ("r9", None)]
+
+
+
+def test_the_workers_start_before_the_first_chunk_of_copies_is_read_to_its_end(test_scanner, monkeypatch):
+    # forked once two batches are read: the parent reads and groups the rest of the chunk while
+    # the workers scan (the parent used to group the whole chunk and scan the first batch first)
+    from flagger.scale import parallel
+    from flagger.sources.dedupe import Copies
+
+    read = []
+
+    def records():
+        for record in as_records(_records(60)):
+            read.append(record.id)
+            yield record
+
+    at_fork = []
+    real = parallel.fork_map
+
+    def spy(*a, **k):
+        at_fork.append(len(read))
+        return real(*a, **k)
+
+    monkeypatch.setattr(parallel, "fork_map", spy)
+    got = _rows(scan_parallel(test_scanner, records(), jobs=2, batch_size=7, copies=Copies()))
+    assert at_fork == [14]
+    one = Copies()
+    assert got == _rows(one.rows(test_scanner.scan_iter(one.records(as_records(_records(60))))))
