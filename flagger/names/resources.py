@@ -127,13 +127,16 @@ def given_name_groups() -> dict[str, frozenset[int]]:
 
 
 @cache
-def given_name_forms(token: str) -> frozenset[str]:
-    """Every other form of a given name (its groups' tokens), empty when not listed."""
+def given_name_forms(token: str) -> tuple[str, ...]:
+    """Every other form of a given name (its groups' tokens, in the file's order, each once),
+    empty when not listed. Ordered, not a set: a caller that turns them into alternatives must
+    give the same alternatives in the same order in every process (a set's order follows the
+    string hash seed, which differs between processes and `--jobs` workers)."""
     groups = given_name_groups().get(token)
     if not groups:
-        return frozenset()
+        return ()
     lines = _lines("given_names.txt")
-    return frozenset(t for g in groups for t in lines[g].split() if t != token)
+    return tuple(dict.fromkeys(t for g in sorted(groups) for t in lines[g].split() if t != token))
 
 
 @cache
