@@ -648,17 +648,6 @@ class TokenAlternatives:
             for token in queries:
                 self._fuzzy_cache[token] = tuple(sorted(found.get(token, ())))
 
-    def fuzzy_entries(self, tokens: set[str]) -> dict[str, tuple[tuple[str, int], ...]]:
-        """The typo neighbours of these tokens (computed now for the new ones), as entries another
-        process's `add_fuzzy_entries` takes instead of computing them again."""
-        self.prepare(tokens)
-        cache = self._fuzzy_cache
-        return {t: cache[t] for t in tokens if t in cache}
-
-    def add_fuzzy_entries(self, entries: dict[str, tuple[tuple[str, int], ...]]) -> None:
-        """Typo neighbours computed elsewhere (`fuzzy_entries`)."""
-        self._fuzzy_cache.update(entries)
-
     # -- lookup ------------------------------------------------------------------------------
     def table(self, lang: str) -> dict[str, tuple[Alternative, ...]]:
         """The (growing) token -> alternatives dict for one language; `get` fills it."""
