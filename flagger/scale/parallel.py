@@ -29,7 +29,7 @@ from functools import partial
 from flagger.forking import can_fork, fork_map
 from flagger.model import ArticleResult, Record
 from flagger.records import BATCH_CHARS, BATCH_RECORDS, as_records, iter_batches
-from flagger.sources.dedupe import CHUNK_CHARS, Copies, collapse_copies, copy_result
+from flagger.sources.dedupe import Copies, collapse_copies, copy_result
 
 
 def default_jobs() -> int:
@@ -104,7 +104,7 @@ class _Batches:
             early = chunk[self.sent:]
             self.sent, self.sent_chars, self.early = len(chunk), self.chars, self.early - 1
         # (the chunk as Copies.records cuts it: reports equal one process's)
-        if len(chunk) >= self.copies.chunk or self.chars >= CHUNK_CHARS:
+        if self.copies.chunk_full(len(chunk), self.chars):
             self._group()
         return early
 

@@ -359,6 +359,12 @@ class Copies:
         self.folded = 0
         self._pending: deque[list[Record]] = deque()
 
+    def chunk_full(self, records: int, chars: int) -> bool:
+        """Whether a chunk of `records` records holding `chars` characters of text is complete:
+        the one rule of where chunks end (`--jobs` cuts its chunks by it too, so that copies are
+        grouped as one process groups them)."""
+        return records >= self.chunk or chars >= CHUNK_CHARS
+
     def records(self, records: Iterable[Record]) -> Iterator[Record]:
         """Copies are looked for within chunks of `chunk` records, so memory stays bounded on large
         batch inputs while a feed run (far smaller than a chunk) is compared as a whole."""
@@ -367,7 +373,7 @@ class Copies:
         for r in records:
             buf.append(r)
             chars += len(r.text)
-            if len(buf) >= self.chunk or chars >= CHUNK_CHARS:
+            if self.chunk_full(len(buf), chars):
                 yield from self._flush(buf)
                 buf, chars = [], 0
         if buf:
