@@ -27,6 +27,7 @@ from functools import cache
 
 import numpy as np
 
+from flagger import kernels
 from flagger.model import ArticleResult, Record
 
 SHINGLE = 5
@@ -83,7 +84,24 @@ def _fold_table() -> np.ndarray:
 
 
 def _all_shingles(texts: list[str]) -> list[np.ndarray]:
-    """Each text's sorted distinct word 5-gram hashes (uint64), for many texts at once."""
+    """Each text's sorted distinct word 5-gram hashes (uint64), for many texts at once: by the
+    compiled kernel (flagger.kernels) text by text when it is built, else `_all_shingles_pure`."""
+    native = kernels.dedupe
+    if native is None:
+        return _all_shingles_pure(texts)
+    fold, word = _fold_table(), _word_chars().view(np.uint8)
+    shingles = native.shingles
+    out: list[np.ndarray] = []
+    for text in texts:
+        got = shingles(text, fold, word, False)
+        # a character whose casefold is not one character (ß, or one beyond the BMP): the text
+        # casefolded as a string, whose characters are then their own casefolds
+        out.append(shingles(text.casefold(), fold, word, True) if got is None else got)
+    return out
+
+
+def _all_shingles_pure(texts: list[str]) -> list[np.ndarray]:
+    """`_all_shingles` in numpy, the reference for the compiled kernel (tests/test_kernels.py)."""
     out: list[np.ndarray] = []
     start = 0
     while start < len(texts):

@@ -1,0 +1,38 @@
+"""The compiled kernels (Cython, built by `pip install .` from setup.py), or None for each one that is
+not there: an install without a C compiler, or `FLAGGER_PURE=1` in the environment, runs the
+pure-Python path, which is the reference (the property tests in tests/test_kernels.py check that
+both paths give the same results). This is the one module that may catch the ImportError of a
+flagger module: a kernel is an optional build product, not a feature to lose silently (`status()`
+says which are missing, and the tests fail when one is missing unless FLAGGER_PURE=1 is set).
+
+Callers read the module attribute (`kernels.dedupe is None`), so a test may compare both paths.
+"""
+
+from __future__ import annotations
+
+import os
+
+#: FLAGGER_PURE=1 (any value but "" and "0"): the compiled kernels are not used
+PURE = os.environ.get("FLAGGER_PURE", "") not in ("", "0")
+
+# One block per kernel module (flagger/kernels/_<name>.pyx): each is loaded on its own, so one that
+# failed to build leaves the others in use. `_missing` keeps why a kernel is absent.
+#: the kernel modules, as setup.py's KERNELS names them
+NAMES = ("dedupe",)
+_missing: tuple[tuple[str, str], ...] = ()
+
+if PURE:
+    dedupe = None
+    _missing = (("dedupe", "FLAGGER_PURE=1"),)
+else:
+    try:
+        from flagger.kernels import _dedupe as dedupe
+    except ImportError as error:  # an optional build product (setup.py): the pure path runs instead
+        dedupe = None
+        _missing += (("dedupe", str(error)),)
+
+
+def status() -> dict[str, str]:
+    """Per kernel module: "compiled", or why the pure-Python path runs instead."""
+    why = dict(_missing)
+    return {name: why.get(name, "compiled") for name in NAMES}

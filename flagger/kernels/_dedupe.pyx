@@ -1,0 +1,98 @@
+"""Copy grouping's shingles in C (flagger.sources.dedupe; loaded by flagger/kernels/__init__.py): one pass over a
+text's characters instead of about ten numpy passes over a slice of texts. The hashes are the ones
+dedupe's pure path computes (tests/test_kernels.py compares them on random text of every script)."""
+
+import numpy as np
+
+from libc.stdint cimport uint8_t, uint32_t, uint64_t
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object o)
+    void *PyUnicode_DATA(object o)
+    Py_UCS4 PyUnicode_READ(int kind, void *data, Py_ssize_t index) nogil
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch) nogil
+
+cdef enum:
+    SHINGLE = 5
+cdef uint64_t WORD_BASE = 0x100000001B3ULL
+cdef uint64_t WORD_LENGTH = 0x9E3779B97F4A7C15ULL
+cdef uint64_t SHORT = 0x27D4EB2F165667C5ULL
+cdef uint64_t[5] MIX = [0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL,
+                        0xD6E8FEB86659FD93ULL, 0xFF51AFD7ED558CCDULL]
+cdef uint32_t MANY = 0xFFFFFFFFU
+
+
+cdef inline uint64_t rotl29(uint64_t x) nogil:
+    return (x << 29) | (x >> 35)
+
+
+def shingles(str text, const uint32_t[::1] fold, const uint8_t[::1] word_chars, bint folded):
+    """The sorted distinct word 5-gram hashes of `text` (uint64), as dedupe's `_slice_shingles`
+    computes them: words are runs of `\\w` characters of the casefolded text, each hashed by the
+    sum of (code point + 1) * BASE**(position + 1) mixed with its length.
+
+    `fold` is dedupe's `_fold_table` (per BMP code point its one-character casefold, else MANY) and
+    `word_chars` its `_word_chars` table as bytes. None when the text holds a character whose
+    casefold is not one character (or one beyond the BMP) and `folded` is false: the caller then
+    passes `text.casefold()` with `folded` true, whose characters are their own casefolds."""
+    cdef Py_ssize_t n = len(text), i, nwords = 0, length = 0, k, m, kept
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef Py_UCS4 c
+    cdef uint32_t f
+    cdef bint is_word
+    cdef uint64_t h = 0, power = WORD_BASE, g
+    words_arr = np.empty(n // 2 + 1, dtype=np.uint64)
+    cdef uint64_t[::1] words = words_arr
+    for i in range(n + 1):
+        if i < n:
+            c = PyUnicode_READ(kind, data, i)
+            if c < 0x10000:
+                f = fold[c]
+                if f == MANY:
+                    if not folded:
+                        return None
+                    f = c
+                is_word = word_chars[f] if f < 0x10000 else (Py_UNICODE_ISALNUM(f) or f == 0x5F)
+            else:
+                if not folded:
+                    return None
+                f = c
+                is_word = Py_UNICODE_ISALNUM(f) or f == 0x5F
+        else:
+            is_word = False
+        if is_word:
+            h += (<uint64_t>f + 1) * power
+            power *= WORD_BASE
+            length += 1
+        elif length:
+            h ^= (<uint64_t>length) * WORD_LENGTH
+            h *= MIX[4]
+            h ^= h >> 31
+            words[nwords] = h
+            nwords += 1
+            h, power, length = 0, WORD_BASE, 0
+    if nwords == 0:
+        return np.zeros(0, dtype=np.uint64)
+    if nwords < SHINGLE:
+        h = SHORT * <uint64_t>nwords
+        for k in range(nwords):
+            h = ((h ^ words[k]) * MIX[k]) ^ (h >> 35)
+        out = np.empty(1, dtype=np.uint64)
+        out[0] = h
+        return out
+    m = nwords - SHINGLE + 1
+    grams_arr = np.empty(m, dtype=np.uint64)
+    cdef uint64_t[::1] grams = grams_arr
+    for i in range(m):
+        g = words[i] * MIX[0]
+        for k in range(1, SHINGLE):
+            g = rotl29(g) ^ (words[i + k] * MIX[k])
+        grams[i] = g
+    grams_arr.sort()
+    kept = 1
+    for i in range(1, m):
+        if grams[i] != grams[kept - 1]:
+            grams[kept] = grams[i]
+            kept += 1
+    return grams_arr[:kept].copy() if kept < m else grams_arr
