@@ -8,6 +8,7 @@ distinct token and cached by the caller, never to the whole text, so offsets nev
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from functools import cache
 from itertools import accumulate, chain, islice
 from operator import eq, itemgetter
+from pathlib import Path
 
 import numpy as np
 
@@ -32,12 +34,40 @@ def _char_class(lo: int, hi: int, categories: tuple[str, ...]) -> str:
     return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
 
 
+# The character tables below come from the Unicode database (`unicodedata`). Deriving them one code
+# point at a time took 40-60 ms of every process that tokenises (the categories of 64k characters
+# at import, the combining classes of 130k, the classes of all 65,536 characters of the Basic
+# Multilingual Plane on first use). text_unicode.json keeps them as `unicode_tables()` derives them
+# for the Unicode version it names; under a Python with another version (or without the file)
+# they are derived here as before. tests/test_text_tables.py checks the file against the derivation.
+_TABLES_FILE = Path(__file__).with_name("text_unicode.json")
+
+
+@cache
+def _stored_tables() -> dict:
+    """text_unicode.json, when it was made for this Python's Unicode version; else {}."""
+    try:
+        with open(_TABLES_FILE, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("unidata_version") != unicodedata.unidata_version:
+        return {}
+    return data
+
+
+def _table(name: str, derive):
+    """Table `name` of text_unicode.json (`_stored_tables`), or `derive()` when it has none."""
+    stored = _stored_tables()
+    return stored[name] if name in stored else derive()
+
+
 # Characters that may sit inside a word without breaking it: every combining mark of the Basic
 # Multilingual Plane (text that arrives decomposed; Arabic/Hebrew vowel marks; the vowel signs
 # of Devanagari, Bengali, Tamil, Telugu, Thai, Khmer, Myanmar... without which "उत्तर" fell
 # apart into two tokens and lost its vowels), zero-width characters and the soft hyphen
 # (used to hide names from naive matchers).
-_JOINERS = _char_class(0x0300, 0xFFFF, ("M",)) + "\u200b-\u200d\u2060\ufeff\u00ad"
+_JOINERS = _table("joiners", lambda: _char_class(0x0300, 0xFFFF, ("M",))) + "\u200b-\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 _JOINERS_ONLY = re.compile(f"[{_JOINERS}]+")
 _WORD = rf"(?:[^\W_]|[{_JOINERS}])+"
@@ -52,8 +82,14 @@ _APOSTROPHES = re.compile("['\u2019\u02bc]")
 # Scripts written without spaces: every character is its own token (its combining marks stay
 # with it). Chinese and Japanese; and the letters of Thai, Lao, Myanmar and Khmer, whose words
 # are not separated either, so a term matches as a run of characters wherever it stands.
-_SOUTHEAST_ASIAN = "".join(_char_class(lo, hi, ("L", "N")) for lo, hi in
-                           ((0x0E00, 0x0E7F), (0x0E80, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF)))
+
+
+def _southeast_asian() -> str:
+    return "".join(_char_class(lo, hi, ("L", "N")) for lo, hi in
+                   ((0x0E00, 0x0E7F), (0x0E80, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF)))
+
+
+_SOUTHEAST_ASIAN = _table("southeast_asian", _southeast_asian)
 _CJK = re.compile("[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
                   + _SOUTHEAST_ASIAN + "]")
 # A sentence ends at a run of . ! ? ; : (with closing quotes or brackets) before white space, at a
@@ -319,6 +355,13 @@ def _char_classes() -> np.ndarray:
     digit, or a joiner), an apostrophe, or a character the general tokeniser must handle (a
     script cut into characters); and last (at 0x10000) every character beyond the plane, which
     the general tokeniser handles too (read with `np.take(..., mode="clip")`)."""
+    starts, values = _table("char_classes", _char_class_runs)
+    return np.repeat(np.array(values, np.uint8), np.diff(np.append(starts, 0x10001)))
+
+
+def _char_class_runs() -> list[list[int]]:
+    """`_char_classes` derived from TOKEN_RE's word characters and `_CJK`, as runs: [the first
+    code point of each run of equal entries, their entries]."""
     every = "".join(map(chr, range(0x10000)))
     table = np.zeros(0x10001, np.uint8)
     word = re.compile(rf"[^\W_]|[{_JOINERS}]")
@@ -327,7 +370,9 @@ def _char_classes() -> np.ndarray:
     table[[m.start() for m in _CJK.finditer(every)]] |= _SPLIT_BIT
     table[0xD800:0xE000] |= _SPLIT_BIT      # lone surrogates: let the general tokeniser see them
     table[0x10000] = _SPLIT_BIT
-    return table
+    starts = np.flatnonzero(np.diff(table)) + 1
+    starts = np.concatenate(([0], starts))
+    return [starts.tolist(), table[starts].tolist()]
 
 
 # Texts are tokenised in chunks of about this many characters: the numpy work holds ~25 bytes
@@ -629,13 +674,19 @@ def normalize_tokens(raws: list[str]) -> list[str]:
 @cache
 def _combining_table() -> dict[int, None]:
     """`_combining_marks` as a str.translate table that deletes them."""
-    return {cp: None for cp in range(0x0300, 0x20000) if unicodedata.combining(chr(cp))}
+    return {cp: None for a, b in _table("combining", _combining_ranges) for cp in range(a, b + 1)}
 
 
 @cache
 def _combining_marks() -> re.Pattern:
     """Every character with a non-zero canonical combining class, as one character class (a C
     scan per token instead of a Python step per character)."""
+    ranges = _table("combining", _combining_ranges)
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]+")
+
+
+def _combining_ranges() -> list[list[int]]:
+    """The runs [first, last] of the characters 0x0300-0x1FFFF with a non-zero canonical combining class."""
     ranges: list[list[int]] = []
     for cp in range(0x0300, 0x20000):
         if unicodedata.combining(chr(cp)):
@@ -643,7 +694,15 @@ def _combining_marks() -> re.Pattern:
                 ranges[-1][1] = cp
             else:
                 ranges.append([cp, cp])
-    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]+")
+    return ranges
+
+
+def unicode_tables() -> dict:
+    """Every table of text_unicode.json, derived from this Python's Unicode database (what the file
+    holds for the version it names: `json.dump(unicode_tables(), f)` writes it anew)."""
+    return {"unidata_version": unicodedata.unidata_version,
+            "joiners": _char_class(0x0300, 0xFFFF, ("M",)), "southeast_asian": _southeast_asian(),
+            "combining": _combining_ranges(), "char_classes": _char_class_runs()}
 
 
 def normalize_text(text: str) -> list[str]:
