@@ -290,21 +290,47 @@ def judge(result: ArticleResult, gate: Gate, suppressed: dict[str, dict] | None 
             global_contribs.append(f.contribution)
             f.status = "warn"
     gate_score = combine(global_contribs) if global_contribs else 0.0
-    gate_level = level_for(gate_score)
-    global_fail = False
-    if gate.fail_on and gate_level != "none" and level_rank(gate_level) >= level_rank(gate.fail_on):
-        global_fail = True
-        reasons.append(f"article is {gate_level} ({gate_score:.1f}; gate {gate.fail_on})")
-    if gate.min_score is not None and gate_score > 0 and gate_score >= gate.min_score:
-        global_fail = True
-        reasons.append(f"article score {gate_score:.1f} ≥ {gate.min_score:g}")
-    if global_fail:
+    global_reasons = _global_reasons(gate, gate_score)
+    reasons += global_reasons
+    if global_reasons:
         for f in findings:
             if f.status == "warn" and not gate.threshold_for(f.category)[0]:
                 f.status = "fail"
     active = [f for f in findings if f.status != "suppressed"]
     status = "fail" if reasons else ("warn" if active else "pass")
     return ArticleVerdict(result=result, status=status, findings=findings, gate_score=gate_score, reasons=reasons)
+
+
+FAILING_SAMPLE = 10       # failing verdicts a streamed evaluator keeps, with their findings, for the summary
+
+
+def _global_reasons(gate: Gate, gate_score: float) -> list[str]:
+    """Why an article whose globally gated findings combine to `gate_score` fails the level and
+    score gates (`--fail-on LEVEL`, `--min-score`); [] when it does not."""
+    reasons = []
+    gate_level = level_for(gate_score)
+    if gate.fail_on and gate_level != "none" and level_rank(gate_level) >= level_rank(gate.fail_on):
+        reasons.append(f"article is {gate_level} ({gate_score:.1f}; gate {gate.fail_on})")
+    if gate.min_score is not None and gate_score > 0 and gate_score >= gate.min_score:
+        reasons.append(f"article score {gate_score:.1f} ≥ {gate.min_score:g}")
+    return reasons
+
+
+def _judged_by_score(result: ArticleResult, gate: Gate) -> ArticleVerdict | None:
+    """`judge(result, gate, fingerprints=False)` made without the article's findings (its status,
+    reasons and gate score); None for an unreadable article or a gate with category thresholds
+    (then `judge` makes the verdict). For a gate without them, every finding is globally gated
+    and none suppressed, so `judge` combines exactly the article's contributions: the reasons are
+    `_global_reasons`, and without one the status is "warn" when it has findings, else "pass"."""
+    if result.record.error or gate.categories:
+        return None
+    contributions = result.contributions
+    gate_score, reasons = 0.0, []
+    if gate.fail_on or gate.min_score is not None:     # else nothing reads the score
+        gate_score = combine(contributions) if contributions else 0.0
+        reasons = _global_reasons(gate, gate_score)
+    status = "fail" if reasons else ("warn" if contributions else "pass")
+    return ArticleVerdict(result=result, status=status, findings=[], gate_score=gate_score, reasons=reasons)
 
 
 class Evaluator:
@@ -314,7 +340,11 @@ class Evaluator:
     recomputed) so every report format shows only what still needs review.
     `partial` (an incremental run that skipped already-seen articles): a baseline entry counts as
     stale only when its article was scanned in this run and the finding is gone.
-    `keep=False` keeps no results (streamed reports), only counts and a sample of failures."""
+    `keep=False` keeps no results (streamed reports), only counts and a sample of failures; with
+    no baseline either, and a gate without category thresholds, an article is judged from its
+    score alone (`_judged_by_score`), unless its verdict joins the sample of failures: such a
+    verdict has no findings, since nothing reads them (making them was most of judging
+    corpus3k's 3,000 articles)."""
 
     def __init__(self, gate: Gate, *, allow_errors: bool = False, baseline=None, today=None,
                  partial: bool = False, keep: bool = True):
@@ -332,7 +362,9 @@ class Evaluator:
         self._scanned: set[str] = set()
 
     def judge(self, result: ArticleResult) -> ArticleVerdict:
-        v = judge(result, self.gate, self.suppress, fingerprints=self._fingerprints)
+        v = None if self._fingerprints else _judged_by_score(result, self.gate)
+        if v is None or (v.status == "fail" and len(self.outcome.failing_sample) < FAILING_SAMPLE):
+            v = judge(result, self.gate, self.suppress, fingerprints=self._fingerprints)
         o = self.outcome
         o.articles += 1
         if v.status == "error":
@@ -348,7 +380,7 @@ class Evaluator:
                 self._seen_fps.update(f.fingerprint for f in v.findings)
         if v.status == "fail":
             o.n_failing += 1
-            if len(o.failing_sample) < 10:
+            if len(o.failing_sample) < FAILING_SAMPLE:
                 o.failing_sample.append(v)
         if self.keep:
             o.verdicts.append(v)
