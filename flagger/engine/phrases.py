@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from array import array
 from itertools import chain, compress, repeat
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -97,45 +97,82 @@ class PhraseIndex:
             words = set().union(*texts)
         if not learned:
             self.learn(words, lang, alts, floor)
-        singles_at, pairs_at, others_at = state.positions(texts, words, others_in_bulk=not reference)
-        singles, multis, other_seconds = state.singles, state.multis, state.other_seconds
+        found = state.positions(texts, words, others_in_bulk=not reference)
+        ones, pairs, maybe = found.ones, found.pairs, found.maybe
         get = alts.get
         table = alts.table(lang)
+        longer = self._longer
+        if len(maybe):
+            # the reference: whether a key goes on past each such start word, asked in Python
+            others = self._others
+            more = [p for p, first, second in zip(maybe.tolist(), found.words(maybe), found.words(maybe + 1),
+                                                   strict=True)
+                    if _may_continue(longer(first, state, table, get, lang), second,
+                                     others(second, state, table, get, lang))]
+            if more:
+                pairs = np.union1d(pairs, np.array(more, dtype=np.int64))
+        # The candidates of all the texts are found in one pass over the batch's positions
+        # (numbered over the texts one after the other), then sorted and cut per text.
+        singles = state.singles
         extend = self._extend
         new = tuple.__new__
-        out: list[list[Candidate]] = []
-        for norms, one_at, at, maybe in zip(texts, singles_at, pairs_at, others_at, strict=True):
-            tagged: list[tuple[int, int, int, Candidate]] = []
-            if one_at:
-                for i, word in zip(one_at, _words_at(norms, one_at), strict=True):
-                    for k, one in singles[word]:
-                        tagged.append((i, k, 0, new(Candidate, (i, i + 1, *one[2:]))))   # (one._replace, in C)
-            if maybe:
-                more = [i for i in maybe if _may_continue(multis[norms[i]], norms[i + 1], other_seconds.get(norms[i + 1]))]
-                if more:
-                    at = sorted(set(at).union(more))
-            found: list[Candidate] = []
-            if at:
-                firsts, seconds = _words_at(norms, at), _words_at(norms, [i + 1 for i in at])
-            else:
-                firsts = seconds = at
-            for i, first, tok in zip(at, firsts, seconds, strict=True):
+        tagged: list[tuple[int, int, int, Candidate]] = []
+        if len(ones):
+            for p, i, word in zip(ones.tolist(), found.local(ones), found.words(ones), strict=True):
+                for k, one in singles[word]:
+                    tagged.append((p, k, 0, new(Candidate, (i, i + 1, *one[2:]))))   # (one._replace, in C)
+        if len(pairs):
+            walked: list[Candidate] = []
+            for p, i, t, first, tok in zip(pairs.tolist(), found.local(pairs), found.text(pairs), found.words(pairs),
+                                            found.words(pairs + 1), strict=True):
                 nxt = table.get(tok)
                 if nxt is None:
                     nxt = get(tok, lang)
-                for k, alt, node in multis[first]:
+                norms = texts[t]
+                for k, alt, node in longer(first, state, table, get, lang):
                     for alt2 in nxt:
                         child = node.get(alt2.token)
                         if child is not None:
-                            extend(norms, table, get, lang, i, i + 2, child, [alt, alt2], found, floor)
-                            tagged.extend((c.start, k, 1, c) for c in found)
-                            found.clear()
-            if tagged:
-                # Text order, and at one start the order a depth-first walk gives (alternative by
-                # alternative, the one-token key before longer ones): the engine breaks ties by it.
-                tagged.sort(key=_ORDER)
-            out.append([t[3] for t in tagged])
-        return out
+                            extend(norms, table, get, lang, i, i + 2, child, [alt, alt2], walked, floor)
+                            tagged.extend((p, k, 1, c) for c in walked)
+                            walked.clear()
+        # Text order, and at one start the order a depth-first walk gives (alternative by
+        # alternative, the one-token key before longer ones): the engine breaks ties by it.
+        tagged.sort(key=_ORDER)
+        cut = np.searchsorted(np.fromiter(map(_FIRST, tagged), dtype=np.int64, count=len(tagged)),
+                              found.ends).tolist()
+        cands = list(map(_LAST, tagged))
+        return [cands[a:z] for a, z in zip([0, *cut], cut, strict=False)]
+
+    def _longer(self, word: str, state: _MatchState, table, get, lang: str) -> tuple:
+        """(k, alternative, trie node) for each of `word`'s alternatives that begins keys of
+        several words: what the walk tries where such a key may begin. Made at the word's first
+        such position (most learned words never reach one), then kept with the state."""
+        longer = state.multis.get(word)
+        if longer is None:
+            alternatives = table.get(word)
+            if alternatives is None:
+                alternatives = get(word, lang)
+            trie = self.trie
+            out = []
+            for k, a in enumerate(alternatives):
+                node = trie.get(a.token)
+                if node is not None and len(node) > (1 if node.get(_END) else 0):
+                    out.append((k, a, node))
+            longer = state.multis[word] = tuple(out)
+        return longer
+
+    def _others(self, word: str, state: _MatchState, table, get, lang: str) -> frozenset[str] | None:
+        """The second key words other than `word` itself that `word` stands for (a typo or an
+        inflection of one), or None: for `match_many`'s reference path."""
+        others = state.other_seconds.get(word, False)
+        if others is False:
+            alternatives = table.get(word)
+            if alternatives is None:
+                alternatives = get(word, lang)
+            others = self._second_tokens().intersection([a.token for a in alternatives]).difference((word,))
+            others = state.other_seconds[word] = others or None
+        return others
 
     def _state(self, lang: str, floor) -> _MatchState:
         states = self.__dict__.setdefault("_match_state", {})
@@ -169,7 +206,7 @@ class PhraseIndex:
                 other.clear()
             new = tokens
         alts.fill(new, lang)        # every new word's alternatives at once (the most in bulk)
-        self._learn_starts(new, lang, alts.get, floor, state)
+        self._learn_starts(new, lang, alts, floor, state)
 
     def _second_tokens(self) -> frozenset[str]:
         """Every index token that is the second token of some key."""
@@ -178,57 +215,73 @@ class PhraseIndex:
             second = self._seconds = frozenset(t for node in self.trie.values() for t in node if t != _END)
         return second
 
-    def _learn_starts(self, tokens, lang, get, floor, state: _MatchState) -> None:
-        all_seconds = self._second_tokens()
-        seen, singles, multis, other_seconds = state.seen, state.singles, state.multis, state.other_seconds
-        ids = state.words.ids
+    def _learn_starts(self, tokens, lang, alts: TokenAlternatives, floor, state: _MatchState) -> None:
+        """Per new word id: whether the word is a one-token key (its candidates: the alternatives
+        that are whole keys and reach the floor), begins longer keys (the ids of the index words
+        it begins them through) and stands for second key words other than itself (their ids).
+        Done for all the words at once, as numpy operations over their alternatives' ids; Python
+        runs only per alternative that is a whole key (a candidate is made). What the walk needs
+        of a start word (`_longer`) is made when it reaches one."""
+        words = state.words
+        ids = words.ids
         tokens = list(tokens)
         # every word an id (as `intern` one by one gives them: in this order), in C
         missing = [t for t in tokens if t not in ids]
         ids.update(zip(missing, range(len(ids), len(ids) + len(missing)), strict=True))
-        known = ids.__getitem__
         state.grow()
-        flags, offsets, counts, alt_ids = state.flags, state.offsets, state.counts, state.alt_ids
-        other_offsets, other_counts, other_ids = state.other_offsets, state.other_counts, state.other_ids
-        seen.update(dict.fromkeys(tokens))
+        state.seen.update(dict.fromkeys(tokens))
+        table = alts.table(lang)
+        found = list(map(table.get, tokens))
+        if None in found:     # (a word whose entry went when the table was cleared)
+            found = [alts.get(t, lang) if f is None else f for t, f in zip(tokens, found, strict=True)]
         # only the words with alternatives change the tables (most stand for nothing)
-        found = [get(tok, lang) for tok in tokens]
         with_alternatives = list(compress(tokens, found))
-        trie = self.trie
-        for tok, tid, alternatives in zip(with_alternatives, map(known, with_alternatives), filter(None, found),
-                                          strict=True):
-            ones, longer = [], []
-            for k, a in enumerate(alternatives):
-                node = trie.get(a.token)
-                if node is None:
-                    continue
-                payloads = node.get(_END)
-                if payloads:
-                    one = _one_token(tok, a, payloads)
-                    if floor is None or one.exact_only or one.similarity >= floor(payloads):
-                        ones.append((k, one))
-                if len(node) > (1 if payloads else 0):
-                    longer.append((k, a, node))
-            flag = 0
-            if ones:
-                singles[tok] = tuple(ones)
-                flag |= _SINGLE
-            others = all_seconds.intersection([a.token for a in alternatives])
-            if tok in others:
-                others = others.difference((tok,))
-            if others:
-                other_seconds[tok] = others
-                other_offsets[tid] = len(other_ids)
-                other_counts[tid] = len(others)
-                other_ids.extend(map(known, others))   # second key words: interned already
-                flag |= _OTHER
-            if longer:
-                multis[tok] = tuple(longer)
-                offsets[tid] = len(alt_ids)
-                counts[tid] = len(longer)
-                alt_ids.extend([known(a.token) for _k, a, _n in longer])   # index start tokens: interned already
-                flag |= _MULTI
-            flags[tid] = flag
+        if not with_alternatives:
+            return
+        lists = list(filter(None, found))
+        n = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        flat = list(chain.from_iterable(lists))
+        aid = np.fromiter(map(ids.get, map(_TOKEN, flat), repeat(-1)), dtype=np.int64, count=len(flat))
+        kinds = words.kinds
+        kind = kinds[np.minimum(aid, len(kinds) - 1)]          # id -1: the 0 past the end
+        word = np.repeat(np.arange(len(lists)), n)              # per alternative, its word
+        tid = np.fromiter(map(ids.__getitem__, with_alternatives), dtype=np.int64, count=len(lists))
+        flags = np.zeros(len(lists), dtype=np.uint8)
+        # one-token keys: a candidate per alternative that is one, if it reaches the floor
+        whole = np.flatnonzero(kind & _WHOLE)
+        if len(whole):
+            at = (whole - (np.cumsum(n) - n)[word[whole]]).tolist()      # the alternative's k
+            trie, singles = self.trie, state.singles
+            ones: dict[int, list] = {}
+            for j, w, k in zip(whole.tolist(), word[whole].tolist(), at, strict=True):
+                a = flat[j]
+                payloads = trie[a.token][_END]
+                one = _one_token(with_alternatives[w], a, payloads)
+                if floor is None or one.exact_only or one.similarity >= floor(payloads):
+                    ones.setdefault(w, []).append((k, one))
+            for w, found_ones in ones.items():
+                singles[with_alternatives[w]] = tuple(found_ones)
+            flags[list(ones)] |= _SINGLE
+        # longer keys: the ids of the index words each word begins them through, in its order
+        goes_on = np.flatnonzero(kind & _GOES_ON)
+        if len(goes_on):
+            count = np.bincount(word[goes_on], minlength=len(lists))
+            has = count > 0
+            flags[has] |= _MULTI
+            _place(state.offsets, state.counts, state.alt_ids, tid[has], count[has], aid[goes_on])
+        # the second key words other than itself that a word stands for (a typo or an inflection)
+        second = words.second
+        other = np.flatnonzero(second[np.minimum(aid, len(second) - 1)] & (aid != tid[word]))
+        if len(other):
+            codes = np.unique((word[other] << 32) | aid[other])     # (each once per word)
+            count = np.bincount(codes >> 32, minlength=len(lists))
+            has = count > 0
+            flags[has] |= _OTHER
+            _place(state.other_offsets, state.other_counts, state.other_ids, tid[has], count[has],
+                   codes & 0xFFFFFFFF)
+        view = np.frombuffer(state.flags, dtype=np.uint8)
+        view[tid] = flags
+        del view        # (a bytearray with a view on it cannot grow)
 
     def _extend(self, norms, table, get, lang, start, pos, node, path, out, floor) -> None:
         payloads = node.get(_END)
@@ -251,7 +304,11 @@ class PhraseIndex:
 
 
 _SINGLE, _MULTI, _OTHER = 1, 2, 4
+# per index word id (`_WordIds.kinds`): its trie node holds payloads; it has child tokens
+_WHOLE, _GOES_ON = 1, 2
 _ORDER = itemgetter(0, 1, 2)
+_FIRST, _LAST = itemgetter(0), itemgetter(-1)
+_TOKEN = attrgetter("token")
 
 
 class _WordIds:
@@ -269,6 +326,15 @@ class _WordIds:
         pairs = [(self.intern(first) << 32) | self.intern(second)
                  for first, node in self.trie.items() for second in node if second != _END]
         self.pairs = np.unique(np.array(pairs, dtype=np.int64))
+        # per word id, its trie node's kind (_WHOLE, _GOES_ON) for the keys' first words, 0 for
+        # the others (and one 0 past the end, for id -1 and the ids given out later)
+        kinds = [(self.intern(first), (_WHOLE if node.get(_END) else 0)
+                  | (_GOES_ON if len(node) > (1 if node.get(_END) else 0) else 0))
+                 for first, node in self.trie.items()]
+        self.kinds = np.zeros(len(self.ids) + 1, dtype=np.uint8)
+        if kinds:
+            at, kind = zip(*kinds, strict=True)
+            self.kinds[list(at)] = kind
         # per word id, whether it is the second word of some key (one False past the end: the
         # words interned later, text words, and id -1 are none)
         self.second = np.zeros(len(self.ids) + 1, dtype=bool)
@@ -319,22 +385,21 @@ class _MatchState:
             self.other_offsets.frombytes(zeros)
             self.other_counts.frombytes(zeros)
 
-    def positions(self, texts: list[list[str]], words: set[str],
-                  others_in_bulk: bool = True) -> tuple[list[list[int]], list[list[int]], list[list[int]]]:
-        """Per text: where a one-token key is; where a key's first two words begin (the start
-        word as any of its index alternatives, the next word as written, or with `others_in_bulk`
-        as any second key word it stands for); without `others_in_bulk`, where a start word is
-        followed by a word that stands for another second key word (for the caller to check).
-        `words`: every word of the texts."""
+    def positions(self, texts: list[list[str]], words: set[str], others_in_bulk: bool = True) -> _Positions:
+        """Over the texts one after the other (`_Positions`): where a one-token key is; where a
+        key's first two words begin (the start word as any of its index alternatives, the next
+        word as written, or with `others_in_bulk` as any second key word it stands for); without
+        `others_in_bulk`, where a start word is followed by a word that stands for another second
+        key word (for the caller to check). `words`: every word of the texts."""
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         total = int(lengths.sum())
+        ends = np.cumsum(lengths)
         if total == 0:
-            return [[] for _ in texts], [[] for _ in texts], [[] for _ in texts]
-        ids = self._ids(texts, words, total)
+            none = np.zeros(0, dtype=np.int64)
+            return _Positions(none, none, none, ends - lengths, ends, None, [])
+        ids, word_of, norms = self._ids(texts, words, total)
         # one 0 flag past the end: the flags of id -1, a word these texts do not hold
         flags = np.frombuffer(bytes(self.flags) + b"\0", dtype=np.uint8)[ids]
-        ends = np.cumsum(lengths)
-        starts = ends - lengths
         ones = np.flatnonzero(flags & _SINGLE)
         multi = (flags & _MULTI) != 0
         multi[ends[lengths > 0] - 1] = False          # a text's last word has no next word
@@ -380,15 +445,16 @@ class _MatchState:
             k = np.minimum(np.searchsorted(arr, codes), len(arr) - 1)
             pairs = np.union1d(pairs, maybe[which[arr[k] == codes]])
             maybe = maybe[:0]
-        return _split(ones, starts, ends), _split(pairs, starts, ends), _split(maybe, starts, ends)
+        return _Positions(ones, pairs, maybe, ends - lengths, ends, word_of, norms)
 
 
-    def _ids(self, texts, words: set[str], total: int) -> np.ndarray:
-        """The texts' word ids, concatenated. Texts of one `tokenize_batch` (`TokenNorms` sharing
-        the batch's word list) map each distinct word once, then every token by a numpy take;
-        other texts look each token up (in a dict of these texts' words only: the index-wide one
-        holds every word learned so far, 1.5M at 185k names, and looking up each of a batch's
-        ~900k tokens there cost ~2x, in cache misses)."""
+    def _ids(self, texts, words: set[str], total: int) -> tuple[np.ndarray, np.ndarray | None, list[str]]:
+        """The texts' word ids, concatenated, and how to read their words back: `norms[word_of[p]]`
+        is the word at position p (`word_of` None: `norms[p]`). Texts of one `tokenize_batch`
+        (`TokenNorms` sharing the batch's word list) map each distinct word once, then every
+        token by a numpy take; other texts look each token up (in a dict of these texts' words
+        only: the index-wide one holds every word learned so far, 1.5M at 185k names, and looking
+        up each of a batch's ~900k tokens there cost ~2x, in cache misses)."""
         first = texts[0]
         if isinstance(first, TokenNorms) and all(isinstance(t, TokenNorms) and t.norms is first.norms for t in texts):
             get = self.words.ids.get
@@ -398,22 +464,54 @@ class _MatchState:
                 # a few texts of a larger batch (one language of many): their own words only
                 used, local = np.unique(local, return_inverse=True)
                 norms = [norms[k] for k in used.tolist()]
+            local = local.reshape(-1)
             known = np.fromiter(map(get, norms, repeat(-1, len(norms))), dtype=np.int64, count=len(norms))
             # a word of the batch learned only for another language (or not yet) is none of
             # these texts' words
             known[known >= len(self.flags)] = -1
-            return known[local.reshape(-1)]
+            return known[local], local, norms
         get = self.words.ids.__getitem__
         batch_ids = {w: get(w) for w in words}
-        return np.fromiter(map(batch_ids.__getitem__, chain.from_iterable(texts)), dtype=np.int64, count=total)
+        flat = list(chain.from_iterable(texts))
+        return np.fromiter(map(batch_ids.__getitem__, flat), dtype=np.int64, count=total), None, flat
 
 
-def _words_at(norms, positions: list[int]) -> list[str]:
-    """`[norms[i] for i in positions]`; for a batch's `TokenNorms` one numpy take and C calls
-    (its __getitem__ is a Python call per word: ~105k a corpus3k scan)."""
-    if isinstance(norms, TokenNorms):
-        return list(map(norms.norms.__getitem__, norms.ids[positions].tolist()))
-    return [norms[i] for i in positions]
+def _place(offsets: array, counts: array, flat: array, tids: np.ndarray, count: np.ndarray,
+           values: np.ndarray) -> None:
+    """Append `values` (`count[j]` of them for word id `tids[j]`, one word after the other) to
+    `flat`, and set those ids' offsets and counts into it."""
+    view = np.frombuffer(offsets, dtype=np.int64)
+    view[tids] = len(flat) + np.cumsum(count) - count
+    view = np.frombuffer(counts, dtype=np.int64)
+    view[tids] = count
+    del view        # (an array with a view on it cannot grow)
+    flat.frombytes(values.astype(np.int64).tobytes())
+
+
+class _Positions(NamedTuple):
+    """`_MatchState.positions`: positions numbered over a batch's texts one after the other."""
+
+    ones: np.ndarray      # a one-token key's word
+    pairs: np.ndarray     # where a key of several words may begin
+    maybe: np.ndarray     # (without others_in_bulk) a start word before a word standing for others
+    starts: np.ndarray    # per text, the position of its first word
+    ends: np.ndarray      # per text, the position past its last word
+    word_of: np.ndarray | None    # per position, its word's index in `norms` (None: `norms[p]`)
+    norms: list[str]
+
+    def words(self, positions: np.ndarray) -> list[str]:
+        """The words at `positions` (numpy takes and C calls: no Python step per word)."""
+        if self.word_of is None:
+            return list(map(self.norms.__getitem__, positions.tolist()))
+        return list(map(self.norms.__getitem__, self.word_of[positions].tolist()))
+
+    def text(self, positions: np.ndarray) -> list[int]:
+        """Per position, its text's number."""
+        return np.searchsorted(self.ends, positions, side="right").tolist()
+
+    def local(self, positions: np.ndarray) -> list[int]:
+        """Per position, its token index in its text."""
+        return (positions - self.starts[np.searchsorted(self.ends, positions, side="right")]).tolist()
 
 
 def _may_continue(longer, nxt: str, others) -> bool:
@@ -426,15 +524,6 @@ def _may_continue(longer, nxt: str, others) -> bool:
         if nxt in node or (others is not None and not node.keys().isdisjoint(others)):
             return True
     return False
-
-
-def _split(positions: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[list[int]]:
-    """Sorted positions in the concatenated texts -> per text, positions within it."""
-    lo = np.searchsorted(positions, starts).tolist()
-    hi = np.searchsorted(positions, ends).tolist()
-    flat = positions.tolist()
-    base = starts.tolist()
-    return [[p - b for p in flat[a:z]] if z > a else [] for a, z, b in zip(lo, hi, base, strict=True)]
 
 
 _PENALTY = {EQUIV: EQUIV_PENALTY, PRESS: EQUIV_PENALTY, INFLECT: INFLECT_PENALTY}
