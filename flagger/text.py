@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from flagger import kernels
+
 
 def _char_class(lo: int, hi: int, categories: tuple[str, ...]) -> str:
     """The characters lo..hi whose Unicode category starts with one of `categories`, as
@@ -381,6 +383,29 @@ _CHUNK_CHARS = 1_000_000
 
 
 def tokenize_batch(texts: list[str]) -> TokenBatch:
+    """`tokenize` for many texts at once: by the compiled kernel (flagger.kernels) when it is built,
+    which cuts each text in one pass and numbers the words in the order the texts first hold them
+    (`tokenize_each`'s numbering, exactly); else `_tokenize_batch_pure`. The same tokens either way
+    (tests/test_kernels.py, tests/test_properties_text.py)."""
+    native = kernels.text
+    if native is None:
+        return _tokenize_batch_pure(texts)
+    starts, ends, ids, bounds, words, general = native.tokenize(texts, _char_classes(), tokenize, _elision_spans)
+    out_tokens: list[Tokens] = []
+    out_ids: list[np.ndarray] = []
+    for k, text in enumerate(texts):
+        cut = general.get(k)
+        if cut is not None:         # a text of a script cut into characters: `tokenize`'s tokens
+            out_tokens.append(cut[0])
+            out_ids.append(cut[1])
+            continue
+        lo, hi = bounds[k], bounds[k + 1]
+        out_tokens.append(Tokens(None, starts[lo:hi], ends[lo:hi], text))
+        out_ids.append(ids[lo:hi])
+    return TokenBatch(out_tokens, words, out_ids)
+
+
+def _tokenize_batch_pure(texts: list[str]) -> TokenBatch:
     """`tokenize` for many texts at once, in numpy over the texts' code points: the same tokens
     (checked by tests/test_properties_text.py), but no Python step per token. Word boundaries come
     from a table of character classes; each token's characters are hashed and the hashes made

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flagger import kernels
+from flagger import text as text_module
 from flagger.sources import dedupe
 
 CI = bool(os.environ.get("CI"))
@@ -23,9 +24,11 @@ SETTINGS = settings(max_examples=300, deadline=None, derandomize=CI)
 
 # any character but lone surrogates (a str from JSON or a file never holds one)
 ANY_CHAR = st.characters(exclude_categories=["Cs"])
-WORDS = ["North", "KOREA", "straße", "Σίσυφος", "ΣΊΣΥΦΟΣ", "İstanbul", "ﬁnance", "Ch'oe", "l'Iran",
-         "Пхеньян", "朝鲜", "평양", "उत्तर", "ไทย", "e\u0301te\u0301", "𝔘𝔫", "😀", "snake_case", "42"]
-SEPARATORS = [" ", "  ", "\n", ", ", ". ", "\t", "-", "\u00ad", "\u200b", "'"]
+WORDS = ["North", "KOREA", "straße", "Σίσυφος", "ΣΊΣΥΦΟΣ", "İstanbul", "ﬁnance", "Ch'oe", "l'Iran", "C'est",
+         "dell\u2019UE", "QU'IL", "lorsqu'on", "ſ'x", "l'\u0301a", "Korea's", "don't", "Дар'я", "Putin'in",
+         "l\u02bc\u02bcx", "\u02bcl'a", "Пхеньян", "朝鲜", "평양", "उत्तर", "ไทย", "e\u0301te\u0301", "𝔘𝔫", "😀",
+         "snake_case", "42"]
+SEPARATORS = [" ", "  ", "\n", ", ", ". ", "\t", "-", "\u00ad", "\u200b", "'", "\u2019", "\u02bc"]
 # texts of words (enough of them for five-word shingles) mixed with runs of arbitrary characters
 TEXT = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(SEPARATORS), st.text(ANY_CHAR, max_size=6)),
                 max_size=60).map("".join)
@@ -73,3 +76,50 @@ def test_copy_grouping_shingles_of_texts_without_words_and_of_long_texts():
     want = dedupe._all_shingles_pure(texts)
     assert [a.tolist() for a in got] == [a.tolist() for a in want]
     assert [len(a) for a in got[:5]] == [0, 0, 1, 1, 1]
+
+
+def _same_batch(got: text_module.TokenBatch, want: text_module.TokenBatch) -> None:
+    assert got.words == want.words
+    assert [list(t) for t in got.tokens] == [list(t) for t in want.tokens]
+    assert [i.dtype for i in got.ids] == [i.dtype for i in want.ids]
+    assert [i.tolist() for i in got.ids] == [i.tolist() for i in want.ids]
+
+
+@SETTINGS
+@given(st.lists(TEXT, max_size=8))
+def test_the_batch_tokeniser_gives_tokenize_each_exactly(texts):
+    # tokens, offsets, the words in the order first met and every token's word id: tokenize_each
+    # (`tokenize` text by text, words numbered by a dict) is the reference
+    compiled("text")
+    _same_batch(text_module.tokenize_batch(texts), text_module.tokenize_each(texts))
+
+
+@SETTINGS
+@given(st.lists(TEXT, max_size=8))
+def test_the_batch_tokeniser_gives_the_pure_paths_tokens_and_words(texts):
+    compiled("text")
+    got, pure = text_module.tokenize_batch(texts), text_module._tokenize_batch_pure(texts)
+    assert [list(t) for t in got.tokens] == [list(t) for t in pure.tokens]
+    assert [[got.words[i] for i in ids.tolist()] for ids in got.ids] == \
+        [[pure.words[i] for i in ids.tolist()] for ids in pure.ids]
+    assert sorted(got.words) == sorted(pure.words)
+
+
+def test_every_elided_article_is_cut_as_tokenize_cuts_it():
+    # the kernel hands a token to _elision_spans only when the letters before its apostrophe may be
+    # an elided article: every article of text._ELISION, in every case, with every apostrophe
+    compiled("text")
+    articles = text_module._ELISION.pattern.split("(?:")[1].split(")")[0].split("|")
+    texts = [f"{a}{q}Iran {a.upper()}{q}UE x{a}{q}y {a.title()}{q}\u0301x"
+             for a in articles for q in ("'", "\u2019", "\u02bc")]
+    assert len(articles) >= 20
+    _same_batch(text_module.tokenize_batch(texts), text_module.tokenize_each(texts))
+    assert [t.raw for t in text_module.tokenize_batch(["l'Iran"]).tokens[0]] == ["l", "Iran"]
+
+
+def test_texts_cut_into_characters_are_numbered_in_their_place():
+    compiled("text")
+    texts = ["North Korea", "朝鲜 North 평양 Korea", "Korea 😀 North again", "", "again 朝"]
+    batch = text_module.tokenize_batch(texts)
+    _same_batch(batch, text_module.tokenize_each(texts))
+    assert batch.words[:4] == ["North", "Korea", "朝", "鲜"]

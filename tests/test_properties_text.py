@@ -116,18 +116,19 @@ def test_the_fast_tokeniser_gives_the_general_tokenisers_tokens(text):
 @SETTINGS
 @given(st.lists(TEXT, max_size=8))
 def test_the_batch_tokeniser_gives_tokenizes_tokens_and_exact_word_ids(texts):
-    # tokenize_batch cuts many texts at once in numpy; tokenize is the reference, text by text,
-    # and two tokens share a word id exactly when they are the same string
-    from flagger.text import tokenize_batch
+    # tokenize_batch cuts many texts at once (the compiled kernel, or numpy: _tokenize_batch_pure,
+    # checked here too); tokenize is the reference, text by text, and two tokens share a word id
+    # exactly when they are the same string
+    from flagger.text import _tokenize_batch_pure, tokenize_batch
 
-    batch = tokenize_batch(texts)
-    assert len(batch.tokens) == len(batch.ids) == len(texts)
-    assert len(set(batch.words)) == len(batch.words)
-    for text, tokens, ids in zip(texts, batch.tokens, batch.ids, strict=True):
-        expected = tokenize(text)
-        assert list(tokens) == list(expected)
-        assert tokens.raws == expected.raws
-        assert [batch.words[i] for i in ids.tolist()] == expected.raws
+    for batch in (tokenize_batch(texts), _tokenize_batch_pure(texts)):
+        assert len(batch.tokens) == len(batch.ids) == len(texts)
+        assert len(set(batch.words)) == len(batch.words)
+        for text, tokens, ids in zip(texts, batch.tokens, batch.ids, strict=True):
+            expected = tokenize(text)
+            assert list(tokens) == list(expected)
+            assert tokens.raws == expected.raws
+            assert [batch.words[i] for i in ids.tolist()] == expected.raws
 
 
 @SETTINGS
@@ -139,9 +140,9 @@ def test_batch_tokens_read_their_offsets_as_tokenizes_lists(texts, offset):
     import pickle
     from bisect import bisect_left
 
-    from flagger.text import tokenize_batch
+    from flagger.text import _tokenize_batch_pure, tokenize_batch
 
-    for text, tokens in zip(texts, tokenize_batch(texts).tokens, strict=True):
+    for text, tokens in zip(texts * 2, tokenize_batch(texts).tokens + _tokenize_batch_pure(texts).tokens, strict=True):
         expected = tokenize(text)
         assert tokens.count_before(offset) == bisect_left(expected.starts, offset)
         assert len(tokens) == len(expected)
@@ -155,12 +156,13 @@ def test_batch_tokens_read_their_offsets_as_tokenizes_lists(texts, offset):
 def test_word_ids_stay_exact_when_hashes_collide(monkeypatch):
     # With a hash base of 0 a token's hash is its last character and length: "cat", "hat" and
     # "rat" collide. The character-by-character check finds it and ids come from the strings.
+    # (The numpy path's hashes: the compiled kernel compares every token with its hash's word.)
     import numpy as np
 
     from flagger import text as text_module
 
     monkeypatch.setattr(text_module, "_HASH_BASE", np.uint64(0))
-    batch = text_module.tokenize_batch(["the cat sat", "a hat, a rat and the cat"])
+    batch = text_module._tokenize_batch_pure(["the cat sat", "a hat, a rat and the cat"])
     words = [[batch.words[i] for i in ids.tolist()] for ids in batch.ids]
     assert words == [["the", "cat", "sat"], ["a", "hat", "a", "rat", "and", "the", "cat"]]
     assert len(set(batch.words)) == len(batch.words) == 7
@@ -178,7 +180,7 @@ def test_word_ids_stay_exact_when_words_of_two_chunks_share_a_hash(monkeypatch):
     monkeypatch.setattr(text_module, "_CHUNK_CHARS", 5)        # a chunk per text
     texts = ["the cat", "a hat", "the cat"]
     assert all(text_module._tokenize_chunk([t]).keys is not None for t in texts)     # no collision inside
-    batch = text_module.tokenize_batch(texts)
+    batch = text_module._tokenize_batch_pure(texts)
     words = [[batch.words[i] for i in ids.tolist()] for ids in batch.ids]
     assert words == [["the", "cat"], ["a", "hat"], ["the", "cat"]]
     assert len(set(batch.words)) == len(batch.words) == 4
@@ -186,14 +188,14 @@ def test_word_ids_stay_exact_when_words_of_two_chunks_share_a_hash(monkeypatch):
 
 
 def test_the_batch_tokeniser_hands_scripts_cut_into_characters_to_tokenize():
-    from flagger.text import tokenize_batch
+    from flagger.text import _tokenize_batch_pure, tokenize_batch
 
     texts = ["北朝鮮の平壤", "l'Iran e dell'UE", "Kim \U0001F600 Jong\u200bUn", "Ch'oe Korea's"]
-    batch = tokenize_batch(texts)
-    for text, tokens, ids in zip(texts, batch.tokens, batch.ids, strict=True):
-        assert list(tokens) == list(tokenize(text))
-        assert [batch.words[i] for i in ids.tolist()] == tokenize(text).raws
-    assert batch.tokens[1].raws == ["l", "Iran", "e", "dell", "UE"]
+    for batch in (tokenize_batch(texts), _tokenize_batch_pure(texts)):
+        for text, tokens, ids in zip(texts, batch.tokens, batch.ids, strict=True):
+            assert list(tokens) == list(tokenize(text))
+            assert [batch.words[i] for i in ids.tolist()] == tokenize(text).raws
+        assert batch.tokens[1].raws == ["l", "Iran", "e", "dell", "UE"]
 
 
 @SETTINGS
@@ -206,7 +208,7 @@ def test_a_batch_tokenised_in_chunks_numbers_its_words_for_the_whole_batch(texts
     from flagger import text as text_module
 
     with patch.object(text_module, "_CHUNK_CHARS", 30):
-        batch = text_module.tokenize_batch(texts)
+        batch = text_module._tokenize_batch_pure(texts)
     assert len(set(batch.words)) == len(batch.words)
     for text, tokens, ids in zip(texts, batch.tokens, batch.ids, strict=True):
         assert list(tokens) == list(tokenize(text))

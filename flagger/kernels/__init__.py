@@ -5,7 +5,7 @@ both paths give the same results). This is the one module that may catch the Imp
 flagger module: a kernel is an optional build product, not a feature to lose silently (`status()`
 says which are missing, and the tests fail when one is missing unless FLAGGER_PURE=1 is set).
 
-Callers read the module attribute (`kernels.dedupe is None`), so a test may compare both paths.
+Callers read the module attribute (`kernels.text is None`), so a test may compare both paths.
 """
 
 from __future__ import annotations
@@ -18,13 +18,18 @@ PURE = os.environ.get("FLAGGER_PURE", "") not in ("", "0")
 # One block per kernel module (flagger/kernels/_<name>.pyx): each is loaded on its own, so one that
 # failed to build leaves the others in use. `_missing` keeps why a kernel is absent.
 #: the kernel modules, as setup.py's KERNELS names them
-NAMES = ("dedupe",)
+NAMES = ("text", "dedupe")
 _missing: tuple[tuple[str, str], ...] = ()
 
 if PURE:
-    dedupe = None
-    _missing = (("dedupe", "FLAGGER_PURE=1"),)
+    text = dedupe = None
+    _missing = tuple((name, "FLAGGER_PURE=1") for name in NAMES)
 else:
+    try:
+        from flagger.kernels import _text as text
+    except ImportError as error:  # an optional build product (setup.py): the pure path runs instead
+        text = None
+        _missing += (("text", str(error)),)
     try:
         from flagger.kernels import _dedupe as dedupe
     except ImportError as error:  # an optional build product (setup.py): the pure path runs instead

@@ -4,12 +4,11 @@ dedupe's pure path computes (tests/test_kernels.py compares them on random text 
 
 import numpy as np
 
-from libc.stdint cimport uint8_t, uint32_t, uint64_t
+from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
 
 cdef extern from "Python.h":
     int PyUnicode_KIND(object o)
     void *PyUnicode_DATA(object o)
-    Py_UCS4 PyUnicode_READ(int kind, void *data, Py_ssize_t index) nogil
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch) nogil
 
 cdef enum:
@@ -26,37 +25,33 @@ cdef inline uint64_t rotl29(uint64_t x) nogil:
     return (x << 29) | (x >> 35)
 
 
-def shingles(str text, const uint32_t[::1] fold, const uint8_t[::1] word_chars, bint folded):
-    """The sorted distinct word 5-gram hashes of `text` (uint64), as dedupe's `_slice_shingles`
-    computes them: words are runs of `\\w` characters of the casefolded text, each hashed by the
-    sum of (code point + 1) * BASE**(position + 1) mixed with its length.
+ctypedef fused char_t:
+    uint8_t
+    uint16_t
+    uint32_t
 
-    `fold` is dedupe's `_fold_table` (per BMP code point its one-character casefold, else MANY) and
-    `word_chars` its `_word_chars` table as bytes. None when the text holds a character whose
-    casefold is not one character (or one beyond the BMP) and `folded` is false: the caller then
-    passes `text.casefold()` with `folded` true, whose characters are their own casefolds."""
-    cdef Py_ssize_t n = len(text), i, nwords = 0, length = 0, k, m, kept
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void *data = PyUnicode_DATA(text)
-    cdef Py_UCS4 c
-    cdef uint32_t f
+
+cdef Py_ssize_t word_hashes(const char_t *data, Py_ssize_t n, const uint32_t *fold, const uint8_t *word_chars,
+                            bint folded, uint64_t *words) noexcept:
+    """Each word's hash into `words`, and how many there are; -1 when a character's casefold is
+    not one character (or it lies beyond the BMP) and the text is not `folded`."""
+    cdef Py_ssize_t i, nwords = 0, length = 0
+    cdef uint32_t c, f
     cdef bint is_word
-    cdef uint64_t h = 0, power = WORD_BASE, g
-    words_arr = np.empty(n // 2 + 1, dtype=np.uint64)
-    cdef uint64_t[::1] words = words_arr
+    cdef uint64_t h = 0, power = WORD_BASE
     for i in range(n + 1):
         if i < n:
-            c = PyUnicode_READ(kind, data, i)
+            c = data[i]
             if c < 0x10000:
                 f = fold[c]
                 if f == MANY:
                     if not folded:
-                        return None
+                        return -1
                     f = c
                 is_word = word_chars[f] if f < 0x10000 else (Py_UNICODE_ISALNUM(f) or f == 0x5F)
             else:
                 if not folded:
-                    return None
+                    return -1
                 f = c
                 is_word = Py_UNICODE_ISALNUM(f) or f == 0x5F
         else:
@@ -72,6 +67,32 @@ def shingles(str text, const uint32_t[::1] fold, const uint8_t[::1] word_chars, 
             words[nwords] = h
             nwords += 1
             h, power, length = 0, WORD_BASE, 0
+    return nwords
+
+
+def shingles(str text, const uint32_t[::1] fold, const uint8_t[::1] word_chars, bint folded):
+    """The sorted distinct word 5-gram hashes of `text` (uint64), as dedupe's `_slice_shingles`
+    computes them: words are runs of `\\w` characters of the casefolded text, each hashed by the
+    sum of (code point + 1) * BASE**(position + 1) mixed with its length.
+
+    `fold` is dedupe's `_fold_table` (per BMP code point its one-character casefold, else MANY) and
+    `word_chars` its `_word_chars` table as bytes. None when the text holds a character whose
+    casefold is not one character (or one beyond the BMP) and `folded` is false: the caller then
+    passes `text.casefold()` with `folded` true, whose characters are their own casefolds."""
+    cdef Py_ssize_t n = len(text), i, nwords, k, m, kept
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef uint64_t h, g
+    words_arr = np.empty(n // 2 + 1, dtype=np.uint64)
+    cdef uint64_t[::1] words = words_arr
+    if kind == 1:
+        nwords = word_hashes(<const uint8_t *>data, n, &fold[0], &word_chars[0], folded, &words[0])
+    elif kind == 2:
+        nwords = word_hashes(<const uint16_t *>data, n, &fold[0], &word_chars[0], folded, &words[0])
+    else:
+        nwords = word_hashes(<const uint32_t *>data, n, &fold[0], &word_chars[0], folded, &words[0])
+    if nwords < 0:
+        return None
     if nwords == 0:
         return np.zeros(0, dtype=np.uint64)
     if nwords < SHINGLE:
