@@ -37,6 +37,7 @@ Needs benchmarks/requirements.txt (pyahocorasick, py-spy) installed next to flag
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import json
 import multiprocessing as mp
@@ -405,8 +406,16 @@ def _flagger_command(args, work: Path, env: dict) -> list[str]:
                             text=True, check=True).stdout.strip()
     src = work / "src"
     src.mkdir()
-    archive = subprocess.run(["git", "-C", str(repo), "archive", commit, "flagger", "data", "rules"], capture_output=True, check=True)
+    # setup.py (the compiled kernels, flagger/kernels/_*.pyx) when the commit has one
+    has_setup = subprocess.run(["git", "-C", str(repo), "cat-file", "-e", f"{commit}:setup.py"],
+                               stderr=subprocess.DEVNULL).returncode == 0
+    archive = subprocess.run(["git", "-C", str(repo), "archive", commit, "flagger", "data", "rules",
+                              *(["setup.py"] if has_setup else [])], capture_output=True, check=True)
     subprocess.run(["tar", "-x", "-C", str(src)], input=archive.stdout, check=True)
+    if has_setup:
+        # built in place, as `pip install -e .` builds them (the README's test command)
+        subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"], cwd=src, check=True,
+                       capture_output=True)
     # Byte-compiled once, as `pip install` leaves an installed package: with
     # PYTHONDONTWRITEBYTECODE set (as on the project's VM) every flagger process would otherwise
     # compile its modules from source again (+0.27 s CPU per run: a 5-article scan of the
@@ -417,6 +426,11 @@ def _flagger_command(args, work: Path, env: dict) -> list[str]:
                            capture_output=True, text=True, check=True).stdout.strip()
     if not where.startswith(str(src)):
         raise SystemExit(f"the snapshot of {commit} is not the flagger imported ({where})")
+    if has_setup:
+        status = subprocess.run([sys.executable, "-c", "from flagger import kernels; print(kernels.status())"],
+                                env=env, cwd=work, capture_output=True, text=True, check=True).stdout.strip()
+        if "FLAGGER_PURE" not in env and set(ast.literal_eval(status).values()) != {"compiled"}:
+            raise SystemExit(f"the snapshot of {commit} runs without its compiled kernels: {status}")
     args.flagger_commit = commit
     return [sys.executable, "-c", "import sys; from flagger.cli import entry; sys.argv[0] = 'flagger'; sys.exit(entry())"]
 
@@ -559,7 +573,7 @@ def measure(args, n_articles: int, n_entities: int, quick: bool = False) -> dict
     _scratch_cache_dir(args)
     t0 = time.perf_counter()
     _STATE["scanner"] = Scanner(rules=[str(corpus / "rules" / "bench.yaml")], entities=[str(corpus / "entities.csv")],
-                                default_entities=False)
+                                default_entities=False, owns_process=True)    # (scanned in children forked for it)
     compile_s = time.perf_counter() - t0
     res: dict = {"meta": meta, "compile_s": compile_s}
     runs = 1 if quick else args.runs
@@ -684,8 +698,9 @@ def names_sweep(args, n_articles: int) -> list[tuple[str, int, dict]]:
         corpus = ensure_corpus(Path(args.corpus_dir), n_articles, args.terms, ents, args.seed)
         meta = json.loads((corpus / "meta.json").read_text())
         t0 = time.perf_counter()
+        # owns_process: the scans run in children forked for them alone, as `flagger scan`'s process is
         scanner = Scanner(rules=[str(corpus / "rules" / "bench.yaml")], entities=[str(corpus / "entities.csv")],
-                          default_entities=False)
+                          default_entities=False, owns_process=True)
         built.append((corpus, scanner, {"meta": meta, "compile_s": time.perf_counter() - t0, "flagger": []}))
         print(f"# corpus {corpus.name}: {meta['names']:,} names, compiled in {built[-1][2]['compile_s']:.1f} s",
               flush=True)
@@ -727,7 +742,7 @@ def official_lists(args) -> None:
     scanners, names = [], []
     for _label, paths in sets:
         sc = Scanner(rules=[str(corpus / "rules" / "bench.yaml")], entities=[str(p) for p in paths],
-                     default_entities=False)
+                     default_entities=False, owns_process=True)      # (scanned in children forked for it)
         f = sc.entity_frame
         scanners.append(sc)
         names.append((f.height, f.height + sum(len(a or []) for a in f["aliases"].to_list())
