@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress
+from itertools import compress, filterfalse, groupby
 from operator import itemgetter
 
 import numpy as np
@@ -162,6 +162,12 @@ def _python_key_hashes(string: str, length: int) -> list[int]:
         ((prefix[i] * power[length - 1 - i] + suffix[i + 1]) * mix + length - 1) & mask for i in range(length)]
 
 
+def _runs(sorted_at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal values of a sorted array begins and ends (exclusive)."""
+    cut = np.flatnonzero(sorted_at[1:] != sorted_at[:-1]) + 1
+    return np.concatenate(([0], cut)), np.concatenate((cut, [len(sorted_at)]))
+
+
 class _OneEditIndex:
     """Every index token of 5-9 letters under itself and each of its one-letter deletions, as a
     sorted array of the keys' hashes with the token each belongs to. A query shares a key with
@@ -194,7 +200,15 @@ class _OneEditIndex:
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state.pop("_made", None)        # (made again when first used)
+        state.pop("_lengths", None)
         return state
+
+    def lengths(self) -> np.ndarray:
+        """Each token's length, by its position (made once per process)."""
+        made = self.__dict__.get("_lengths")
+        if made is None:
+            made = self._lengths = np.fromiter(map(len, self.tokens), dtype=np.int64, count=len(self.tokens))
+        return made
 
     def _results(self) -> tuple[np.ndarray, np.ndarray]:
         """The tokens, and one (token, 1) result tuple per token, as numpy object arrays (taken
@@ -216,6 +230,21 @@ class _OneEditIndex:
             return {}
         if len(queries) <= 16:
             return self._few(queries, length)
+        query_at, token_at = self.pairs(queries, length)
+        if not len(query_at):
+            return {}
+        results = self._results()[1][token_at].tolist()
+        starts, ends = _runs(query_at)
+        return dict(zip(map(queries.__getitem__, query_at[starts].tolist()),
+                        map(results.__getitem__, map(slice, starts.tolist(), ends.tolist())), strict=True))
+
+    def pairs(self, queries: list[str], length: int) -> tuple[np.ndarray, np.ndarray]:
+        """`neighbours` as two arrays: each (query, index token) pair one edit apart, as positions
+        in `queries` and in `self.tokens`, by query and then by token (string order). For a batch
+        (more than 16 queries: numpy's per-call cost)."""
+        none = np.zeros(0, dtype=np.int64)
+        if not queries or not len(self.hashes):
+            return none, none
         keys = _query_key_hashes(queries, length).reshape(-1)
         # looked up in sorted order: each search starts where the last one ended (a random
         # order cost a cache miss per step, 3x the time)
@@ -226,7 +255,7 @@ class _OneEditIndex:
         slot, key_at = slot[hit], order[hit]
         count = self.count[slot]
         if not len(count):
-            return {}
+            return none, none
         which = np.repeat(key_at, count)
         at = np.repeat(self.first[slot], count) + (np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count))
         # Only some shared keys can make a pair one edit apart: one side whole and the other with
@@ -247,23 +276,17 @@ class _OneEditIndex:
         order = np.argsort(pair, kind="stable")
         pair, flag = pair[order], flag[kept][order]
         if not len(pair):
-            return {}
+            return none, none
         starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
         flag = np.bitwise_or.reduceat(flag, starts)
         pair = pair[starts][((flag & 1) != 0) | ((flag & 6) == 6)]     # (query, token), once each
         query_at, token_at = pair // width, pair % width
-        tokens, results = self._results()
+        tokens = self._results()[0]
         left = np.empty(len(queries), dtype=object)
         left[:] = queries
         near = process.cpdist(left[query_at], tokens[token_at], scorer=OSA.distance, score_cutoff=1,
                               dtype=np.int32) == 1
-        query_at, token_at = query_at[near], token_at[near]
-        if not len(query_at):
-            return {}
-        cut = np.flatnonzero(query_at[1:] != query_at[:-1]) + 1
-        firsts = query_at[np.concatenate(([0], cut))].tolist()
-        return {queries[q]: run.tolist() for q, run in zip(firsts, np.split(results[token_at], cut), strict=True)}
-
+        return query_at[near], token_at[near]
 
     def _few(self, queries: list[str], length: int) -> dict[str, list[tuple[str, int]]]:
         """`neighbours` for a few queries (single words looked up outside a batch): the same
@@ -404,7 +427,7 @@ class TokenAlternatives:
         # token -> alternatives, one dict per language (plain str keys: no tuple per look-up).
         self._by_lang: dict[str, dict[str, tuple[Alternative, ...]]] = {}
         self._cached = 0
-        self._fuzzy_cache: dict[str, tuple[tuple[str, int], ...]] = {}
+        self._fuzzy_cache: dict[str, tuple[Alternative, ...]] = {}
         # The vocabulary sorted, for `_may_stem_alike`: whether any index token begins as a word's
         # inflection would (compiled in: sorting it took ~40 ms of every scan's first batch)
         self._sorted_vocabulary = sorted(vocabulary)
@@ -479,9 +502,7 @@ class TokenAlternatives:
         while token[k:] not in _ENDINGS:
             k += 1          # ("" is an ending: stops at n)
         head = token[:k]
-        vocab = self._sorted_vocabulary
-        if len(vocab) != len(self.vocabulary):      # (tokens added to the index since)
-            vocab = self._sorted_vocabulary = sorted(self.vocabulary)
+        vocab = self._vocabulary_sorted()
         i = bisect_left(vocab, head)
         for other in vocab[i:i + _STEM_RANGE]:
             if not other.startswith(head):
@@ -489,6 +510,12 @@ class TokenAlternatives:
             if other != token and _plausible_inflection(token, other):
                 return True
         return i + _STEM_RANGE < len(vocab) and vocab[i + _STEM_RANGE].startswith(head)
+
+    def _vocabulary_sorted(self) -> list[str]:
+        vocab = self._sorted_vocabulary
+        if len(vocab) != len(self.vocabulary):      # (tokens added to the index since)
+            vocab = self._sorted_vocabulary = sorted(self.vocabulary)
+        return vocab
 
     def reads_once(self, token: str, other: str, dist: int) -> bool:
         """Whether text `token` standing for index token `other` at edit distance `dist` is a typo
@@ -511,6 +538,10 @@ class TokenAlternatives:
         stemmer = self._stemmers.get(name)
         if stemmer is None:
             stemmer = self._stemmers[name] = snowballstemmer.stemmer(name)
+            if hasattr(stemmer, "maxCacheSize"):
+                # PyStemmer keeps the last 10,000 words' stems; a word comes here once per language,
+                # so the cache never hit, and keeping it made a batch's stemming 2.5x slower
+                stemmer.maxCacheSize = 0
         return stemmer
 
     def _stem(self, name: str, token: str) -> str:
@@ -545,15 +576,16 @@ class TokenAlternatives:
         state.pop("_press_target_tokens", None)
         return state
 
-    def _stemmed_alike(self, name: str, token: str) -> list[str]:
+    def _stemmed_alike(self, name: str, token: str, stem: str | None = None) -> list[str]:
         """The vocabulary tokens with the stem of `token` under the Snowball stemmer `name` that
         `_plausible_inflection` could accept, sorted: 2 letters shorter to 1 longer than it, and
         sharing its first max(3, len - 4) letters (its rules ask no less). From the stem map when
         one is built (English, at compile time); else only such tokens are stemmed, each once:
         building the map of a language met in a scan stemmed the whole vocabulary (0.25-0.4 CPU s
         per language; the 153 articles of the 41-language dev set spent 4.4 of their 6.6 CPU s
-        there)."""
-        stem = self._stem(name, token)
+        there). `stem`: the stem of `token`, when the caller has it."""
+        if stem is None:
+            stem = self._stem(name, token)
         n = len(token)
         head = token[:max(3, n - 4)]
         m = self._stem_maps.get(name)
@@ -605,8 +637,9 @@ class TokenAlternatives:
 
     # -- bulk fuzzy --------------------------------------------------------------------------
     def prepare(self, tokens) -> None:
-        """Compute fuzzy neighbours for every new distinct token of a batch in one bulk call."""
-        by_len: dict[int, list[str]] = defaultdict(list)
+        """Compute the typo readings of every new distinct token of a batch in bulk: per token, its
+        FUZZY alternatives (`_fuzzy_cache`), one shared `Alternative` per (index token, distance,
+        once)."""
         if len(self._fuzzy_cache) > CACHE_LIMIT:
             self._fuzzy_cache.clear()
             self._fuzzy_alternatives.clear()
@@ -616,37 +649,97 @@ class TokenAlternatives:
             words.difference_update(suffixed)
             words.update(t.replace("'", "") for t in suffixed)
         self._screen_press(words)
-        for token in words.difference(self._fuzzy_cache):
-            # A frequent word of a news language is what it is, not a typo of an index token:
-            # "German" must not become "Geran", nor "reporting" "exporting".
-            if (max_edits(len(token)) == 0 or token in self._common or token in self._frequent
-                    or token.isdigit() or script_of(token) not in ("latin", "cyrillic", "other")):
-                self._fuzzy_cache[token] = ()
-                continue
-            by_len[len(token)].append(token)
-        for length, queries in by_len.items():
-            k = max_edits(length)
-            found: dict[str, list[tuple[str, int]]] = defaultdict(list)
-            if k == 1:
-                found.update(self._one_edit.neighbours(queries, length))
+        new = words.difference(self._fuzzy_cache)
+        if not new:
+            return
+        # A frequent word of a news language is what it is, not a typo of an index token:
+        # "German" must not become "Geran", nor "reporting" "exporting". Nor has a word of fewer
+        # than 5 letters (`max_edits`), a number, or a word of a script no typo is read in any.
+        # (Decided for all the words at once, with set operations and C-level maps.)
+        readable = new.difference(self._common).difference(self._frequent)
+        readable = list(filterfalse(str.isdigit, compress(readable, map((5).__le__, map(len, readable)))))
+        other = list(filterfalse(str.isascii, readable))
+        if other:
+            unread = {t for t in other if script_of(t) not in ("latin", "cyrillic", "other")}
+            if unread:
+                readable = [t for t in readable if t not in unread]
+        self._fuzzy_cache.update(dict.fromkeys(new.difference(readable), ()))
+        readable.sort(key=len)
+        for length, group in groupby(readable, key=len):
+            queries = list(group)
+            if max_edits(length) == 1 and len(queries) > 16:
+                self._fill_one_edit(queries, length)
             else:
-                for other_len in range(length - k, length + k + 1):
-                    choices = self._fuzzy_by_len.get(other_len)
-                    if not choices:
-                        continue
-                    budget = min(k, max_edits(other_len))
-                    if budget == 0:
-                        continue
-                    for lo in range(0, len(queries), _CDIST_ROWS):   # bounded matrix memory
-                        block = queries[lo:lo + _CDIST_ROWS]
-                        dist = process.cdist(block, choices, scorer=OSA.distance,
-                                             score_cutoff=budget, dtype=np.uint8, workers=-1)
-                        rows, cols = np.nonzero(dist <= budget)
-                        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-                            if block[r] != choices[c]:
-                                found[block[r]].append((choices[c], int(dist[r, c])))
-            for token in queries:
-                self._fuzzy_cache[token] = tuple(sorted(found.get(token, ())))
+                self._fill_fuzzy(queries, length)
+
+    def _fill_one_edit(self, queries: list[str], length: int) -> None:
+        """`_fill_fuzzy` for a batch's queries of one length with a one-edit budget, from the
+        one-edit index's pairs in bulk: which typo readings count as one edit (`reads_once`) is
+        decided in numpy, and each query's readings are one slice of a list of shared objects."""
+        query_at, token_at = self._one_edit.pairs(queries, length)
+        cache = self._fuzzy_cache
+        if not len(query_at):
+            cache.update(dict.fromkeys(queries, ()))
+            return
+        tokens = self._one_edit.tokens
+        if length in ONCE_LENGTHS:
+            # a letter replaced or two neighbours swapped (as long as the index token) in a word that
+            # is no lookalike (`reads_once`)
+            once = self._one_edit.lengths()[token_at] == length
+            lookalikes = self._lookalikes
+            if lookalikes:
+                looks = np.fromiter(map(lookalikes.__contains__, queries), dtype=bool, count=len(queries))
+                once &= ~looks[query_at]
+        else:
+            once = np.zeros(len(token_at), dtype=bool)
+        codes, inverse = np.unique(token_at * 2 + once, return_inverse=True)
+        shared = self._fuzzy_alternatives
+        made = []
+        for code in codes.tolist():
+            key = (tokens[code >> 1], 1, bool(code & 1))
+            alt = shared.get(key)
+            if alt is None:
+                alt = shared[key] = Alternative(key[0], FUZZY, 1, key[2])
+            made.append(alt)
+        found = list(map(made.__getitem__, inverse.reshape(-1).tolist()))
+        starts, ends = _runs(query_at)
+        cache.update(dict.fromkeys(queries, ()))
+        cache.update(zip(map(queries.__getitem__, query_at[starts].tolist()),
+                         map(tuple, map(found.__getitem__, map(slice, starts.tolist(), ends.tolist()))), strict=True))
+
+    def _fill_fuzzy(self, queries: list[str], length: int) -> None:
+        """The typo readings of tokens of one length: every index token within `max_edits` (OSA),
+        in string order, as one shared `Alternative` each."""
+        k = max_edits(length)
+        found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        if k == 1:
+            found.update(self._one_edit.neighbours(queries, length))
+        else:
+            for other_len in range(length - k, length + k + 1):
+                choices = self._fuzzy_by_len.get(other_len)
+                if not choices:
+                    continue
+                budget = min(k, max_edits(other_len))
+                if budget == 0:
+                    continue
+                for lo in range(0, len(queries), _CDIST_ROWS):   # bounded matrix memory
+                    block = queries[lo:lo + _CDIST_ROWS]
+                    dist = process.cdist(block, choices, scorer=OSA.distance,
+                                         score_cutoff=budget, dtype=np.uint8, workers=-1)
+                    rows, cols = np.nonzero(dist <= budget)
+                    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+                        if block[r] != choices[c]:
+                            found[block[r]].append((choices[c], int(dist[r, c])))
+        shared = self._fuzzy_alternatives
+        for token in queries:
+            out = []
+            for other, dist in sorted(found.get(token, ())):
+                key = (other, dist, self.reads_once(token, other, dist))
+                alt = shared.get(key)
+                if alt is None:
+                    alt = shared[key] = Alternative(other, FUZZY, dist, key[2])
+                out.append(alt)
+            self._fuzzy_cache[token] = tuple(out)
 
     # -- lookup ------------------------------------------------------------------------------
     def table(self, lang: str) -> dict[str, tuple[Alternative, ...]]:
@@ -674,13 +767,13 @@ class TokenAlternatives:
         """`get` for every token not yet in `lang`'s table, at once. Most words of running text can
         only be typos of index tokens, or nothing: no index token, spelling equivalent, wildcard
         prefix or inflectional base of one, no press spelling that is listed (`_screen_press`), no
-        index token beginning as an inflection of it would (`_may_stem_alike`), not a compound
-        (the language does not compound). Those conditions are checked for all the words
-        together with set operations; the words that meet them take their typo readings directly,
-        and only the others go through `_compute` (tests/engine/test_learn_filters.py: the same
-        tables as `get` word by word)."""
+        inflection of an index token under the language's stemmer (`_inflections`), no compound
+        with a lexicon head (`CompoundReader.may_split`). Those conditions are checked for all the
+        words together, with set operations and C-level maps; the words that meet them take their
+        typo readings (`prepare`) as they are, and only the others go through `_compute`
+        (tests/engine/test_learn_filters.py: the same tables as `get` word by word)."""
         table = self.table(lang)
-        new = [t for t in tokens if t not in table]
+        new = list(filterfalse(table.__contains__, tokens))
         if not new:
             return
         if self._cached + len(new) > CACHE_LIMIT:
@@ -709,29 +802,61 @@ class TokenAlternatives:
                 full.update(compress(ended, map(hits.__contains__, bases)))
         full.update(words.intersection(self._press_maybe))
         full.update(words.difference(self._press_screened))
-        if lang in self._compounds.languages():
-            full = words
-        may_stem = self._may_stem_alike
-        cache, shared, lookalikes = self._fuzzy_cache, self._fuzzy_alternatives, self._lookalikes
-        for token in new:
-            if token in full or may_stem(token):
-                if token not in table:      # (a compound tail or suffixed word may have filled it)
-                    table[token] = self._compute(token, lang)
-                continue
-            out: dict[str, Alternative] = {}
-            n = len(token)
-            may_once = n in ONCE_LENGTHS and token not in lookalikes     # (`reads_once`, written out)
-            for other, dist in cache[token]:
-                if other not in out:
-                    key = (other, dist, may_once and dist == 1 and len(other) == n)
-                    alt = shared.get(key)
-                    if alt is None:
-                        alt = shared[key] = Alternative(other, FUZZY, dist, key[2])
-                    out[other] = alt
-            table[token] = tuple(out.values())
+        full.update(self._compounds.may_split(new, lang))
+        inflections = self._inflections(new, lang)
+        full.update(inflections)
+        for token in filter(full.__contains__, new):
+            if token not in table:      # (a compound tail or suffixed word may have filled it)
+                table[token] = self._compute(token, lang, inflections.get(token, ()))
+        # the rest: their typo readings, as they are
+        typos = list(filterfalse(full.__contains__, new))
+        cache = self._fuzzy_cache
+        missing = list(filterfalse(cache.__contains__, typos))
+        if missing:         # (the cache was cleared while reading the others: it was full)
+            self.prepare(missing)
+        table.update(zip(typos, map(cache.__getitem__, typos), strict=True))
         self._cached += len(new)
 
-    def _compute(self, token: str, lang: str) -> tuple[Alternative, ...]:
+    def _inflections(self, words: list[str], lang: str) -> dict[str, list[str]]:
+        """word -> the index tokens `_compute`'s stem step reads it as inflections of (the words
+        with none left out), for many words at once. The words are stemmed in one call per
+        stemmer; with a stem map (English, compiled in) only the words whose stem is in it are
+        read further, else only those for which `_may_stem_alike` holds (its answer is implied:
+        without it no index token is a `_plausible_inflection`)."""
+        by_stemmer: dict[str, list[str]] = defaultdict(list)
+        latin = _LATIN_STEMMERS.get(lang, "english")
+        long = list(compress(words, map((4).__le__, map(len, words))))   # (`_may_stem_alike`: 4 letters)
+        by_stemmer[latin] = list(filter(str.isascii, long))
+        for token in filterfalse(str.isascii, long):
+            name = self._stemmer_name(token, lang)
+            if name is not None:
+                by_stemmer[name].append(token)
+        out: dict[str, list[str]] = {}
+        for name, group in by_stemmer.items():
+            stem_map = self._stem_maps.get(name)
+            if stem_map is None:
+                group = list(filter(self._may_stem_alike, group))
+            if not group:
+                continue
+            stems = self._stemmer(name).stemWords(group)
+            if stem_map is not None:
+                listed = list(map(stem_map.__contains__, stems))
+                group, stems = list(compress(group, listed)), list(compress(stems, listed))
+            for token, stem in zip(group, stems, strict=True):
+                found = self._stem_inflections(name, token, stem)
+                if found:
+                    out[token] = found
+        return out
+
+    def _stem_inflections(self, name: str, token: str, stem: str) -> list[str]:
+        """The index tokens that `token` (with this stem under the Snowball stemmer `name`) is read
+        as an inflection of: the same stem, a plausible inflection, no word of its own."""
+        return [other for other in self._stemmed_alike(name, token, stem)
+                if other != token and _plausible_inflection(token, other) and not self._a_word_of_its_own(token, other)]
+
+    def _compute(self, token: str, lang: str, inflections: list[str] | tuple[()] | None = None) -> tuple[Alternative, ...]:
+        """What `token` stands for in `lang` (`get`, without the cache). `inflections`: what its
+        stem reading gives, when the caller knows (`_inflections`)."""
         if "'" in token:
             return self._suffixed(token, lang)
         out: dict[str, Alternative] = {}
@@ -841,29 +966,26 @@ class TokenAlternatives:
                     # transcription is loose ("Πούτιν" -> "poutin"): near romanisations as typos
                     if roman not in self._fuzzy_cache:
                         self.prepare([roman])
-                    for other, dist in self._fuzzy_cache[roman]:
-                        out.setdefault(other, Alternative(other, FUZZY, dist))
+                    for a in self._fuzzy_cache[roman]:
+                        out.setdefault(a.token, Alternative(a.token, FUZZY, a.cost))
         if script == "latin" and token not in self.vocabulary:
             # a lexicon noun as the last element of a compound, Langstrecken|raketen (engine.compounds)
             for tail in self._compounds.tails(token, lang):
                 for a in self.get(tail, lang):
                     if a.kind != FUZZY and a.kind != PRESS and self._compounds.is_head(a.token, lang):
                         out.setdefault(a.token, Alternative(a.token, INFLECT, 0))
-        stemmer = self._stemmer_name(token, lang)
-        if stemmer is not None and len(token) >= 3 and self._may_stem_alike(token):
-            for other in self._stemmed_alike(stemmer, token):
-                if other != token and _plausible_inflection(token, other) and not self._a_word_of_its_own(token, other):
-                    out.setdefault(other, Alternative(other, INFLECT, 0))
+        if inflections is None:
+            stemmer = self._stemmer_name(token, lang)
+            inflections = ()
+            if stemmer is not None and len(token) >= 3 and self._may_stem_alike(token):
+                inflections = self._stem_inflections(stemmer, token, self._stem(stemmer, token))
+        for other in inflections:
+            out.setdefault(other, Alternative(other, INFLECT, 0))
         if token not in self._fuzzy_cache:
             self.prepare([token])
-        shared = self._fuzzy_alternatives
-        for other, dist in self._fuzzy_cache[token]:
-            if other not in out:
-                key = (other, dist, self.reads_once(token, other, dist))
-                alt = shared.get(key)
-                if alt is None:
-                    alt = shared[key] = Alternative(other, FUZZY, dist, key[2])
-                out[other] = alt
+        for a in self._fuzzy_cache[token]:
+            if a.token not in out:
+                out[a.token] = a
         return tuple(out.values())
 
 

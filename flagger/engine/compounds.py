@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import compress, count
+from operator import itemgetter
 
 import yaml
 
@@ -170,6 +172,22 @@ class CompoundReader:
                     out.append(tail)
                     break
         return out
+
+    def may_split(self, words: list[str], lang: str) -> set[str]:
+        """The words of which `tails` may find any in `lang`: those with a head's first `min_head`
+        letters at one of the split points `tails` tries. For many words at once, one C-level pass
+        per split point; a word outside it has no tail (a necessary condition: the caller reads the
+        words in it with `tails`)."""
+        by_start = self._by_start.get(lang)
+        if not by_start:
+            return set()
+        need = self.min_head
+        found: set[str] = set()
+        for i in count(self.min_modifier):
+            words = list(compress(words, map((i + need).__le__, map(len, words))))
+            if not words:
+                return found
+            found.update(compress(words, map(by_start.__contains__, map(itemgetter(slice(i, i + need)), words))))
 
     def _modifier_ok(self, modifier: str, lang: str) -> bool:
         """At least min_modifier letters before the head, a linking element not counted, and no

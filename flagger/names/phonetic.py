@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, filterfalse
 from operator import itemgetter
 
 from flagger.names import resources
@@ -296,14 +296,11 @@ def _press_bulk(tokens) -> tuple[list[str], list[str], list[str]]:
     too little is left, the rewritings of short results). `unscreened`: the words this does not
     read (not lower-case ASCII letters: folded first by `press_spellings`), for a caller to ask
     `press_spellings` about."""
-    simple: list[str] = []
-    unscreened: list[str] = []
-    for token in tokens:
-        if token.isascii():
-            if token.isalpha() and len(token) >= 3:
-                (simple if token.islower() else unscreened).append(token)
-        else:
-            unscreened.append(token)
+    tokens = list(tokens)
+    unscreened = list(filterfalse(str.isascii, tokens))
+    letters = list(filter(str.isalpha, filter(str.isascii, compress(tokens, map((3).__le__, map(len, tokens))))))
+    simple = list(filter(str.islower, letters))
+    unscreened += filterfalse(str.islower, letters)
     # (in C: map and compress, not a Python step per word)
     short = list(compress(simple, map((6).__gt__, map(len, simple))))
     owners = simple + short
@@ -326,14 +323,17 @@ def _press_bulk(tokens) -> tuple[list[str], list[str], list[str]]:
 def press_reachable(tokens, targets: set[str] | frozenset[str]) -> set[str]:
     """The words among `tokens` (folded, as `press_spellings` takes them; Latin, cyrillic=False)
     of which some press spelling may be in `targets`: every word for which `press_spellings(word)`
-    has an entry in `targets` is returned (and a few more, which the caller's own look-up of
-    `press_spellings` then rejects), and so is every word not of lower-case ASCII letters. The
-    rest have no spelling in `targets`."""
+    has an entry in `targets`, and every word not of lower-case ASCII letters. The rest have no
+    spelling in `targets`. All the words' candidates are made at once (`_press_bulk`); only the
+    words with a candidate among the targets are asked `press_spellings` one by one."""
     owners, spellings, unscreened = _press_bulk(tokens)
     found = set(unscreened)
     hits = targets.intersection(spellings)
     if hits:
-        found.update(compress(owners, map(hits.__contains__, spellings)))
+        # a word with a candidate among the targets: whether one of its own spellings is (the
+        # bulk's candidates are more; `press_spellings` is kept for the caller's own look-up)
+        maybe = set(compress(owners, map(hits.__contains__, spellings)))
+        found.update(word for word in maybe if not targets.isdisjoint(press_spellings(word)))
     return found
 
 

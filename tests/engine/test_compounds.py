@@ -181,6 +181,23 @@ def test_languages_that_do_not_compound_get_nothing(reader):
     assert reader.languages() == frozenset({"de", "sv"})
 
 
+def test_may_split_keeps_every_word_with_a_tail(reader):
+    """`may_split` (a batch's words at once) keeps every word `tails` finds a tail in, and leaves
+    out most others: words of many shapes around the heads, the modifier and linking letters."""
+    import random
+    rng = random.Random(5)
+    pieces = ["granaten", "raketen", "rakete", "robotar", "enheter", "rat", "verkauft", "russland",
+              "s", "en", "nach", "uhr", "mörser", "lang", "strecken", "a", "x", "gran", "rak"]
+    words = sorted({"".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))) for _ in range(3000)})
+    for lang in ("de", "sv", "en", "fr"):
+        kept = reader.may_split(words, lang)
+        with_tails = {w for w in words if reader.tails(w, lang)}
+        assert with_tails <= kept
+        assert len(kept) < len(words) * 0.8 if lang in ("de", "sv") else kept == set()
+    assert len({w for w in words if reader.tails(w, "de")}) > 300
+    assert reader.may_split([], "de") == set()
+
+
 @pytest.mark.parametrize(("spec", "message"), [
     ({"min_head": 5, "min_modifier": 3}, "languages"),
     ({"min_head": 1, "min_modifier": 3, "languages": {"de": {}}}, "min_head"),

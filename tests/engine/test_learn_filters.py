@@ -2,11 +2,14 @@
 condition for the work to find anything, so the alternatives of every word come out exactly as
 when every word goes through every step (`TokenAlternatives.get`, word by word).
 
-- `phonetic.press_reachable` (every word's press spellings at once, in C) keeps every word of which
-  some press spelling is a target;
+- `phonetic.press_reachable` (every word's press spellings at once, in C) keeps exactly the words
+  of which some press spelling is a target;
 - `TokenAlternatives._may_stem_alike` holds for every word with an index token that
   `_plausible_inflection` accepts;
-- `TokenAlternatives.fill` gives the tables `get` gives, in every language;
+- `TokenAlternatives._inflections` (a batch's words stemmed at once) reads each word as the stem
+  step of `_compute` does;
+- `TokenAlternatives.fill` gives the tables `get` gives, in every language, compounding ones too
+  (`CompoundReader.may_split`: tests/engine/test_compounds.py);
 - `phrases._one_token` is `phrases._candidate` for one token.
 
 The words: the bundled sample articles, the test fixtures' texts, and generated words made of the
@@ -81,6 +84,7 @@ def _generated(seed: int, n: int) -> list[str]:
 WORDS = sorted(set(_text_words() + _generated(3, 1500) + _generated(5, 1500)
                    + ["lawrowa", "szojgu", "siergiej", "choigou", "poetin", "putinem", "lavrovas", "unem",
                       "ławrowa", "čong", "choïgou", "putin'in", "langstreckenraketen", "lieferungen",
+                      "kurzstreckenraketen", "waffenlieferungen", "waffenlieferung", "nachraketen", "raketenabwehr",
                       "российской", "ракетами", "путіним", "لافروف", "Πούτιν".lower(), "2024", "hwasong18"]))
 
 
@@ -113,6 +117,17 @@ def test_press_reachable_keeps_every_word_with_a_spelling_among_the_targets():
         assert {w for w in WORDS if target in press_spellings(w)} <= reachable
         assert {w for w in WORDS if not w.isascii()} <= reachable
         assert len(reachable) < len(WORDS) / 4          # it does filter
+
+
+def test_press_reachable_keeps_exactly_the_words_with_a_spelling_among_the_targets():
+    """For words of lower-case ASCII letters the answer is exact: the bulk's extra candidates (a
+    word's first two letters, an ending cut too short, the word itself) are not kept."""
+    simple = [w for w in WORDS if w.isascii() and w.isalpha() and w.islower()]
+    for targets in ({"lavrov", "shoygu", "putin", "sergey", "un", "kim", "chol"}, set(VOCABULARY),
+                    {s for w in WORDS[::7] for s in press_spellings(w)}):
+        reachable = press_reachable(WORDS, targets)
+        assert {w for w in simple if w in reachable} == {w for w in simple if targets.intersection(press_spellings(w))}
+    assert press_reachable(["putin", "unas", "una"], {"putin", "un"}) == {"unas", "una"}    # not itself; Un-as, Un-a
 
 
 def test_press_reachable_filters_running_text():
@@ -154,7 +169,32 @@ def test_may_stem_alike_holds_for_every_plausible_inflection(two_maps):
     assert sum(alts._may_stem_alike(w) for w in WORDS) < len(WORDS) / 2      # it does filter
 
 
-@pytest.mark.parametrize("lang", ["en", "de", "pl", "ru", "fr", "tr", "ar", "ko", "xx"])
+def _stem_step(alts: TokenAlternatives, word: str, lang: str) -> list[str]:
+    """What `_compute`'s stem step reads one word as, written out as it was before the bulk path."""
+    name = alts._stemmer_name(word, lang)
+    if name is None or len(word) < 3 or not alts._may_stem_alike(word):
+        return []
+    return [o for o in alts._stemmed_alike(name, word) if o != word and _plausible_inflection(word, o)
+            and not alts._a_word_of_its_own(word, o)]
+
+
+@pytest.mark.parametrize("stem_map", [False, True])
+def test_inflections_in_bulk_are_the_stem_step_word_by_word(stem_map):
+    """`_inflections` stems a batch's words in one call per stemmer and reads only those whose
+    stem is in the stem map (when the stemmer has one) or for which `_may_stem_alike` holds: the
+    same readings as the stem step asked of each word."""
+    vocabulary = _vocabulary(7) | {"raketa", "ракета", "санкций", "missiles", "sanctioned", "tankers"}
+    alts = TokenAlternatives(vocabulary, set())
+    if stem_map:
+        alts.prepare_stems("english")
+    words = WORDS + ["ракеты", "ракетой", "санкции", "missile", "sanctioning", "tanker", "شاحنات"]
+    for lang in ("en", "de", "ru", "es", "fa", "ar", "xx"):
+        expected = {w: _stem_step(alts, w, lang) for w in words}
+        assert alts._inflections(words, lang) == {w: found for w, found in expected.items() if found}, lang
+    assert alts._inflections(["missile", "tanker"], "en") == {"missile": ["missiles"], "tanker": ["tankers"]}
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "nl", "da", "pl", "ru", "fr", "tr", "ar", "ko", "xx"])
 def test_fill_gives_the_tables_get_gives(two_maps, lang):
     one_by_one, together = two_maps
     expected = {w: one_by_one.get(w, lang) for w in WORDS}
@@ -165,6 +205,20 @@ def test_fill_gives_the_tables_get_gives(two_maps, lang):
     assert {w: table[w] for w in WORDS} == expected
     kinds = {a.kind for alts in expected.values() for a in alts}
     assert kinds >= {"exact", "fuzzy", "inflection", "equivalent"}, kinds
+
+
+def test_fill_gives_the_tables_get_gives_with_a_stem_map():
+    """The same with the English stem map compiled in (as a scan's index has it): `fill` reads
+    only the words whose stem is in the map."""
+    vocabulary = _vocabulary(9) | {"missiles", "sanctioned", "tankers", "drones"}
+    one_by_one, together = (TokenAlternatives(vocabulary, vocabulary) for _ in range(2))
+    for alts in (one_by_one, together):
+        alts.prepare_stems("english")
+    words = WORDS + ["missile", "sanctioning", "tanker", "droned"]
+    expected = {w: one_by_one.get(w, "en") for w in words}
+    together.fill(words, "en")
+    assert {w: together.table("en")[w] for w in words} == expected
+    assert sum(a.kind == "inflection" for alts in expected.values() for a in alts) > 50
 
 
 def test_one_token_is_the_general_candidate(two_maps):

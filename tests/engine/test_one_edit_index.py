@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flagger.engine.alternatives import (
+    FUZZY,
+    Alternative,
     TokenAlternatives,
     _key_hashes,
     _OneEditIndex,
@@ -86,13 +88,36 @@ def test_a_scanners_typo_table_holds_the_one_edit_neighbours():
     alts = TokenAlternatives({"hwasong", "musudan", "taepodong", "nodong"}, {"hwasong", "musudan", "taepodong"})
     alts.prepare(["hwasnog", "musudans", "mosudan", "hwasong", "taepodongs", "nodongg", "because"])
     cache = alts._fuzzy_cache
-    assert cache["hwasnog"] == (("hwasong", 1),)
-    assert cache["musudans"] == (("musudan", 1),)
-    assert cache["mosudan"] == (("musudan", 1),)
+    assert cache["hwasnog"] == (Alternative("hwasong", FUZZY, 1, once=True),)    # two neighbours swapped
+    assert cache["musudans"] == (Alternative("musudan", FUZZY, 1),)               # a letter added
+    assert cache["mosudan"] == (Alternative("musudan", FUZZY, 1, once=True),)     # a letter replaced
     assert cache["hwasong"] == ()            # itself is no typo of itself
-    assert cache["taepodongs"] == (("taepodong", 1),)     # 10 letters: the cdist path
+    assert cache["taepodongs"] == (Alternative("taepodong", FUZZY, 1),)     # 10 letters: the cdist path
     assert cache["nodongg"] == ()            # nodong is not in the fuzzy vocabulary
     assert cache["because"] == ()            # a frequent word is what it is
+
+
+def test_a_batch_gets_the_typo_readings_each_word_gets_alone():
+    """`prepare` of a batch (more than 16 words of a length: the one-edit pairs in numpy, which
+    readings count as one edit decided in bulk) gives each word the readings, in the same order
+    and with the same `once`, that preparing the word alone gives, lookalikes of known words
+    included ("missives" of "missiles": not counted as one edit)."""
+    rng = random.Random(11)
+    listed = ["missiles", "musudan", "hwasong", "nodong", "shahed", "kinzhal", "iskander", "zircon",
+              "sarmat", "burevestnik", "kalibr", "oreshnik", "tochka", "smerch", "tornado"]
+    vocabulary = set(listed) | {"".join(rng.choice("aeiknorstu") for _ in range(rng.randint(5, 9))) for _ in range(300)}
+    words = sorted({_typo(rng, rng.choice(sorted(vocabulary)), "aeiknorstu") for _ in range(600)}
+                   | {"missives", "musudans", "hwasnog"} | set(listed))
+    together, alone = TokenAlternatives(vocabulary, vocabulary), TokenAlternatives(vocabulary, vocabulary)
+    together.prepare(words)
+    for word in words:
+        alone.prepare([word])
+    assert together._fuzzy_cache == alone._fuzzy_cache
+    readings = together._fuzzy_cache
+    assert readings["missives"] == (Alternative("missiles", FUZZY, 1, once=False),)     # a known word
+    assert readings["hwasnog"] == (Alternative("hwasong", FUZZY, 1, once=True),)
+    assert sum(a.once for r in readings.values() for a in r) > 100
+    assert sum(not a.once for r in readings.values() for a in r) > 100
 
 
 def test_only_the_pairs_one_edit_apart_come_out_of_the_bulk_look_up():
