@@ -47,7 +47,7 @@ from typing import Any
 from flagger.digest import sha256_file
 from flagger.model import LEVELS, ArticleResult, add_level
 from flagger.output import atomic_text_writer
-from flagger.report.frames import ARTICLE_COLUMNS, HIT_COLUMNS, HIT_TYPES, article_row
+from flagger.report.frames import ARTICLE_COLUMNS, ARTICLE_TYPES, HIT_COLUMNS, HIT_TYPES, article_row
 from flagger.rules.pack import RulePack
 from flagger.scoring import MODEL
 from flagger.sources.discover import _walk
@@ -64,27 +64,37 @@ _SIMILARITY = HIT_COLUMNS.index("similarity")     # the hit's one float (frames.
 # UTF-8 bytes of the characters JSON escapes other than the usual three (\\, " and the newline):
 # the other control characters (UTF-8 never uses bytes below 0x80 inside a multi-byte character)
 _RARE_ESCAPES = bytes(c for c in range(0x20) if c != 0x0A)
+# Control characters (so JSON escapes them: no value holds one unescaped) that stand in a JSON
+# document while it is built as text: _SEP between the fields of a record, _QUOTE for the quotes
+# of a string value. `_escaped` turns them into `", "` and `"` after escaping the values.
+_SEP, _QUOTE = "\x01", "\x02"
+
+
+def _escaped(doc: str, marks: int) -> bytes | None:
+    """`doc`, a JSON document whose string values are written as they are between _QUOTE marks
+    (or _SEP), with `marks` marks in all, as JSON writes it (UTF-8): its backslashes, quotes and
+    newlines escaped, then the marks made quotes. None when a value holds another control
+    character (JSON writes those as \\t, \\u0001 ...: the caller asks json). Bytes operations that
+    run at memory speed: json's C escaper is a loop per character, and a Python call per value
+    was most of the digests (corpus3k: 13.9M characters of text, 150,000 hit values)."""
+    raw = doc.encode()             # a lone surrogate raises here, as `_to_json(...).encode()` does
+    if len(raw) - len(raw.translate(None, _RARE_ESCAPES)) != marks:
+        return None
+    return (raw.replace(b"\\", b"\\\\").replace(b'"', b'\\"').replace(b"\n", b"\\n")
+            .replace(b"\x02", b'"').replace(b"\x01", b'", "'))
 
 
 def _record_fields(r) -> list[str]:
     return [r.id, r.title, r.text, r.url, r.published, r.source, r.error]
 
 
-def _json_string(text: str) -> bytes:
-    """`_to_json(text).encode()` for a str, in bytes operations that run at memory speed: the
-    article texts are ~all of what a records digest hashes, and json's C string escaper
-    (a loop per character) took ~2/3 of it (90 of 145 ms for corpus3k's 13.9M characters)."""
-    raw = text.encode()             # a lone surrogate raises here, as `_to_json(...).encode()` does
-    if len(raw.translate(None, _RARE_ESCAPES)) != len(raw):
-        return _to_json(text).encode()
-    return b'"' + raw.replace(b"\\", b"\\\\").replace(b'"', b'\\"').replace(b"\n", b"\\n") + b'"'
-
-
 def _record_line(record) -> bytes:
     """`_to_json(_record_fields(record)).encode() + b"\\n"`: one line of the records digest."""
     fields = _record_fields(record)
     if all(type(f) is str for f in fields):
-        return b"[" + b", ".join(map(_json_string, fields)) + b"]\n"
+        line = _escaped(f"[{_QUOTE}{_SEP.join(fields)}{_QUOTE}]", 2 + len(fields) - 1)
+        if line is not None:
+            return line + b"\n"
     return _to_json(fields).encode() + b"\n"
 
 
@@ -119,12 +129,53 @@ def _plain_hit(hit) -> list:
     return plain
 
 
+# An article row's and a hit's JSON arrays of `_plain` values with _QUOTE marks, for `str.format`
+# of the values of the usual row and hit (each of its column's type; the one float as its repr):
+# a list column is written in by `_quoted`
+_ROW_JSON = "[" + ", ".join("[{}]" if t is list else f"{_QUOTE}{{{'!r' if t is float else ''}}}{_QUOTE}"
+                            for t in ARTICLE_TYPES) + "]"
+_HIT_JSON = "[" + ", ".join("{}" if t is int else f"{_QUOTE}{{{'!r' if t is float else ''}}}{_QUOTE}"
+                            for t in HIT_TYPES) + "]"
+_ROW_MARKS, _HIT_MARKS = _ROW_JSON.count(_QUOTE), _HIT_JSON.count(_QUOTE)
+_LIST_COLUMNS = [k for k, t in enumerate(ARTICLE_TYPES) if t is list]
+_QUOTES_APART = f"{_QUOTE}, {_QUOTE}"
+
+
+def _quoted(items: list[str]) -> str:
+    return f"{_QUOTE}{_QUOTES_APART.join(items)}{_QUOTE}" if items else ""
+
+
+def _digest_doc(row: dict, hits) -> bytes | None:
+    """`_to_json([row's _plain values, each hit's _plain values]).encode()` for the usual row and
+    hits (each value of its column's type, lists of str) by one `str.format` per row and hit and
+    `_escaped`; None for any other (the caller asks json)."""
+    values = _row_values(row)
+    if tuple(map(type, values)) != ARTICLE_TYPES:
+        return None
+    cells = list(values)
+    marks = _ROW_MARKS + _HIT_MARKS * len(hits)
+    for k in _LIST_COLUMNS:
+        items = cells[k]
+        if any(type(v) is not str for v in items):
+            return None
+        marks += 2 * len(items)
+        cells[k] = _quoted(items)
+    hit_values = list(map(_hit_values, hits))
+    if any(tuple(map(type, v)) != HIT_TYPES for v in hit_values):
+        return None
+    hit_format = _HIT_JSON.format
+    doc = f"[{_ROW_JSON.format(*cells)}, [{', '.join(hit_format(*v) for v in hit_values)}]]"
+    return _escaped(doc, marks)
+
+
 def article_digest(r: ArticleResult, row: dict | None = None) -> str:
     """SHA-256 of one article's report row and its hits (the CSV/--hits columns); `row`: the
     article's `article_row` when the caller has made it."""
     row = article_row(r) if row is None else row
-    doc = [list(map(_plain, _row_values(row))), list(map(_plain_hit, r.hits))]
-    return hashlib.sha256(_to_json(doc).encode()).hexdigest()
+    doc = _digest_doc(row, r.hits)
+    if doc is None:
+        doc = _to_json([list(map(_plain, _row_values(row))), list(map(_plain_hit, r.hits))]).encode()
+    return hashlib.sha256(doc).hexdigest()
 
 
 def results_digest(results: Iterable[ArticleResult]) -> str:
