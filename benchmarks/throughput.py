@@ -573,7 +573,7 @@ def measure(args, n_articles: int, n_entities: int, quick: bool = False) -> dict
     _scratch_cache_dir(args)
     t0 = time.perf_counter()
     _STATE["scanner"] = Scanner(rules=[str(corpus / "rules" / "bench.yaml")], entities=[str(corpus / "entities.csv")],
-                                default_entities=False)
+                                default_entities=False, owns_process=True)    # (scanned in children forked for it)
     compile_s = time.perf_counter() - t0
     res: dict = {"meta": meta, "compile_s": compile_s}
     runs = 1 if quick else args.runs
@@ -698,8 +698,9 @@ def names_sweep(args, n_articles: int) -> list[tuple[str, int, dict]]:
         corpus = ensure_corpus(Path(args.corpus_dir), n_articles, args.terms, ents, args.seed)
         meta = json.loads((corpus / "meta.json").read_text())
         t0 = time.perf_counter()
+        # owns_process: the scans run in children forked for them alone, as `flagger scan`'s process is
         scanner = Scanner(rules=[str(corpus / "rules" / "bench.yaml")], entities=[str(corpus / "entities.csv")],
-                          default_entities=False)
+                          default_entities=False, owns_process=True)
         built.append((corpus, scanner, {"meta": meta, "compile_s": time.perf_counter() - t0, "flagger": []}))
         print(f"# corpus {corpus.name}: {meta['names']:,} names, compiled in {built[-1][2]['compile_s']:.1f} s",
               flush=True)
@@ -741,7 +742,7 @@ def official_lists(args) -> None:
     scanners, names = [], []
     for _label, paths in sets:
         sc = Scanner(rules=[str(corpus / "rules" / "bench.yaml")], entities=[str(p) for p in paths],
-                     default_entities=False)
+                     default_entities=False, owns_process=True)      # (scanned in children forked for it)
         f = sc.entity_frame
         scanners.append(sc)
         names.append((f.height, f.height + sum(len(a or []) for a in f["aliases"].to_list())

@@ -124,7 +124,8 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
         baseline = load_baseline(settings["baseline"]) if settings["baseline"] else None
         scanner = Scanner(rules=rule_packs(settings, select, ignore), entities=list(settings["entities"]),
                           default_entities=settings["default_entities"],
-                          entity_threshold=settings["entity_threshold"])
+                          entity_threshold=settings["entity_threshold"],
+                          owns_process=True)     # this process exists for the scan (the collector: ArticleScanner)
         check_gate_categories(settings, {rule.category for rule in scanner.rules})
         stale = stale_default_warning(scanner.entity_lists, datetime.date.today())
         if stale:

@@ -289,12 +289,14 @@ def compile_rules(packs: list[RulePack], entities: pl.DataFrame | None, *, freez
     """The phrase index for these packs and entities; read from the on-disk cache (flagger.engine.cache)
     when the same content was compiled before by the same flagger code, else compiled and stored there.
 
-    `freeze=True` is for a caller that keeps the index for the rest of the process (the scanner):
-    every object alive when it is ready, the index's ~10^6 containers among them, is moved out of
-    reach of all later garbage collections (`gc.freeze()`, process-wide). Else collections walk
-    them again: a 3,000-article scan with 20,000 listed names spent 0.9-2.0 s in the collector
-    against 0.5-0.65 s with the freeze; with --jobs 2 the parent 3.1-3.7 s against 0.4-0.7 s,
-    and the workers' private memory was 5-8 % larger."""
+    `freeze=True` is for a caller that keeps the index for the rest of a process it owns (a
+    scanner made with `owns_process=True`: the CLI): every object alive when it is ready, the
+    index's ~10^6 containers among them, is moved out of reach of all later garbage collections
+    (`gc.freeze()`, process-wide). Else collections walk them again: a 3,000-article scan with
+    20,000 listed names spent 0.9-2.0 s in the collector against 0.5-0.65 s with the freeze; with
+    --jobs 2 the parent 3.1-3.7 s against 0.4-0.7 s, and the workers' private memory was 5-8 %
+    larger. A library user's process is not frozen: its collector walks the index as it walks
+    the user's own objects."""
     path = cache.index_path(packs, entities)
     with _collector_off(freeze):
         compiled = cache.load(path) if path is not None else None
