@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import compress, filterfalse
-from operator import itemgetter
+from operator import itemgetter, not_
 
 from flagger.names import resources
 from flagger.names.normalize import fold
@@ -289,24 +289,34 @@ _PRESS_BY_LENGTH = tuple(frozenset(e for e in _PRESS_ENDINGS if len(e) == k) for
 
 
 def _press_bulk(tokens) -> tuple[list[str], list[str], list[str]]:
-    """(owners, spellings, unscreened): `spellings` is every base of every word, then every base
+    """(owners, spellings, unscreened): `spellings` is every base of every word as `press_spellings`
+    cuts it (a word of 3 letters: its first two before a short ending; longer: the word, its first
+    two before an ending (4-5 letters), the word less an ending leaving 3 letters), then every base
     rewritten by each convention and lower-cased in turn, and `owners[i]` the word of
-    `spellings[i]`. Every entry of `press_spellings(word)` is among its word's entries (a
-    superset: a word's first two letters for any word of 3-5 letters, an ending cut even where
-    too little is left, the rewritings of short results). `unscreened`: the words this does not
-    read (not lower-case ASCII letters: folded first by `press_spellings`), for a caller to ask
-    `press_spellings` about."""
+    `spellings[i]` (the first quarter: the bases). Every entry of `press_spellings(word)` is among
+    its word's entries; a few more are too (the word itself, a rewriting shorter than 3 letters,
+    one of a 3-letter word's base), which `press_reachable` leaves out. `unscreened`: the words
+    this does not read (not lower-case ASCII letters: folded first by `press_spellings`), for a
+    caller to ask `press_spellings` about."""
     tokens = list(tokens)
     unscreened = list(filterfalse(str.isascii, tokens))
     letters = list(filter(str.isalpha, filter(str.isascii, compress(tokens, map((3).__le__, map(len, tokens))))))
     simple = list(filter(str.islower, letters))
     unscreened += filterfalse(str.islower, letters)
     # (in C: map and compress, not a Python step per word)
-    short = list(compress(simple, map((6).__gt__, map(len, simple))))
-    owners = simple + short
-    bases = simple + list(map(itemgetter(slice(2)), short))
+    particles = resources.particles()
+    three = list(compress(simple, map((3).__eq__, map(len, simple))))
+    three = list(compress(three, map(_SHORT_ENDINGS.__contains__, map(itemgetter(2), three))))
+    longer = list(compress(simple, map((4).__le__, map(len, simple))))
+    short = list(compress(longer, map((6).__gt__, map(len, longer))))
+    short = three + list(compress(short, map(_PRESS_ENDING_ORDER.__contains__, map(itemgetter(slice(2, None)), short))))
+    heads = list(map(itemgetter(slice(2)), short))
+    kept = list(map(not_, map(particles.__contains__, heads)))
+    owners = longer + list(compress(short, kept))
+    bases = longer + list(compress(heads, kept))
     for k, endings in enumerate(_PRESS_BY_LENGTH, start=1):
-        cut = list(compress(simple, map(endings.__contains__, map(itemgetter(slice(-k, None)), simple))))
+        cut = list(compress(longer, map(endings.__contains__, map(itemgetter(slice(-k, None)), longer))))
+        cut = list(compress(cut, map((3 + k).__le__, map(len, cut))))
         owners += cut
         bases += map(itemgetter(slice(-k)), cut)
     spellings = list(bases)
@@ -322,18 +332,21 @@ def _press_bulk(tokens) -> tuple[list[str], list[str], list[str]]:
 
 def press_reachable(tokens, targets: set[str] | frozenset[str]) -> set[str]:
     """The words among `tokens` (folded, as `press_spellings` takes them; Latin, cyrillic=False)
-    of which some press spelling may be in `targets`: every word for which `press_spellings(word)`
-    has an entry in `targets`, and every word not of lower-case ASCII letters. The rest have no
-    spelling in `targets`. All the words' candidates are made at once (`_press_bulk`); only the
-    words with a candidate among the targets are asked `press_spellings` one by one."""
+    of which some press spelling may be in `targets`: exactly the words of lower-case ASCII letters
+    for which `press_spellings(word)` has an entry in `targets`, and every other word. All the
+    words' candidates are made at once (`_press_bulk`); only a candidate among the targets is
+    looked at one by one (is it the word itself, a rewriting too short, a 3-letter word's base
+    rewritten)."""
     owners, spellings, unscreened = _press_bulk(tokens)
     found = set(unscreened)
     hits = targets.intersection(spellings)
     if hits:
-        # a word with a candidate among the targets: whether one of its own spellings is (the
-        # bulk's candidates are more; `press_spellings` is kept for the caller's own look-up)
-        maybe = set(compress(owners, map(hits.__contains__, spellings)))
-        found.update(word for word in maybe if not targets.isdisjoint(press_spellings(word)))
+        n_bases = len(owners) // (1 + len(_PRESS_JOINED))
+        for i in compress(range(len(spellings)), map(hits.__contains__, spellings)):
+            word, spelled = owners[i], spellings[i]
+            # a base as it is, or a rewriting of 3 letters or more of a longer word's base
+            if spelled != word and (i < n_bases or len(spelled) >= 3 and len(word) > 3):
+                found.add(word)
     return found
 
 
