@@ -19,7 +19,11 @@ DIRECTIVES = {
     "cdivision": True,
 }
 
-setup(ext_modules=cythonize(
-    [Extension(f"flagger.kernels._{name}", [f"flagger/kernels/_{name}.pyx"], optional=True) for name in KERNELS],
-    compiler_directives=DIRECTIVES,
-))
+EXTENSIONS = cythonize([Extension(f"flagger.kernels._{name}", [f"flagger/kernels/_{name}.pyx"]) for name in KERNELS],
+                       compiler_directives=DIRECTIVES)
+for extension in EXTENSIONS:
+    # no C compiler, or one that fails: a warning, and flagger runs its pure-Python path (set here,
+    # after cythonize, which makes new Extension objects without it)
+    extension.optional = True
+
+setup(ext_modules=EXTENSIONS)

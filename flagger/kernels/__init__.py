@@ -26,12 +26,12 @@ if PURE:
     _missing = tuple((name, "FLAGGER_PURE=1") for name in NAMES)
 else:
     try:
-        from flagger.kernels import _text as text
+        import flagger.kernels._text as text
     except ImportError as error:  # an optional build product (setup.py): the pure path runs instead
         text = None
         _missing += (("text", str(error)),)
     try:
-        from flagger.kernels import _dedupe as dedupe
+        import flagger.kernels._dedupe as dedupe
     except ImportError as error:  # an optional build product (setup.py): the pure path runs instead
         dedupe = None
         _missing += (("dedupe", str(error)),)
