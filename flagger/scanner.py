@@ -16,7 +16,13 @@ import polars as pl
 from flagger.engine.compile import CompiledRules, compile_rules, name_index
 from flagger.engine.history import history_sentences, history_spec, published_year
 from flagger.engine.hitsite import confirm_entity_site
-from flagger.engine.match import ArticleMatches, find_matches, token_offsets, token_span_for_chars
+from flagger.engine.match import (
+    ArticleMatches,
+    FindingTables,
+    find_matches,
+    token_offsets,
+    token_span_for_chars,
+)
 from flagger.engine.transcribed import TranscribedNames, explain
 from flagger.entities.loading import entity_list_info, load_entity_lists_with_info
 from flagger.errors import InputError
@@ -90,6 +96,7 @@ class ArticleScanner:
         self._norm_cache: dict[str, str] = {}
         self._name_index: NameIndex | None = None
         self._floor = _similarity_floor(self.compiled.payloads, self.entity_threshold)
+        self._tables = FindingTables(self.compiled)     # the rules' per-article look-ups, made once
         self._history = history_spec(cues().get("history"))
         # Latin list names written in Arabic, Hangul, Georgian, Greek ... script (built on first use)
         self._transcribed = TranscribedNames(self.compiled.index, self.compiled.payloads, self.compiled.cache_file)
@@ -207,8 +214,19 @@ class ArticleScanner:
             index.learn(lang_words, lang, self._alts, self._floor)
             candidates.update(zip(at, index.match_many(texts, lang, self._alts, self._floor, learned=True,
                                                        words=lang_words), strict=True))
+        self._prefetch_entity_rows(candidates.values())
         return [(record, None if tokens is None else (tokens, langs[i], candidates[i]))
                 for i, (record, tokens) in enumerate(prepared)]
+
+    def _prefetch_entity_rows(self, candidate_lists) -> None:
+        """The entity rows the batch's candidates name, read from the entity frame together (the
+        findings of each article then read them one by one, made)."""
+        prefetch = getattr(self.compiled.entity_rows, "prefetch", None)
+        if prefetch is None:
+            return
+        payloads = self.compiled.payloads
+        prefetch({p.entity for cands in candidate_lists for c in cands for pid in c.payloads
+                  if (p := payloads[pid]).kind == "entity"})
 
     def _matches(self, text: str, data, published: str = "") -> ArticleMatches:
         tokens, lang, candidates = data
@@ -220,12 +238,10 @@ class ArticleScanner:
 
         def history(sentences: Iterable[int]) -> dict[int, str]:
             """Which of `sentences` are dated years before `published` (framing: history)."""
-            starts = getattr(tokens, "starts", None)
-            if starts is None:
-                starts = [t.start for t in tokens]
+            starts, ends = token_offsets(tokens)
 
             def sentence_at(offset: int) -> int | None:
-                span = token_span_for_chars(tokens, starts, offset, offset + 4)
+                span = token_span_for_chars(tokens, starts, offset, offset + 4, ends)
                 return None if span is None else sentence_of[span[0]]
 
             return history_sentences(text, sentence_at, self._history, lang, year,
@@ -233,7 +249,7 @@ class ArticleScanner:
 
         matches = find_matches(self.compiled, text, tokens, sentence_of, candidates, confirm_entity_site,
                                self.entity_threshold, history=history if year and self._history.years_before else None,
-                               lang=lang)
+                               lang=lang, tables=self._tables)
         if transcribed:
             explain(matches, transcribed)
         return matches

@@ -156,6 +156,16 @@ class Tokens(Sequence):
         del self._arrays
         return self.starts if name == "starts" else self.ends
 
+    def offsets(self):
+        """(starts, ends) to read by index or bisect: the lists once made, else read-only views of
+        the arrays (a scan reads the offsets at its hits only: viewing costs nothing per token,
+        where making the lists costs a Python int per token)."""
+        try:
+            starts, ends = self._arrays
+        except AttributeError:
+            return self.starts, self.ends
+        return memoryview(starts), memoryview(ends)
+
     def count_before(self, offset: int) -> int:
         """How many tokens start before character `offset` (without making the offset lists)."""
         try:
@@ -757,12 +767,13 @@ class SentenceOf:
     scan for them cost more than matching most articles, and past an article's last hit it
     found nothing used). The same indices as `sentence_ids(tokens, sentence_starts(text))`."""
 
-    __slots__ = ("_tokens", "_text", "_sent_starts", "_ends")
+    __slots__ = ("_tokens", "_text", "_sent_starts", "_ends", "_starts")
 
     def __init__(self, tokens: Tokens, text: str):
         self._tokens, self._text = tokens, text     # (its offsets read at the first token asked for)
         self._sent_starts = [0]
         self._ends = None     # the boundaries not read yet (one finditer, resumed); () when all are
+        self._starts = None   # the tokens' start offsets (Tokens.offsets), once asked
 
     def _read_past(self, offset: int) -> None:
         """Read boundaries until one lies beyond `offset` (or none is left), a block of
@@ -779,7 +790,10 @@ class SentenceOf:
                 return
 
     def __getitem__(self, i: int) -> int:
-        offset = self._tokens.starts[i]
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = self._tokens.offsets()[0]
+        offset = starts[i]
         if self._sent_starts[-1] <= offset and self._ends != ():
             self._read_past(offset)
         return bisect_right(self._sent_starts, offset) - 1

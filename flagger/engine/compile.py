@@ -8,7 +8,7 @@ import functools
 import gc
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +72,13 @@ class EntityRows(Sequence):
                 raise IndexError(i)
             row = self._made[i] = self.frame.row(i, named=True)
         return row
+
+    def prefetch(self, rows: Iterable[int]) -> None:
+        """Make the rows among `rows` not made yet in one read of the frame: a scan names its
+        batch's candidate rows together (a polars row read costs ~17 us; read together ~10 us)."""
+        new = sorted({i for i in rows if i not in self._made and 0 <= i < len(self)})
+        if new:
+            self._made.update(zip(new, self.frame[new].to_dicts(), strict=True))
 
 
 UNLESS = "!unless"     # suffix of the cue kind of phrases that void a kind in their sentence

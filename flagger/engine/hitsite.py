@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from flagger.entities._common import known_country
 from flagger.names.chunk import sentence_initial, verify_in_context
@@ -16,6 +17,7 @@ from flagger.text import no_spaces_script, normalize_text, normalize_token
 # "South Korea's Ministry of National Defense": up to four capitalised words and a possessive
 # right before the hit.
 _POSSESSOR = re.compile(r"((?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['\u2019]s\s+$")
+_POSSESSIVE_ENDS = ("'s", "\u2019s")
 
 
 def _written_as_name(text: str, start: int, end: int) -> tuple[bool, str]:
@@ -44,7 +46,12 @@ def _written_as_name(text: str, start: int, end: int) -> tuple[bool, str]:
 
 def _possessor_country(text: str, start: int) -> tuple[str, str] | None:
     """(possessor as written, ISO country code) when the hit is owned by a named country."""
-    m = _POSSESSOR.search(text, max(0, start - 80), start)
+    lo = max(0, start - 80)
+    before = text[lo:start]
+    stripped = before.rstrip()
+    if len(stripped) == len(before) or not stripped.endswith(_POSSESSIVE_ENDS):
+        return None     # (what _POSSESSOR needs right before the hit: 's and white space; most hits have neither)
+    m = _POSSESSOR.search(text, lo, start)
     return None if m is None else _trailing_country(m.group(1).split())
 
 
@@ -121,6 +128,7 @@ def press_reading_corroborated(key: tuple[str, ...], kinds: tuple[str, ...], wri
                                    for tok, word in others)
 
 
+@lru_cache(maxsize=1 << 14)      # the same names recur across articles; a pure function of the two
 def _short_form_of(written: str, listed: str) -> str:
     """"written without the middle name ..." when `written` is the listed person's name without
     a middle name (names.variants.without_middle), else "": the report says the match is partial."""
@@ -191,6 +199,7 @@ def _foreign_adjective(text: str, start: int, countries: list[str]) -> tuple[str
 _LINKS = frozenset({"of", "the", "and", "for"})
 
 
+@lru_cache(maxsize=1 << 14)      # asked of each organisation's or vessel's hit: names recur
 def generic_name(name: str) -> bool:
     """Whether a name is made only of common words and generic organisation words ("Ministry of
     Defence", "National Shipping Group"): it names a body of any country, not one listed party.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flagger.engine.alternatives import EXACT, INFLECT, PRESS, script_of
@@ -63,18 +64,63 @@ class ArticleMatches:
     term_hits: dict[tuple[int, str], list[TermHit]] = field(default_factory=dict)
 
 
-def token_offsets(tokens) -> tuple[list[int], list[int]]:
-    """The tokens' start and end character offsets: a `Tokens` holds them as lists (read without
-    making a Token per index); a plain list of Token is read once."""
-    starts, ends = getattr(tokens, "starts", None), getattr(tokens, "ends", None)
-    if starts is None or ends is None:
+class FindingTables:
+    """What turning one article's candidates into findings reads that depends on the rules alone,
+    made once per scanner instead of once per article: each rule's (rule, group) keys (whether a
+    rule can fire is asked of every rule with a hit in every article), each language's negator
+    lists, and the negation form of each word read beside evidence (the same words recur in every
+    article). `find_matches` makes its own when not given one."""
+
+    NORMS_KEPT = 200_000      # negation forms kept; past this the table starts again (memory stays bounded)
+
+    def __init__(self, compiled: CompiledRules):
+        self.framing = compiled.framing
+        self.rule_keys = [(tuple((r, g) for g in rule.all_of), tuple((r, g) for g in rule.any_of))
+                          for r, rule in enumerate(compiled.rules)]
+        self._negators: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+        self._negation_forms: dict[str, str] = {}
+
+    def can_fire(self, r: int, term_hits) -> bool:
+        """Whether rule `r` has hits in every one of its categories (each `all` group, and one of
+        its `any` groups if it has them), without making the lists (`_categories` makes them)."""
+        all_of, any_of = self.rule_keys[r]
+        get = term_hits.get
+        return all(map(get, all_of)) and (not any_of or any(map(get, any_of)))
+
+    def negators(self, lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
+        """`Framing.negators(lang)`, the prefixes after as a tuple (one C call tests them all)."""
+        found = self._negators.get(lang)
+        if found is None:
+            before, after = self.framing.negators(lang)
+            found = self._negators[lang] = (before, tuple(after))
+        return found
+
+    def negation_form(self, raw: str) -> str:
+        """A word as the negator lists are written: normalised, without apostrophes."""
+        form = self._negation_forms.get(raw)
+        if form is None:
+            if len(self._negation_forms) >= self.NORMS_KEPT:
+                self._negation_forms.clear()
+            form = self._negation_forms[raw] = normalize_token(raw.replace("\u2019", "'")).replace("'", "")
+        return form
+
+
+def token_offsets(tokens) -> tuple[Sequence[int], Sequence[int]]:
+    """The tokens' start and end character offsets, to read by index or bisect: a `Tokens` gives
+    them without making a Token or a Python int per token (`Tokens.offsets`); a plain list of
+    Token is read once."""
+    offsets = getattr(tokens, "offsets", None)
+    if offsets is None:
         return [t.start for t in tokens], [t.end for t in tokens]
-    return starts, ends
+    return offsets()
 
 
-def token_span_for_chars(tokens: list[Token], starts: list[int], start: int, end: int) -> tuple[int, int] | None:
+def token_span_for_chars(tokens: list[Token], starts: Sequence[int], start: int, end: int,
+                         ends: Sequence[int] | None = None) -> tuple[int, int] | None:
+    """The tokens (first, end) that characters start..end touch; None when none does. `ends`:
+    the tokens' end offsets, when the caller has them (else read from the tokens)."""
     i = bisect_right(starts, start) - 1
-    if i < 0 or tokens[i].end <= start:
+    if i < 0 or (tokens[i].end if ends is None else ends[i]) <= start:
         i += 1
     j = bisect_left(starts, end)
     if i >= j:
@@ -92,7 +138,7 @@ def _hangul_inflected(cand) -> bool:
 
 def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], sentence_of: list[int],
                  candidates, confirm_site, entity_threshold: float, history=None,
-                 lang: str | None = None) -> ArticleMatches:
+                 lang: str | None = None, tables: FindingTables | None = None) -> ArticleMatches:
     """One article's term, exclusion, cue and entity hits from its index `candidates`, and the
     rules they fire. `confirm_site(text, start, end, entity_row, matched_name, frequent=) -> (ok, reason)`
     decides whether an entity name found in the text stands for that entity there
@@ -100,7 +146,8 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
     cue text of those of the given sentences dated well before the article
     (`flagger.engine.history`); it is called only when some rule has hits, with the sentences
     of those hits and the lead sentences (no other sentence's cues are read). `lang`: the article's language when the caller has told
-    it (else the negation pattern detects it)."""
+    it (else the negation pattern detects it). `tables`: the rules' `FindingTables` (made here when
+    not given; a scanner makes them once)."""
     payloads = compiled.payloads
     term_hits: dict[tuple[int, str], list[TermHit]] = defaultdict(list)
     exclude_hits: dict[int, list[TermHit]] = defaultdict(list)
@@ -108,9 +155,10 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
     entity_cands: list[tuple[int, int, float, Payload]] = []
 
     told = lang in compiled.cue_languages      # (asked once per article, not per payload)
+    starts, ends = token_offsets(tokens)
     for cand in candidates:
         press = PRESS in cand.kinds
-        if press and not _press_reading_stands(compiled, tokens, cand):
+        if press and not _press_reading_stands(compiled, text, starts, ends, cand):
             continue
         similarity = cand.similarity
         for pid in cand.payloads:
@@ -141,12 +189,11 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
                 cue_hits.append((cand.start, cand.end, p.cue))
 
     if compiled.regexes and tokens:
-        starts = getattr(tokens, "starts", None) or [t.start for t in tokens]
         regexes = compiled.regexes
         for k in compiled.regex_set().matching(text):
             regex, p = regexes[k]
             for m in regex.finditer(text):
-                span = token_span_for_chars(tokens, starts, m.start(), m.end())
+                span = token_span_for_chars(tokens, starts, m.start(), m.end(), ends)
                 if span is None:
                     continue
                 hit = TermHit(span[0], span[1], 100.0, p.term)
@@ -155,7 +202,7 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
                 else:
                     exclude_hits[p.rule].append(hit)
 
-    entities = _resolve_entities(compiled, text, tokens, entity_cands, confirm_site, entity_threshold)
+    entities = _resolve_entities(compiled, text, tokens, entity_cands, confirm_site, entity_threshold, (starts, ends))
     if entities:
         _drop_hits_inside_entities(term_hits, entities)
     for match, s, e, row in entities:
@@ -165,17 +212,19 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
 
     # Only a rule with hits in every one of its groups can fire (_rule_windows): sentences, cues,
     # history and negation are looked up only for an article that has one (most have none).
-    rules_with_hits = [r for r in sorted({r for (r, _g) in term_hits}) if _every_category_hit(compiled.rules[r], r, term_hits)]
+    if tables is None:
+        tables = FindingTables(compiled)
+    can_fire = tables.can_fire
+    rules_with_hits = [r for r in sorted({r for (r, _g) in term_hits}) if can_fire(r, term_hits)]
     fired = []
     if not rules_with_hits:
         return ArticleMatches(tokens, sentence_of, entities, fired, term_hits)
     entity_sentences = {sentence_of[s] for _, s, _, _ in entities}
     framing = compiled.framing
-    starts, ends = token_offsets(tokens)
     cues_by_sentence: dict[int, list[tuple[str, str]]] = defaultdict(list)
     voided: dict[int, set[str]] = defaultdict(set)
     lead: list[tuple[str, str]] = []     # cues that frame the whole article (a fact-check headline)
-    clause_cues = _ClauseCues(text, tokens)
+    clause_cues = _ClauseCues(text, tokens, (starts, ends))
     for s, e, kind in cue_hits:
         sent = sentence_of[s]
         if kind.endswith(UNLESS):
@@ -197,8 +246,8 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
     if framing.lead_kinds:
         lead = [c for sent in range(LEAD_SENTENCES) for c in cues_by_sentence.get(sent, ())
                 if c[0] in framing.lead_kinds]
-    negated = _NegationPattern(framing, text, tokens, sentence_of, lang)
-    scale = _window_scale(tokens)
+    negated = _NegationPattern(framing, text, tokens, sentence_of, lang, tables)
+    scale = _window_scale(tokens, (starts, ends))
 
     for r in rules_with_hits:
         windows = _rule_windows(compiled, r, term_hits, exclude_hits.get(r, []), sentence_of,
@@ -208,17 +257,18 @@ def find_matches(compiled: CompiledRules, text: str, tokens: list[Token], senten
     return ArticleMatches(tokens, sentence_of, entities, fired, term_hits)
 
 
-def _press_reading_stands(compiled: CompiledRules, tokens: list[Token], cand) -> bool:
+def _press_reading_stands(compiled: CompiledRules, text: str, starts, ends, cand) -> bool:
     """Whether a candidate with a frequent word read as a name part (alternatives.PRESS) has
     another part of the name beside it (hitsite.press_reading_corroborated). Such a candidate is
     used only as a person's name: rule terms and other entities never take the reading."""
-    written = [normalize_token(tokens[i].raw) for i in range(cand.start, cand.end)]
+    written = [normalize_token(text[starts[i]:ends[i]]) for i in range(cand.start, cand.end)]
     return press_reading_corroborated(cand.key, cand.kinds, written, compiled.index.alternatives().frequent(),
                                       PRESS)
 
 
-def _resolve_entities(compiled, text, tokens, cands, confirm_site, threshold):
-    """Best entity per token span; drop spans inside a longer accepted span; confirm at the site."""
+def _resolve_entities(compiled, text, tokens, cands, confirm_site, threshold, offsets=None):
+    """Best entity per token span; drop spans inside a longer accepted span; confirm at the site.
+    `offsets`: the tokens' (starts, ends) when the caller has them."""
     best: dict[tuple[int, int, int], tuple[float, Payload]] = {}
     for s, e, sim, p in cands:
         score = sim * (0.9 if p.weak else 1.0)
@@ -234,19 +284,19 @@ def _resolve_entities(compiled, text, tokens, cands, confirm_site, threshold):
     longest = 0
     out = []
     seen_entity_spans = set()
-    starts, ends = token_offsets(tokens)
+    starts, ends = offsets or token_offsets(tokens)
     for (s, e, row), (score, p) in ordered:
         if any(e <= te and (ts, te) != (s, e) for ts in range(s, max(-1, s - longest - 1), -1)
                for te in taken.get(ts, ())):
             continue
         ent = compiled.entity_rows[row]
         start_c, end_c = starts[s], ends[e - 1]
-        if ent["type"] == "vessel" and e - s == 1 and not (_vessel_context(tokens, s, e)
+        if ent["type"] == "vessel" and e - s == 1 and not (_vessel_context(text, starts, ends, s, e)
                                                            or ship_suffixed(text, start_c, end_c)):
             continue
         corroborated = ""
-        if _needs_corroboration(compiled, p, tokens, s, e, ent["type"]) and not _own_surname(p, ent):
-            corroborated = _corroboration(text, tokens, s, e, ent)
+        if _needs_corroboration(compiled, p, text, starts, ends, s, e, ent["type"]) and not _own_surname(p, ent):
+            corroborated = _corroboration(text, starts, ends, s, e, ent)
             if not corroborated:
                 continue
         ok, reason = confirm_site(text, start_c, end_c, ent, p.name, frequent=compiled.index.alternatives().frequent())
@@ -292,7 +342,7 @@ CORROBORATION_TOKENS = 12
 _NOT_NAME_PARTS = frozenset({"the", "and", "of", "for"})
 
 
-def _needs_corroboration(compiled: CompiledRules, p: Payload, tokens: list[Token], s: int, e: int,
+def _needs_corroboration(compiled: CompiledRules, p: Payload, text: str, starts, ends, s: int, e: int,
                          etype: str | None) -> bool:
     """A one-word name or alias that is a frequent word of a news language ("Maria", "Atlantic",
     "Lazarus"), an alias made of frequent words only, and any weak alias (an OFAC remark's
@@ -300,7 +350,7 @@ def _needs_corroboration(compiled: CompiledRules, p: Payload, tokens: list[Token
     if p.weak:
         return True
     if e - s == 1:
-        return normalize_token(tokens[s].raw) in compiled.index.alternatives().frequent()
+        return normalize_token(text[starts[s]:ends[s]]) in compiled.index.alternatives().frequent()
     # an organisation's alias made of common words only ("Ministry of Defence", the UN list's
     # strong alias of the DPRK ministry) names any country's body; the primary name stands alone
     # (hitsite.generic_name)
@@ -319,15 +369,15 @@ def _own_surname(p: Payload, ent: dict) -> bool:
     return len(word) == 1 and any(len(t := normalize_text(n)) > 1 and t[-1] == word[0] for n in names if n)
 
 
-def _corroboration(text: str, tokens: list[Token], s: int, e: int, ent: dict) -> str:
+def _corroboration(text: str, starts, ends, s: int, e: int, ent: dict) -> str:
     """Why a one-word or weak name stands for `ent` here ("" when nothing says so): another part
     of the entity's names nearby, its country named nearby, one of its identifiers in the
     article, a ship word right beside a vessel's name, a title right before a person's."""
-    own = {normalize_token(tokens[i].raw) for i in range(s, e)}
+    own = {normalize_token(text[starts[i]:ends[i]]) for i in range(s, e)}
     names = [ent["name"], *[a["name"] for a in ent.get("aliases") or []], *(ent.get("original_names") or [])]
     parts = {t for n in names if n for t in normalize_text(n) if len(t) >= 3} - _NOT_NAME_PARTS - own
-    lo, hi = max(0, s - CORROBORATION_TOKENS), min(len(tokens), e + CORROBORATION_TOKENS)
-    near = [normalize_token(tokens[i].raw) for i in range(lo, hi) if not s <= i < e]
+    lo, hi = max(0, s - CORROBORATION_TOKENS), min(len(starts), e + CORROBORATION_TOKENS)
+    near = [normalize_token(text[starts[i]:ends[i]]) for i in range(lo, hi) if not s <= i < e]
     found = sorted(parts.intersection(near))
     if found:
         return f"corroborated by its other name part {found[0]!r} nearby"
@@ -342,19 +392,19 @@ def _corroboration(text: str, tokens: list[Token], s: int, e: int, ent: dict) ->
         if len(value) >= 5 and value in text:
             return f"corroborated by its {ident.get('scheme') or 'identifier'} {value} in the text"
     if ent.get("type") == "vessel":
-        beside = [normalize_token(tokens[i].raw) for i in (s - 2, s - 1, e) if 0 <= i < len(tokens)]
+        beside = [normalize_token(text[starts[i]:ends[i]]) for i in (s - 2, s - 1, e) if 0 <= i < len(starts)]
         if vessel_words().intersection(beside):
             return "vessel name corroborated by a ship word beside it"
-    if ent.get("type") == "person" and s > 0 and fold(tokens[s - 1].raw) in title_tokens():
-        return f"corroborated by the title {tokens[s - 1].raw!r} before it"
+    if ent.get("type") == "person" and s > 0 and fold(text[starts[s - 1]:ends[s - 1]]) in title_tokens():
+        return f"corroborated by the title {text[starts[s - 1]:ends[s - 1]]!r} before it"
     return ""
 
 
-def _vessel_context(tokens: list[Token], s: int, e: int) -> bool:
+def _vessel_context(text: str, starts, ends, s: int, e: int) -> bool:
     """A one-word vessel name needs a ship word nearby ("the tanker Angara")."""
     words = vessel_words()
-    lo, hi = max(0, s - VESSEL_CONTEXT_TOKENS), min(len(tokens), e + VESSEL_CONTEXT_TOKENS)
-    return any(normalize_token(tokens[i].raw) in words for i in range(lo, hi) if not s <= i < e)
+    lo, hi = max(0, s - VESSEL_CONTEXT_TOKENS), min(len(starts), e + VESSEL_CONTEXT_TOKENS)
+    return any(normalize_token(text[starts[i]:ends[i]]) in words for i in range(lo, hi) if not s <= i < e)
 
 
 class _ClauseCues:
@@ -365,8 +415,9 @@ class _ClauseCues:
     of describing what is banned ("Supplying arms to North Korea, including gifts, and buying its
     munitions are prohibited")."""
 
-    def __init__(self, text: str, tokens: list[Token]):
+    def __init__(self, text: str, tokens: list[Token], offsets=None):
         self.text, self.tokens = text, tokens
+        self.starts, self.ends = offsets or token_offsets(tokens)
         self._by_sentence: dict[int, list[tuple[str, int, int]]] = {}
 
     def __bool__(self) -> bool:
@@ -381,29 +432,32 @@ class _ClauseCues:
 
     def framing(self, sentences, chosen: list[TermHit], events) -> list[tuple[str, str]]:
         """The cues that frame the window `chosen`; `events`: (start, group, hit) of all the rule's hits."""
-        tokens, text = self.tokens, self.text
+        starts, ends, text = self.starts, self.ends, self.text
         last = max(h.end for h in chosen)
         out = []
         for sent in sorted(sentences):
             for kind, s, e in self._by_sentence.get(sent, ()):
                 if s >= last:
-                    breaks = list(_CLAUSE.finditer(text, tokens[last - 1].end, tokens[s].start))
+                    breaks = list(_CLAUSE.finditer(text, ends[last - 1], starts[s]))
                     if breaks:
                         cut = breaks[-1].end()
-                        groups = {c for start, c, _h in events if start < s and tokens[start].start >= cut}
+                        groups = {c for start, c, _h in events if start < s and starts[start] >= cut}
                         if len(groups) < len(chosen):
                             continue
-                out.append((kind, text[tokens[s].start:tokens[e - 1].end]))
+                out.append((kind, text[starts[s]:ends[e - 1]]))
         return out
 
 
 class _NegationPattern:
     """A negator governing an evidence word: at most `reach` words before it (or after it, for
     verb-final negation), with no clause boundary between; in scripts without spaces, a negator
-    within CHAR_REACH characters. Called per evidence hit; returns the cue text or ""."""
+    within CHAR_REACH characters. Called per evidence hit; returns the cue text or "". `tables`:
+    the scanner's `FindingTables` (negator lists and word forms kept across articles)."""
 
-    def __init__(self, framing: Framing, text: str, tokens: list[Token], sentence_of=None, lang: str | None = None):
+    def __init__(self, framing: Framing, text: str, tokens: list[Token], sentence_of=None, lang: str | None = None,
+                 tables: FindingTables | None = None):
         self.f, self.text, self.tokens = framing, text, tokens
+        self._tables = tables if tables is not None and tables.framing is framing else None
         self.sentence_of = sentence_of
         self._lang = lang
         self._norm: dict[int, str] = {}
@@ -421,8 +475,11 @@ class _NegationPattern:
     def lists(self) -> tuple[frozenset[str], tuple[str, ...]]:
         """The negators of the article's language (told once, on the first evidence word asked)."""
         if self._lists is None:
-            before, after = self.f.negators(self.lang())
-            self._lists = before, tuple(after)
+            if self._tables is not None:
+                self._lists = self._tables.negators(self.lang())
+            else:
+                before, after = self.f.negators(self.lang())
+                self._lists = before, tuple(after)
         return self._lists
 
     def _affix_pattern(self) -> re.Pattern | None:
@@ -437,16 +494,18 @@ class _NegationPattern:
         unless = self._affix[1]
         if pattern is None:
             return False
-        word = affix_word(self.tokens[i].raw)
+        starts, ends = self._offsets()
+        word = affix_word(self.text[starts[i]:ends[i]])
         return word not in unless and pattern.fullmatch(word) is not None
 
     def _apart(self, i: int, j: int) -> bool:
         """A clause boundary (or a sentence's end) between tokens i < j."""
         apart = self._gaps.get((i, j))
         if apart is None:
+            starts, ends = self._offsets()
             apart = self._gaps[(i, j)] = (
                 (self.sentence_of is not None and self.sentence_of[i] != self.sentence_of[j])
-                or _CLAUSE.search(self.text, self.tokens[i].end, self.tokens[j].start) is not None)
+                or _CLAUSE.search(self.text, ends[i], starts[j]) is not None)
         return apart
 
     def norm(self, i: int) -> str:
@@ -454,7 +513,10 @@ class _NegationPattern:
         if n is None:
             starts, ends = self._offsets()
             raw = self.text[starts[i]:ends[i]]
-            n = self._norm[i] = normalize_token(raw.replace("\u2019", "'")).replace("'", "")
+            if self._tables is not None:
+                n = self._norm[i] = self._tables.negation_form(raw)
+            else:
+                n = self._norm[i] = normalize_token(raw.replace("\u2019", "'")).replace("'", "")
         return n
 
     def __call__(self, h: TermHit) -> str:
@@ -565,7 +627,7 @@ class _NegationPattern:
         return ""
 
 
-def _window_scale(tokens: list[Token]) -> int:
+def _window_scale(tokens: list[Token], offsets=None) -> int:
     """A rule's `within` counts words; where most tokens are single characters of a script written
     without spaces (Chinese, Japanese, Thai...), a word is about two tokens, so windows double."""
     if not tokens:
@@ -575,19 +637,15 @@ def _window_scale(tokens: list[Token]) -> int:
     if text is not None:
         # one C scan of the sampled words' stretch of text decides the common case (no script
         # cut into characters there), without a Token or a string per word
-        span = text[tokens.starts[0]:tokens.ends[n - 1]]
+        starts, ends = offsets or token_offsets(tokens)
+        span = text[starts[0]:ends[n - 1]]
         if span.isascii() or not _NO_SPACES(non_ascii(span)):     # (those scripts are not ASCII)
             return 1
-    sample = [tokens[i].raw for i in range(n)]
+        sample = [text[starts[i]:ends[i]] for i in range(n)]
+    else:
+        sample = [tokens[i].raw for i in range(n)]
     chars = sum(1 for r in sample if len(r) <= 2 and not r.isascii() and _NO_SPACES(r))
     return WORD_TOKENS if chars * 2 > len(sample) else 1
-
-
-def _every_category_hit(rule, r: int, term_hits) -> bool:
-    """Whether `_categories(compiled, r, term_hits)` has hits in every category (without making
-    the lists: asked of every rule with a hit in every article)."""
-    return (all(term_hits.get((r, g)) for g in rule.all_of)
-            and (not rule.any_of or any(term_hits.get((r, g)) for g in rule.any_of)))
 
 
 def _categories(compiled, r: int, term_hits) -> list[list[TermHit]]:

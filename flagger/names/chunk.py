@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 
 from flagger.names import resources
@@ -192,6 +192,7 @@ def sentence_initial(text: str, start: int) -> bool:
     return _WORD.search(text, lo, start) is None
 
 
+@lru_cache(maxsize=1 << 14)      # asked of the word before every period near a hit: words recur
 def _is_abbreviation(word: str) -> bool:
     low = fold(word)
     return (len(word) == 1 or low in resources.legal_form_tokens() or (low,) in resources.legal_forms()
