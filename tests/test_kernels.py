@@ -123,3 +123,17 @@ def test_texts_cut_into_characters_are_numbered_in_their_place():
     batch = text_module.tokenize_batch(texts)
     _same_batch(batch, text_module.tokenize_each(texts))
     assert batch.words[:4] == ["North", "Korea", "朝", "鲜"]
+
+
+def test_a_word_has_one_id_whatever_the_width_of_the_text_it_stands_in():
+    # a text's characters are stored 1, 2 or 4 bytes wide (its widest character decides); short
+    # words are keyed by their characters packed 8, 16 or 21 bits each: the same word is the same
+    # id in every text, and words differing in one character never share one
+    compiled("text")
+    words = ["a", "ab", "abcdefgh", "abcdefghi", "é", "Ωmega", "Ωme", "ΩΩΩΩ", "ΩΩΩΩΩ", "Ж", "ЖЖЖ", "\u0100"]
+    texts = [" ".join(words), " ".join(words) + " \u2014", " ".join(words) + " \U0001D518",
+             " ".join(reversed(words)) + " ÿ"]
+    batch = text_module.tokenize_batch(texts)
+    _same_batch(batch, text_module.tokenize_each(texts))
+    assert batch.words[:len(words)] == words
+    assert all(ids[:len(words)].tolist() == list(range(len(words))) for ids in batch.ids[:3])

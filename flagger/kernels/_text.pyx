@@ -4,6 +4,8 @@ of the numpy passes (and the per-position hashing) of the pure path. The tokens 
 the words are numbered in the order the texts first hold them, which is `tokenize_each`'s numbering
 (tests/test_kernels.py compares them on random text of every script)."""
 
+cimport cython
+
 import numpy as np
 
 from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t, uint64_t
@@ -29,43 +31,39 @@ cdef uint64_t HASH_MUL = 0x100000001B3ULL
 
 
 cdef struct Slot:
-    uint32_t tag         # the high half of the word's hash
+    uint64_t key         # a short word's characters packed exactly (`shape` > 0), or a long word's hash
     uint32_t word        # the word's id + 1 (0: an empty slot)
+    uint32_t shape       # a short word: length << 2 | bits a character (1: 8, 2: 16, 3: 21); a long one: 0
 
 
-cdef struct Buffer:
-    int64_t *data
-    Py_ssize_t count
-    Py_ssize_t room
+@cython.final
+cdef class _Column:
+    """A growing int64 numpy array written from C (handed out as a view of its first `count`)."""
+    cdef object array
+    cdef int64_t *data
+    cdef Py_ssize_t count, room
 
+    def __cinit__(self, Py_ssize_t room):
+        self.count = 0
+        self._allocate(max(room, 16))
 
-cdef inline int buf_push(Buffer *b, int64_t value) except -1:
-    cdef int64_t *grown
-    if b.count == b.room:
-        grown = <int64_t *>realloc(b.data, 2 * b.room * sizeof(int64_t))
-        if grown == NULL:
-            raise MemoryError()
-        b.data, b.room = grown, 2 * b.room
-    b.data[b.count] = value
-    b.count += 1
-    return 0
+    cdef int _allocate(self, Py_ssize_t room) except -1:
+        array = np.empty(room, dtype=np.int64)
+        cdef int64_t[::1] view = array
+        if self.count:
+            memcpy(&view[0], self.data, self.count * sizeof(int64_t))
+        self.array, self.data, self.room = array, &view[0], room
+        return 0
 
+    cdef inline int push(self, int64_t value) except -1:
+        if self.count == self.room:
+            self._allocate(2 * self.room)
+        self.data[self.count] = value
+        self.count += 1
+        return 0
 
-cdef int buf_init(Buffer *b, Py_ssize_t room) except -1:
-    b.room = max(room, 16)
-    b.count = 0
-    b.data = <int64_t *>malloc(b.room * sizeof(int64_t))
-    if b.data == NULL:
-        raise MemoryError()
-    return 0
-
-
-cdef object buf_array(Buffer *b):
-    out = np.empty(b.count, dtype=np.int64)
-    cdef int64_t[::1] view = out
-    if b.count:
-        memcpy(&view[0], b.data, b.count * sizeof(int64_t))
-    return out
+    cdef object values(self):
+        return self.array[:self.count]
 
 
 cdef inline uint64_t mix(uint64_t h) nogil:
@@ -76,10 +74,10 @@ cdef inline uint64_t mix(uint64_t h) nogil:
 
 
 cdef class _Words:
-    """The batch's distinct token strings, numbered in the order first met: an open-addressing table
-    of 8-byte slots (half the word's hash, its id) and per word its characters, kept together in
-    one arena (a token is compared with its word's characters, which stay in cache for the frequent
-    words, not with its first occurrence in the text)."""
+    """The batch's distinct token strings, numbered in the order first met, in an open-addressing
+    table. A short word (up to 8 characters below U+0100, 4 below U+10000, or 3) is its slot's key:
+    its characters packed exactly, so a token finds it without reading anything else; a longer word
+    is keyed by its hash and compared with its characters, kept in one arena."""
     cdef Slot *table
     cdef Py_ssize_t capacity     # a power of two, at most half full
     cdef Py_ssize_t count, words_room
@@ -109,22 +107,17 @@ cdef class _Words:
         free(self.arena)
 
     cdef int _grow(self) except -1:
-        """Twice the slots, each word placed again (its hash computed again from the arena)."""
-        cdef Py_ssize_t cap = self.capacity * 2, i, j, w
-        cdef uint64_t h
+        """Twice the slots, each word placed again by its key."""
+        cdef Py_ssize_t cap = self.capacity * 2, i, j
         cdef Slot *table = <Slot *>calloc(cap, sizeof(Slot))
         if table == NULL:
             raise MemoryError()
-        for w in range(self.count):
-            h = HASH_SEED
-            for i in range(self.at[w], self.at[w] + self.length[w]):
-                h = (h ^ self.arena[i]) * HASH_MUL
-            h = mix(h ^ <uint64_t>self.length[w])
-            j = <Py_ssize_t>(h & <uint64_t>(cap - 1))
-            while table[j].word:
-                j = (j + 1) & (cap - 1)
-            table[j].tag = <uint32_t>(h >> 32)
-            table[j].word = <uint32_t>(w + 1)
+        for i in range(self.capacity):
+            if self.table[i].word:
+                j = <Py_ssize_t>(slot_hash(self.table[i].key, self.table[i].shape) & <uint64_t>(cap - 1))
+                while table[j].word:
+                    j = (j + 1) & (cap - 1)
+                table[j] = self.table[i]
         free(self.table)
         self.table, self.capacity = table, cap
         return 0
@@ -142,16 +135,33 @@ cdef class _Words:
         """`number`, given the hash of the token's characters (HASH_SEED, then per character
         h = (h ^ c) * HASH_MUL)."""
         cdef Py_ssize_t i, j, w, length = end - start
-        cdef uint32_t tag
+        cdef uint32_t c, top = 0, shape = 0
+        cdef uint64_t key = 0
         cdef uint32_t *chars
         cdef uint32_t *grown
         cdef int64_t *more
-        h = mix(h ^ <uint64_t>length)
-        tag = <uint32_t>(h >> 32)
-        j = <Py_ssize_t>(h & <uint64_t>(self.capacity - 1))
+        if length <= 8:
+            for i in range(start, end):
+                top |= PyUnicode_READ(kind, data, i)
+            if top < 0x100:
+                shape = 1
+            elif length <= 4 and top < 0x10000:
+                shape = 2
+            elif length <= 3:
+                shape = 3
+        if shape:
+            c = 8 if shape == 1 else (16 if shape == 2 else 21)
+            for i in range(start, end):
+                key = (key << c) | PyUnicode_READ(kind, data, i)
+            shape |= <uint32_t>length << 2
+        else:
+            key = h ^ <uint64_t>length
+        j = <Py_ssize_t>(slot_hash(key, shape) & <uint64_t>(self.capacity - 1))
         while self.table[j].word:
-            if self.table[j].tag == tag:
+            if self.table[j].key == key and self.table[j].shape == shape:
                 w = self.table[j].word - 1
+                if shape:
+                    return w
                 if self.length[w] == length:
                     chars = self.arena + self.at[w]
                     for i in range(length):
@@ -177,18 +187,25 @@ cdef class _Words:
             if more == NULL:
                 raise MemoryError()
             self.length = more
-        for i in range(length):
-            self.arena[self.used + i] = PyUnicode_READ(kind, data, start + i)
         w = self.count
-        self.table[j].tag = tag
+        if not shape:           # (a short word is its key: its characters are not kept)
+            for i in range(length):
+                self.arena[self.used + i] = PyUnicode_READ(kind, data, start + i)
+        self.table[j].key = key
+        self.table[j].shape = shape
         self.table[j].word = <uint32_t>(w + 1)
         self.at[w], self.length[w] = self.used, length
-        self.used += length
+        if not shape:
+            self.used += length
         self.count += 1
         self.words.append(PyUnicode_Substring(text, start, end))
         if 2 * self.count > self.capacity:
             self._grow()
         return w
+
+
+cdef inline uint64_t slot_hash(uint64_t key, uint32_t shape) noexcept nogil:
+    return mix(key * 0x9E3779B97F4A7C15ULL + shape)
 
 
 cdef inline bint elision_candidate(int kind, void *data, Py_ssize_t start, Py_ssize_t apostrophe) noexcept:
@@ -217,7 +234,7 @@ ctypedef fused char_t:
 
 
 cdef int cut(str text, const char_t *data, int kind, Py_ssize_t n, const uint8_t *classes, _Words words,
-             Buffer *starts, Buffer *ends, Buffer *ids, elision_spans) except -1:
+             _Column starts, _Column ends, _Column ids, elision_spans) except -1:
     """Cut one text (none of whose characters is of a script cut into characters, nor beyond the
     BMP) into tokens: runs of word characters and of apostrophes between two word characters; a
     token with an inner apostrophe that may follow an elided article goes to `elision_spans`."""
@@ -249,13 +266,13 @@ cdef int cut(str text, const char_t *data, int kind, Py_ssize_t n, const uint8_t
             spans = elision_spans(PyUnicode_Substring(text, s, i), s, i)
             if spans is not None:
                 for a, b in spans:
-                    buf_push(starts, a)
-                    buf_push(ends, b)
-                    buf_push(ids, words.number(text, kind, <void *>data, a, b))
+                    starts.push(a)
+                    ends.push(b)
+                    ids.push(words.number(text, kind, <void *>data, a, b))
                 continue
-        buf_push(starts, s)
-        buf_push(ends, i)
-        buf_push(ids, words.find(text, kind, <void *>data, s, i, h))
+        starts.push(s)
+        ends.push(i)
+        ids.push(words.find(text, kind, <void *>data, s, i, h))
     return 0
 
 
@@ -275,47 +292,41 @@ def tokenize(list texts, const uint8_t[::1] classes, general, elision_spans):
     cdef void *data
     cdef uint32_t c
     cdef bint split
-    cdef Buffer starts, ends, ids
+    cdef _Column starts, ends, ids
     cdef _Words words = _Words()
-    starts.data = ends.data = ids.data = NULL
     for text in texts:
         total += len(<str>text)
     bounds = [0]
     general_tokens = {}
-    try:
-        buf_init(&starts, total // 4 + 16)      # (news text: a token every ~5 characters)
-        buf_init(&ends, total // 4 + 16)
-        buf_init(&ids, total // 4 + 16)
-        for k in range(n_texts):
-            text = <str>texts[k]
-            n = len(text)
-            kind = PyUnicode_KIND(text)
-            data = PyUnicode_DATA(text)
-            split = False
-            if kind != 1:       # (no character below U+0E00 is of a script cut into characters)
-                for i in range(n):
-                    c = PyUnicode_READ(kind, data, i)
-                    if c >= 0x0E00 and (c > 0xFFFF or classes[c] & SPLIT_BIT):
-                        split = True
-                        break
-            if split:
-                toks = general(text)
-                raw_starts, raw_ends = toks.starts, toks.ends
-                got = np.empty(len(raw_starts), dtype=np.int64)
-                for i in range(len(raw_starts)):
-                    got[i] = words.number(text, kind, data, raw_starts[i], raw_ends[i])
-                general_tokens[k] = (toks, got)
-                bounds.append(starts.count)
-                continue
-            if kind == 1:
-                cut(text, <const uint8_t *>data, kind, n, &classes[0], words, &starts, &ends, &ids, elision_spans)
-            elif kind == 2:
-                cut(text, <const uint16_t *>data, kind, n, &classes[0], words, &starts, &ends, &ids, elision_spans)
-            else:
-                cut(text, <const uint32_t *>data, kind, n, &classes[0], words, &starts, &ends, &ids, elision_spans)
+    starts = _Column(total // 4 + 16)      # (news text: a token every ~5 characters)
+    ends = _Column(total // 4 + 16)
+    ids = _Column(total // 4 + 16)
+    for k in range(n_texts):
+        text = <str>texts[k]
+        n = len(text)
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        split = False
+        if kind != 1:       # (no character below U+0E00 is of a script cut into characters)
+            for i in range(n):
+                c = PyUnicode_READ(kind, data, i)
+                if c >= 0x0E00 and (c > 0xFFFF or classes[c] & SPLIT_BIT):
+                    split = True
+                    break
+        if split:
+            toks = general(text)
+            raw_starts, raw_ends = toks.starts, toks.ends
+            got = np.empty(len(raw_starts), dtype=np.int64)
+            for i in range(len(raw_starts)):
+                got[i] = words.number(text, kind, data, raw_starts[i], raw_ends[i])
+            general_tokens[k] = (toks, got)
             bounds.append(starts.count)
-        return buf_array(&starts), buf_array(&ends), buf_array(&ids), bounds, words.words, general_tokens
-    finally:
-        free(starts.data)
-        free(ends.data)
-        free(ids.data)
+            continue
+        if kind == 1:
+            cut(text, <const uint8_t *>data, kind, n, &classes[0], words, starts, ends, ids, elision_spans)
+        elif kind == 2:
+            cut(text, <const uint16_t *>data, kind, n, &classes[0], words, starts, ends, ids, elision_spans)
+        else:
+            cut(text, <const uint32_t *>data, kind, n, &classes[0], words, starts, ends, ids, elision_spans)
+        bounds.append(starts.count)
+    return starts.values(), ends.values(), ids.values(), bounds, words.words, general_tokens
