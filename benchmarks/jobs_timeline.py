@@ -8,9 +8,10 @@ benchmarks/throughput.py times) in this process and records, in every process:
 * the parent's CPU and wall seconds when it forks the workers (what ran before on one core only:
   start-up and reading the first two batches);
 * when each worker starts and ends each batch, and the CPU seconds of each: the seconds a worker
-  had no batch while the parent was still at work are the idle time;
-* words learned per process (`PhraseIndex.learn`'s new words): the learning `--jobs` repeats,
-  against `--jobs 1`;
+  had no batch while the parent was still at work are the idle time (the workers after the first
+  are forked by it once it has learned the first batch's words: their wait for that is idle too);
+* words learned per process (`PhraseIndex.learn`'s new words, per batch): the learning `--jobs`
+  repeats, against `--jobs 1`;
 * CPU seconds of the parent and of all workers (getrusage).
 
 On 2 idle cores a --jobs 2 scan can take no less than (C + p) / 2 wall seconds, C the CPU seconds
@@ -46,7 +47,6 @@ def main() -> None:
     args = ap.parse_args()
     wall0 = time.perf_counter()
 
-    import flagger.forking as forking
     import flagger.scale.parallel as parallel
     from flagger.cli import entry
     from flagger.engine.phrases import PhraseIndex
@@ -68,12 +68,13 @@ def main() -> None:
 
     real_scan_batch = ArticleScanner.scan_batch
 
-    def scan_batch(self, batch):
+    def scan_batch(self, batch, *args, **kwargs):
         log("batch_start", len(batch))
+        words = learned["words"]
         try:
-            return real_scan_batch(self, batch)
+            return real_scan_batch(self, batch, *args, **kwargs)
         finally:
-            log("batch_end", len(batch))
+            log("batch_end", len(batch), learned["words"] - words)
 
     real_fork_map = parallel.fork_map
 
@@ -82,16 +83,7 @@ def main() -> None:
         yield from real_fork_map(*a, **k)
         log("joined")
 
-    real_serve = forking._serve
-
-    def serve(*a):
-        learned.clear()
-        try:
-            real_serve(*a)
-        finally:
-            log("worker_learned", learned["words"])
-
-    PhraseIndex.learn, ArticleScanner.scan_batch, parallel.fork_map, forking._serve = learn, scan_batch, fork_map, serve
+    PhraseIndex.learn, ArticleScanner.scan_batch, parallel.fork_map = learn, scan_batch, fork_map
     out = args.out or log_path.parent / "report"
     c = args.corpus
     sys.argv = ["flagger", "scan", str(c / "articles.jsonl"), "--no-config", "--rules", str(c / "rules" / "bench.yaml"),
@@ -134,8 +126,7 @@ def summarise(path: Path, parent_cpu: float, workers_cpu: float, parent_learned:
             busy[pid] += t - t0
             cpu[pid] += float(e[1]) - c0
             batches[pid] += 1
-        elif what == "worker_learned":
-            words[pid] = int(e[4])
+            words[pid] = words.get(pid, 0) + int(e[5])
     span = joined - fork[0]
     for pid in busy:
         print(f"worker {pid}: {batches[pid]} batches, {cpu[pid]:.2f} CPU s in them, busy {busy[pid]:.2f} s, "

@@ -6,6 +6,12 @@ target of their `Process`, which fork hands over as it is (copy-on-write, never 
 the items and results cross the pipes. Used by `flagger.scale.parallel` (`--jobs`) and by
 `NameIndex.screen`.
 
+What a worker builds while it works (the words a `--jobs` worker learns) is its own. With
+`first`, the first item is worked on by one worker alone and the others are forked *from it*
+once it has built what that item needs (`fork_rest()`), so they inherit it instead of building
+it again; they are that worker's children, and the parent watches them through a pipe each
+(its end closes when they exit) and stops them by their process id.
+
 Shutdown: once every result is in, each worker takes a `None` and exits. On an error or an
 early stop every worker is terminated, then joined, and the parent never waits for a queue's
 lock: `Pool.terminate()` takes the task queue's read lock, which a worker holds while it waits
@@ -15,10 +21,13 @@ dies mid-run is reported (`RuntimeError`), not waited for.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing as mp
+import os
 import pickle
 import queue
+import select
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -37,23 +46,37 @@ def can_fork() -> bool:
 
 
 def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
-             in_flight: int | None = None) -> Iterator[tuple[T, R]]:
+             in_flight: int | None = None, first: Callable[[T, Callable[[], None]], R] | None = None
+             ) -> Iterator[tuple[T, R]]:
     """`(item, work(item))` for every item, in input order, computed by `processes` forked workers.
 
     `work` (a bound method or partial carrying the caller's state) reaches the workers by fork.
     `items` is read as room frees: at most `in_flight` items (default `2 × processes`) are
     sent and not yet yielded, so memory stays bounded however many come. An exception raised
-    by `work` is raised here; a worker that dies raises `RuntimeError`. Needs `can_fork()`."""
+    by `work` is raised here; a worker that dies raises `RuntimeError`. Needs `can_fork()`.
+
+    `first(item, fork_rest)`: the first item's result, computed by one worker alone, which forks
+    the other `processes - 1` when `first` calls `fork_rest()` (or once it returns): they start
+    with what that worker built for the first item."""
     limit = 2 * processes if in_flight is None else max(1, in_flight)
     ctx = mp.get_context("fork")
     tasks, results = ctx.Queue(), ctx.Queue()
-    workers = [ctx.Process(target=_serve, args=(work, tasks, results), daemon=True) for _ in range(processes)]
+    lives = [os.pipe() for _ in range(processes - 1)] if first is not None else []   # (read, write) a forked-later worker
+    if first is None:
+        workers = [ctx.Process(target=_serve, args=(work, tasks, results), daemon=True) for _ in range(processes)]
+    else:
+        workers = [ctx.Process(target=_serve_first, args=(first, work, tasks, results, lives), daemon=True)]
+    later = _Later([r for r, _w in lives])
     # What the workers inherit (the compiled index: millions of objects) is moved out of the cyclic
     # collector's reach first: a collection in a worker walked all of it, writing to every object's
     # header, so each worker copied the parent's whole heap page by page (copy-on-write).
     gc.freeze()
-    for w in workers:
-        w.start()
+    try:
+        for w in workers:
+            w.start()
+    finally:
+        for _r, w_end in lives:       # held by the first worker, then by the worker forked for it only
+            os.close(w_end)
     sent: deque = deque()            # items sent and not yet yielded, oldest first
     early: dict[int, object] = {}    # results that came back before an older item's
     finished = False
@@ -63,18 +86,19 @@ def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
             tasks.put(bytes(ForkingPickler.dumps((seq, item))))    # an unpicklable item raises here
             sent.append(item)
             while len(sent) > limit:
-                yield sent.popleft(), _result(done, early, results, workers)
+                yield sent.popleft(), _result(done, early, results, workers, later)
                 done += 1
         while sent:
-            yield sent.popleft(), _result(done, early, results, workers)
+            yield sent.popleft(), _result(done, early, results, workers, later)
             done += 1
-        for _ in workers:
+        for _ in range(processes):
             tasks.put(None)
         for w in workers:
-            w.join()
+            w.join()                        # the first worker waits for those it forked
         finished = True
     finally:
         if not finished:
+            later.terminate()
             for w in workers:
                 w.terminate()
             for w in workers:
@@ -82,23 +106,25 @@ def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
                 if w.is_alive():            # SIGTERM handled or deferred in the worker: SIGKILL cannot be
                     w.kill()
                     w.join()
+            later.wait(_TERMINATE_GRACE_SECONDS)
             tasks.cancel_join_thread()      # items no worker will read: do not wait to flush them
+        later.close()
         tasks.close()
         results.close()
         gc.unfreeze()
 
 
-def _result(seq: int, early: dict, results, workers):
+def _result(seq: int, early: dict, results, workers, later: _Later):
     """Item `seq`'s result: from the results that came back early, else read until it comes."""
     while seq not in early:
-        done, ok, value = pickle.loads(_receive(results, workers))
+        done, ok, value = pickle.loads(_receive(results, workers, later))
         if not ok:
             raise value
         early[done] = value
     return early.pop(seq)
 
 
-def _receive(results, workers) -> bytes:
+def _receive(results, workers, later: _Later) -> bytes:
     while True:
         try:
             return results.get(timeout=_POLL_SECONDS)
@@ -106,6 +132,61 @@ def _receive(results, workers) -> bytes:
             dead = [w.exitcode for w in workers if w.exitcode is not None]
             if dead:
                 raise RuntimeError(f"a worker process died (exit code {dead[0]})") from None
+            if later.gone():
+                raise RuntimeError("a worker process died (forked by the first worker: exit code unknown)") from None
+
+
+class _Later:
+    """The parent's view of the workers the first worker forks (`fork_map(first=...)`): per worker
+    the read end of a pipe whose only write end it holds. The first worker writes the new
+    worker's process id into it; it reads as closed once that worker has exited."""
+
+    def __init__(self, ends: list[int]) -> None:
+        self.ends = ends
+        self.pids: dict[int, int] = {}      # read end -> process id
+        self.closed: set[int] = set()       # read ends whose worker has exited
+
+    def _poll(self, timeout: float = 0.0) -> None:
+        open_ends = [r for r in self.ends if r not in self.closed]
+        if not open_ends:
+            return
+        for r in select.select(open_ends, [], [], timeout)[0]:
+            data = os.read(r, 8)
+            if data:
+                self.pids[r] = int.from_bytes(data, "little")
+            else:
+                self.closed.add(r)
+
+    def gone(self) -> bool:
+        """Whether one of them has exited (before the parent asked them to stop: it died)."""
+        self._poll()
+        return bool(self.closed)
+
+    def terminate(self) -> None:
+        self._poll()
+        for r, pid in self.pids.items():
+            if r not in self.closed:
+                _signal(pid, signal.SIGTERM)
+
+    def wait(self, grace: float) -> None:
+        """Waits up to `grace` seconds for them to exit, then kills those still running."""
+        for _ in range(int(grace / 0.05)):
+            self._poll(0.05)
+            if all(r in self.closed for r in self.pids):
+                return
+        for r, pid in self.pids.items():
+            if r not in self.closed:
+                _signal(pid, signal.SIGKILL)
+
+    def close(self) -> None:
+        for r in self.ends:
+            os.close(r)
+        self.ends = []
+
+
+def _signal(pid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, sig)
 
 
 def _serve(work, tasks, results) -> None:
@@ -117,11 +198,62 @@ def _serve(work, tasks, results) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     while (task := tasks.get()) is not None:
         seq, item = pickle.loads(task)
+        results.put(_reply(seq, work, item))
+
+
+def _reply(seq: int, work, *args) -> bytes:
+    try:
+        reply = ForkingPickler.dumps((seq, True, work(*args)))
+    except Exception as exc:
         try:
-            reply = ForkingPickler.dumps((seq, True, work(item)))
-        except Exception as exc:
-            try:
-                reply = ForkingPickler.dumps((seq, False, exc))
-            except Exception:
-                reply = ForkingPickler.dumps((seq, False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-        results.put(bytes(reply))
+            reply = ForkingPickler.dumps((seq, False, exc))
+        except Exception:
+            reply = ForkingPickler.dumps((seq, False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    return bytes(reply)
+
+
+def _serve_first(first, work, tasks, results, lives: list[tuple[int, int]]) -> None:
+    """The first worker of `fork_map(first=...)`: the first item by `first(item, fork_rest)`, the
+    rest as `_serve` does; `fork_rest` forks the other workers from this one (once). Nothing has
+    been put on `results` yet when they are forked (no queue thread runs), and each of them
+    exits with `os._exit` once its results are flushed, never returning into this worker's stack."""
+    for r, _w in lives:
+        os.close(r)
+    collector = gc.isenabled()          # (`first` may fork while a batch has the collector paused)
+    children: list[int] = []
+    forked = False
+
+    def fork_rest() -> None:
+        nonlocal forked
+        if forked:
+            return
+        forked = True
+        for i, (_r, w_end) in enumerate(lives):
+            pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:
+                    for _r2, other in lives[i + 1:]:
+                        os.close(other)
+                    if collector:
+                        gc.enable()
+                    gc.freeze()         # what it inherits stays out of its collections, as fork_map does
+                    _serve(work, tasks, results)
+                    results.close()
+                    results.join_thread()
+                    code = 0
+                finally:
+                    os._exit(code)
+            children.append(pid)
+            os.write(w_end, pid.to_bytes(8, "little"))
+            os.close(w_end)
+
+    task = tasks.get()
+    if task is not None:
+        seq, item = pickle.loads(task)
+        reply = _reply(seq, first, item, fork_rest)
+        fork_rest()
+        results.put(reply)
+        _serve(work, tasks, results)
+    for pid in children:
+        os.waitpid(pid, 0)

@@ -6,7 +6,7 @@ import dataclasses
 import gc
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeAlias
@@ -141,12 +141,15 @@ class ArticleScanner:
         for batch in iter_batches(records, self.batch_size):
             yield from self.scan_batch(batch)
 
-    def scan_batch(self, batch: list[Record]) -> list[ArticleResult]:
+    def scan_batch(self, batch: list[Record], learned: Callable[[], None] | None = None) -> list[ArticleResult]:
         """Scan a batch. An unexpected failure on one article becomes that article's error (the
-        scan then exits 3), never a crash that loses the other articles' results."""
+        scan then exits 3), never a crash that loses the other articles' results.
+
+        `learned()` is called once the batch's words are learned, before its articles are
+        scanned (`--jobs` forks its other workers there, so they inherit what was learned)."""
         try:
             with _collector_paused(freeze=self.owns_process):
-                return self._scan_batch(batch)
+                return self._scan_batch(batch, learned)
         except Exception:
             if len(batch) == 1:
                 return [self._failed(batch[0])]
@@ -163,10 +166,13 @@ class ArticleScanner:
                                                             f"({type(exc).__name__}: {exc}{at}); not scanned")
         return ArticleResult(record=failed)
 
-    def _scan_batch(self, batch: list[Record]) -> list[ArticleResult]:
+    def _scan_batch(self, batch: list[Record], learned: Callable[[], None] | None = None) -> list[ArticleResult]:
         out = []
         scanned = [with_title(record) for record in batch]
-        for original, (record, data) in zip(batch, self._prepare_batch(scanned), strict=True):
+        prepared = self._prepare_batch(scanned)
+        if learned is not None:
+            learned()
+        for original, (record, data) in zip(batch, prepared, strict=True):
             try:
                 if record is original:
                     out.append(self._scan_one(record, data))

@@ -5,8 +5,10 @@ pickling of the index, no recompilation: `flagger.forking`) as soon as it has re
 so the workers start scanning while the parent is still reading. The parent reads records,
 groups copies and cuts batches; workers tokenise, match, evaluate and score; results come back
 in input order. At most `2 × jobs` batches are in flight, so memory stays bounded however many
-records come. Each worker learns the words of the batches it meets (the first batches' words
-are learned in both: what the parent scanning the first batch itself saved in learning it lost
+records come. Each worker learns the words of the batches it meets. The first batch goes to one
+worker alone, which forks the others as soon as that batch's words are learned (before its
+articles are scanned): they inherit those words, the most common of the run, instead of each
+learning them again (what the parent scanning the first batch itself saved in learning it lost
 in keeping a core idle; sending what one worker learned to the other cost as much as it saved).
 
 Copy grouping (`flagger.sources.dedupe.Copies`) needs a whole chunk of records (up to 20,000):
@@ -36,8 +38,8 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _worker_scan(scanner, batch: list[Record]) -> list[ArticleResult]:
-    results = scanner.scan_batch(batch)
+def _worker_scan(scanner, batch: list[Record], learned=None) -> list[ArticleResult]:
+    results = scanner.scan_batch(batch) if learned is None else scanner.scan_batch(batch, learned=learned)
     # The parent holds these records already: sending each back with its text doubled what
     # crossed the pipe (4.8 of a batch's 6.1 MB) and what the parent unpickled. A record the
     # scanner replaced (an internal error: text dropped, error set) does go back.
@@ -174,5 +176,9 @@ def scan_parallel(scanner, records: Iterable, jobs: int | None = None, batch_siz
         yield second
         yield from cut
 
-    for batch, results in fork_map(partial(_worker_scan, scanner), batches_read(), jobs, in_flight):
+    # The first batch is scanned by one worker, which forks the others once its words are learned:
+    # they start knowing them (the first batch holds most of a run's distinct words: 43.8k of the
+    # 77.2k in the 20,000-article benchmark corpus) instead of each learning them again.
+    scan = partial(_worker_scan, scanner)
+    for batch, results in fork_map(scan, batches_read(), jobs, in_flight, first=scan):
         yield from batches.rows(batch, _with_records(batch, results))

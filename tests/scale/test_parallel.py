@@ -262,3 +262,106 @@ def test_the_workers_start_before_the_first_chunk_of_copies_is_read_to_its_end(t
     assert at_fork == [14]
     one = Copies()
     assert got == _rows(one.rows(test_scanner.scan_iter(one.records(as_records(_records(60))))))
+
+
+# -- the other workers are forked from the first once it has learned the first batch ---------------
+
+def _note(path, *what) -> None:
+    with open(path, "a", encoding="utf-8") as f:      # one short line per write: lines do not interleave
+        f.write(" ".join(map(str, what)) + "\n")
+
+
+def test_the_other_workers_start_knowing_the_first_batchs_words(test_scanner, monkeypatch, tmp_path):
+    # each worker used to learn the first batches' words itself (the most common words of a run)
+    from flagger.scale import parallel
+
+    log = tmp_path / "batches.txt"
+    real = parallel._worker_scan
+
+    def spy(scanner, batch, learned=None):
+        knows = any(raw.casefold() == "zorbulatex" for raw in scanner._norm_cache)
+        _note(log, os.getpid(), batch[0].id, knows)
+        return real(scanner, batch, learned)
+
+    monkeypatch.setattr(parallel, "_worker_scan", spy)
+    records = _records(40)
+    records[0] = {"id": "r0", "text": "Zorbulatex shipped artillery shells to Russia."}   # a word of the first batch only
+    parallel = _rows(scan_parallel(test_scanner, records, jobs=2, batch_size=5))    # (the parent learns nothing)
+    assert parallel == _rows(test_scanner.scan_iter(records))
+    seen = [line.split() for line in log.read_text().splitlines()]
+    assert sorted(first for _pid, first, _knows in seen) == sorted([*(f"r{i}" for i in range(0, 40, 5)), "bad"])
+    assert [(first, knows) for _pid, first, knows in seen if first == "r0"] == [("r0", "False")]
+    assert all(knows == "True" for _pid, first, knows in seen if first != "r0")   # every later batch, in either worker
+    assert len({pid for pid, _first, _knows in seen}) == 2
+
+
+def _first_then_slowly(item: int, fork_rest) -> tuple[int, int]:
+    _BUILT["first"] = item                  # what the first worker builds for the first item
+    fork_rest()
+    return _slowly(item)
+
+
+def _slowly(item: int) -> tuple[int, int]:
+    time.sleep(0.05)
+    return item + _BUILT["first"], os.getpid()
+
+
+_BUILT: dict[str, int] = {}
+
+
+def test_fork_map_forks_the_other_workers_from_the_first_with_what_it_built():
+    _BUILT.clear()
+    got = list(fork_map(_slowly, range(100, 112), 2, first=_first_then_slowly))
+    assert [(item, value) for item, (value, _pid) in got] == [(i, i + 100) for i in range(100, 112)]
+    assert len({pid for _item, (_value, pid) in got}) == 2          # both workers took items
+    assert _BUILT == {} and multiprocessing.active_children() == []
+
+
+def _die_unless_first(item: int) -> tuple[int, int]:
+    if os.getpid() != _BUILT["pid"]:
+        os._exit(7)
+    time.sleep(0.05)
+    return item, 0
+
+
+def _first_pid(item: int, fork_rest) -> tuple[int, int]:
+    _BUILT["pid"] = os.getpid()
+    return item, 0
+
+
+def test_a_worker_forked_by_the_first_that_dies_is_reported_not_waited_for():
+    _BUILT.clear()
+    with pytest.raises(RuntimeError, match="a worker process died"):
+        list(fork_map(_die_unless_first, range(20), 2, first=_first_pid))
+    assert multiprocessing.active_children() == []
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")    # a zombie has stopped
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads process states from /proc")
+@pytest.mark.parametrize("how", ["stop early", "error"])
+def test_a_map_that_ends_early_leaves_no_worker_forked_by_the_first(how):
+    _BUILT.clear()
+    pids = set()
+    results = fork_map(_fail_on_three if how == "error" else _slowly, range(1000), 2,
+                       first=_first_then_slowly if how == "stop early" else lambda x, fork_rest: fork_rest() or x)
+    if how == "error":
+        with pytest.raises(ValueError, match="three"):
+            list(results)
+    else:
+        for _item, (_value, pid) in results:
+            pids.add(pid)
+            if len(pids) == 2:
+                break
+        results.close()
+    assert multiprocessing.active_children() == []
+    deadline = time.monotonic() + 10
+    while any(map(_running, pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_running, pids))
