@@ -199,8 +199,8 @@ class _OneEditIndex:
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state.pop("_made", None)        # (made again when first used)
-        state.pop("_lengths", None)
+        for made in ("_made", "_array", "_lengths"):
+            state.pop(made, None)       # (made again when first used)
         return state
 
     def lengths(self) -> np.ndarray:
@@ -210,17 +210,22 @@ class _OneEditIndex:
             made = self._lengths = np.fromiter(map(len, self.tokens), dtype=np.int64, count=len(self.tokens))
         return made
 
-    def _results(self) -> tuple[np.ndarray, np.ndarray]:
-        """The tokens, and one (token, 1) result tuple per token, as numpy object arrays (taken
-        by index in bulk; made once per process)."""
+    def _token_array(self) -> np.ndarray:
+        """The tokens as a numpy object array (taken by index in bulk; made once per process)."""
+        made = self.__dict__.get("_array")
+        if made is None:
+            made = self._array = np.empty(len(self.tokens), dtype=object)
+            made[:] = self.tokens
+        return made
+
+    def _results(self) -> np.ndarray:
+        """One (token, 1) result tuple per token, as a numpy object array (for `neighbours`; made
+        when first used: a scan's batches take `pairs`, and making them cost ~20 ms a process)."""
         made = self.__dict__.get("_made")
         if made is None:
-            tokens = np.empty(len(self.tokens), dtype=object)
-            tokens[:] = self.tokens
-            results = np.empty(len(self.tokens), dtype=object)
+            made = self._made = np.empty(len(self.tokens), dtype=object)
             for t, token in enumerate(self.tokens):
-                results[t] = (token, 1)
-            made = self._made = (tokens, results)
+                made[t] = (token, 1)
         return made
 
     def neighbours(self, queries: list[str], length: int) -> dict[str, list[tuple[str, int]]]:
@@ -233,7 +238,7 @@ class _OneEditIndex:
         query_at, token_at = self.pairs(queries, length)
         if not len(query_at):
             return {}
-        results = self._results()[1][token_at].tolist()
+        results = self._results()[token_at].tolist()
         starts, ends = _runs(query_at)
         return dict(zip(map(queries.__getitem__, query_at[starts].tolist()),
                         map(results.__getitem__, map(slice, starts.tolist(), ends.tolist())), strict=True))
@@ -281,7 +286,7 @@ class _OneEditIndex:
         flag = np.bitwise_or.reduceat(flag, starts)
         pair = pair[starts][((flag & 1) != 0) | ((flag & 6) == 6)]     # (query, token), once each
         query_at, token_at = pair // width, pair % width
-        tokens = self._results()[0]
+        tokens = self._token_array()
         left = np.empty(len(queries), dtype=object)
         left[:] = queries
         near = process.cpdist(left[query_at], tokens[token_at], scorer=OSA.distance, score_cutoff=1,
