@@ -137,3 +137,22 @@ def test_a_word_has_one_id_whatever_the_width_of_the_text_it_stands_in():
     _same_batch(batch, text_module.tokenize_each(texts))
     assert batch.words[:len(words)] == words
     assert all(ids[:len(words)].tolist() == list(range(len(words))) for ids in batch.ids[:3])
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.integers(min_value=0, max_value=40), max_size=30), min_size=1, max_size=12),
+       st.integers(min_value=1, max_value=12))
+def test_the_records_holding_each_sketch_key_are_the_pure_paths(shingle_lists, sketch):
+    # copy grouping's look-up of every record's shingles among the sketch keys (original_of): the
+    # same (key, record) pairs in the same order; small numbers, so that records share many
+    import numpy as np
+
+    compiled("dedupe")
+    sets = [np.unique(np.array(s, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) for s in shingle_lists]
+    has = [i for i, s in enumerate(sets) if len(s)]
+    if not has:
+        return
+    keys = np.unique(np.concatenate([sets[i][:sketch] for i in has]))
+    got, want = kernels.dedupe.held(keys, sets, has), dedupe._held(keys, sets, has)
+    assert [a.dtype for a in got] == [a.dtype for a in want]
+    assert [a.tolist() for a in got] == [a.tolist() for a in want]

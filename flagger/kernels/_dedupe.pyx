@@ -4,7 +4,7 @@ dedupe's pure path computes (tests/test_kernels.py compares them on random text 
 
 import numpy as np
 
-from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
+from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 
 cdef extern from "Python.h":
     int PyUnicode_KIND(object o)
@@ -117,3 +117,69 @@ def shingles(str text, const uint32_t[::1] fold, const uint8_t[::1] word_chars, 
             grams[kept] = grams[i]
             kept += 1
     return grams_arr[:kept].copy() if kept < m else grams_arr
+
+
+def held(const uint64_t[::1] keys, list sets, list has):
+    """Every (sketch key, record) with the key among the record's shingles, as dedupe's `_held`
+    gives them (the same pairs in the same order: records in `has` order, each one's shingles in
+    order): the keys' indexes into sorted `keys` and the records' indexes, as int64 arrays. Each
+    shingle is looked up in a hash table of the keys instead of a binary search."""
+    cdef Py_ssize_t n_keys = len(keys), capacity = 16, i, j, r, found = 0, room
+    cdef uint64_t mask, h
+    cdef const uint64_t[::1] shingles
+    while capacity < 2 * n_keys:
+        capacity *= 2
+    mask = capacity - 1
+    slot_arr = np.full(capacity, -1, dtype=np.int64)      # the key's index, -1: empty
+    cdef int64_t[::1] slot = slot_arr
+    for i in range(n_keys):
+        j = <Py_ssize_t>(spread(keys[i]) & mask)
+        while slot[j] >= 0 and keys[slot[j]] != keys[i]:
+            j = (j + 1) & mask
+        if slot[j] < 0:
+            slot[j] = i
+    # a bitmap of the keys' hashes (16+ bits a key, in cache): most shingles are no key, and leave here
+    cdef Py_ssize_t bits = 1 << 16
+    while bits < 16 * n_keys:
+        bits *= 2
+    cdef uint64_t bit_mask = bits - 1
+    bitmap_arr = np.zeros(bits // 8, dtype=np.uint8)
+    cdef uint8_t[::1] bitmap = bitmap_arr
+    for i in range(n_keys):
+        h = spread(keys[i]) >> 20
+        bitmap[(h & bit_mask) >> 3] |= 1 << (h & 7)
+    room = 1024
+    key_arr = np.empty(room, dtype=np.int64)
+    holder_arr = np.empty(room, dtype=np.int64)
+    cdef int64_t[::1] key_of = key_arr
+    cdef int64_t[::1] holder = holder_arr
+    for record in has:
+        r = record
+        shingles = sets[r]
+        for i in range(len(shingles)):
+            h = shingles[i]
+            j = <Py_ssize_t>(spread(h) >> 20)
+            if not (bitmap[(j & bit_mask) >> 3] >> (j & 7)) & 1:
+                continue
+            j = <Py_ssize_t>(spread(h) & mask)
+            while slot[j] >= 0:
+                if keys[slot[j]] == h:
+                    if found == room:
+                        room *= 2
+                        key_arr = np.resize(key_arr, room)
+                        holder_arr = np.resize(holder_arr, room)
+                        key_of = key_arr
+                        holder = holder_arr
+                    key_of[found] = slot[j]
+                    holder[found] = r
+                    found += 1
+                    break
+                j = (j + 1) & mask
+    return key_arr[:found].copy(), holder_arr[:found].copy()
+
+
+cdef inline uint64_t spread(uint64_t h) noexcept nogil:
+    h ^= h >> 33
+    h *= 0xFF51AFD7ED558CCDULL
+    h ^= h >> 33
+    return h

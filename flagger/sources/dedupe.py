@@ -273,7 +273,8 @@ def original_of(records: list[Record]) -> list[int | None]:
     sketch_len = np.minimum(sizes[has], SKETCH)
     sketch = np.concatenate([sets[i][:SKETCH] for i in has.tolist()])
     keys = np.unique(sketch)
-    key_of, holder = _held(keys, sets, has.tolist())
+    native = kernels.dedupe
+    key_of, holder = (_held if native is None else native.held)(keys, sets, has.tolist())
     held_by = np.bincount(key_of, minlength=len(keys))           # records holding each key
     # each record's anchor: the sketch key the fewest records hold (the first such in its sketch),
     # for all records at once: the least (holders, place in the sketch) of each record's sketch
