@@ -780,6 +780,11 @@ class SentenceOf:
         _SENTENCE_BLOCK at a time (taken and read in C, not a Python step per boundary)."""
         ends = self._ends
         if ends is None:
+            if kernels.sentences is not None:
+                # all of them at once, in C (~1 ns a character against ~7 in the pattern's search)
+                self._sent_starts.extend(kernels.sentences.sentence_ends(self._text))
+                self._ends = ()
+                return
             ends = self._ends = _SENTENCE_END.finditer(self._text)
         starts = self._sent_starts
         while starts[-1] <= offset:

@@ -8,6 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flagger import kernels
 from flagger.text import (
     _SENTENCE_BLOCK,
     _SENTENCE_END,
@@ -37,7 +38,9 @@ def test_sentences_asked_in_any_order_are_numbered_as_for_the_whole_text(text, r
         assert fresh.span(s) == ((bounds[s], bounds[s + 1]) if s < len(starts) else (len(text), len(text)))
 
 
-def test_the_boundaries_are_read_only_up_to_the_token_asked_about():
+def test_the_boundaries_are_read_only_up_to_the_token_asked_about(monkeypatch):
+    # the pure path (the compiled kernel, flagger.kernels.sentences, reads them all at once in C)
+    monkeypatch.setattr(kernels, "sentences", None)
     text = "First one. Second one. " + "More words here. " * 1000
     tokens = tokenize_batch([text]).tokens[0]
     sentence_of = SentenceOf(tokens, text)

@@ -18,11 +18,11 @@ PURE = os.environ.get("FLAGGER_PURE", "") not in ("", "0")
 # One block per kernel module (flagger/kernels/_<name>.pyx): each is loaded on its own, so one that
 # failed to build leaves the others in use. `_missing` keeps why a kernel is absent.
 #: the kernel modules, as setup.py's KERNELS names them
-NAMES = ("text", "dedupe")
+NAMES = ("text", "dedupe", "sentences")
 _missing: tuple[tuple[str, str], ...] = ()
 
 if PURE:
-    text = dedupe = None
+    text = dedupe = sentences = None
     _missing = tuple((name, "FLAGGER_PURE=1") for name in NAMES)
 else:
     try:
@@ -35,6 +35,11 @@ else:
     except ImportError as error:  # an optional build product (setup.py): the pure path runs instead
         dedupe = None
         _missing += (("dedupe", str(error)),)
+    try:
+        import flagger.kernels._sentences as sentences
+    except ImportError as error:  # an optional build product (setup.py): the pure path runs instead
+        sentences = None
+        _missing += (("sentences", str(error)),)
 
 
 def status() -> dict[str, str]:
