@@ -9,7 +9,7 @@ from Cython.Build import cythonize
 from setuptools import Extension, setup
 
 # flagger/kernels/_<name>.pyx builds the module flagger.kernels._<name>
-KERNELS = ["text", "dedupe", "sentences"]
+KERNELS = ["text", "dedupe", "sentences", "phrases"]
 
 DIRECTIVES = {
     "language_level": 3,

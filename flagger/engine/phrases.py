@@ -11,6 +11,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
 
+from flagger import kernels
 from flagger.engine.alternatives import EQUIV, EXACT, FUZZY, INFLECT, PRESS, TokenAlternatives
 from flagger.text import TokenNorms
 
@@ -20,6 +21,7 @@ _END = ""  # trie key holding the payloads of a complete key (never a real token
 EQUIV_PENALTY = 1.0
 INFLECT_PENALTY = 3.0
 _STARTS_LIMIT = 500_000
+_STEPS_LIMIT = 200_000      # (start word, next word) pairs whose walk is kept (then cleared)
 
 
 class Candidate(NamedTuple):
@@ -123,19 +125,37 @@ class PhraseIndex:
                     tagged.append((p, k, 0, new(Candidate, (i, i + 1, *one[2:]))))   # (one._replace, in C)
         if len(pairs):
             walked: list[Candidate] = []
-            for p, i, t, first, tok in zip(pairs.tolist(), found.local(pairs), found.text(pairs), found.words(pairs),
-                                            found.words(pairs + 1), strict=True):
-                nxt = table.get(tok)
-                if nxt is None:
-                    nxt = get(tok, lang)
-                norms = texts[t]
-                for k, alt, node in longer(first, state, table, get, lang):
-                    for alt2 in nxt:
-                        child = node.get(alt2.token)
-                        if child is not None:
-                            extend(norms, table, get, lang, i, i + 2, child, [alt, alt2], walked, floor)
-                            tagged.extend((p, k, 1, c) for c in walked)
-                            walked.clear()
+            steps = state.steps
+            if len(steps) > _STEPS_LIMIT:
+                steps.clear()
+            at = np.searchsorted(found.ends, pairs, side="right")         # per position, its text
+            # the word after the two (where the text has one and some key is longer than two words)
+            third = pairs + 2 < found.ends[at]
+            if self.max_len <= 2:
+                third[:] = False
+            for p, i, t, first, tok, more, tok3 in zip(
+                    pairs.tolist(), (pairs - found.starts[at]).tolist(), at.tolist(), found.words(pairs),
+                    found.words(pairs + 1), third.tolist(), found.words(np.minimum(pairs + 2, found.ends[-1] - 1)),
+                    strict=True):
+                pair = (first, tok)
+                walk = steps.get(pair)
+                if walk is None:
+                    walk = steps[pair] = self._steps(first, tok, state, table, get, lang, floor)
+                alts3 = None
+                for k, path, node, fields in walk:
+                    if fields is not None:      # the two-word key's candidate, made once per pair
+                        tagged.append((p, k, 1, new(Candidate, (i, i + 2, *fields))))
+                    if node is not None and more:
+                        if alts3 is None:
+                            alts3 = table.get(tok3)
+                            if alts3 is None:
+                                alts3 = get(tok3, lang)
+                        for alt3 in alts3:
+                            child = node.get(alt3.token)
+                            if child is not None:
+                                extend(texts[t], table, get, lang, i, i + 3, child, [*path, alt3], walked, floor)
+                                tagged.extend((p, k, 1, c) for c in walked)
+                                walked.clear()
         # Text order, and at one start the order a depth-first walk gives (alternative by
         # alternative, the one-token key before longer ones): the engine breaks ties by it.
         tagged.sort(key=_ORDER)
@@ -161,6 +181,32 @@ class PhraseIndex:
                     out.append((k, a, node))
             longer = state.multis[word] = tuple(out)
         return longer
+
+    def _steps(self, first: str, second: str, state: _MatchState, table, get, lang: str, floor) -> tuple:
+        """What the walk does where `first` is followed by `second`, in its order: per trie node
+        reached through an alternative of each, (k, the two alternatives, the node if it begins
+        longer keys else None, the fields past start and end of the two-word key's candidate, or
+        None where the node ends no key or the candidate falls below the floor). These depend on
+        the two words only, so they are made once per pair of words."""
+        nxt = table.get(second)
+        if nxt is None:
+            nxt = get(second, lang)
+        out = []
+        for k, alt, node in self._longer(first, state, table, get, lang):
+            for alt2 in nxt:
+                child = node.get(alt2.token)
+                if child is None:
+                    continue
+                payloads = child.get(_END)
+                fields = None
+                if payloads:
+                    cand = _candidate((first, second), 0, 2, (alt, alt2), payloads)
+                    if floor is None or cand.exact_only or cand.similarity >= floor(payloads):
+                        fields = cand[2:]
+                goes_on = len(child) > (1 if payloads else 0)
+                if goes_on or fields is not None:
+                    out.append((k, (alt, alt2), child if goes_on else None, fields))
+        return tuple(out)
 
     def _others(self, word: str, state: _MatchState, table, get, lang: str) -> frozenset[str] | None:
         """The second key words other than `word` itself that `word` stands for (a typo or an
@@ -339,6 +385,8 @@ class _WordIds:
         # words interned later, text words, and id -1 are none)
         self.second = np.zeros(len(self.ids) + 1, dtype=bool)
         self.second[self.pairs & 0xFFFFFFFF] = True
+        # the pairs as a hash set, for the compiled kernel (made when it first runs)
+        self.pair_table: np.ndarray | None = None
 
     def intern(self, word: str) -> int:
         i = self.ids.get(word)
@@ -371,6 +419,8 @@ class _MatchState:
         self.singles: dict = {}
         self.multis: dict = {}
         self.other_seconds: dict = {}
+        # (start word, next word) -> what the walk does there (`PhraseIndex._steps`)
+        self.steps: dict[tuple[str, str], tuple] = {}
 
     def grow(self) -> None:
         """Room in the per-id tables for every id given out so far."""
@@ -398,6 +448,17 @@ class _MatchState:
             none = np.zeros(0, dtype=np.int64)
             return _Positions(none, none, none, ends - lengths, ends, None, [])
         ids, word_of, norms = self._ids(texts, words, total)
+        kernel = kernels.phrases
+        if kernel is not None and others_in_bulk:
+            # the same positions in one pass over the ids, in C (flagger/kernels/_phrases.pyx)
+            table = self.words.pair_table
+            if table is None:
+                table = self.words.pair_table = kernel.pair_table(self.words.pairs)
+            ones, pairs = kernel.positions(
+                ids, ends, self.flags, _int64(self.offsets), _int64(self.counts), _int64(self.alt_ids),
+                _int64(self.other_offsets), _int64(self.other_counts), _int64(self.other_ids),
+                table, self.words.second.view(np.uint8))
+            return _Positions(ones, pairs, ones[:0], ends - lengths, ends, word_of, norms)
         # one 0 flag past the end: the flags of id -1, a word these texts do not hold
         flags = np.frombuffer(bytes(self.flags) + b"\0", dtype=np.uint8)[ids]
         ones = np.flatnonzero(flags & _SINGLE)
@@ -476,6 +537,11 @@ class _MatchState:
         return np.fromiter(map(batch_ids.__getitem__, flat), dtype=np.int64, count=total), None, flat
 
 
+def _int64(values: array) -> np.ndarray:
+    """An array('q') as int64 numpy (a view: the array cannot grow while it is held)."""
+    return np.frombuffer(values, dtype=np.int64)
+
+
 def _place(offsets: array, counts: array, flat: array, tids: np.ndarray, count: np.ndarray,
            values: np.ndarray) -> None:
     """Append `values` (`count[j]` of them for word id `tids[j]`, one word after the other) to
@@ -504,10 +570,6 @@ class _Positions(NamedTuple):
         if self.word_of is None:
             return list(map(self.norms.__getitem__, positions.tolist()))
         return list(map(self.norms.__getitem__, self.word_of[positions].tolist()))
-
-    def text(self, positions: np.ndarray) -> list[int]:
-        """Per position, its text's number."""
-        return np.searchsorted(self.ends, positions, side="right").tolist()
 
     def local(self, positions: np.ndarray) -> list[int]:
         """Per position, its token index in its text."""

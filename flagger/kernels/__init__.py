@@ -18,11 +18,11 @@ PURE = os.environ.get("FLAGGER_PURE", "") not in ("", "0")
 # One block per kernel module (flagger/kernels/_<name>.pyx): each is loaded on its own, so one that
 # failed to build leaves the others in use. `_missing` keeps why a kernel is absent.
 #: the kernel modules, as setup.py's KERNELS names them
-NAMES = ("text", "dedupe", "sentences")
+NAMES = ("text", "dedupe", "sentences", "phrases")
 _missing: tuple[tuple[str, str], ...] = ()
 
 if PURE:
-    text = dedupe = sentences = None
+    phrases = text = dedupe = sentences = None
     _missing = tuple((name, "FLAGGER_PURE=1") for name in NAMES)
 else:
     try:
@@ -40,6 +40,11 @@ else:
     except ImportError as error:  # an optional build product (setup.py): the pure path runs instead
         sentences = None
         _missing += (("sentences", str(error)),)
+    try:
+        import flagger.kernels._phrases as phrases
+    except ImportError as error:  # an optional build product (setup.py): the pure path runs instead
+        phrases = None
+        _missing += (("phrases", str(error)),)
 
 
 def status() -> dict[str, str]:
