@@ -369,3 +369,32 @@ def test_a_map_that_ends_early_leaves_no_worker_forked_by_the_first(how):
     while any(map(_running, pids)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(map(_running, pids))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
+def test_a_forked_worker_reads_entity_rows_after_the_parent_used_polars_threads():
+    # a polars gather (frame[rows]) in a process forked after polars' thread pool started waits
+    # for that pool forever: every --jobs worker hung in its first batch that way
+    import polars as pl
+
+    from flagger.engine.compile import EntityRows
+
+    frame = pl.DataFrame({"entity_id": [f"e{i}" for i in range(50_000)], "name": [f"n{i % 977}" for i in range(50_000)]})
+    frame.sort("name").group_by("name").len()           # the parent's thread pool is running now
+    rows = EntityRows(frame)
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            rows.prefetch([7, 3, 49_999, 3])
+            code = 0 if [rows[3]["entity_id"], rows[49_999]["name"]] == ["e3", f"n{49_999 % 977}"] else 2
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 60
+    while (done := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if done[0] == 0:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        pytest.fail("the forked process waited for polars' thread pool")
+    assert os.waitstatus_to_exitcode(done[1]) == 0
