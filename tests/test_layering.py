@@ -281,16 +281,8 @@ def test_no_import_cycles_among_flagger_modules():
                         f"count; `if TYPE_CHECKING:` imports do not):\n{listing}")
 
 
-def _compiled_kernel(imp: Import) -> bool:
-    """flagger/kernels/__init__.py loading a compiled kernel (flagger.kernels._*, an optional build
-    product of setup.py, for which the pure-Python path runs when it is missing; not a Python file, so
-    the import is seen as one of flagger.kernels itself): the one allowed guard."""
-    return imp.importer == "flagger.kernels" and (imp.target == "flagger.kernels"
-                                                  or imp.target.startswith("flagger.kernels._"))
-
-
 def test_no_except_importerror_around_a_flagger_import():
-    guarded = [i for i in analyse().imports if i.guarded and not _compiled_kernel(i)]
+    guarded = [i for i in analyse().imports if i.guarded]
     listing = "\n".join(f"  {i.where()}: {i.target}" for i in guarded)
     assert not guarded, ("`except ImportError` wraps imports of flagger modules (a broken module would "
                          f"silently switch a feature off; import it plainly):\n{listing}")

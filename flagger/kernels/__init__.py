@@ -11,40 +11,31 @@ Callers read the module attribute (`kernels.text is None`), so a test may compar
 from __future__ import annotations
 
 import os
+from importlib import import_module
 
 #: FLAGGER_PURE=1 (any value but "" and "0"): the compiled kernels are not used
 PURE = os.environ.get("FLAGGER_PURE", "") not in ("", "0")
 
-# One block per kernel module (flagger/kernels/_<name>.pyx): each is loaded on its own, so one that
-# failed to build leaves the others in use. `_missing` keeps why a kernel is absent.
+# Each kernel module (flagger/kernels/_<name>.pyx) is loaded on its own, so one that failed to build
+# leaves the others in use. `_missing` keeps why a kernel is absent.
 #: the kernel modules, as setup.py's KERNELS names them
 NAMES = ("text", "dedupe", "sentences", "phrases")
-_missing: tuple[tuple[str, str], ...] = ()
 
-if PURE:
-    phrases = text = dedupe = sentences = None
-    _missing = tuple((name, "FLAGGER_PURE=1") for name in NAMES)
-else:
+
+def _load(name: str):
+    """flagger.kernels._<name>, or None and why it is not there."""
+    if PURE:
+        return None, "FLAGGER_PURE=1"
     try:
-        import flagger.kernels._text as text
+        return import_module(f"flagger.kernels._{name}"), None
     except ImportError as error:  # an optional build product (setup.py): the pure path runs instead
-        text = None
-        _missing += (("text", str(error)),)
-    try:
-        import flagger.kernels._dedupe as dedupe
-    except ImportError as error:  # an optional build product (setup.py): the pure path runs instead
-        dedupe = None
-        _missing += (("dedupe", str(error)),)
-    try:
-        import flagger.kernels._sentences as sentences
-    except ImportError as error:  # an optional build product (setup.py): the pure path runs instead
-        sentences = None
-        _missing += (("sentences", str(error)),)
-    try:
-        import flagger.kernels._phrases as phrases
-    except ImportError as error:  # an optional build product (setup.py): the pure path runs instead
-        phrases = None
-        _missing += (("phrases", str(error)),)
+        return None, str(error)
+
+
+_loaded = {name: _load(name) for name in NAMES}
+text, dedupe, sentences, phrases = (_loaded[name][0] for name in NAMES)
+_missing = tuple((name, why) for name, (_module, why) in _loaded.items() if why is not None)
+del _loaded
 
 
 def status() -> dict[str, str]:
