@@ -5,11 +5,14 @@ leaves them unused; the property tests in tests/test_kernels.py compare the two 
 
 Everything else about the package is declared in pyproject.toml."""
 
+from pathlib import Path
+
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
-# flagger/kernels/_<name>.pyx builds the module flagger.kernels._<name>
-KERNELS = ["text", "dedupe", "sentences", "phrases"]
+# Every flagger/kernels/_<name>.pyx builds the module flagger.kernels._<name> (flagger/kernels/__init__.py
+# names the ones it loads)
+KERNELS = sorted(path.stem[1:] for path in Path("flagger/kernels").glob("_*.pyx"))
 
 DIRECTIVES = {
     "language_level": 3,
