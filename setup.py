@@ -5,6 +5,7 @@ leaves them unused; the property tests in tests/test_kernels.py compare the two 
 
 Everything else about the package is declared in pyproject.toml."""
 
+import hashlib
 from pathlib import Path
 
 from Cython.Build import cythonize
@@ -22,8 +23,17 @@ DIRECTIVES = {
     "cdivision": True,
 }
 
-EXTENSIONS = cythonize([Extension(f"flagger.kernels._{name}", [f"flagger/kernels/_{name}.pyx"]) for name in KERNELS],
-                       compiler_directives=DIRECTIVES)
+
+def _kernel(name: str) -> Extension:
+    """The Extension of flagger/kernels/_<name>.pyx, compiled with the sha256 of that .pyx as
+    FLAGGER_SOURCE_SHA256: the module's SOURCE_SHA256 (flagger/kernels/_fingerprint.pxi), which
+    flagger/kernels/__init__.py compares with the .pyx beside it to refuse a stale build."""
+    source = Path(f"flagger/kernels/_{name}.pyx")
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    return Extension(f"flagger.kernels._{name}", [str(source)], define_macros=[("FLAGGER_SOURCE_SHA256", f'"{digest}"')])
+
+
+EXTENSIONS = cythonize([_kernel(name) for name in KERNELS], compiler_directives=DIRECTIVES)
 for extension in EXTENSIONS:
     # no C compiler, or one that fails: a warning, and flagger runs its pure-Python path (set here,
     # after cythonize, which makes new Extension objects without it)

@@ -3,15 +3,19 @@ not there: an install without a C compiler, or `FLAGGER_PURE=1` in the environme
 pure-Python path, which is the reference (the property tests in tests/test_kernels.py check that
 both paths give the same results). This is the one module that may catch the ImportError of a
 flagger module: a kernel is an optional build product, not a feature to lose silently (`status()`
-says which are missing, and the tests fail when one is missing unless FLAGGER_PURE=1 is set).
+says which are missing, and the tests fail when one is missing unless FLAGGER_PURE=1 is set). A
+kernel built from another version of its .pyx than the one beside it is stale and is not loaded
+either (`_fresh`): status() says "stale: ...".
 
 Callers read the module attribute (`kernels.text is None`), so a test may compare both paths.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from importlib import import_module
+from pathlib import Path
 
 #: FLAGGER_PURE=1 (any value but "" and "0"): the compiled kernels are not used
 PURE = os.environ.get("FLAGGER_PURE", "") not in ("", "0")
@@ -27,9 +31,26 @@ def _load(name: str):
     if PURE:
         return None, "FLAGGER_PURE=1"
     try:
-        return import_module(f"flagger.kernels._{name}"), None
+        module = import_module(f"flagger.kernels._{name}")
     except ImportError as error:  # an optional build product (setup.py): the pure path runs instead
         return None, str(error)
+    return (module, None) if _fresh(name, module) else (None, _STALE.format(name=name))
+
+
+_STALE = ("stale: built from another _{name}.pyx than the one beside it "
+          "(rebuild: `python setup.py build_ext --inplace`, or `pip install -e .`)")
+
+
+def _fresh(name: str, module) -> bool:
+    """Whether the kernel was built from the _<name>.pyx beside it. A checkout or an editable install
+    has the .pyx, and an in-place module built from an older one would otherwise run silently:
+    setup.py compiles the .pyx's sha256 into the module (SOURCE_SHA256, empty when it was built
+    some other way, absent from a build older than the check). An installed package ships the
+    modules without their .pyx, and each is the build of the wheel it came in."""
+    source = Path(__file__).with_name(f"_{name}.pyx")
+    if not source.exists():
+        return True
+    return getattr(module, "SOURCE_SHA256", "") == hashlib.sha256(source.read_bytes()).hexdigest()
 
 
 _loaded = {name: _load(name) for name in NAMES}

@@ -2,6 +2,8 @@
 text's characters instead of about ten numpy passes over a slice of texts. The hashes are the ones
 dedupe's pure path computes (tests/test_kernels.py compares them on random text of every script)."""
 
+include "_fingerprint.pxi"   # SOURCE_SHA256: the stale-build check (flagger/kernels/__init__.py)
+
 import numpy as np
 
 from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t, uint64_t

@@ -3,6 +3,8 @@ loaded by flagger/kernels/__init__.py): one pass over the batch's word ids inste
 passes over all of them. The positions are the ones the numpy path finds (tests/test_kernels.py and
 tests/engine/test_phrase_positions.py compare them)."""
 
+include "_fingerprint.pxi"   # SOURCE_SHA256: the stale-build check (flagger/kernels/__init__.py)
+
 import numpy as np
 
 from libc.stdint cimport int64_t, uint8_t, uint64_t

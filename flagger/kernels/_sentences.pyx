@@ -3,6 +3,8 @@ pass over the characters instead of the sentence-end pattern's search (~7 ns a c
 engine). The ends are the ones `[m.end() for m in flagger.text._SENTENCE_END.finditer(text)]` gives
 (tests/test_kernels_sentences.py compares them on random text)."""
 
+include "_fingerprint.pxi"   # SOURCE_SHA256: the stale-build check (flagger/kernels/__init__.py)
+
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
 
 cdef extern from "Python.h":

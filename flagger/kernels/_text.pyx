@@ -4,6 +4,8 @@ of the numpy passes (and the per-position hashing) of the pure path. The tokens 
 the words are numbered in the order the texts first hold them, which is `tokenize_each`'s numbering
 (tests/test_kernels.py compares them on random text of every script)."""
 
+include "_fingerprint.pxi"   # SOURCE_SHA256: the stale-build check (flagger/kernels/__init__.py)
+
 cimport cython
 
 import numpy as np
