@@ -287,7 +287,7 @@ class PhraseIndex:
         lists = list(filter(None, found))
         n = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
         flat = list(chain.from_iterable(lists))
-        aid = np.fromiter(map(ids.get, map(_TOKEN, flat), repeat(-1)), dtype=np.int64, count=len(flat))
+        aid = _alternative_ids(flat, ids)
         kinds = words.kinds
         kind = kinds[np.minimum(aid, len(kinds) - 1)]          # id -1: the 0 past the end
         word = np.repeat(np.arange(len(lists)), n)              # per alternative, its word
@@ -295,6 +295,8 @@ class PhraseIndex:
         flags = np.zeros(len(lists), dtype=np.uint8)
         # one-token keys: a candidate per alternative that is one, if it reaches the floor
         whole = np.flatnonzero(kind & _WHOLE)
+        if len(whole) and floor is not None:
+            whole = whole[self._may_reach(whole, aid, tid[word[whole]], flat, with_alternatives, word, floor, state)]
         if len(whole):
             at = (whole - (np.cumsum(n) - n)[word[whole]]).tolist()      # the alternative's k
             trie, singles = self.trie, state.singles
@@ -329,6 +331,32 @@ class PhraseIndex:
         view[tid] = flags
         del view        # (a bytearray with a view on it cannot grow)
 
+    def _may_reach(self, whole, aid, tid, flat, with_alternatives, word, floor, state) -> np.ndarray:
+        """Which of the alternatives at `whole` (positions in `flat`, each an index word that is a
+        one-token key) may make a candidate that reaches the floor: the word itself (an exact
+        match reaches any floor), or another whose best possible similarity reaches its key's
+        floor. Best possible: 100 less the smallest penalty of an equivalent, press spelling,
+        inflection or wildcard reading, or for a typo (another string, Indel distance >= 1; one
+        counted edit in `once`) 100 * (1 - 1 / (key length + the longer of the two lengths)).
+        A weak alias (floor 100 at the default threshold) so takes no typo, equivalent or
+        inflection candidates, without making them: at 185k listed names ~52k of ~54k such
+        candidates a 2,000-article corpus (tests/engine/test_learn_filters.py: the same
+        candidates as making each)."""
+        floors, lengths = state.whole_floor, state.whole_length
+        at = aid[whole]
+        unknown = np.isnan(floors[at])
+        if unknown.any():       # each index word's floor and length, read once per state
+            ids, first = np.unique(at[unknown], return_index=True)
+            tokens = [flat[j].token for j in whole[np.flatnonzero(unknown)[first]].tolist()]
+            trie = self.trie
+            floors[ids] = [floor(trie[t][_END]) for t in tokens]
+            lengths[ids] = list(map(len, tokens))
+        key = lengths[at]
+        text = np.fromiter(map(len, with_alternatives), dtype=np.int64, count=len(with_alternatives))[word[whole]]
+        best = np.maximum(100.0 * (1.0 - 1.0 / (key + np.maximum(key, text))), _BEST_VARIANT)
+        # (0.01 above: a candidate's similarity is rounded to 2 places)
+        return (at == tid) | (floors[at] <= best + 0.01)
+
     def _extend(self, norms, table, get, lang, start, pos, node, path, out, floor) -> None:
         payloads = node.get(_END)
         if payloads:
@@ -350,6 +378,8 @@ class PhraseIndex:
 
 
 _SINGLE, _MULTI, _OTHER = 1, 2, 4
+# the best similarity a one-token candidate other than an exact or typo reading may take
+_BEST_VARIANT = 100.0 - min(EQUIV_PENALTY, INFLECT_PENALTY)
 # per index word id (`_WordIds.kinds`): its trie node holds payloads; it has child tokens
 _WHOLE, _GOES_ON = 1, 2
 _ORDER = itemgetter(0, 1, 2)
@@ -421,6 +451,10 @@ class _MatchState:
         self.other_seconds: dict = {}
         # (start word, next word) -> what the walk does there (`PhraseIndex._steps`)
         self.steps: dict[tuple[str, str], tuple] = {}
+        # per index word id of a one-token key: the floor of its payloads and its length, read
+        # when a word first has it as an alternative (NaN: not yet; `PhraseIndex._may_reach`)
+        self.whole_floor = np.full(len(self.words.kinds), np.nan)
+        self.whole_length = np.zeros(len(self.words.kinds), dtype=np.int64)
 
     def grow(self) -> None:
         """Room in the per-id tables for every id given out so far."""
@@ -535,6 +569,19 @@ class _MatchState:
         batch_ids = {w: get(w) for w in words}
         flat = list(chain.from_iterable(texts))
         return np.fromiter(map(batch_ids.__getitem__, flat), dtype=np.int64, count=total), None, flat
+
+
+def _alternative_ids(flat: list, ids: dict[str, int]) -> np.ndarray:
+    """Each alternative's word id (-1: none), its token looked up once per distinct alternative
+    object. A word's typo readings are objects shared by every word one edit from the same
+    index token (`TokenAlternatives._fuzzy_alternatives`): at 185k listed names a batch's
+    alternatives are ~4x the distinct ones, and reading each one's token and looking it up among
+    the ~360k ids, a cache miss or two each, was the largest part of learning's growth with the
+    names. (The objects are alive in `flat`, so their ids are distinct.)"""
+    addresses = np.fromiter(map(id, flat), dtype=np.int64, count=len(flat))
+    distinct, first, inverse = np.unique(addresses, return_index=True, return_inverse=True)
+    tokens = map(_TOKEN, map(flat.__getitem__, first.tolist()))
+    return np.fromiter(map(ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(distinct))[inverse.reshape(-1)]
 
 
 def _int64(values: array) -> np.ndarray:

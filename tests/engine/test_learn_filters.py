@@ -10,7 +10,9 @@ when every word goes through every step (`TokenAlternatives.get`, word by word).
   step of `_compute` does;
 - `TokenAlternatives.fill` gives the tables `get` gives, in every language, compounding ones too
   (`CompoundReader.may_split`: tests/engine/test_compounds.py);
-- `phrases._one_token` is `phrases._candidate` for one token.
+- `phrases._one_token` is `phrases._candidate` for one token;
+- `PhraseIndex._may_reach` keeps every one-token candidate that reaches its key's floor: the
+  learned one-token candidates are those made of every alternative and checked one by one.
 
 The words: the bundled sample articles, the test fixtures' texts, and generated words made of the
 spellings the press conventions rewrite (sch, cz, ie, w, j, ...) with case endings."""
@@ -24,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from flagger.engine.alternatives import _ENDINGS, TokenAlternatives, _plausible_inflection
-from flagger.engine.phrases import _candidate, _one_token
+from flagger.engine.phrases import _END, PhraseIndex, _candidate, _one_token
 from flagger.names.phonetic import _press_bulk, press_reachable, press_spellings
 from flagger.text import normalize_text
 
@@ -232,3 +234,41 @@ def test_one_token_is_the_general_candidate(two_maps):
                 compared.add((alt.kind, alt.once, alt.token.endswith("*")))
     assert {("exact", False, False), ("fuzzy", True, False), ("fuzzy", False, False),
             ("inflection", False, True), ("equivalent", False, False)} <= compared
+
+
+# Floors as the scanner's `_similarity_floor` gives them: a cue (0), a term or entity (88, 90), a
+# weak alias at two thresholds (90 / 0.9 - 1e-9, 95 / 0.9), an exact-only payload (inf)
+FLOORS = (0.0, 88.0, 90.0, 91.7, 99.0, 100.0 - 1e-9, 105.5, float("inf"))
+
+
+@pytest.mark.parametrize("spread", [False, True])
+def test_learned_one_token_candidates_are_every_one_that_reaches_the_floor(spread):
+    """Learning skips the one-token candidates that cannot reach their key's floor before making
+    them (`_may_reach`); what it keeps is exactly what making every candidate and checking it
+    keeps. `spread`: each key its own floor (payload id modulo the floors), else one floor for all
+    in turn (the weak-alias floor 100 - 1e-9 among them, which no typo or variant reaches)."""
+    vocabulary = _vocabulary(7) | {"lieferung*"}
+    index = PhraseIndex()
+    for p, token in enumerate(sorted(vocabulary)):
+        index.add((token,), p)
+        index.add((token, "bank"), len(vocabulary) + p)      # (one-token keys that also go on)
+    fuzzy_or_variant = 0
+    for k, fixed in enumerate([None] if spread else FLOORS):
+        def floor(pids, fixed=fixed):
+            return FLOORS[pids[0] % len(FLOORS)] if fixed is None else fixed
+        alts = index.alternatives()
+        index.learn(set(WORDS), f"en{k}", alts, floor)
+        expected = {}
+        for word in WORDS:
+            kept = []
+            for i, a in enumerate(alts.get(word, f"en{k}")):
+                payloads = index.trie.get(a.token, {}).get(_END)
+                if payloads:
+                    one = _one_token(word, a, payloads)
+                    if one.exact_only or one.similarity >= floor(payloads):
+                        kept.append((i, one))
+            if kept:
+                expected[word] = tuple(kept)
+        assert index._state(f"en{k}", floor).singles == expected
+        fuzzy_or_variant += sum(not c.exact_only for kept in expected.values() for _i, c in kept)
+    assert fuzzy_or_variant > 100       # (typo and variant candidates were kept, where they reach)
