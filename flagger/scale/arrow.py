@@ -51,7 +51,10 @@ def _records(batch: pa.RecordBatch) -> list[dict]:
 
 
 def scan_arrow_batch(batch: pa.RecordBatch, scanner) -> pa.RecordBatch:
-    """Scan every row of `batch` with `scanner` (a flagger.scanner.Scanner)."""
+    """Scan every row of `batch` with `scanner` (a flagger.scanner.Scanner). In a worker process that
+    exists to scan (a Ray or Dask worker, as flagger.scale.spark's executors), build the scanner
+    once with `owns_process=True`: the garbage collector then no longer walks its index (see
+    ArticleScanner)."""
     results = list(scanner.scan_iter(_records(batch)))
     cols: dict[str, list] = {c: [] for c in ARTICLE_COLUMNS}
     for r in results:

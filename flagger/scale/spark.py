@@ -67,9 +67,14 @@ def _resolve(spec: list[tuple[str, bool]]) -> list[str]:
 @cache
 def _scanner_for(config: _ScanConfig) -> ArticleScanner:
     """The executor's scanner for `config`, built once per Python worker process: every partition
-    and every job with the same configuration reuses it (memoised on the frozen config)."""
+    and every job with the same configuration reuses it (memoised on the frozen config). It owns
+    its process, as `flagger scan`'s does (ArticleScanner's `owns_process`): the worker keeps the
+    index for its life anyway, and the collector no longer walks it and what each batch learned.
+    What else is alive at a batch's end in that worker is kept out of the collector's reach too
+    (garbage among it is still freed by reference counting; only reference cycles stay)."""
     return ArticleScanner(rules=_resolve(config.rules) or None, entities=_resolve(config.entities),
-                          default_entities=config.default_entities, entity_threshold=config.entity_threshold)
+                          default_entities=config.default_entities, entity_threshold=config.entity_threshold,
+                          owns_process=True)
 
 
 def _ship(spark, paths, ship: bool) -> list[tuple[str, bool]]:
