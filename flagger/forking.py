@@ -46,8 +46,8 @@ def can_fork() -> bool:
 
 
 def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
-             in_flight: int | None = None, first: Callable[[T, Callable[[], None]], R] | None = None
-             ) -> Iterator[tuple[T, R]]:
+             in_flight: int | None = None, first: Callable[[T, Callable[[], None]], R] | None = None,
+             prepare: Callable[[], None] | None = None) -> Iterator[tuple[T, R]]:
     """`(item, work(item))` for every item, in input order, computed by `processes` forked workers.
 
     `work` (a bound method or partial carrying the caller's state) reaches the workers by fork.
@@ -57,7 +57,10 @@ def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
 
     `first(item, fork_rest)`: the first item's result, computed by one worker alone, which forks
     the other `processes - 1` when `first` calls `fork_rest()` (or once it returns): they start
-    with what that worker built for the first item."""
+    with what that worker built for the first item. `prepare()` (with `first` only): run by that
+    worker as soon as it starts, before it waits for the first item (the caller reads it
+    meanwhile): what it builds, the others inherit too. An exception it raises is the first
+    item's (raised here)."""
     limit = 2 * processes if in_flight is None else max(1, in_flight)
     ctx = mp.get_context("fork")
     tasks, results = ctx.Queue(), ctx.Queue()
@@ -65,7 +68,7 @@ def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
     if first is None:
         workers = [ctx.Process(target=_serve, args=(work, tasks, results), daemon=True) for _ in range(processes)]
     else:
-        workers = [ctx.Process(target=_serve_first, args=(first, work, tasks, results, lives), daemon=True)]
+        workers = [ctx.Process(target=_serve_first, args=(first, work, tasks, results, lives, prepare), daemon=True)]
     later = _Later([r for r, _w in lives])
     # What the workers inherit (the compiled index: millions of objects) is moved out of the cyclic
     # collector's reach first: a collection in a worker walked all of it, writing to every object's
@@ -212,7 +215,11 @@ def _reply(seq: int, work, *args) -> bytes:
     return bytes(reply)
 
 
-def _serve_first(first, work, tasks, results, lives: list[tuple[int, int]]) -> None:
+def _raise(exc: BaseException):
+    raise exc
+
+
+def _serve_first(first, work, tasks, results, lives: list[tuple[int, int]], prepare=None) -> None:
     """The first worker of `fork_map(first=...)`: the first item by `first(item, fork_rest)`, the
     rest as `_serve` does; `fork_rest` forks the other workers from this one (once). Nothing has
     been put on `results` yet when they are forked (no queue thread runs), and each of them
@@ -248,10 +255,16 @@ def _serve_first(first, work, tasks, results, lives: list[tuple[int, int]]) -> N
             os.write(w_end, pid.to_bytes(8, "little"))
             os.close(w_end)
 
+    failed = None
+    if prepare is not None:
+        try:
+            prepare()
+        except Exception as exc:        # the first item's error: reported, not a worker that died
+            failed = exc
     task = tasks.get()
     if task is not None:
         seq, item = pickle.loads(task)
-        reply = _reply(seq, first, item, fork_rest)
+        reply = _reply(seq, first, item, fork_rest) if failed is None else _reply(seq, _raise, failed)
         fork_rest()
         results.put(reply)
         _serve(work, tasks, results)

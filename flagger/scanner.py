@@ -13,7 +13,8 @@ from typing import TypeAlias
 
 import polars as pl
 
-from flagger.engine.compile import CompiledRules, compile_rules, name_index
+from flagger.engine import cache
+from flagger.engine.compile import CompiledRules, active_rules, compile_at, name_index
 from flagger.engine.history import history_sentences, history_spec, published_year
 from flagger.engine.hitsite import confirm_entity_site
 from flagger.engine.match import (
@@ -48,6 +49,7 @@ DEFAULT_ENTITY_THRESHOLD = 90.0
 UNREPORTED_FRAMES = frozenset({"negation", "factcheck", "regime", "embargo_text", "exemption", "history", "genre"})
 
 PathLike: TypeAlias = "str | Path"
+_INDEX_PARTS = frozenset({"compiled", "_alts", "_floor", "_tables", "_transcribed"})   # made by load_index
 LONG_TOKEN = 256
 
 
@@ -62,7 +64,7 @@ class ArticleScanner:
     def __init__(self, rules: PathLike | Iterable[PathLike] | Iterable[RulePack] | None = None,
                  entities: PathLike | Iterable[PathLike] | pl.DataFrame = (), *, default_entities: bool = True,
                  entity_threshold: float = DEFAULT_ENTITY_THRESHOLD, batch_size: int = BATCH_RECORDS,
-                 owns_process: bool = False):
+                 owns_process: bool = False, load_index: bool = True):
         """`rules`: rule-pack file(s)/folder(s), or packs from `load_rule_packs` (default: bundled).
         `entities`: entity-list file(s) in any supported format, or a canonical entity frame;
         added to the bundled default list unless `default_entities=False`.
@@ -72,6 +74,10 @@ class ArticleScanner:
         garbage collector's reach for the rest of the process (`gc.freeze()`, process-wide), so no
         collection walks them again. By default (a library user's process) the collector is left
         as it was: each batch pauses it and turns it back on, nothing more.
+        `load_index=False` (the CLI's `--jobs`): when the compiled index is in the on-disk cache,
+        it is loaded on first use (`load_index()`, or any scan) instead of here, so a process that
+        forks its workers first never holds it (the first `--jobs` worker loads it while the
+        parent reads the input); the rule packs and entity lists are read here either way.
         Raises `RuleError` (with file and line) or `EntityListError`."""
         if isinstance(entities, (str, Path)):
             entities = [entities]
@@ -91,19 +97,44 @@ class ArticleScanner:
         self.entity_threshold = float(entity_threshold)
         self.batch_size = batch_size
         self.owns_process = owns_process
-        self.compiled: CompiledRules = compile_rules(self.packs, entity_frame, freeze=owns_process)   # kept for life
-        self._alts = self.compiled.index.alternatives()
         self._norm_cache: dict[str, str] = {}
         self._name_index: NameIndex | None = None
-        self._floor = _similarity_floor(self.compiled.payloads, self.entity_threshold)
-        self._tables = FindingTables(self.compiled)     # the rules' per-article look-ups, made once
         self._history = history_spec(cues().get("history"))
+        # found here even when loaded later: finding it uses polars, which a forked worker must not
+        self._index_file = cache.index_path(self.packs, entity_frame)
+        if load_index or self._index_file is None or not self._index_file.exists():
+            self.load_index()
+
+    def load_index(self) -> None:
+        """Loads (or compiles) the index and what is made from it, if not done yet."""
+        if "compiled" in self.__dict__:
+            return
+        compiled: CompiledRules = compile_at(self._index_file, self.packs, self.entity_frame,
+                                             freeze=self.owns_process)   # kept for life
+        self._alts = compiled.index.alternatives()
+        self._floor = _similarity_floor(compiled.payloads, self.entity_threshold)
+        self._tables = FindingTables(compiled)     # the rules' per-article look-ups, made once
         # Latin list names written in Arabic, Hangul, Georgian, Greek ... script (built on first use)
-        self._transcribed = TranscribedNames(self.compiled.index, self.compiled.payloads, self.compiled.cache_file)
+        self._transcribed = TranscribedNames(compiled.index, compiled.payloads, compiled.cache_file)
+        self.compiled = compiled
+
+    @property
+    def index_loaded(self) -> bool:
+        return "compiled" in self.__dict__
+
+    def __getattr__(self, name: str):
+        # Reached only for an attribute not set: the index and its parts of a scanner made with
+        # load_index=False are loaded on their first use.
+        if name in _INDEX_PARTS and "_index_file" in self.__dict__ and "compiled" not in self.__dict__:
+            self.load_index()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def rules(self):
-        return self.compiled.rules
+        """The active rules (those the index was compiled with: read from the packs while it is
+        not loaded)."""
+        return self.compiled.rules if "compiled" in self.__dict__ else active_rules(self.packs)
 
     # -- public ---------------------------------------------------------------------------
     def screen(self, records: str | dict | Iterable[str | dict] | pl.DataFrame, *, limit: int = 3,

@@ -125,7 +125,8 @@ def scan(inputs, config_path, no_config, rules, entities, default_entities, fmt,
         scanner = Scanner(rules=rule_packs(settings, select, ignore), entities=list(settings["entities"]),
                           default_entities=settings["default_entities"],
                           entity_threshold=settings["entity_threshold"],
-                          owns_process=True)     # this process exists for the scan (the collector: ArticleScanner)
+                          owns_process=True,     # this process exists for the scan (the collector: ArticleScanner)
+                          load_index=jobs == 1)  # --jobs: the first worker loads it while this process reads
         check_gate_categories(settings, {rule.category for rule in scanner.rules})
         stale = stale_default_warning(scanner.entity_lists, datetime.date.today())
         if stale:

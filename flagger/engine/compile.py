@@ -232,13 +232,13 @@ class CompiledRules:
         """A cached index attached to the caller's packs and entity frame (the same content as
         those it was compiled from: the cache key says so), not to unpickled copies."""
         self.packs = packs
-        self.rules = _active_rules(packs)
+        self.rules = active_rules(packs)
         self.entities = entities if entities is not None and entities.height else None
         self.entity_rows = EntityRows(self.entities) if self.entities is not None else []
         return self
 
 
-def _active_rules(packs: list[RulePack]) -> list[Rule]:
+def active_rules(packs: list[RulePack]) -> list[Rule]:
     return [rule for pack in packs for rule in pack.rules if rule.status != "deprecated"]
 
 
@@ -306,7 +306,15 @@ def compile_rules(packs: list[RulePack], entities: pl.DataFrame | None, *, freez
     --jobs 2 the parent 3.1-3.7 s against 0.4-0.7 s, and the workers' private memory was 5-8 %
     larger. A library user's process is not frozen: its collector walks the index as it walks
     the user's own objects."""
-    path = cache.index_path(packs, entities)
+    return compile_at(cache.index_path(packs, entities), packs, entities, freeze=freeze)
+
+
+def compile_at(path: Path | None, packs: list[RulePack], entities: pl.DataFrame | None, *,
+               freeze: bool = False) -> CompiledRules:
+    """`compile_rules` with its cache file already found (`cache.index_path(packs, entities)`; None:
+    no cache). Finding it writes the entity frame with polars, whose thread pool a process forked
+    after the pool started does not have (it waits forever): a scanner whose index is loaded in a
+    forked `--jobs` worker finds the file before the fork (`ArticleScanner(load_index=False)`)."""
     with _collector_off(freeze):
         compiled = cache.load(path) if path is not None else None
         if isinstance(compiled, CompiledRules):
@@ -364,7 +372,7 @@ def _term_languages(term: Term) -> frozenset[str]:
 def _compile_rules(packs: list[RulePack], entities: pl.DataFrame | None) -> CompiledRules:
     index = PhraseIndex()
     payloads: list[Payload] = []
-    rules = _active_rules(packs)
+    rules = active_rules(packs)
     compiled = CompiledRules(rules=rules, packs=packs, index=index, payloads=payloads)
 
     def add_term(term: Term, payload: Payload) -> None:

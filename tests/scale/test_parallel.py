@@ -398,3 +398,97 @@ def test_a_forked_worker_reads_entity_rows_after_the_parent_used_polars_threads(
         os.waitpid(pid, 0)
         pytest.fail("the forked process waited for polars' thread pool")
     assert os.waitstatus_to_exitcode(done[1]) == 0
+
+
+def _scanner(fixtures, **how):
+    from flagger.api import Scanner
+
+    return Scanner(rules=[fixtures / "rules" / "basic.yaml"], entities=[fixtures / "entities" / "small.csv"],
+                   default_entities=False, **how)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
+def test_a_scanner_that_defers_its_index_scans_with_workers_and_the_parent_never_loads_it(test_scanner, fixtures):
+    # `flagger scan --jobs N` (load_index=False): with the index in the cache, the parent forks the
+    # first worker before reading and that worker loads it; the others inherit it from that one
+    lazy = _scanner(fixtures, load_index=False)          # test_scanner put the same index in the cache
+    assert not lazy.index_loaded
+    assert [rule.id for rule in lazy.rules] == [rule.id for rule in test_scanner.rules]
+    assert _rows(scan_parallel(lazy, _records(), jobs=2, batch_size=7)) == _rows(test_scanner.scan_iter(_records()))
+    assert _rows(scan_parallel(lazy, _records(3), jobs=2)) == _rows(test_scanner.scan_iter(_records(3)))  # one batch
+    assert list(scan_parallel(lazy, [], jobs=2)) == []
+    assert not lazy.index_loaded and multiprocessing.active_children() == []
+    assert _rows(lazy.scan_iter(_records(5))) == _rows(test_scanner.scan_iter(_records(5)))   # loaded on first use
+    assert lazy.index_loaded
+
+
+def test_a_scanner_that_defers_its_index_loads_it_at_once_when_it_is_not_in_the_cache(test_scanner, fixtures,
+                                                                                    monkeypatch, tmp_path):
+    # compiling it later, in a forked worker, would need polars (the cache key), which hangs there
+    from flagger.engine import cache
+
+    monkeypatch.setattr(cache, "index_path", lambda packs, entities: tmp_path / "index-not-there.pickle")
+    assert _scanner(fixtures, load_index=False).index_loaded
+    monkeypatch.setattr(cache, "index_path", lambda packs, entities: None)     # the cache is off
+    assert _scanner(fixtures, load_index=False).index_loaded
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
+def test_a_deferred_index_gone_from_the_cache_is_compiled_in_the_worker_after_the_parent_used_polars_threads(
+        test_scanner, fixtures, monkeypatch, tmp_path):
+    import shutil
+
+    import polars as pl
+
+    from flagger.engine import cache
+
+    stored = tmp_path / "index-copy.pickle"
+    shutil.copy(test_scanner.compiled.cache_file, stored)
+    monkeypatch.setattr(cache, "index_path", lambda packs, entities: stored)
+    lazy = _scanner(fixtures, load_index=False)
+    assert not lazy.index_loaded
+    stored.unlink()                                      # gone before the worker loads it
+    frame = pl.DataFrame({"k": [i % 97 for i in range(50_000)]})
+    frame.sort("k").group_by("k").len()                  # the parent's thread pool is running now
+    done: list = []
+    scan = threading.Thread(target=lambda: done.append(_rows(scan_parallel(lazy, _records(), jobs=2, batch_size=7))),
+                            daemon=True)
+    scan.start()
+    scan.join(120)
+    assert done == [_rows(test_scanner.scan_iter(_records()))], "the worker hung or failed compiling the index"
+    assert stored.exists() and not lazy.index_loaded     # compiled there (and stored again), not here
+
+
+def _prepare() -> None:
+    _BUILT["prepared"] = os.getpid()
+
+
+def _prepared(item: int) -> tuple[int, int]:
+    time.sleep(0.02)
+    return _BUILT["prepared"], os.getpid()
+
+
+def _prepared_first(item: int, fork_rest) -> tuple[int, int]:
+    return _prepared(item)
+
+
+def _prepare_fails() -> None:
+    raise ValueError("no index to load")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
+def test_fork_map_prepare_runs_in_the_first_worker_and_the_others_inherit_what_it_built():
+    _BUILT.clear()
+    got = [value for _item, value in fork_map(_prepared, range(12), 2, first=_prepared_first, prepare=_prepare)]
+    first_pid = got[0][1]
+    assert {prepared for prepared, _pid in got} == {first_pid}     # built once, by the first worker
+    assert len({pid for _prepared, pid in got}) == 2
+    assert _BUILT == {} and multiprocessing.active_children() == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
+def test_an_exception_in_prepare_is_raised_as_the_first_items_and_no_worker_is_left():
+    with pytest.raises(ValueError, match="no index to load"):
+        list(fork_map(_prepared, range(12), 2, first=_prepared_first, prepare=_prepare_fails))
+    assert multiprocessing.active_children() == []
+
