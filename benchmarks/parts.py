@@ -53,7 +53,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from throughput import _clean_up, _corpus_for, _flagger_command, _median, _scratch  # noqa: E402
+from throughput import _clean_up, _corpus_for, _flagger_command, _median, _scratch, _spread  # noqa: E402
 
 TOTAL, PROCESS = "total", "process"
 
@@ -197,10 +197,6 @@ def _snapshot(args, label: str, rev: str | None, pythonpath: str | None) -> dict
                               f"print(kernels.status() if kernels.__file__.startswith({root!r}) else 'none: older code')"],
                              env=env, cwd=work, capture_output=True, text=True).stdout.strip()
     return {"label": label, "work": work, "env": env, "root": root, "kernels": kernels}
-
-
-def _spread(xs: list[float], fmt: str) -> str:
-    return f"{_median(xs):{fmt}} ({min(xs):{fmt}}–{max(xs):{fmt}})"
 
 
 def measure(args) -> dict:
