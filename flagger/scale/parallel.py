@@ -50,6 +50,33 @@ def _worker_scan(scanner, batch: list[Record], learned=None) -> list[ArticleResu
     return results
 
 
+_PIECES = 4     # the last batches of a run go out in this many pieces each (`_taper`)
+
+
+def _taper(batches: list[list[Record]], last: int) -> list[list[Record]]:
+    """`batches` with the records of the last `last` cut into batches `_PIECES` times smaller: the
+    workers' last batches end closer together (one alone on the last full batch kept the other
+    cores idle), and once they end the parent has only a small batch left to write."""
+    if last <= 0 or not batches:
+        return batches
+    tail = [record for batch in batches[-last:] for record in batch]
+    size = max(1, -(-max(map(len, batches[-last:])) // _PIECES))
+    return batches[:-last] + [tail[i:i + size] for i in range(0, len(tail), size)]
+
+
+def _tapered(batches: Iterable[list[Record]], last: int) -> Iterator[list[Record]]:
+    """`batches` as they come, the last `last` (of more than `last + 1`) cut by `_taper`: each
+    batch goes out once the `last` after it have been read, or the input has ended."""
+    held: deque[list[Record]] = deque()
+    count = 0
+    for batch in batches:
+        held.append(batch)
+        count += 1
+        if len(held) > last:
+            yield held.popleft()
+    yield from _taper(list(held), last if count > last + 1 else 0)
+
+
 def _with_records(batch: list[Record], results: list[ArticleResult]) -> list[ArticleResult]:
     for record, result in zip(batch, results, strict=True):
         if result.record is None:
@@ -67,9 +94,10 @@ class _Batches:
     record to report, its copies' records (rows after its own); None: a copy that went out
     before its chunk was grouped. Entries are removed as rows are given out."""
 
-    def __init__(self, records: Iterable, batch_size: int, copies: Copies | None, ahead: int) -> None:
+    def __init__(self, records: Iterable, batch_size: int, copies: Copies | None, ahead: int, last: int = 0) -> None:
         self.source = iter(as_records(records)) if copies is not None else None
-        self.plain = iter_batches(records, batch_size) if copies is None else None
+        self.plain = _tapered(iter_batches(records, batch_size), last) if copies is None else None
+        self.last, self.made = last, 0                # the input's last batches go in pieces (`_taper`); batches cut so far
         self.batch_size, self.copies = batch_size, copies
         self.fate: dict[int, list[Record] | None] = {}
         self.ready: deque[list[Record]] = deque()     # batches of grouped records to scan
@@ -96,7 +124,7 @@ class _Batches:
         """Reads a record; a batch to send before its chunk is grouped, when one is full."""
         record = next(self.source, None)
         if record is None:
-            self._group()
+            self._group(final=True)
             self.read_all = True
             return None
         chunk = self.chunk
@@ -106,14 +134,16 @@ class _Batches:
         if self.early and (len(chunk) - self.sent >= self.batch_size or self.chars - self.sent_chars >= BATCH_CHARS):
             early = chunk[self.sent:]
             self.sent, self.sent_chars, self.early = len(chunk), self.chars, self.early - 1
+            self.made += 1
         # (the chunk as Copies.records cuts it: reports equal one process's)
         if self.copies.chunk_full(len(chunk), self.chars):
             self._group()
         return early
 
-    def _group(self) -> None:
+    def _group(self, final: bool = False) -> None:
         """Groups the chunk's copies; its records not sent yet that are to be scanned go to `ready`
-        in batches (the last one short, before the next chunk's first: rows stay in input order)."""
+        in batches (the last one short, before the next chunk's first: rows stay in input order;
+        the `last` of the input's batches in pieces, if it has more than `last + 1`)."""
         chunk, sent = self.chunk, self.sent
         self.chunk, self.chars, self.sent, self.sent_chars, self.early = [], 0, 0, 0, 0
         if not chunk:
@@ -125,7 +155,9 @@ class _Batches:
             fate[id(record)] = its_copies
         for record in chunk[:sent]:
             fate.setdefault(id(record), None)
-        self.ready.extend(iter_batches([record for record in chunk[sent:] if id(record) in fate], self.batch_size))
+        cut = list(iter_batches([record for record in chunk[sent:] if id(record) in fate], self.batch_size))
+        self.made += len(cut)
+        self.ready.extend(_taper(cut, min(self.last, len(cut)) if final and self.made > self.last + 1 else 0))
 
     def rows(self, batch: list[Record], results: list[ArticleResult]) -> Iterator[ArticleResult]:
         """A batch's rows: each reported record's result, then its copies' rows."""
@@ -160,7 +192,7 @@ def scan_parallel(scanner, records: Iterable, jobs: int | None = None, batch_siz
             yield from copies.rows(scanner.scan_iter(copies.records(records)))
         return
     in_flight = 2 * jobs
-    batches = _Batches(records, batch_size, copies, ahead=in_flight)
+    batches = _Batches(records, batch_size, copies, ahead=in_flight, last=jobs)
     cut = iter(batches)
     prepare = None
     if scanner.index_loaded:

@@ -290,7 +290,8 @@ def test_the_other_workers_start_knowing_the_first_batchs_words(test_scanner, mo
     parallel = _rows(scan_parallel(test_scanner, records, jobs=2, batch_size=5))    # (the parent learns nothing)
     assert parallel == _rows(test_scanner.scan_iter(records))
     seen = [line.split() for line in log.read_text().splitlines()]
-    assert sorted(first for _pid, first, _knows in seen) == sorted([*(f"r{i}" for i in range(0, 40, 5)), "bad"])
+    # batches of 5, the last two (r35-r39 and "bad") cut in pieces of 2
+    assert sorted(first for _pid, first, _knows in seen) == sorted([*(f"r{i}" for i in range(0, 35, 5)), "r35", "r37", "r39"])
     assert [(first, knows) for _pid, first, knows in seen if first == "r0"] == [("r0", "False")]
     assert all(knows == "True" for _pid, first, knows in seen if first != "r0")   # every later batch, in either worker
     assert len({pid for pid, _first, _knows in seen}) == 2
@@ -492,3 +493,27 @@ def test_an_exception_in_prepare_is_raised_as_the_first_items_and_no_worker_is_l
         list(fork_map(_prepared, range(12), 2, first=_prepared_first, prepare=_prepare_fails))
     assert multiprocessing.active_children() == []
 
+
+@pytest.mark.parametrize("grouped", [False, True])
+def test_the_last_batches_go_out_in_pieces_and_every_record_once_in_order(grouped):
+    # the workers' last batches end closer together, and the parent has little left to write then
+    from flagger.scale.parallel import _Batches
+    from flagger.sources.dedupe import Copies
+
+    records = [{"id": f"r{i}", "text": f"Story number {i} about {TEXTS[i % len(TEXTS)]}"} for i in range(61)]
+    batches = list(_Batches(records, 10, Copies() if grouped else None, ahead=4, last=2))
+    assert [len(b) for b in batches] == [10, 10, 10, 10, 10, 3, 3, 3, 2]
+    assert [r.id for b in batches for r in b] == [f"r{i}" for i in range(61)]
+    small = list(_Batches(records[:30], 10, Copies() if grouped else None, ahead=4, last=2))
+    assert [len(b) for b in small] == [10, 10, 10]          # an input of last + 1 batches is left whole
+
+
+def test_tapered_batches_give_the_serial_rows(test_scanner):
+    from flagger.sources.dedupe import Copies
+
+    records = _records(40) + [{"id": "copy", "text": TEXTS[0] + " Item 0: armamants, amunition."}]
+    serial = Copies()
+    want = _rows(serial.rows(test_scanner.scan_iter(serial.records(as_records(records)))))
+    copies = Copies()
+    assert _rows(scan_parallel(test_scanner, as_records(records), jobs=2, batch_size=6, copies=copies)) == want
+    assert copies.folded == serial.folded == 1
