@@ -7,12 +7,13 @@ fuzzy part is computed in bulk per batch with rapidfuzz's C++ `cdist`, length-bu
 from __future__ import annotations
 
 import os
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress, filterfalse, groupby
-from operator import itemgetter
+from itertools import compress, filterfalse, groupby, repeat
+from operator import is_, itemgetter
 
 import numpy as np
 import snowballstemmer
@@ -433,6 +434,11 @@ class TokenAlternatives:
         self._by_lang: dict[str, dict[str, tuple[Alternative, ...]]] = {}
         self._cached = 0
         self._fuzzy_cache: dict[str, tuple[Alternative, ...]] = {}
+        # The typo readings made from the one-edit index in bulk (`_fill_one_edit`) also as the
+        # positions of their index tokens in `_one_edit.tokens`: one flat array, and per word
+        # where its readings begin in it (`one_edit_tokens`; cleared with the cache)
+        self._fuzzy_tokens = array("q")
+        self._fuzzy_at: dict[str, int] = {}
         # The vocabulary sorted, for `_may_stem_alike`: whether any index token begins as a word's
         # inflection would (compiled in: sorting it took ~40 ms of every scan's first batch)
         self._sorted_vocabulary = sorted(vocabulary)
@@ -579,6 +585,7 @@ class TokenAlternatives:
         # per-batch screening and shared readings: found again by the batches that need them
         state["_press_screened"], state["_press_maybe"], state["_fuzzy_alternatives"] = set(), set(), {}
         state.pop("_press_target_tokens", None)
+        state.pop("_one_edit_made", None)
         return state
 
     def _stemmed_alike(self, name: str, token: str, stem: str | None = None) -> list[str]:
@@ -648,6 +655,9 @@ class TokenAlternatives:
         if len(self._fuzzy_cache) > CACHE_LIMIT:
             self._fuzzy_cache.clear()
             self._fuzzy_alternatives.clear()
+            self.__dict__.pop("_one_edit_made", None)
+            self._fuzzy_tokens = array("q")
+            self._fuzzy_at.clear()
         words = set(tokens)
         suffixed = [t for t in words if "'" in t]
         if suffixed:        # (a suffixed word as its two readings)
@@ -697,20 +707,24 @@ class TokenAlternatives:
                 once &= ~looks[query_at]
         else:
             once = np.zeros(len(token_at), dtype=bool)
-        codes, inverse = np.unique(token_at * 2 + once, return_inverse=True)
-        shared = self._fuzzy_alternatives
-        made = []
-        for code in codes.tolist():
-            key = (tokens[code >> 1], 1, bool(code & 1))
-            alt = shared.get(key)
-            if alt is None:
-                alt = shared[key] = Alternative(key[0], FUZZY, 1, key[2])
-            made.append(alt)
-        found = list(map(made.__getitem__, inverse.reshape(-1).tolist()))
+        # one shared Alternative per (index token, once), found by numpy indexing and made the
+        # first time it is read
+        code = token_at * 2 + once
+        made, have = self._one_edit_alternatives()
+        new = np.flatnonzero(np.bincount(code[~have[code]], minlength=len(have)))
+        if len(new):
+            # (fromiter: assigning a list of objects made numpy look into each for a sequence)
+            made[new] = np.fromiter(map(Alternative, map(tokens.__getitem__, (new >> 1).tolist()), repeat(FUZZY),
+                                        repeat(1), ((new & 1) == 1).tolist()), dtype=object, count=len(new))
+            have[new] = True
+        found = made[code].tolist()
         starts, ends = _runs(query_at)
         cache.update(dict.fromkeys(queries, ()))
-        cache.update(zip(map(queries.__getitem__, query_at[starts].tolist()),
-                         map(tuple, map(found.__getitem__, map(slice, starts.tolist(), ends.tolist()))), strict=True))
+        read = list(map(queries.__getitem__, query_at[starts].tolist()))
+        cache.update(zip(read, map(tuple, map(found.__getitem__, map(slice, starts.tolist(), ends.tolist()))),
+                         strict=True))
+        self._fuzzy_at.update(zip(read, (starts + len(self._fuzzy_tokens)).tolist(), strict=True))
+        self._fuzzy_tokens.frombytes(token_at.astype(np.int64).tobytes())
 
     def _fill_fuzzy(self, queries: list[str], length: int) -> None:
         """The typo readings of tokens of one length: every index token within `max_edits` (OSA),
@@ -745,6 +759,32 @@ class TokenAlternatives:
                     alt = shared[key] = Alternative(other, FUZZY, dist, key[2])
                 out.append(alt)
             self._fuzzy_cache[token] = tuple(out)
+
+    def _one_edit_alternatives(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per one-edit index token t, the shared typo readings of it as object array entries 2t
+        (not `once`) and 2t + 1 (`once`), and whether each is made yet (`_fill_one_edit` makes
+        them when first read)."""
+        made = self.__dict__.get("_one_edit_made")
+        if made is None:
+            n = 2 * len(self._one_edit.tokens)
+            made = self._one_edit_made = (np.full(n, None, dtype=object), np.zeros(n, dtype=bool))
+        return made
+
+    def one_edit_tokens(self, words: list[str], readings: list[tuple[Alternative, ...]]) -> tuple[np.ndarray, np.ndarray]:
+        """Which of the words' alternatives (`readings`, as `table` holds them) are exactly their
+        typo readings from the one-edit index in bulk (one bool per word), and those words'
+        alternatives as positions of their index tokens in `_one_edit.tokens`, in order: a
+        caller maps them to its own numbers in numpy instead of reading each object's token."""
+        cache, at = self._fuzzy_cache, self._fuzzy_at
+        pure = np.fromiter(map(is_, readings, map(cache.get, words)), dtype=bool, count=len(words))
+        pure &= np.fromiter(map(at.__contains__, words), dtype=bool, count=len(words))
+        chosen = np.flatnonzero(pure).tolist()
+        if not chosen:
+            return pure, np.zeros(0, dtype=np.int64)
+        first = np.fromiter(map(at.__getitem__, map(words.__getitem__, chosen)), dtype=np.int64, count=len(chosen))
+        n = np.fromiter(map(len, map(readings.__getitem__, chosen)), dtype=np.int64, count=len(chosen))
+        step = np.repeat(first - (np.cumsum(n) - n), n)
+        return pure, np.frombuffer(self._fuzzy_tokens, dtype=np.int64)[step + np.arange(len(step))]
 
     # -- lookup ------------------------------------------------------------------------------
     def table(self, lang: str) -> dict[str, tuple[Alternative, ...]]:

@@ -230,7 +230,7 @@ class PhraseIndex:
     def prepare_matching(self) -> None:
         """Build the word ids, pair array and second key words now (they are otherwise built at
         the first match, in every scanning process: ~0.1-0.4 CPU s at 185k listed names)."""
-        self._word_ids()
+        self._word_ids().one_edit_ids(self.alternatives())
         self._second_tokens()
 
     def _word_ids(self) -> _WordIds:
@@ -287,7 +287,17 @@ class PhraseIndex:
         lists = list(filter(None, found))
         n = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
         flat = list(chain.from_iterable(lists))
-        aid = _alternative_ids(flat, ids)
+        # each alternative's word id: the words whose alternatives are their typo readings from
+        # the one-edit index (most) by their index tokens' positions there, in numpy; the others
+        # by looking each distinct alternative's token up
+        pure, positions = alts.one_edit_tokens(with_alternatives, lists)
+        if len(positions):
+            aid = np.empty(len(flat), dtype=np.int64)
+            mask = np.repeat(pure, n)
+            aid[mask] = words.one_edit_ids(alts)[positions]
+            aid[~mask] = _alternative_ids(list(compress(flat, (~mask).tolist())), ids)
+        else:
+            aid = _alternative_ids(flat, ids)
         kinds = words.kinds
         kind = kinds[np.minimum(aid, len(kinds) - 1)]          # id -1: the 0 past the end
         word = np.repeat(np.arange(len(lists)), n)              # per alternative, its word
@@ -417,6 +427,19 @@ class _WordIds:
         self.second[self.pairs & 0xFFFFFFFF] = True
         # the pairs as a hash set, for the compiled kernel (made when it first runs)
         self.pair_table: np.ndarray | None = None
+
+    def one_edit_ids(self, alts: TokenAlternatives) -> np.ndarray:
+        """Per token of the alternatives' one-edit index (by position), its word id here if it is
+        a first or second key word, else -1 (an id that `kinds` and `second` read as none, as
+        they read the ids given to text words). The index's words keep their ids when the ids
+        are cleared (interned again in the same order), so this is made once per one-edit index."""
+        tokens = alts._one_edit.tokens
+        made = self.__dict__.get("_one_edit_ids")
+        if made is None or made[0] is not tokens:
+            ids = np.fromiter(map(self.ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+            ids[ids >= len(self.kinds) - 1] = -1
+            made = self._one_edit_ids = (tokens, ids)
+        return made[1]
 
     def intern(self, word: str) -> int:
         i = self.ids.get(word)

@@ -23,6 +23,7 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from flagger.engine.alternatives import _ENDINGS, TokenAlternatives, _plausible_inflection
@@ -272,3 +273,39 @@ def test_learned_one_token_candidates_are_every_one_that_reaches_the_floor(sprea
         assert index._state(f"en{k}", floor).singles == expected
         fuzzy_or_variant += sum(not c.exact_only for kept in expected.values() for _i, c in kept)
     assert fuzzy_or_variant > 100       # (typo and variant candidates were kept, where they reach)
+
+
+def _learned(index: PhraseIndex, words: list[str], lang: str) -> dict:
+    state = index._state(lang, None)
+    tid = {w: state.words.ids[w] for w in words}
+    flags = bytes(state.flags)
+
+    def ids(offsets, counts, flat, w):
+        return sorted(flat[offsets[tid[w]]:offsets[tid[w]] + counts[tid[w]]])
+    return {w: (flags[tid[w]], ids(state.offsets, state.counts, state.alt_ids, w),
+                ids(state.other_offsets, state.other_counts, state.other_ids, w), state.singles.get(w)) for w in words}
+
+
+def test_word_ids_of_typo_readings_in_bulk_are_their_tokens_ids():
+    """Learning numbers most words' alternatives by their index tokens' positions in the one-edit
+    index (`TokenAlternatives.one_edit_tokens`, `_WordIds.one_edit_ids`) instead of looking each
+    token up: every word learns the same flags, start ids, second-word ids and one-token
+    candidates as when every token is looked up."""
+    rng = random.Random(11)
+    vocabulary = sorted(_vocabulary(13))
+    indexes = [PhraseIndex(), PhraseIndex()]
+    for index in indexes:
+        for p, token in enumerate(vocabulary):
+            index.add((token,), p)
+            index.add((token, vocabulary[(p * 7) % len(vocabulary)]), len(vocabulary) + p)
+            index.add((vocabulary[(p * 3) % len(vocabulary)], token, "bank"), 2 * len(vocabulary) + p)
+    bulk, one_by_one = indexes
+    alts = one_by_one.alternatives()
+    alts.one_edit_tokens = lambda words, readings: (np.zeros(len(words), dtype=bool), np.zeros(0, dtype=np.int64))
+    words = sorted(set(WORDS) | {t[:i] + rng.choice("aeiokrst") + t[i + 1:] for t in vocabulary for i in (1, 3)})
+    for index in indexes:
+        index.learn(set(words[::2]), "en", index.alternatives())     # two batches: the second meets known words
+        index.learn(set(words), "en", index.alternatives())
+    pure, _ = bulk.alternatives().one_edit_tokens(words, [bulk.alternatives().table("en")[w] for w in words])
+    assert pure.sum() > 1000        # (most words took the bulk path)
+    assert _learned(bulk, words, "en") == _learned(one_by_one, words, "en")
