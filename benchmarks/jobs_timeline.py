@@ -12,7 +12,11 @@ benchmarks/throughput.py times) in this process and records, in every process:
   are forked by it once it has learned the first batch's words: their wait for that is idle too);
 * words learned per process (`PhraseIndex.learn`'s new words, per batch): the learning `--jobs`
   repeats, against `--jobs 1`;
-* CPU seconds of the parent and of all workers (getrusage).
+* CPU seconds of the parent and of all workers (getrusage);
+* the seconds the parent waited for a result (`forking._receive`), and how many of them before
+  the second worker started (only the first worker and the parent exist then: a core idles while
+  the parent waits); how far apart the workers' last batches ended, and how long the parent ran
+  after the last one (the tail, one core at most).
 
 On 2 idle cores a --jobs 2 scan can take no less than (C + p) / 2 wall seconds, C the CPU seconds
 of all processes and p those of the parent before it forks; the speed-up is at most the one-process
@@ -47,6 +51,7 @@ def main() -> None:
     args = ap.parse_args()
     wall0 = time.perf_counter()
 
+    import flagger.forking as forking
     import flagger.scale.parallel as parallel
     from flagger.cli import entry
     from flagger.engine.phrases import PhraseIndex
@@ -83,7 +88,17 @@ def main() -> None:
         yield from real_fork_map(*a, **k)
         log("joined")
 
+    real_receive = forking._receive
+
+    def receive(*a, **k):
+        t = time.perf_counter()
+        try:
+            return real_receive(*a, **k)
+        finally:
+            log("waited", f"{time.perf_counter() - t:.4f}")
+
     PhraseIndex.learn, ArticleScanner.scan_batch, parallel.fork_map = learn, scan_batch, fork_map
+    forking._receive = receive
     out = args.out or log_path.parent / "report"
     c = args.corpus
     sys.argv = ["flagger", "scan", str(c / "articles.jsonl"), "--no-config", "--rules", str(c / "rules" / "bench.yaml"),
@@ -131,6 +146,16 @@ def summarise(path: Path, parent_cpu: float, workers_cpu: float, parent_learned:
     for pid in busy:
         print(f"worker {pid}: {batches[pid]} batches, {cpu[pid]:.2f} CPU s in them, busy {busy[pid]:.2f} s, "
               f"idle {span - busy[pid]:.2f} s of the parallel phase; words learned {words.get(pid, 0):,}")
+    starts = sorted(float(e[0]) for e in events if e[2] != parent and e[3] == "batch_start")
+    firsts = sorted({e[2]: float(e[0]) for e in reversed(events) if e[2] != parent and e[3] == "batch_start"}.values())
+    second = firsts[1] if len(firsts) > 1 else joined
+    waits = [(float(e[0]) - float(e[4]), float(e[4])) for e in events if e[2] == parent and e[3] == "waited"]
+    early = sum(max(0.0, min(t + d, second) - t) for t, d in waits if t < second)
+    ends = sorted({e[2]: float(e[0]) for e in events if e[2] != parent and e[3] == "batch_end"}.values())
+    print(f"parent waited for results {sum(d for _t, d in waits):.2f} s, {early:.2f} s of it before the second "
+          f"worker's first batch at {second:.2f} s (one core idle); the workers' last batches ended "
+          f"{ends[-1] - ends[0]:.2f} s apart, the parent {end - ends[-1]:.2f} s after the last"
+          if starts and ends else "no batch ran in a worker")
     p = fork[1]
     print(f"on 2 idle cores at best (C + p) / 2 = ({total:.2f} + {p:.2f}) / 2 = {(total + p) / 2:.2f} s wall")
 

@@ -47,7 +47,8 @@ def can_fork() -> bool:
 
 def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
              in_flight: int | None = None, first: Callable[[T, Callable[[], None]], R] | None = None,
-             prepare: Callable[[], None] | None = None) -> Iterator[tuple[T, R]]:
+             prepare: Callable[[], None] | None = None, idle: Callable[[], bool] | None = None
+             ) -> Iterator[tuple[T, R]]:
     """`(item, work(item))` for every item, in input order, computed by `processes` forked workers.
 
     `work` (a bound method or partial carrying the caller's state) reaches the workers by fork.
@@ -60,7 +61,9 @@ def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
     with what that worker built for the first item. `prepare()` (with `first` only): run by that
     worker as soon as it starts, before it waits for the first item (the caller reads it
     meanwhile): what it builds, the others inherit too. An exception it raises is the first
-    item's (raised here)."""
+    item's (raised here). `idle()`: called here, step by step, while the next result is awaited
+    and none has come (the caller's work ahead, on a core the workers leave free); it returns
+    whether it did something (False: nothing to do now)."""
     limit = 2 * processes if in_flight is None else max(1, in_flight)
     ctx = mp.get_context("fork")
     tasks, results = ctx.Queue(), ctx.Queue()
@@ -89,10 +92,10 @@ def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
             tasks.put(bytes(ForkingPickler.dumps((seq, item))))    # an unpicklable item raises here
             sent.append(item)
             while len(sent) > limit:
-                yield sent.popleft(), _result(done, early, results, workers, later)
+                yield sent.popleft(), _result(done, early, results, workers, later, idle)
                 done += 1
         while sent:
-            yield sent.popleft(), _result(done, early, results, workers, later)
+            yield sent.popleft(), _result(done, early, results, workers, later, idle)
             done += 1
         for _ in range(processes):
             tasks.put(None)
@@ -117,9 +120,12 @@ def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
         gc.unfreeze()
 
 
-def _result(seq: int, early: dict, results, workers, later: _Later):
-    """Item `seq`'s result: from the results that came back early, else read until it comes."""
+def _result(seq: int, early: dict, results, workers, later: _Later, idle: Callable[[], bool] | None = None):
+    """Item `seq`'s result: from the results that came back early, else read until it comes
+    (calling `idle()` while none has come and it has something to do)."""
     while seq not in early:
+        while idle is not None and results.empty() and idle():
+            pass
         done, ok, value = pickle.loads(_receive(results, workers, later))
         if not ok:
             raise value

@@ -103,7 +103,7 @@ class _Batches:
         self.ready: deque[list[Record]] = deque()     # batches of grouped records to scan
         self.chunk: list[Record] = []                 # the chunk being read
         self.chars = self.sent = self.sent_chars = 0  # its text; its records sent ungrouped, their text
-        self.early = ahead                            # batches of it that may still go out ungrouped
+        self.early = self.ahead = ahead               # batches of it that may still go out ungrouped; in flight
         self.read_all = False
 
     def __iter__(self) -> Iterator[list[Record]]:
@@ -119,6 +119,18 @@ class _Batches:
                 early = self._read()
                 if early is not None:
                     yield early
+
+    def read_ahead(self) -> bool:
+        """Reads a record of a chunk not needed yet, while the parent waits for a result (the
+        workers were forked, the first alone while it learns the first batch's words: the
+        parent read and grouped the next chunk later, competing with both). At most one chunk
+        is read ahead of the batches waiting to go out. False: nothing to read now."""
+        if self.copies is None or self.read_all or len(self.ready) >= self.ahead:
+            return False
+        early = self._read()
+        if early is not None:
+            self.ready.append(early)
+        return True
 
     def _read(self) -> list[Record] | None:
         """Reads a record; a batch to send before its chunk is grouped, when one is full."""
@@ -215,5 +227,5 @@ def scan_parallel(scanner, records: Iterable, jobs: int | None = None, batch_siz
     # they start knowing them (the first batch holds most of a run's distinct words: 43.8k of the
     # 77.2k in the 20,000-article benchmark corpus) instead of each learning them again.
     scan = partial(_worker_scan, scanner)
-    for batch, results in fork_map(scan, cut, jobs, in_flight, first=scan, prepare=prepare):
+    for batch, results in fork_map(scan, cut, jobs, in_flight, first=scan, prepare=prepare, idle=batches.read_ahead):
         yield from batches.rows(batch, _with_records(batch, results))

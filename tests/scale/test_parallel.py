@@ -517,3 +517,31 @@ def test_tapered_batches_give_the_serial_rows(test_scanner):
     copies = Copies()
     assert _rows(scan_parallel(test_scanner, as_records(records), jobs=2, batch_size=6, copies=copies)) == want
     assert copies.folded == serial.folded == 1
+
+
+def test_while_the_parent_waits_it_reads_and_groups_at_most_one_chunk_ahead():
+    from flagger.scale.parallel import _Batches
+    from flagger.sources.dedupe import Copies
+
+    records = [{"id": f"r{i}", "text": f"Story number {i} about {TEXTS[i % len(TEXTS)]}"} for i in range(100)]
+    batches = _Batches(records, 5, Copies(chunk=20), ahead=2, last=0)
+    cut = iter(batches)
+    assert [r.id for r in next(cut)] == [f"r{i}" for i in range(5)]        # the first chunk's first batch
+    while batches.read_ahead():
+        pass
+    assert len(batches.ready) == 3 and batches.fate and not batches.chunk  # the rest of chunk 1, grouped
+    assert not batches.read_ahead()                                         # no further while those wait
+    rest = [r.id for b in cut for r in b]
+    assert rest == [f"r{i}" for i in range(5, 100)]                         # every record once, in order
+
+
+def _counted() -> bool:
+    _BUILT["idle"] = _BUILT.get("idle", 0) + 1
+    return _BUILT["idle"] < 1000                                            # work ahead, then none left
+
+
+def test_fork_map_calls_idle_while_a_result_is_awaited_and_still_gives_every_result_in_order():
+    _BUILT.clear()
+    got = list(fork_map(_slowly, range(100, 108), 2, first=_first_then_slowly, idle=_counted))
+    assert [(item, value) for item, (value, _pid) in got] == [(i, i + 100) for i in range(100, 108)]
+    assert _BUILT["idle"] >= 1000 and multiprocessing.active_children() == []     # all its work done, here
