@@ -290,8 +290,10 @@ def test_the_other_workers_start_knowing_the_first_batchs_words(test_scanner, mo
     parallel = _rows(scan_parallel(test_scanner, records, jobs=2, batch_size=5))    # (the parent learns nothing)
     assert parallel == _rows(test_scanner.scan_iter(records))
     seen = [line.split() for line in log.read_text().splitlines()]
-    # batches of 5, the last two (r35-r39 and "bad") cut in pieces of 2
-    assert sorted(first for _pid, first, _knows in seen) == sorted([*(f"r{i}" for i in range(0, 35, 5)), "r35", "r37", "r39"])
+    # batches of 5, the first two joined (r0-r9: the first worker learns them alone), the last two
+    # (r35-r39 and "bad") cut in pieces of 2
+    assert sorted(first for _pid, first, _knows in seen) == sorted(["r0", *(f"r{i}" for i in range(10, 35, 5)),
+                                                                    "r35", "r37", "r39"])
     assert [(first, knows) for _pid, first, knows in seen if first == "r0"] == [("r0", "False")]
     assert all(knows == "True" for _pid, first, knows in seen if first != "r0")   # every later batch, in either worker
     assert len({pid for pid, _first, _knows in seen}) == 2
