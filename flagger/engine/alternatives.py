@@ -197,15 +197,16 @@ class _OneEditIndex:
         self.owners, self.cuts = o[order], c[order]
         # each distinct hash once, with where its owners begin and how many there are
         self.hashes, self.first, self.count = np.unique(h[order], return_index=True, return_counts=True)
+        self.lengths()
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        for made in ("_made", "_array", "_lengths"):
+        for made in ("_made", "_array"):
             state.pop(made, None)       # (made again when first used)
         return state
 
     def lengths(self) -> np.ndarray:
-        """Each token's length, by its position (made once per process)."""
+        """Each token's length, by its position (made once, at compile: kept in the cached index)."""
         made = self.__dict__.get("_lengths")
         if made is None:
             made = self._lengths = np.fromiter(map(len, self.tokens), dtype=np.int64, count=len(self.tokens))
@@ -215,8 +216,8 @@ class _OneEditIndex:
         """The tokens as a numpy object array (taken by index in bulk; made once per process)."""
         made = self.__dict__.get("_array")
         if made is None:
-            made = self._array = np.empty(len(self.tokens), dtype=object)
-            made[:] = self.tokens
+            # (fromiter: assigning the tuple made numpy look into each string for a sequence)
+            made = self._array = np.fromiter(self.tokens, dtype=object, count=len(self.tokens))
         return made
 
     def _results(self) -> np.ndarray:
@@ -476,14 +477,16 @@ class TokenAlternatives:
                     out.add(word)
         return frozenset(out)
 
-    def _press_targets(self) -> frozenset[str]:
+    def _press_targets(self) -> tuple[set[str], frozenset[str]]:
         """What a press spelling must be for `_compute` to read it as anything: an index token, or a
-        token whose spelling equivalents include index tokens (made when first used)."""
+        token whose spelling equivalents include index tokens (made when first used), as the two
+        sets (`press_reachable` takes both: copying the vocabulary into one set was ~60 ms of
+        every scanning process at 185k listed names)."""
         made = self.__dict__.get("_press_target_tokens")
         if made is None or made[0] != len(self.vocabulary):     # (tokens added to the index since)
             equiv_vocab = self._equiv_vocab
-            reaching = [t for t, canon in self._equiv.items() if canon in equiv_vocab]
-            made = self._press_target_tokens = (len(self.vocabulary), frozenset(self.vocabulary).union(reaching))
+            reaching = frozenset(t for t, canon in self._equiv.items() if canon in equiv_vocab)
+            made = self._press_target_tokens = (len(self.vocabulary), (self.vocabulary, reaching))
         return made[1]
 
     def _screen_press(self, tokens: set[str]) -> None:

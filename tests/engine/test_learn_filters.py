@@ -133,6 +133,15 @@ def test_press_reachable_keeps_exactly_the_words_with_a_spelling_among_the_targe
     assert press_reachable(["putin", "unas", "una"], {"putin", "un"}) == {"unas", "una"}    # not itself; Un-as, Un-a
 
 
+def test_press_reachable_takes_the_targets_as_several_sets():
+    """An index passes its vocabulary and the tokens whose equivalents reach it as two sets (not
+    copied into one): the same words as with their union."""
+    vocabulary = set(VOCABULARY)
+    for reaching in (frozenset(), frozenset({"sergei", "shoigu", "lavrof"}), frozenset(s for w in WORDS[::5]
+                                                                                      for s in press_spellings(w))):
+        assert press_reachable(WORDS, (vocabulary, reaching)) == press_reachable(WORDS, vocabulary | reaching)
+
+
 def test_press_reachable_filters_running_text():
     assert press_reachable(["lawrowa", "tesira", "berlin", "minister"], {"lavrov"}) == {"lawrowa"}
     assert press_reachable(["ławrowa", "berlin"], {"lavrov"}) == {"ławrowa"}     # folded by press_spellings
