@@ -40,6 +40,12 @@ def fixtures() -> Path:
 
 
 @pytest.fixture(scope="session")
+def session_cache_dir() -> Path:
+    """The run's compile cache (FLAGGER_CACHE_DIR unless a test patches it)."""
+    return _SESSION_CACHE
+
+
+@pytest.fixture(scope="session")
 def test_scanner():
     """A scanner over the small fixture pack and entity list (independent of the bundled content)."""
     from flagger.api import Scanner

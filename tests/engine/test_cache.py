@@ -5,11 +5,24 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from flagger.api import Scanner
 from flagger.engine import cache
 
 TEXT = ("Pyongyang shipped artillery shells and ballistic missiles to Russia, officials said; "
         "Korea Mining Development Trading Corporation arranged the deal.")
+
+
+@pytest.fixture
+def cache_dir(cache_dir, known_words_file):
+    """The engine's empty cache directory with the known words in it, as every cache directory
+    holds them after its first compile. These tests are about the index, names and scripts files;
+    making the known words again from wordfreq (~10 CPU s, tested in test_known_words_cache.py)
+    was most of each test's time."""
+    cache_dir.mkdir()
+    shutil.copy(known_words_file, cache_dir / known_words_file.name)
+    return cache_dir
 
 
 def _scanner(fixtures, rules=None):
