@@ -5,8 +5,8 @@
 Runs the CLI scan of a benchmark corpus (built by benchmarks/corpus.py; the command
 benchmarks/throughput.py times) in this process and records, in every process:
 
-* the parent's CPU and wall seconds when it forks the workers (what ran before on one core only:
-  start-up and reading the first two batches);
+* the parent's CPU and wall seconds when it forks the first worker (what ran before on one core
+  only: start-up; the first worker then loads the index from the cache while the parent reads);
 * when each worker starts and ends each batch, and the CPU seconds of each: the seconds a worker
   had no batch while the parent was still at work are the idle time (the workers after the first
   are forked by it once it has learned the first batch's words: their wait for that is idle too);
@@ -22,7 +22,7 @@ On 2 idle cores a --jobs 2 scan can take no less than (C + p) / 2 wall seconds, 
 of all processes and p those of the parent before it forks; the speed-up is at most the one-process
 CPU seconds over that. Reports are written as the CLI writes them (compare them with `cmp`).
 Run it once before measuring: with a cold compile cache the parent compiles the index before the
-fork (~9 CPU s more in p). Only --jobs 1 and 2 are summarised as above.
+fork (~9 CPU s more in p), and reads the first two batches before it forks. Only --jobs 1 and 2 are summarised as above.
 """
 
 from __future__ import annotations
