@@ -132,7 +132,7 @@ class _Batches:
 
     def read_ahead(self) -> bool:
         """Reads a record of a chunk not needed yet, while the parent waits for a result (the
-        workers were forked, the first alone while it learns the first batch's words: the
+        workers were forked, the first alone while it learns the first batches' words: the
         parent read and grouped the next chunk later, competing with both). At most one chunk
         is read ahead of the batches waiting to go out. False: nothing to read now."""
         if self.copies is None or self.read_all or len(self.ready) >= self.ahead:
