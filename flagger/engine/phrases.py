@@ -20,6 +20,9 @@ _END = ""  # trie key holding the payloads of a complete key (never a real token
 # exact spelling always outranks a variant one.
 EQUIV_PENALTY = 1.0
 INFLECT_PENALTY = 3.0
+# what a reading of each kind other than a typo takes off a candidate's similarity (a wildcard's is
+# INFLECT's); a kind missing here fails loudly instead of scoring, or being screened, as exact
+_PENALTY = {EXACT: 0.0, EQUIV: EQUIV_PENALTY, PRESS: EQUIV_PENALTY, INFLECT: INFLECT_PENALTY}
 _STARTS_LIMIT = 500_000
 _STEPS_LIMIT = 200_000      # (start word, next word) pairs whose walk is kept (then cleared)
 
@@ -389,7 +392,7 @@ class PhraseIndex:
 
 _SINGLE, _MULTI, _OTHER = 1, 2, 4
 # the best similarity a one-token candidate other than an exact or typo reading may take
-_BEST_VARIANT = 100.0 - min(EQUIV_PENALTY, INFLECT_PENALTY)
+_BEST_VARIANT = 100.0 - min(penalty for kind, penalty in _PENALTY.items() if kind != EXACT)
 # per index word id (`_WordIds.kinds`): its trie node holds payloads; it has child tokens
 _WHOLE, _GOES_ON = 1, 2
 _ORDER = itemgetter(0, 1, 2)
@@ -658,9 +661,6 @@ def _may_continue(longer, nxt: str, others) -> bool:
     return False
 
 
-_PENALTY = {EQUIV: EQUIV_PENALTY, PRESS: EQUIV_PENALTY, INFLECT: INFLECT_PENALTY}
-
-
 def _one_token(tok: str, alt, payloads) -> Candidate:
     """`_candidate((tok,), 0, 1, (alt,), payloads)`, written out for one token: the learning of a
     corpus's words makes ~26k such candidates, and the general path's loops and joins were most
@@ -679,7 +679,7 @@ def _one_token(tok: str, alt, payloads) -> Candidate:
         key = tok       # a wildcard matches what is written
         sim = ratio(tok, tok) - (0.0 + INFLECT_PENALTY)
     else:
-        sim = ratio(key, key) - (0.0 + _PENALTY.get(kind, 0.0))
+        sim = ratio(key, key) - (0.0 + _PENALTY[kind])
     return Candidate(0, 1, (key,), tuple(payloads), max(0.0, round(sim, 2)), (kind,), False)
 
 
@@ -704,10 +704,7 @@ def _candidate(norms, start, end, path, payloads) -> Candidate:
             key = tuple(text_tok if k == alt.token else k for k in key)
         else:
             resolved.append(alt.token)
-            if alt.kind == EQUIV or alt.kind == PRESS:
-                penalty += EQUIV_PENALTY
-            elif alt.kind == INFLECT:
-                penalty += INFLECT_PENALTY
+            penalty += _PENALTY[alt.kind]
     if once:
         # ratio is 100 * (1 - Indel distance / total length), and such a typo counts one Indel edit
         joined, written = " ".join(key), " ".join(resolved)
