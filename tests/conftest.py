@@ -45,6 +45,19 @@ def session_cache_dir() -> Path:
     return _SESSION_CACHE
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _the_run_keeps_every_index():
+    """The run's cache keeps every index the run compiles. A cache keeps its newest 8 of each kind
+    (flagger.engine.cache._MAX_FILES) and the suite compiles dozens of packs and lists, so the
+    bundled index (~12 CPU s to compile) was dropped and compiled again by module after module.
+    In this process only: a `flagger` subprocess that stores an index still keeps 8."""
+    from flagger.engine import cache
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cache, "_MAX_FILES", 1_000_000)
+        yield
+
+
 @pytest.fixture(scope="session")
 def test_scanner():
     """A scanner over the small fixture pack and entity list (independent of the bundled content)."""
