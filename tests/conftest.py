@@ -45,6 +45,24 @@ def session_cache_dir() -> Path:
     return _SESSION_CACHE
 
 
+@pytest.fixture(scope="session")
+def known_words_file(session_cache_dir) -> Path:
+    """The run's known-words file (engine.alternatives: wordfreq's words of the typo-reading lengths,
+    ~10 CPU s to read), in the run's cache: loaded when an earlier compile of the run made it, else
+    made now. For tests and processes that need a cache directory of their own (any compile reads it);
+    tests/engine/test_known_words_cache.py tests how it is made."""
+    from flagger.engine import alternatives, cache
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FLAGGER_CACHE_DIR", str(session_cache_dir))
+        mp.delenv("FLAGGER_CACHE", raising=False)
+        path, key = cache.known_words_path(alternatives.ONCE_LENGTHS)
+        if cache.load_known(path, key, alternatives.ONCE_LENGTHS) is None:
+            alternatives._known_by_length()
+    assert path.is_file(), path
+    return path
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _the_run_keeps_every_index():
     """The run's cache keeps every index the run compiles. A cache keeps its newest 8 of each kind

@@ -34,20 +34,31 @@ ARTICLES = [
 
 
 @pytest.fixture(scope="module")
-def spark():
+def spark(tmp_path_factory, known_words_file):
     import os
 
     from pyspark.sql import SparkSession
 
+    # This module's processes (the CLI's, the JVM's and its Python workers) get a compile cache of
+    # their own, with the run's known words in it: an executor compiles the index under a key no
+    # other test makes, and storing it dropped all but the newest 8 indexes of the run's cache
+    # (flagger.engine.cache._MAX_FILES), so later modules compiled the bundled index again.
+    cache = tmp_path_factory.mktemp("spark-cache")
+    shutil.copy(known_words_file, cache / known_words_file.name)
+    own_cache = pytest.MonkeyPatch()
+    own_cache.setenv("FLAGGER_CACHE_DIR", str(cache))
     # Workers must run this interpreter (the one with flagger installed), not `python3` on PATH.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    session = (SparkSession.builder.master("local[2]").appName("flagger-test")
-               .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-               .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "2")
-               .getOrCreate())
-    yield session
-    session.stop()
+    try:
+        session = (SparkSession.builder.master("local[2]").appName("flagger-test")
+                   .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                   .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "2")
+                   .getOrCreate())
+        yield session
+        session.stop()
+    finally:
+        own_cache.undo()
 
 
 def _cli_csv(tmp_path, jsonl, fixtures) -> list[list[str]]:
