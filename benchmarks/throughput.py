@@ -2,9 +2,10 @@ r"""Throughput of `flagger scan` against an independent exact peer and the naive
 
     python benchmarks/throughput.py --articles 3000 --runs 3        # the headline table
     python benchmarks/throughput.py --corpus /tmp/corpus3k --runs 3 # an existing corpus directory
-    python benchmarks/throughput.py --articles 2000 --jobs 2        # also `flagger scan --jobs 2`
+    python benchmarks/throughput.py --articles 2000 --jobs 2        # also `flagger scan --jobs 2` (chain)
     python benchmarks/throughput.py --internal                      # in-process figures (below)
     python benchmarks/throughput.py --sweep                         # N x {1,2,4}, names x {10k,50k,200k}
+    python benchmarks/throughput.py --sweep --sweep-part names --articles 2000   # names only (ABBA pairs)
     python benchmarks/throughput.py --articles 5000 --official-lists ../shared/data/lists
                                                          # names scaling on real official lists
 
@@ -23,6 +24,16 @@ medians and min-max over the rounds are reported.
 * the naive loop: rapidfuzz `partial_ratio` of every (folded) pattern against every folded article,
   in-process on a few articles, extrapolated to the corpus.
 
+`--jobs N`: after those rounds, a chain of whole processes, each started when the one before it
+ended: one process, `--jobs N`, and N one-process scans of the input cut by lines into N parts
+started together (what a user would do instead; the cut is made before, untimed; wall = the
+last to end). The chain's order (`chain_order`) puts every two of the three next to each other
+`--pairs` times in each of both orders alternately, and each ratio (--jobs / one process, parts /
+one process: the machine's own ceiling for this work at that moment, --jobs / parts) is taken
+from two adjacent runs, seconds apart, never across the chain: this machine's speed drifts by a
+third within minutes, for every process at once, and a ratio of runs minutes apart or always in
+the same order carries that drift.
+
 Recall of the planted mentions (truth.jsonl): a mention is found when a hit of the same entity id
 (or the same term) overlaps its character span. flagger's hits file has article offsets; the
 peer's joined-string offsets are mapped back to article offsets afterwards (untimed): the article
@@ -38,6 +49,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import csv
 import json
 import multiprocessing as mp
@@ -382,6 +394,37 @@ def _run_process(cmd: list[str], env: dict, cwd: Path) -> dict:
     return {"seconds": seconds, "stderr": err, "usage": usage}
 
 
+def _run_together(cmds: list[list[str]], env: dict, cwd: Path) -> dict:
+    """Several whole processes started at once: wall seconds until the last one ends, each one's
+    wall seconds, their CPU seconds added up and the largest peak RSS (rusage via wait4)."""
+    with contextlib.ExitStack() as stack:
+        errs = [stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8")) for _ in cmds]
+        t0 = time.perf_counter()
+        procs = [subprocess.Popen(c, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=e)
+                 for c, e in zip(cmds, errs, strict=True)]
+        each: list[float] = [0.0] * len(cmds)
+        cpu, rss, failed = 0.0, 0.0, []
+        waiting = set(range(len(cmds)))
+        while waiting:          # polled every 5 ms, so each one's end is known, whichever ends first
+            for i in sorted(waiting):
+                pid, status, usage = os.wait4(procs[i].pid, os.WNOHANG)
+                if pid == 0:
+                    continue
+                each[i] = time.perf_counter() - t0
+                waiting.discard(i)
+                procs[i].returncode = os.waitstatus_to_exitcode(status)
+                cpu += usage.ru_utime + usage.ru_stime
+                rss = max(rss, usage.ru_maxrss / 1024)
+                if procs[i].returncode != 0:
+                    errs[i].seek(0)
+                    failed.append(f"{' '.join(cmds[i])} exited {procs[i].returncode}:\n{errs[i].read()[-2000:]}")
+            if waiting:
+                time.sleep(0.005)
+    if failed:
+        raise SystemExit("\n".join(failed))
+    return {"seconds": max(each), "each_s": each, "cpu_s": cpu, "rss_mb": rss}
+
+
 def _corpus_for(args) -> Path:
     if args.corpus:
         return Path(args.corpus)
@@ -389,7 +432,62 @@ def _corpus_for(args) -> Path:
 
 
 def _spread(xs: list[float], fmt: str = ".2f") -> str:
+    if not xs:
+        return "–"
     return f"{_median(xs):{fmt}} ({min(xs):{fmt}}–{max(xs):{fmt}})"
+
+
+# -- ratios from adjacent runs, in alternating order ---------------------------------------------------
+def chain_order(kinds: list[str], pairs: int) -> list[str]:
+    """The order of a chain of whole-process runs in which every two of `kinds` (two or three)
+    are timed back to back `pairs` times, in alternating order. Blocks of the kinds go forwards,
+    then with all but the first reversed, and the first kind closes the chain: for (one, jobs,
+    parts) one jobs parts | one parts jobs | one ..., whose adjacent pairs are one→jobs,
+    jobs→parts, parts→one, one→parts, parts→jobs, jobs→one, and again. Every adjacent pair is a
+    pair of two different kinds, each pair of kinds comes once in every three adjacent pairs, and
+    in each order once in every six (with two kinds: one jobs one jobs ..., each order every
+    other pair), so an even `pairs` gives both orders equally."""
+    if not 2 <= len(kinds) <= 3 or len(set(kinds)) != len(kinds):
+        raise ValueError(f"chain_order takes two or three different kinds, not {kinds!r}")
+    if pairs < 1:
+        raise ValueError(f"chain_order: pairs must be at least 1, not {pairs}")
+    length = (pairs if len(kinds) == 2 else 3 * pairs) + 1
+    order: list[str] = []
+    while len(order) < length:
+        forwards = len(order) // len(kinds) % 2 == 0
+        order.extend(kinds if forwards else [kinds[0], *reversed(kinds[1:])])
+    return order[:length]
+
+
+def adjacent_ratios(chain: list[tuple[str, float]], kind: str, base: str) -> list[tuple[float, bool]]:
+    """For every two adjacent runs of `chain` ((kind, value) in the order they ran) that are one
+    `kind` and one `base` run: (base's value / kind's value, whether the base ran first). With
+    seconds, the ratio is how many times faster `kind` ran than `base` within seconds of it."""
+    out = []
+    for (k1, v1), (k2, v2) in zip(chain, chain[1:], strict=False):
+        if (k1, k2) == (base, kind):
+            out.append((v1 / v2, True))
+        elif (k1, k2) == (kind, base):
+            out.append((v2 / v1, False))
+    return out
+
+
+def split_lines(src: Path, parts: int, out_dir: Path) -> list[Path]:
+    """What a user does instead of --jobs N: `src` cut by lines into `parts` consecutive files
+    (out_dir/part-<k>.jsonl) whose line counts differ by one at most, every line kept as it is,
+    for N one-process scans started together. An input with fewer lines than parts cannot be cut
+    so, and stops the run naming the file."""
+    lines = src.read_bytes().splitlines(keepends=True)
+    if len(lines) < parts:
+        raise SystemExit(f"{src}: {len(lines)} lines cannot be cut into {parts} parts")
+    paths = []
+    for k in range(parts):
+        chunk = lines[k * len(lines) // parts:(k + 1) * len(lines) // parts]
+        if chunk and not chunk[-1].endswith(b"\n"):
+            chunk[-1] += b"\n"
+        paths.append(out_dir / f"part-{k + 1}.jsonl")
+        paths[-1].write_bytes(b"".join(chunk))
+    return paths
 
 
 def _flagger_command(args, work: Path, env: dict) -> list[str]:
@@ -464,17 +562,18 @@ def headline(args) -> dict:
     _run_process(peer_cmd, env, work)
     print(f"  warm-up (untimed): flagger runs of {', '.join(f'{w:.2f}' for w in warmups)} s, the last one "
           f"compiling nothing new", flush=True)
-    res: dict = {"meta": meta, "corpus": str(corpus), "flagger": [], "peer": [], "jobs": [],
+    res: dict = {"meta": meta, "corpus": str(corpus), "flagger": [], "peer": [],
                  "load_start": os.getloadavg()[0], "flagger_warmups_s": warmups,
                  "indexes_after_warmup": len(list(cache.glob("index-*")))}
     for i in range(args.runs):
         res["flagger"].append(_run_process(flagger_cmd, env, work))
         res["peer"].append(_run_process(peer_cmd, env, work))
-        line = f"  round {i + 1}: flagger {res['flagger'][-1]['seconds']:.2f} s, peer {res['peer'][-1]['seconds']:.2f} s"
-        if args.jobs > 1:
-            res["jobs"].append(_run_process(jobs_cmd, env, work))
-            line += f", flagger --jobs {args.jobs} {res['jobs'][-1]['seconds']:.2f} s"
-        print(line, flush=True)
+        print(f"  round {i + 1}: flagger {res['flagger'][-1]['seconds']:.2f} s, peer {res['peer'][-1]['seconds']:.2f} s",
+              flush=True)
+    if args.jobs > 1:
+        res["chain"] = jobs_chain(args, corpus, work, env, flagger_cmd, jobs_cmd)
+        res["jobs_hits_identical"] = (work / "flagger-hits.csv").read_bytes() == \
+            (work / "flagger-jobs-hits.csv").read_bytes()
     res["load_end"] = os.getloadavg()[0]
     res["flagger_commit"] = args.flagger_commit
     res["compiled_indexes"] = len(list(cache.glob("index-*")))
@@ -492,6 +591,57 @@ def headline(args) -> dict:
     if args.naive_sample:
         res["naive"] = _in_child(run_naive, corpus, args.naive_sample)
     return res
+
+
+def jobs_chain(args, corpus: Path, work: Path, env: dict, flagger_cmd: list[str], jobs_cmd: list[str]) -> list[dict]:
+    """`flagger scan --jobs N` against one process and against N one-process scans of the input cut
+    by lines into N parts, started together (`split_lines`, untimed; each part writes its own
+    report and hits file): a chain of whole processes in `chain_order`, --pairs adjacent pairs of
+    every two of the three. Each run: kind, wall seconds, CPU seconds (all its processes), peak RSS."""
+    parts_dir = work / "parts"
+    parts_dir.mkdir()
+    part_cmds = []
+    for k, path in enumerate(split_lines(corpus / "articles.jsonl", args.jobs, parts_dir), 1):
+        cmd = list(flagger_cmd)
+        cmd[cmd.index("scan") + 1] = str(path)
+        cmd[cmd.index("-o") + 1] = str(parts_dir / f"report-{k}.csv")
+        cmd[cmd.index("--hits") + 1] = str(parts_dir / f"hits-{k}.csv")
+        part_cmds.append(cmd)
+    order = chain_order(["one", "jobs", "parts"], args.pairs)
+    print(f"# --jobs {args.jobs}: a chain of {len(order)} whole processes, {args.pairs} adjacent pairs of every two "
+          f"of: one process, --jobs {args.jobs}, {args.jobs} one-process scans of {args.jobs} parts at once", flush=True)
+    runs = []
+    for i, kind in enumerate(order, 1):
+        if kind == "parts":
+            out = _run_together(part_cmds, env, work)
+        else:
+            out = _run_process(jobs_cmd if kind == "jobs" else flagger_cmd, env, work)
+            u = out.pop("usage")
+            out.pop("stderr")
+            out.update(cpu_s=u.ru_utime + u.ru_stime, rss_mb=u.ru_maxrss / 1024)
+        out["kind"] = kind
+        runs.append(out)
+        extra = f" (each part {', '.join(f'{e:.2f}' for e in out['each_s'])} s)" if kind == "parts" else ""
+        print(f"  chain run {i}: {kind} {out['seconds']:.2f} s, {out['cpu_s']:.2f} CPU s{extra}", flush=True)
+    return runs
+
+
+def _chain_lines(runs: list[dict], jobs: int) -> list[str]:
+    """The --jobs chain's ratios, each median (min–max) of the adjacent pairs, both orders apart."""
+    secs = [(r["kind"], r["seconds"]) for r in runs]
+    cpus = [(r["kind"], r["cpu_s"]) for r in runs]
+    lines = []
+    for kind, base, label, target in (
+            ("jobs", "one", f"flagger --jobs {jobs} / 1 process", "≥ 1.8"),
+            ("parts", "one", f"{jobs} parts at once / 1 process: the machine's ceiling for this work", ""),
+            ("jobs", "parts", f"flagger --jobs {jobs} / {jobs} parts at once", "")):
+        pairs = adjacent_ratios(secs, kind, base)
+        first = [r for r, base_first in pairs if base_first]
+        second = [r for r, base_first in pairs if not base_first]
+        work = [1 / r for r, _b in adjacent_ratios(cpus, kind, base)]
+        lines.append(f"| {label} (speed: {base} s ÷ {kind} s) | {_spread([r for r, _b in pairs])} | "
+                     f"{_spread(first)} / {_spread(second)} | {_spread(work)} | {target} |")
+    return lines
 
 
 def headline_report(res: dict, args) -> None:
@@ -523,10 +673,14 @@ def headline_report(res: dict, args) -> None:
           f"{rss(res['flagger']):.0f} | {fr['entity'][0]:.3f} | {fr['term'][0]:.3f} |")
     print(f"| exact peer (NFKC+casefold+strip, findall, pyahocorasick) | {_spread(pe)} | {mb / _median(pe):.2f} | "
           f"{cpu(res['peer']):.2f} | {rss(res['peer']):.0f} | {pr['entity'][0]:.3f} | {pr['term'][0]:.3f} |")
-    if res["jobs"]:
-        js = [r["seconds"] for r in res["jobs"]]
-        print(f"| flagger scan --jobs {args.jobs} | {_spread(js)} | {mb / _median(js):.2f} | {cpu(res['jobs']):.2f} | "
-              f"{rss(res['jobs']):.0f} (parent) | | |")
+    chain = res.get("chain", [])
+    for kind, label in (("one", "flagger scan, 1 process, in the --jobs chain"), ("jobs", f"flagger scan --jobs {args.jobs}"),
+                        ("parts", f"{args.jobs} × flagger scan of 1/{args.jobs} of the lines, at once (wall: the last)")):
+        kr = [r for r in chain if r["kind"] == kind]
+        if kr:
+            ks = [r["seconds"] for r in kr]
+            print(f"| {label} | {_spread(ks)} | {mb / _median(ks):.2f} | {_median([r['cpu_s'] for r in kr]):.2f} | "
+                  f"{_median([r['rss_mb'] for r in kr]):.0f}{' (parent)' if kind == 'jobs' else ''} | | |")
     naive = res.get("naive")
     if naive:
         per_art = naive["seconds"] / naive["articles"]
@@ -545,11 +699,19 @@ def headline_report(res: dict, args) -> None:
     pc = [r["usage"].ru_utime + r["usage"].ru_stime for r in res["peer"]]
     print(f"| the same in CPU seconds (peer CPU s ÷ flagger CPU s; less moved by other load) | "
           f"{_spread([p / f for p, f in zip(pc, fc, strict=True)])} | |")
-    if res["jobs"]:
-        js = [r["seconds"] for r in res["jobs"]]
-        print(f"| flagger --jobs {args.jobs} / 1 process | {_spread([f / j for f, j in zip(fl, js, strict=True)])} | ≥ 1.8 |")
     if naive:
         print(f"| flagger speed / naive loop | {_spread([per_art * n / f for f in fl], ',.0f')} | |")
+    if chain:
+        print()
+        print(f"--jobs {args.jobs}: {len(chain)} whole processes run one after the other in the order "
+              f"{' '.join(r['kind'] for r in chain)}; each ratio is taken from two adjacent runs (seconds apart), "
+              f"{args.pairs} pairs per ratio, both orders alternating. The --jobs hits file is "
+              f"{'byte-identical to' if res['jobs_hits_identical'] else 'DIFFERENT from'} the one-process one.")
+        print()
+        print("| ratio (adjacent pairs) | median (min–max) | base first / base second | CPU s ÷ base's CPU s | target |")
+        print("|---|---:|---:|---:|---|")
+        for line in _chain_lines(chain, args.jobs):
+            print(line)
     print()
     print(f"Recall of the {meta['mentions']:,} planted mentions: a hit of the same entity id / term overlapping the "
           f"planted span (flagger: its --hits file, {res['hits']['flagger']:,} rows; peer: {res['hits']['peer']:,} "
@@ -650,8 +812,8 @@ def report(res: dict, jobs: int) -> None:
 
 
 def sweep(args) -> None:
-    """N x {1, 2, 4}, one scan each, and names x {~10k, ~50k, ~200k} in `--runs` alternating rounds
-    (`--sweep-part` for one half).
+    """N x {1, 2, 4}, one scan each, and names x {~10k, ~50k, ~200k} in `--pairs` rounds, ~50k and
+    ~200k back to back in ABBA order (`--sweep-part` for one half).
     CPU seconds beside wall seconds: on a machine others share, they are the figure to compare."""
     base = args.articles
     rows = []
@@ -675,21 +837,44 @@ def sweep(args) -> None:
         cpu = {value: [f["cpu"] for f in r["flagger"]] for _w, value, r in names_rows}
         sizes = list(cpu)
         print()
-        print(f"names: {len(cpu[sizes[0]])} alternating rounds (one forked scan of each list size per round, the index "
-              f"compiled in this process: no start-up); CPU s of the scan, median (min–max)")
+        print(f"names: {len(cpu[sizes[0]])} rounds (one forked scan of each list size per round, the index "
+              f"compiled in this process: no start-up; the two larger lists back to back, in ABBA order); "
+              f"CPU s of the scan, median (min–max)")
         print("| names | CPU s | seconds | × the smallest list, CPU (same round) |")
         print("|---:|---:|---:|---:|")
         for value, r in ((v, r) for _w, v, r in names_rows):
             ratios = [c / c0 for c, c0 in zip(cpu[value], cpu[sizes[0]], strict=True)]
             print(f"| {value:,} | {_spread(cpu[value])} | {_spread([f['seconds'] for f in r['flagger']])} | "
                   f"{_spread(ratios)} |")
-        ratios = [c / c0 for c, c0 in zip(cpu[sizes[-1]], cpu[sizes[1]], strict=True)]
-        print(f"\n{sizes[1]:,} -> {sizes[-1]:,} names: {_spread(ratios)} × the CPU time (target ≤ 1.5)")
+        print()
+        for line in _names_pair_lines(names_rows[1][2], names_rows[2][2]):
+            print(line)
+
+
+def _names_pair_lines(mid: dict, large: dict) -> list[str]:
+    """The names target's figure: per ABBA round the larger list's scan ÷ the smaller's, both
+    scanned back to back; median (min–max) over the rounds, and by which one ran first."""
+    a, b = mid["meta"]["names"], large["meta"]["names"]
+    lines = [f"{a:,} -> {b:,} names, the two scanned back to back in ABBA order, one ratio per round:"]
+    cpu, wall, first, second = [], [], [], []
+    for i, (fa, fb, pa, pb) in enumerate(zip(mid["flagger"], large["flagger"], mid["positions"], large["positions"],
+                                             strict=True), 1):
+        cpu.append(fb["cpu"] / fa["cpu"])
+        wall.append(fb["seconds"] / fa["seconds"])
+        (first if pa < pb else second).append(cpu[-1])
+        lines.append(f"  round {i} ({f'{a:,} first' if pa < pb else f'{b:,} first'}): {fa['cpu']:.2f} -> "
+                     f"{fb['cpu']:.2f} CPU s = {cpu[-1]:.2f} ×; {fa['seconds']:.2f} -> {fb['seconds']:.2f} s = "
+                     f"{wall[-1]:.2f} ×")
+    lines.append(f"{a:,} -> {b:,} names: {_spread(cpu)} × the CPU time (target ≤ 1.5), {_spread(wall)} × the wall "
+                 f"time; {len(cpu)} rounds; CPU ratio with the {a:,} first {_spread(first)}, with the {b:,} first "
+                 f"{_spread(second)}")
+    return lines
 
 
 def names_sweep(args, n_articles: int) -> list[tuple[str, int, dict]]:
     """The same articles against ~10k, ~50k and ~200k listed names: each index compiled once in
-    this process, then `--runs` rounds, each one forked scan per list size in turn."""
+    this process, then `--pairs` rounds, each one forked scan per list size: ~10k, then ~50k and
+    ~200k back to back, in ABBA order (`positions`: each scan's place in its round)."""
     from flagger.api import Scanner
 
     _scratch_cache_dir(args)
@@ -701,13 +886,18 @@ def names_sweep(args, n_articles: int) -> list[tuple[str, int, dict]]:
         # owns_process: the scans run in children forked for them alone, as `flagger scan`'s process is
         scanner = Scanner(rules=[str(corpus / "rules" / "bench.yaml")], entities=[str(corpus / "entities.csv")],
                           default_entities=False, owns_process=True)
-        built.append((corpus, scanner, {"meta": meta, "compile_s": time.perf_counter() - t0, "flagger": []}))
+        built.append((corpus, scanner, {"meta": meta, "compile_s": time.perf_counter() - t0, "flagger": [],
+                                        "positions": []}))
         print(f"# corpus {corpus.name}: {meta['names']:,} names, compiled in {built[-1][2]['compile_s']:.1f} s",
               flush=True)
-    for i in range(args.runs):
-        for corpus, scanner, r in built:
+    small, mid, large = built
+    for i in range(args.pairs):
+        # the pair the target compares (~50k, ~200k names) back to back, in ABBA order: the smaller
+        # first in rounds 1, 3, ..., the larger first in rounds 2, 4, ...; the ~10k list before them
+        for pos, (corpus, scanner, r) in enumerate((small, mid, large) if i % 2 == 0 else (small, large, mid)):
             _STATE["scanner"] = scanner
             r["flagger"].append(_in_child(run_flagger, corpus, 1, i == 0))
+            r["positions"].append(pos)
             print(f"  round {i + 1}, {r['meta']['names']:,} names: {r['flagger'][-1]['cpu']:.2f} CPU s, "
                   f"{r['flagger'][-1]['seconds']:.2f} s", flush=True)
     for corpus, _s, r in built:
@@ -798,7 +988,12 @@ def main() -> None:
     ap.add_argument("--entities", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--runs", type=int, default=3, help="alternating rounds")
-    ap.add_argument("--jobs", type=int, default=1, help="also time `flagger scan --jobs N` in each round (N > 1)")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="also time `flagger scan --jobs N` (N > 1) against one process and against N one-process "
+                         "scans of N parts of the input at once, in a chain of adjacent pairs (--pairs)")
+    ap.add_argument("--pairs", type=int, default=6,
+                    help="adjacent pairs per ratio for --jobs, and ABBA rounds of the names sweep (default 6: "
+                         "an even count gives both orders equally)")
     ap.add_argument("--naive-sample", type=int, default=3, help="articles for the naive loop (0 = skip)")
     ap.add_argument("--corpus", help="an existing corpus directory (benchmarks/corpus.py output) instead")
     ap.add_argument("--corpus-dir", default=os.path.join(tempfile.gettempdir(), "flagger-bench-corpus"))
@@ -819,6 +1014,8 @@ def main() -> None:
     ap.add_argument("--peer", metavar="CORPUS", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--peer-hits", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.pairs < 1:
+        ap.error(f"--pairs must be at least 1, not {args.pairs}")
     args.scratch = []
     try:
         _run(args)
@@ -844,7 +1041,7 @@ def _run(args) -> None:
     else:
         res = headline(args)
         headline_report(res, args)
-        for k in ("flagger", "peer", "jobs"):
+        for k in ("flagger", "peer"):
             for r in res[k]:
                 u = r.pop("usage")
                 r["cpu_s"], r["rss_mb"] = u.ru_utime + u.ru_stime, u.ru_maxrss / 1024
