@@ -32,6 +32,7 @@ from functools import partial
 from flagger.forking import can_fork, fork_map
 from flagger.model import ArticleResult, Record
 from flagger.records import BATCH_CHARS, BATCH_RECORDS, as_records, iter_batches
+from flagger.scale.transport import pack, unpack
 from flagger.sources.dedupe import Copies, collapse_copies, copy_result
 
 
@@ -39,15 +40,11 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _worker_scan(scanner, batch: list[Record], learned=None) -> list[ArticleResult]:
+def _worker_scan(scanner, batch: list[Record], learned=None) -> bytes:
+    """A worker's batch: its results as they cross the pipe (`transport.pack`: without the
+    records the parent holds; `transport.unpack` there gives them back)."""
     results = scanner.scan_batch(batch) if learned is None else scanner.scan_batch(batch, learned=learned)
-    # The parent holds these records already: sending each back with its text doubled what
-    # crossed the pipe (4.8 of a batch's 6.1 MB) and what the parent unpickled. A record the
-    # scanner replaced (an internal error: text dropped, error set) does go back.
-    for record, result in zip(batch, results, strict=True):
-        if result.record is record:
-            result.record = None
-    return results
+    return pack(results, batch)
 
 
 _PIECES = 4     # the last batches of a run go out in this many pieces each (`_taper`)
@@ -85,13 +82,6 @@ def _first_joined(batches: Iterator[list[Record]], n: int = 2) -> Iterator[list[
     if first:
         yield first
     yield from batches
-
-
-def _with_records(batch: list[Record], results: list[ArticleResult]) -> list[ArticleResult]:
-    for record, result in zip(batch, results, strict=True):
-        if result.record is None:
-            result.record = record
-    return results
 
 
 class _Batches:
@@ -241,4 +231,4 @@ def scan_parallel(scanner, records: Iterable, jobs: int | None = None, batch_siz
     scan = partial(_worker_scan, scanner)
     for batch, results in fork_map(scan, _first_joined(cut), jobs, in_flight, first=scan, prepare=prepare,
                                    idle=batches.read_ahead):
-        yield from batches.rows(batch, _with_records(batch, results))
+        yield from batches.rows(batch, unpack(results, batch))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import multiprocessing
 import os
@@ -11,12 +12,18 @@ import subprocess
 import sys
 import threading
 import time
+from functools import partial
 
 import pytest
 
+from flagger.ci.baseline import Baseline, entry_for
+from flagger.ci.gate import parse_fail_on
 from flagger.forking import fork_map
+from flagger.pipeline import ScanRequest, Target, run_scan
 from flagger.records import as_records
+from flagger.report.files import write_hits_file
 from flagger.report.frames import article_row
+from flagger.report.registry import FORMATS, write_report
 from flagger.scale.parallel import scan_parallel
 
 TEXTS = [
@@ -66,6 +73,89 @@ def test_cli_jobs_gives_the_same_csv(tmp_path, fixtures):
         outs.append(out.read_text(encoding="utf-8"))
     assert outs[0] == outs[1]
     assert outs[0].count("\n") == 41          # header + 40 articles
+
+
+def _kinds_sent(monkeypatch) -> list[bytes]:
+    """Batches run through `run_scan` in pieces of 4 records (so a fixture folder takes several
+    workers' batches); returns how each batch's results crossed the pipe (`transport.pack`'s first
+    byte), as the parent unpacks them."""
+    from flagger import pipeline
+    from flagger.scale import parallel
+
+    kinds: list[bytes] = []
+    real = parallel.unpack
+
+    def unpack(data, batch):
+        kinds.append(data[:1])
+        return real(data, batch)
+
+    monkeypatch.setattr(parallel, "unpack", unpack)
+    monkeypatch.setattr(pipeline, "scan_parallel", partial(scan_parallel, batch_size=4))
+    return kinds
+
+
+def _inputs(fixtures) -> list[str]:
+    return [str(fixtures / "articles"), str(fixtures.parent.parent / "data" / "samples")]   # every reader; real news
+
+
+def _baseline(scanner, fixtures, gate) -> Baseline:
+    """A baseline that suppresses the first failing finding of a one-process scan."""
+    first = run_scan(scanner, ScanRequest(inputs=_inputs(fixtures), gate=gate, allow_errors=True, keep=True)).outcome.failing[0]
+    return Baseline(entries=[entry_for(first.findings[0])], path="")
+
+
+def test_every_report_format_gate_and_baseline_are_the_same_with_workers(test_scanner, fixtures, monkeypatch,
+                                                                          tmp_path):
+    gate = parse_fail_on(["low", "arms-embargo=medium"])
+    baseline = _baseline(test_scanner, fixtures, gate)
+    kinds = _kinds_sent(monkeypatch)
+    runs = [run_scan(test_scanner, ScanRequest(inputs=_inputs(fixtures), gate=gate, baseline=baseline, allow_errors=True, jobs=jobs,
+                                               keep=True)) for jobs in (1, 2)]
+    assert len(kinds) > 10 and set(kinds) == {b"m"}        # many workers' batches, all in the flat form
+    one, two = runs
+    outcomes = [(run.exit_code, run.outcome.n_failing, run.outcome.suppressed, dict(run.outcome.counts),
+                 [(v.result.record.id, v.status, v.reasons, [f.fingerprint for f in v.findings])
+                  for v in run.outcome.verdicts]) for run in runs]
+    assert outcomes[0] == outcomes[1]
+    assert one.exit_code == 1 and one.outcome.suppressed == 1 and one.outcome.n_failing > 1
+    timing = ("started", "duration_seconds")
+    assert ({k: v for k, v in one.provenance.items() if k not in timing}
+            == {k: v for k, v in two.provenance.items() if k not in timing})      # the digests of rows and hits
+    two.report.provenance, two.report.started, two.report.seconds = (one.report.provenance, one.report.started,
+                                                                     one.report.seconds)
+    for fmt in FORMATS:
+        texts = []
+        for run in runs:
+            stream = io.StringIO()
+            write_report(run.report, fmt, stream, explain=True)
+            texts.append(stream.getvalue())
+        assert texts[0] == texts[1], fmt
+        assert "KOMID" in texts[0] or fmt == "junit", fmt            # (the report has rows)
+    for name in ("h.csv", "h.jsonl"):
+        for jobs, run in zip((1, 2), runs, strict=True):
+            write_hits_file(run.report.results, tmp_path / f"{jobs}{name}")
+        assert (tmp_path / f"1{name}").read_bytes() == (tmp_path / f"2{name}").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_streamed_report_and_its_hits_are_the_same_with_workers(test_scanner, fixtures, monkeypatch, tmp_path,
+                                                                 fmt):
+    gate = parse_fail_on(["low"])
+    baseline = _baseline(test_scanner, fixtures, gate)
+    kinds = _kinds_sent(monkeypatch)
+    runs = [run_scan(test_scanner, ScanRequest(inputs=_inputs(fixtures), gate=gate, baseline=baseline, allow_errors=True, jobs=jobs,
+                                               targets=[Target(fmt, str(tmp_path / f"{jobs}.{fmt}"))],
+                                               hits_path=str(tmp_path / f"{jobs}_hits.{fmt}")))
+            for jobs in (1, 2)]
+    assert len(kinds) > 10 and set(kinds) == {b"m"}
+    assert runs[0].report is None                             # streamed, not kept
+    for name in (f"{{}}.{fmt}", f"{{}}_hits.{fmt}"):
+        one, two = ((tmp_path / name.format(jobs)).read_bytes() for jobs in (1, 2))
+        assert one == two and one.count(b"\n") > 50, name
+    assert [(run.exit_code, run.outcome.n_failing, run.outcome.suppressed, dict(run.outcome.counts))
+            for run in runs] == [(1, runs[0].outcome.n_failing, 1, dict(runs[0].outcome.counts))] * 2
+    digests = [(run.provenance["inputs"], run.provenance["results"]) for run in runs]
+    assert digests[0] == digests[1] and digests[0][1]["sha256"]
 
 
 def test_a_worker_sends_back_results_not_the_records_it_was_given(test_scanner, scan_fails_on):

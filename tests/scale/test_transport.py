@@ -1,0 +1,113 @@
+"""What a --jobs worker sends back for a batch comes back in the parent as the same results."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from flagger.model import ArticleResult, Contribution, EntityMatch, Hit, Record
+from flagger.scale.transport import pack, unpack
+
+
+def _batch() -> list[Record]:
+    return [Record(id=f"r{i}", text=f"Text {i} about KOMID.", title=f"T{i}", url=f"https://x.test/{i}",
+                   published="2026-01-02", source="wire", origin="in.jsonl", line=i + 1,
+                   extra={"lang_hint": "en", "n": [i, 2.5, None]}) for i in range(3)]
+
+
+def _results(batch: list[Record]) -> list[ArticleResult]:
+    """Every field of every class set, no two alike, so a field read into another's place shows."""
+    def hit(i: int, k: int) -> Hit:
+        return Hit(article_id=f"r{i}", rule_id=f"rule{k}", category="arms", severity="high", term=f"term{k}",
+                   matched_text=f"match{k}", start=k, end=k + 5, similarity=91.25 + k, modifiers="hedged",
+                   snippet=f"...snippet {k}...", kind="entity" if k % 2 else "term", entity_id=f"E{k}",
+                   entity_list="list.csv", line=k + 2, field="title" if k % 2 else "text")
+
+    def entity(k: int) -> EntityMatch:
+        return EntityMatch(entity_id=f"E{k}", name=f"Name {k}", matched_name=f"Alias {k}", type="org",
+                           list="list.csv", programs=["DPRK", f"P{k}"], similarity=88.5 + k,
+                           matched_text=f"alias {k}", start=k * 3, end=k * 3 + 7, explanation=f"why {k}",
+                           field="text")
+
+    def contribution(k: int) -> Contribution:
+        return Contribution(source=f"rule{k}", kind="rule", weight=1.5 + k, similarity=0.9, proximity=0.75,
+                            modifier=0.5, entity_bonus=0.25 * k, points=12.0 + k, note=f"note {k}",
+                            group="arms")
+
+    return [ArticleResult(record=record, language="en", score=10.0 * i + 0.5, level=("none", "low", "high")[i],
+                          rules=[f"rule{k}" for k in range(i)], categories=["arms"] * i,
+                          entities=[entity(k) for k in range(i)], hits=[hit(i, k) for k in range(i + 1)],
+                          evidence=[f"evidence {k}" for k in range(i)],
+                          contributions=[contribution(k) for k in range(i)])
+            for i, record in enumerate(batch)]
+
+
+def test_results_come_back_equal_with_the_parents_own_records():
+    batch = _batch()
+    expected = pickle.loads(pickle.dumps(_results(batch)))
+    data = pack(_results(batch), batch)
+    got = unpack(data, batch)
+    assert got == expected
+    assert all(result.record is record for result, record in zip(got, batch, strict=True))
+    assert [type(h) for r in got for h in r.hits] == [Hit] * 6
+    assert data[:1] == b"m"                       # the flat form, not pickle
+    assert b"Text 0 about KOMID" not in data      # records the parent holds are not sent back
+
+
+def test_a_record_the_scanner_replaced_comes_back_as_replaced():
+    batch = _batch()
+    results = _results(batch)
+    failed = Record(id="r1", origin="in.jsonl", line=2, error="in.jsonl:2: internal error: boom",
+                    extra={"kept": True})
+    results[1].record = failed
+    got = unpack(pack(results, batch), batch)
+    assert got[1].record == failed and got[1].record is not batch[1]
+    assert got[0].record is batch[0] and got[2].record is batch[2]
+
+
+def test_an_empty_batch_packs_and_unpacks():
+    assert unpack(pack([], []), []) == []
+
+
+class _TaggedHit(Hit):
+    pass
+
+
+def _with_float_subclass(results):
+    results[2].hits[0].similarity = _Similarity(93.5)    # a value marshal cannot write
+
+
+class _Similarity(float):
+    pass
+
+
+@pytest.mark.parametrize("change", [
+    lambda results: setattr(results[1], "note", "set by a plug-in"),                  # not a field
+    lambda results: results[2].hits.__setitem__(0, _TaggedHit(**vars(results[2].hits[0]))),   # a subclass
+    _with_float_subclass,
+], ids=["extra-attribute", "subclass", "unmarshallable-value"])
+def test_results_that_are_not_plain_go_by_pickle_and_come_back_as_they_were(change):
+    batch = _batch()
+    results = _results(batch)
+    change(results)
+    expected = pickle.loads(pickle.dumps(results))
+    data = pack(results, batch)
+    assert data[:1] == b"p"
+    got = unpack(data, batch)
+    assert got == expected
+    assert [vars(r) for r in got] == [vars(r) for r in expected]
+    assert [list(map(type, r.hits)) for r in got] == [list(map(type, r.hits)) for r in expected]
+    assert type(got[2].hits[0].similarity) is type(expected[2].hits[0].similarity)
+    assert all(result.record is record for result, record in zip(got, batch, strict=True))
+
+
+def test_a_batch_of_another_number_of_results_is_refused():
+    batch = _batch()
+    with pytest.raises(ValueError):
+        unpack(pack(_results(batch), batch), batch[:2])
+
+
+def test_bytes_that_are_no_packed_batch_are_refused_by_name():
+    with pytest.raises(ValueError, match="not a packed batch of results"):
+        unpack(b"x" + pickle.dumps([]), [])
