@@ -16,7 +16,10 @@ benchmarks/throughput.py times) in this process and records, in every process:
 * the seconds the parent waited for a result (`forking._receive`), and how many of them before
   the second worker started (only the first worker and the parent exist then: a core idles while
   the parent waits); how far apart the workers' last batches ended, and how long the parent ran
-  after the last one (the tail, one core at most).
+  after the last one (the tail, one core at most);
+* the CPU seconds of the transport, per side: pickling and unpickling what `flagger.forking` sends
+  (the parent's tasks, each a batch of records; the workers' replies, their packed results) and
+  `flagger.scale.transport`'s pack (workers) and unpack (parent) of the results.
 
 On 2 idle cores a --jobs 2 scan can take no less than (C + p) / 2 wall seconds, C the CPU seconds
 of all processes and p those of the parent before it forks; the speed-up is at most the one-process
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import resource
 import sys
 import tempfile
@@ -97,8 +101,28 @@ def main() -> None:
         finally:
             log("waited", f"{time.perf_counter() - t:.4f}")
 
+    def timed(name, real):          # CPU seconds of one step of the transport, logged per call
+        def step(*a, **k):
+            c = time.process_time()
+            try:
+                return real(*a, **k)
+            finally:
+                log("transport", name, f"{time.process_time() - c:.5f}")
+        return step
+
+    class TimedPickler(forking.ForkingPickler):     # what fork_map pickles: tasks (parent), replies (workers)
+        dumps = staticmethod(timed("pickle", forking.ForkingPickler.dumps))
+
+    class TimedPickle:                                # what it unpickles: replies (parent), tasks (workers)
+        def __getattr__(self, name):
+            return getattr(pickle, name)
+
+        loads = staticmethod(timed("unpickle", pickle.loads))
+
     PhraseIndex.learn, ArticleScanner.scan_batch, parallel.fork_map = learn, scan_batch, fork_map
     forking._receive = receive
+    parallel.pack, parallel.unpack = timed("pack", parallel.pack), timed("unpack", parallel.unpack)
+    forking.ForkingPickler, forking.pickle = TimedPickler, TimedPickle()
     out = args.out or log_path.parent / "report"
     c = args.corpus
     sys.argv = ["flagger", "scan", str(c / "articles.jsonl"), "--no-config", "--rules", str(c / "rules" / "bench.yaml"),
@@ -156,6 +180,13 @@ def summarise(path: Path, parent_cpu: float, workers_cpu: float, parent_learned:
           f"worker's first batch at {second:.2f} s (one core idle); the workers' last batches ended "
           f"{ends[-1] - ends[0]:.2f} s apart, the parent {end - ends[-1]:.2f} s after the last"
           if starts and ends else "no batch ran in a worker")
+    moved = Counter()
+    for e in events:
+        if e[3] == "transport":
+            moved["parent" if e[2] == parent else "workers", e[4]] += float(e[5])
+    print("transport CPU s: " + "; ".join(
+        f"{who} " + ", ".join(f"{step} {moved[who, step]:.3f}" for step in ("pickle", "unpickle", "pack", "unpack")
+                              if (who, step) in moved) for who in ("parent", "workers")))
     p = fork[1]
     print(f"on 2 idle cores at best (C + p) / 2 = ({total:.2f} + {p:.2f}) / 2 = {(total + p) / 2:.2f} s wall")
 
