@@ -6,6 +6,7 @@ r"""Throughput of `flagger scan` against an independent exact peer and the naive
     python benchmarks/throughput.py --internal                      # in-process figures (below)
     python benchmarks/throughput.py --sweep                         # N x {1,2,4}, names x {10k,50k,200k}
     python benchmarks/throughput.py --sweep --sweep-part names --articles 2000   # names only (ABBA pairs)
+    python benchmarks/throughput.py --instructions --articles 2000  # instruction counts (callgrind), names
     python benchmarks/throughput.py --articles 5000 --official-lists ../shared/data/lists
                                                          # names scaling on real official lists
 
@@ -905,6 +906,73 @@ def names_sweep(args, n_articles: int) -> list[tuple[str, int, dict]]:
     return [("names", r["meta"]["names"], r) for _c, _s, r in built]
 
 
+def _callgrind_total(path: Path) -> int:
+    """The instructions a callgrind output file counts (its `totals:` line)."""
+    for line in reversed(path.read_text(encoding="utf-8", errors="replace").splitlines()):
+        if line.startswith("totals:"):
+            return int(line.split()[1])
+    raise SystemExit(f"{path}: no totals line: callgrind did not finish writing it")
+
+
+def instructions(args) -> None:
+    """Instructions, not seconds: `flagger scan` (one process, the headline's command, a snapshot
+    at --flagger-rev) of the first --instr-articles articles of the names sweep's ~50k and
+    ~200k-name corpora (--articles), and of their first article alone, each counted once under
+    valgrind's callgrind (every thread and forked process of the run added up; PYTHONHASHSEED=0).
+    The K-article count less the 1-article one is the scan's work without the start-up. A count
+    does not move with the machine's speed, so one run of each suffices and two code versions
+    compare exactly; it counts no cache misses, memory stalls or kernel time (all of which the
+    larger index has more of), and valgrind runs the process ~50 times slower."""
+    if not shutil.which("valgrind"):
+        raise SystemExit("--instructions needs valgrind (callgrind) on PATH")
+    work = Path(_scratch(args, "flagger-bench-"))
+    env = dict(os.environ, FLAGGER_CACHE_DIR=os.environ.get("FLAGGER_CACHE_DIR") or str(work / "cache"),
+               PYTHONHASHSEED="0")
+    cmd = _flagger_command(args, work, env)
+    k = args.instr_articles
+    print(f"# flagger {args.flagger_commit}; instructions (callgrind) of one-process scans of the first {k} and the "
+          f"first 1 article(s); load average {os.getloadavg()[0]:.2f} (it does not move a count)", flush=True)
+    rows = []
+    for ents in (20_000, 80_000):      # the names sweep's ~50k and ~200k-name lists
+        corpus = ensure_corpus(Path(args.corpus_dir), args.articles, args.terms, ents, args.seed)
+        meta = json.loads((corpus / "meta.json").read_text())
+        lines = (corpus / "articles.jsonl").read_bytes().splitlines(keepends=True)
+        if len(lines) < k:
+            raise SystemExit(f"{corpus / 'articles.jsonl'}: {len(lines)} articles, fewer than --instr-articles {k}")
+
+        def scan(inp: Path, corpus=corpus) -> list[str]:
+            return [*cmd, "scan", str(inp), "--no-config", "--rules", str(corpus / "rules" / "bench.yaml"),
+                    "--entities", str(corpus / "entities.csv"), "--no-default-entities", "-f", "csv",
+                    "-o", str(work / "report.csv"), "--hits", str(work / "hits.csv"), "-q", "--no-progress"]
+
+        counts = {}
+        for n in (k, 1):
+            inp = work / f"{corpus.name}-first-{n}.jsonl"
+            inp.write_bytes(b"".join(lines[:n]))
+            if n == k:
+                _run_process(scan(inp), env, work)      # untimed: compiles the index into the cache
+            indexes = len(list(Path(env["FLAGGER_CACHE_DIR"]).glob("index-*")))
+            t0 = time.perf_counter()
+            proc = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={work}/cg-{ents}-{n}.%p",
+                                   *scan(inp)], env=env, cwd=work, capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise SystemExit(f"callgrind of {' '.join(scan(inp))} exited {proc.returncode}:\n{proc.stderr[-2000:]}")
+            if len(list(Path(env["FLAGGER_CACHE_DIR"]).glob("index-*"))) != indexes:
+                raise SystemExit("a counted run compiled an index: the count is not of a scan with a warm cache")
+            counts[n] = sum(_callgrind_total(p) for p in work.glob(f"cg-{ents}-{n}.*"))
+            print(f"  {meta['names']:,} names, {n} article(s): {counts[n] / 1e9:.3f} G instructions "
+                  f"({time.perf_counter() - t0:.0f} s under valgrind)", flush=True)
+        rows.append((meta["names"], counts[1], counts[k]))
+    print()
+    print(f"| names | 1 article (start-up) | {k} articles | the scan: {k} less 1 |")
+    print("|---:|---:|---:|---:|")
+    for names, one, many in rows:
+        print(f"| {names:,} | {one / 1e9:.3f} G | {many / 1e9:.3f} G | {(many - one) / 1e9:.3f} G |")
+    (n0, one0, many0), (n1, one1, many1) = rows
+    print(f"\n{n0:,} -> {n1:,} names, instructions: the scan of {k - 1} articles {(many1 - one1) / (many0 - one0):.3f} ×, "
+          f"the start-up {one1 / one0:.3f} ×, the whole process {many1 / many0:.3f} ×")
+
+
 def _official_list_sets(root: Path) -> list[tuple[str, list[Path]]] | None:
     """The official lists in `root` (shared/data/lists): the 2021 OFAC SDN set alone, and every
     list there that has a known format combined. None when they are not there."""
@@ -1011,6 +1079,11 @@ def main() -> None:
                          "Default: removed when the run ends")
     ap.add_argument("--official-lists", metavar="DIR",
                     help="names scaling on real lists instead: shared/data/lists (skipped when absent)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="instead: count instructions (valgrind callgrind) of one-process scans of the first "
+                         "--instr-articles articles at the names sweep's ~50k and ~200k names (--articles picks "
+                         "the sweep's corpora, e.g. 2000), less a 1-article scan (the start-up)")
+    ap.add_argument("--instr-articles", type=int, default=300, help="--instructions: articles counted (default 300)")
     ap.add_argument("--peer", metavar="CORPUS", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--peer-hits", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -1032,6 +1105,9 @@ def _run(args) -> None:
         return
     if args.official_lists:
         official_lists(args)
+        return
+    if args.instructions:
+        instructions(args)
         return
     if args.internal:
         res = measure(args, args.articles, args.entities)

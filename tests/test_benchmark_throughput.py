@@ -103,3 +103,17 @@ def test_names_figure_is_one_ratio_per_abba_round(throughput):
     assert lines[-1].startswith("46,496 -> 184,991 names: 1.25 (1.20–1.50) × the CPU time (target ≤ 1.5)")
     assert "4 rounds; CPU ratio with the 46,496 first 1.35 (1.20–1.50), with the 184,991 first 1.25 (1.20–1.30)" \
         in lines[-1]
+
+
+def test_callgrind_count_is_read_from_the_totals_line(throughput, tmp_path):
+    out = tmp_path / "cg.123"
+    out.write_text("# callgrind format\nversion: 1\nevents: Ir\nsummary: 6871\nfl=(1) x.c\nfn=(1) f\n3 6871\n\n"
+                   "totals: 6871\n", encoding="utf-8")
+    assert throughput._callgrind_total(out) == 6871
+
+
+def test_a_callgrind_file_without_totals_stops_the_run_naming_it(throughput, tmp_path):
+    out = tmp_path / "cg.124"
+    out.write_text("# callgrind format\nversion: 1\nevents: Ir\nfl=(1) x.c\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"cg\.124: no totals line"):
+        throughput._callgrind_total(out)
