@@ -329,8 +329,9 @@ def test_a_batch_sent_before_its_chunk_was_grouped_gives_its_rows_once_the_chunk
 
 
 def test_the_workers_start_before_the_first_chunk_of_copies_is_read_to_its_end(test_scanner, monkeypatch):
-    # forked once two batches are read: the parent reads and groups the rest of the chunk while
-    # the workers scan (the parent used to group the whole chunk and scan the first batch first)
+    # forked once a batch and the record after it are read (more than one batch: worth forking): the
+    # parent reads and groups the rest of the chunk while the workers scan (the parent used to
+    # group the whole chunk and scan the first batch first)
     from flagger.scale import parallel
     from flagger.sources.dedupe import Copies
 
@@ -350,7 +351,7 @@ def test_the_workers_start_before_the_first_chunk_of_copies_is_read_to_its_end(t
 
     monkeypatch.setattr(parallel, "fork_map", spy)
     got = _rows(scan_parallel(test_scanner, records(), jobs=2, batch_size=7, copies=Copies()))
-    assert at_fork == [14]
+    assert at_fork == [8]
     one = Copies()
     assert got == _rows(one.rows(test_scanner.scan_iter(one.records(as_records(_records(60))))))
 
@@ -508,11 +509,50 @@ def test_a_scanner_that_defers_its_index_scans_with_workers_and_the_parent_never
     assert not lazy.index_loaded
     assert [rule.id for rule in lazy.rules] == [rule.id for rule in test_scanner.rules]
     assert _rows(scan_parallel(lazy, _records(), jobs=2, batch_size=7)) == _rows(test_scanner.scan_iter(_records()))
-    assert _rows(scan_parallel(lazy, _records(3), jobs=2)) == _rows(test_scanner.scan_iter(_records(3)))  # one batch
-    assert list(scan_parallel(lazy, [], jobs=2)) == []
     assert not lazy.index_loaded and multiprocessing.active_children() == []
     assert _rows(lazy.scan_iter(_records(5))) == _rows(test_scanner.scan_iter(_records(5)))   # loaded on first use
     assert lazy.index_loaded
+
+
+def test_an_empty_input_is_scanned_without_forking_and_without_loading_the_index(fixtures, test_scanner,
+                                                                                 monkeypatch):
+    # with the index in the cache, `flagger scan --jobs 2` of an empty input made the first worker
+    # load it for nothing (~0.3 s)
+    from flagger.scale import parallel
+    from flagger.sources.dedupe import Copies
+
+    monkeypatch.setattr(parallel, "fork_map", lambda *a, **k: pytest.fail("forked for an empty input"))
+    lazy = _scanner(fixtures, load_index=False)
+    assert list(scan_parallel(lazy, [], jobs=2)) == []
+    assert list(scan_parallel(lazy, iter(()), jobs=2, copies=Copies())) == []
+    assert not lazy.index_loaded
+
+
+def test_an_input_of_one_batch_is_scanned_in_this_process_as_one_process_scans_it(fixtures, test_scanner,
+                                                                                   monkeypatch):
+    # the first worker would scan it all alone: no fork (the index is loaded here, on first use)
+    from flagger.scale import parallel
+
+    monkeypatch.setattr(parallel, "fork_map", lambda *a, **k: pytest.fail("forked for one batch"))
+    lazy = _scanner(fixtures, load_index=False)
+    assert _rows(scan_parallel(lazy, _records(6), jobs=2, batch_size=7)) == _rows(test_scanner.scan_iter(_records(6)))
+    assert lazy.index_loaded and multiprocessing.active_children() == []
+
+
+def test_one_record_beyond_a_batch_is_more_than_one_batch_and_none_is_lost(monkeypatch):
+    from flagger.scale import parallel
+
+    def check(records, batch_size):
+        got, more = parallel._more_than_one_batch(records, batch_size)
+        assert [r.id for r in got] == [r.id for r in as_records(records)]
+        return more
+
+    assert check([], 3) is False
+    assert check(_records(2), 3) is False                        # 3 records with "bad": one full batch
+    assert check(_records(3), 3) is True                         # 4 records
+    texts = [{"id": f"t{i}", "text": "x" * 40} for i in range(3)]
+    monkeypatch.setattr(parallel, "BATCH_CHARS", 80)             # a batch also closes at this much text
+    assert check(texts[:2], 10) is False and check(texts, 10) is True
 
 
 def test_a_scanner_that_defers_its_index_loads_it_at_once_when_it_is_not_in_the_cache(test_scanner, fixtures,
