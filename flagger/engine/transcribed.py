@@ -28,7 +28,8 @@ class TranscribedNames:
     meets no such script never pays for it). `index_file`: where the compiled index is cached
     (`CompiledRules.cache_file`); the names are then kept beside it (`scripts-<key>.pickle`) and
     later processes load them instead of walking the index again (default list: 232k names, built
-    in 0.8-1.1 CPU s, loaded in ~0.25 s)."""
+    in 0.8-1.1 CPU s, loaded in ~0.25 s), with the wordfreq lists and keys `LatinNames.prepare`
+    makes (~4 CPU s when built; a process that read a few scripts' texts made them itself)."""
 
     def __init__(self, index: PhraseIndex, payloads, index_file: Path | None = None):
         self._index = index
@@ -48,6 +49,8 @@ class TranscribedNames:
                 self._ends = stored[0]
                 return stored[1]
             names = self._build()
+            if self._file is not None:
+                names.prepare()       # stored with them: later processes load what it makes
         finally:
             if enabled:
                 gc.enable()

@@ -236,6 +236,7 @@ class LatinNames:
         # per way of merging sounds: Latin word -> merged key, consonant key -> Latin words
         self._merged: dict[tuple[bool, bool, bool], tuple[dict[str, str], dict[str, set[str]]]] = {}
         self._keyed: dict[bool, dict[str, str]] = {}    # vowels? -> Latin word -> its key, unmerged
+        self._frequent: dict[str, frozenset[str]] = {}   # script -> `frequent_words(script)`
         # first word -> second word -> names
         self._by_pair: dict[str, dict[str, list[tuple[str, ...]]]] = {}
         self._read: dict[str, dict[str, str]] = {}           # text word -> `_latin_words`
@@ -296,6 +297,25 @@ class LatinNames:
             found = self._keyed[vowels] = {w: keyed(w) for w in self._words}
         return found
 
+    def frequent(self, script: str) -> frozenset[str]:
+        """`frequent_words(script)`, kept with these names (`prepare`)."""
+        found = self._frequent.get(script)
+        if found is None:
+            found = self._frequent[script] = frequent_words(script)
+        return found
+
+    def prepare(self) -> LatinNames:
+        """Makes what reading any script begins with: every script's frequent words (wordfreq's
+        lists: 2.8 CPU s for all, 0.12-1.0 s for one script) and the Latin words' keys of both
+        kinds (0.5-0.7 s each, default list). Called where the names are stored for later
+        processes (`flagger.engine.transcribed`): unpickled with them, they add ~0.12 s to the
+        ~0.2 s a load takes, once per process whose scan meets such a script."""
+        for script in _LANGUAGES:
+            self.frequent(script)
+        for vowels in (True, False):
+            self._keys(vowels)
+        return self
+
     def _latin_words(self, raw: str) -> dict[str, str]:
         """Latin list words a word of running text may be written for -> the base word read
         (kept per word: a text's words recur from article to article)."""
@@ -341,7 +361,7 @@ class LatinNames:
         far more words share a key: 8+ consonant sounds, 3+ in each word, no frequent word, and
         no prefix read off a word but the first."""
         total, fewest, _all = self.sounds(name)
-        frequent = frequent_words(script)
+        frequent = self.frequent(script)
         if script in VOWELLESS:
             return (total >= _MIN_CONSONANTS_VOWELLESS and fewest >= _MIN_CONSONANTS_WORD_VOWELLESS
                     and not any(b in frequent for b in bases)
@@ -396,7 +416,7 @@ class LatinNames:
                                         f"{' '.join(raws[i:i + len(name)])!r} read as {' '.join(name)!r} ({script} script)"))
             for latin in here.keys() & self._beside_kind.keys():
                 base = here[latin]
-                if (base not in frequent_words(script)
+                if (base not in self.frequent(script)
                         and self._consonant_sounds(latin) >= (_MIN_CONSONANTS_ONE_VOWELLESS if script in VOWELLESS
                                                               else _MIN_CONSONANTS_ONE_WORD)):
                     for name, kind in self._beside_kind[latin]:

@@ -170,3 +170,20 @@ def test_names_read_in_other_scripts_are_made_once_then_loaded(cache_dir, fixtur
     assert next(cache_dir.glob("scripts-*.pickle")).read_bytes() != b"not a pickle"   # and stored
     monkeypatch.setenv("FLAGGER_CACHE", "0")
     assert _found(_transcribing(fixtures)) == fresh        # no cache: made in the process
+
+
+def test_names_read_in_other_scripts_are_stored_with_the_frequent_words_of_every_script(cache_dir, fixtures,
+                                                                                        monkeypatch):
+    # wordfreq's lists (2.8 CPU s for every script's) were read again by every process whose scan
+    # met a text in one of those scripts; now once, when the names are made, and stored with them
+    import wordfreq
+
+    from flagger.names import scripts
+
+    fresh = _found(_transcribing(fixtures))
+    scripts.frequent_words.cache_clear()
+    monkeypatch.setattr(wordfreq, "top_n_list", lambda *a, **k: pytest.fail("read wordfreq again"))
+    again = _transcribing(fixtures)
+    assert _found(again) == fresh
+    names = again._transcribed._names
+    assert names._frequent.keys() == scripts._LANGUAGES.keys() and len(names._frequent["arabic"]) > 10_000
