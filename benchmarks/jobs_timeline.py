@@ -19,7 +19,8 @@ benchmarks/throughput.py times) in this process and records, in every process:
   after the last one (the tail, one core at most);
 * the CPU seconds of the transport, per side: pickling and unpickling what `flagger.forking` sends
   (the parent's tasks, each a batch of records; the workers' replies, their packed results) and
-  `flagger.scale.transport`'s pack (workers) and unpack (parent) of the results.
+  `flagger.scale.transport`'s pack (workers) and unpack (parent) of the results;
+* system CPU seconds and minor page faults of the parent and of all workers (getrusage).
 
 On 2 idle cores a --jobs 2 scan can take no less than (C + p) / 2 wall seconds, C the CPU seconds
 of all processes and p those of the parent before it forks; the speed-up is at most the one-process
@@ -121,7 +122,8 @@ def main() -> None:
 
     PhraseIndex.learn, ArticleScanner.scan_batch, parallel.fork_map = learn, scan_batch, fork_map
     forking._receive = receive
-    parallel.pack, parallel.unpack = timed("pack", parallel.pack), timed("unpack", parallel.unpack)
+    if hasattr(parallel, "pack"):       # (a snapshot from before flagger.scale.transport pickles results whole)
+        parallel.pack, parallel.unpack = timed("pack", parallel.pack), timed("unpack", parallel.unpack)
     forking.ForkingPickler, forking.pickle = TimedPickler, TimedPickle()
     out = args.out or log_path.parent / "report"
     c = args.corpus
@@ -137,6 +139,10 @@ def main() -> None:
     os.close(fd)
     parent_cpu, workers_cpu = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     summarise(log_path, parent_cpu, workers_cpu, learned["words"])
+    parent, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"system CPU s: parent {parent.ru_stime:.2f}, workers {workers.ru_stime:.2f}; page faults (minor): "
+          f"parent {parent.ru_minflt:,}, workers {workers.ru_minflt:,} (a forked worker's first write to each "
+          f"page it shares copies it)")
 
 
 def summarise(path: Path, parent_cpu: float, workers_cpu: float, parent_learned: int) -> None:
