@@ -37,7 +37,7 @@ from flagger import resources
 from flagger.paths import cache_dir
 from flagger.versions import flagger_version
 
-FORMAT = 1
+FORMAT = 2              # 2: the phrase trie is kept as flat arrays (engine.phrases.FlatTrie)
 _MAX_FILES = 8          # keep the newest few compiled indexes, drop older ones
 
 

@@ -452,6 +452,7 @@ def _compile_rules(packs: list[RulePack], entities: pl.DataFrame | None) -> Comp
     # language; other languages' maps are built when first met). At 184.6k names the last two
     # took ~3 s of each process's first batch.
     _share_subtrees(index)
+    index.flatten()      # (the trie as arrays: what the cache loads in every process)
     index.alternatives().prepare_stems("english")
     index.prepare_matching()
     return compiled

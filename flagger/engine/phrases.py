@@ -64,6 +64,29 @@ class PhraseIndex:
             self.fuzzy_vocabulary.update(t for t in key if t in fuzzy)
         self.max_len = max(self.max_len, len(key))
 
+    def flatten(self) -> None:
+        """Keep the trie as flat arrays (`FlatTrie`) from now on: what the cached index pickles.
+        No key is added afterwards."""
+        if isinstance(self.trie, dict):
+            self.trie = FlatTrie.of(self.trie)
+            if "_words" in self.__dict__:
+                self._words.trie = self.trie
+
+    def _flat(self) -> FlatTrie:
+        """The trie as matching reads it: flat, its nodes made one at a time (an index not
+        flattened by `flatten`, as one made key by key, is flattened at its first match)."""
+        trie = self.trie
+        if isinstance(trie, FlatTrie):
+            return trie
+        flat = self.__dict__.get("_flat_trie")
+        if flat is None:
+            flat = self._flat_trie = FlatTrie.of(trie)
+        return flat
+
+    def tree(self) -> dict:
+        """The trie as nested dicts (a whole walk of it: `{word: child, ..., _END: payloads}`)."""
+        return self.trie.tree() if isinstance(self.trie, FlatTrie) else self.trie
+
     def alternatives(self) -> TokenAlternatives:
         """The token-alternatives map for this index (built once, then shared: its caches are
         pure functions of the token, so scanners of the same index may share them)."""
@@ -120,6 +143,7 @@ class PhraseIndex:
         # (numbered over the texts one after the other), then sorted and cut per text.
         singles = state.singles
         extend = self._extend
+        nodes = self._flat().node
         new = tuple.__new__
         tagged: list[tuple[int, int, int, Candidate]] = []
         if len(ones):
@@ -156,7 +180,8 @@ class PhraseIndex:
                         for alt3 in alts3:
                             child = node.get(alt3.token)
                             if child is not None:
-                                extend(texts[t], table, get, lang, i, i + 3, child, [*path, alt3], walked, floor)
+                                extend(texts[t], table, get, lang, i, i + 3, nodes(child), [*path, alt3], walked,
+                                       floor)
                                 tagged.extend((p, k, 1, c) for c in walked)
                                 walked.clear()
         # Text order, and at one start the order a depth-first walk gives (alternative by
@@ -176,7 +201,7 @@ class PhraseIndex:
             alternatives = table.get(word)
             if alternatives is None:
                 alternatives = get(word, lang)
-            trie = self.trie
+            trie = self._flat()
             out = []
             for k, a in enumerate(alternatives):
                 node = trie.get(a.token)
@@ -195,11 +220,13 @@ class PhraseIndex:
         if nxt is None:
             nxt = get(second, lang)
         out = []
+        nodes = self._flat().node
         for k, alt, node in self._longer(first, state, table, get, lang):
             for alt2 in nxt:
                 child = node.get(alt2.token)
                 if child is None:
                     continue
+                child = nodes(child)
                 payloads = child.get(_END)
                 fields = None
                 if payloads:
@@ -261,7 +288,7 @@ class PhraseIndex:
         """Every index token that is the second token of some key."""
         second = self.__dict__.get("_seconds")
         if second is None:
-            second = self._seconds = frozenset(t for node in self.trie.values() for t in node if t != _END)
+            second = self._seconds = frozenset(t for _first, _whole, seconds in _heads(self.trie) for t in seconds)
         return second
 
     def _learn_starts(self, tokens, lang, alts: TokenAlternatives, floor, state: _MatchState) -> None:
@@ -312,7 +339,7 @@ class PhraseIndex:
             whole = whole[self._may_reach(whole, aid, tid[word[whole]], flat, with_alternatives, word, floor, state)]
         if len(whole):
             at = (whole - (np.cumsum(n) - n)[word[whole]]).tolist()      # the alternative's k
-            trie, singles = self.trie, state.singles
+            trie, singles = self._flat(), state.singles
             ones: dict[int, list] = {}
             for j, w, k in zip(whole.tolist(), word[whole].tolist(), at, strict=True):
                 a = flat[j]
@@ -361,7 +388,7 @@ class PhraseIndex:
         if unknown.any():       # each index word's floor and length, read once per state
             ids, first = np.unique(at[unknown], return_index=True)
             tokens = [flat[j].token for j in whole[np.flatnonzero(unknown)[first]].tolist()]
-            trie = self.trie
+            trie = self._flat()
             floors[ids] = [floor(trie[t][_END]) for t in tokens]
             lengths[ids] = list(map(len, tokens))
         key = lengths[at]
@@ -382,11 +409,14 @@ class PhraseIndex:
         nxt = table.get(tok)
         if nxt is None:
             nxt = get(tok, lang)
+        nodes = None
         for alt in nxt:
             child = node.get(alt.token)
             if child is not None:
+                if nodes is None:
+                    nodes = self._flat().node
                 path.append(alt)
-                self._extend(norms, table, get, lang, start, pos + 1, child, path, out, floor)
+                self._extend(norms, table, get, lang, start, pos + 1, nodes(child), path, out, floor)
                 path.pop()
 
 
@@ -406,20 +436,20 @@ class _WordIds:
     key may begin at a text position is then a bulk search of the (start word's index
     alternative, next word as written) code in this array."""
 
-    def __init__(self, trie: dict) -> None:
+    def __init__(self, trie: dict | FlatTrie) -> None:
         self.trie = trie
         self.clear()
 
     def clear(self) -> None:
         self.ids: dict[str, int] = {}
+        heads = _heads(self.trie)
         pairs = [(self.intern(first) << 32) | self.intern(second)
-                 for first, node in self.trie.items() for second in node if second != _END]
+                 for first, _whole, seconds in heads for second in seconds]
         self.pairs = np.unique(np.array(pairs, dtype=np.int64))
         # per word id, its trie node's kind (_WHOLE, _GOES_ON) for the keys' first words, 0 for
         # the others (and one 0 past the end, for id -1 and the ids given out later)
-        kinds = [(self.intern(first), (_WHOLE if node.get(_END) else 0)
-                  | (_GOES_ON if len(node) > (1 if node.get(_END) else 0) else 0))
-                 for first, node in self.trie.items()]
+        kinds = [(self.intern(first), (_WHOLE if whole else 0) | (_GOES_ON if seconds else 0))
+                 for first, whole, seconds in heads]
         self.kinds = np.zeros(len(self.ids) + 1, dtype=np.uint8)
         if kinds:
             at, kind = zip(*kinds, strict=True)
@@ -449,6 +479,146 @@ class _WordIds:
         if i is None:
             i = self.ids[word] = len(self.ids)
         return i
+
+
+def _heads(trie: dict | FlatTrie) -> list[tuple[str, bool, list[str]]]:
+    """Per first key word, in the trie's order: the word, whether it is a whole key, and the
+    second words of its keys in its node's order."""
+    if isinstance(trie, FlatTrie):
+        return trie.heads()
+    return [(first, bool(node.get(_END)), [t for t in node if t != _END]) for first, node in trie.items()]
+
+
+class FlatTrie:
+    """The phrase trie as flat arrays: nodes numbered from 0 (the root), each node's entries one
+    run of `edge_word` / `edge_to` in its order (a word's index in `words` and the child node's
+    number, or -1 and the index of the key's payload tuple: the `_END` entry). Loading a compiled
+    index so makes a few arrays instead of a Python dict per node (567k distinct nodes, 1.5M
+    entries at 185k listed names: ~0.5 of the ~0.85 CPU s that unpickling the whole index took).
+    Matching reads one node at a time (`node`, `get`, `[]`): a dict of its entries in their order,
+    each child as its number (`node(child)` reads it), `_END` as its payload tuple (equal payloads
+    one tuple, as the floors are keyed by identity), made when first read and kept. A scan so
+    makes only the nodes it reaches, one level at a time (made whole, the subtrees of every start
+    word reached cost more than the load saved). No key can be added."""
+
+    def __init__(self, words: list[str], edges: np.ndarray, edge_word: np.ndarray, edge_to: np.ndarray,
+                 payload_at: np.ndarray, payload_ids: np.ndarray) -> None:
+        self.words = words                # every word of the trie
+        self.edges = edges                # node n's entries are edges[n]:edges[n + 1]
+        self.edge_word = edge_word        # per entry, its word's index in `words`, or -1 (_END)
+        self.edge_to = edge_to            # per entry, the child node, or (_END) the payload tuple
+        self.payload_at = payload_at      # payload tuple p is payload_ids[payload_at[p]:payload_at[p + 1]]
+        self.payload_ids = payload_ids
+        self._start()
+
+    def _start(self) -> None:
+        # (memoryviews: their items and slices read as Python ints without numpy's per-call cost,
+        # ~20 % of making a node)
+        self._edges, self._edge_word, self._edge_to = map(memoryview, (self.edges, self.edge_word, self.edge_to))
+        self._payload_at, self._payload_ids = memoryview(self.payload_at), memoryview(self.payload_ids)
+        self._nodes: dict[int, dict] = {}
+        self._payloads: dict[int, tuple[int, ...]] = {}
+        self._root = self.node(0)
+
+    @classmethod
+    def of(cls, trie: dict) -> FlatTrie:
+        """The flat form of a dict trie (its nodes numbered as first met, breadth first)."""
+        words: dict[str, int] = {}
+        numbers: dict[int, int] = {id(trie): 0}
+        payload_numbers: dict[int, int] = {}
+        payloads: list[tuple[int, ...]] = []
+        edges, edge_word, edge_to = [0], [], []
+        order = [trie]
+        for node in order:          # (grows as nodes are met)
+            for tok, child in node.items():
+                if tok == _END:
+                    p = payload_numbers.get(id(child))
+                    if p is None:
+                        p = payload_numbers[id(child)] = len(payloads)
+                        payloads.append(tuple(child))
+                    edge_word.append(-1)
+                    edge_to.append(p)
+                    continue
+                n = numbers.get(id(child))
+                if n is None:
+                    n = numbers[id(child)] = len(order)
+                    order.append(child)
+                edge_word.append(words.setdefault(tok, len(words)))
+                edge_to.append(n)
+            edges.append(len(edge_word))
+        lengths = np.fromiter(map(len, payloads), dtype=np.int64, count=len(payloads))
+        return cls(list(words), np.array(edges, dtype=np.int64), np.array(edge_word, dtype=np.int32),
+                   np.array(edge_to, dtype=np.int32), np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+                   np.fromiter(chain.from_iterable(payloads), dtype=np.int32, count=int(lengths.sum())))
+
+    def __getstate__(self):
+        return (self.words, self.edges, self.edge_word, self.edge_to, self.payload_at, self.payload_ids)
+
+    def __setstate__(self, state) -> None:
+        self.words, self.edges, self.edge_word, self.edge_to, self.payload_at, self.payload_ids = state
+        self._start()
+
+    def node(self, n: int) -> dict:
+        """Node `n`: {word: child node number, ..., _END: payload tuple} in its order (made once)."""
+        made = self._nodes.get(n)
+        if made is None:
+            edges = self._edges
+            a, z = edges[n], edges[n + 1]
+            word, to = self._edge_word[a:z].tolist(), self._edge_to[a:z].tolist()
+            if -1 in word:
+                words = self.words
+                made = {}
+                for w, t in zip(word, to, strict=True):
+                    made[words[w] if w >= 0 else _END] = t if w >= 0 else self._payload(t)
+            else:
+                made = dict(zip(map(self.words.__getitem__, word), to, strict=True))
+            self._nodes[n] = made
+        return made
+
+    def _payload(self, p: int) -> tuple[int, ...]:
+        ids = self._payloads.get(p)
+        if ids is None:
+            at = self._payload_at
+            ids = self._payloads[p] = tuple(self._payload_ids[at[p]:at[p + 1]].tolist())
+        return ids
+
+    def get(self, word: str, default=None):
+        """The node of the first key word `word` (`node`), or `default`."""
+        n = self._root.get(word)
+        return default if n is None else self.node(n)
+
+    def __getitem__(self, word: str) -> dict:
+        return self.node(self._root[word])
+
+    def __contains__(self, word) -> bool:
+        return word in self._root
+
+    def __len__(self) -> int:
+        return len(self._root)
+
+    def tree(self) -> dict:
+        """The whole trie as nested dicts, as it was before it was flattened (a shared subtree one
+        object): for a walk of every key."""
+        made: dict[int, dict] = {}
+
+        def nested(n: int) -> dict:
+            out = made.get(n)
+            if out is None:
+                out = made[n] = {w: (t if w == _END else nested(t)) for w, t in self.node(n).items()}
+            return out
+
+        return nested(0)
+
+    def heads(self) -> list[tuple[str, bool, list[str]]]:
+        """`_heads` read from the arrays (no node is made)."""
+        words, edges, edge_word = self.words, self.edges.tolist(), self.edge_word.tolist()
+        out = []
+        for w, n in self._root.items():
+            if w == _END:
+                continue
+            seconds = edge_word[edges[n]:edges[n + 1]]
+            out.append((w, -1 in seconds, [words[s] for s in seconds if s >= 0]))
+        return out
 
 
 class _MatchState:

@@ -60,7 +60,7 @@ class TranscribedNames:
 
     def _build(self) -> LatinNames:
         payloads = self._payloads
-        stack: list[tuple[tuple[str, ...], dict]] = [((), self._index.trie)]
+        stack: list[tuple[tuple[str, ...], dict]] = [((), self._index.tree())]
         while stack:
             key, node = stack.pop()
             for tok, child in node.items():

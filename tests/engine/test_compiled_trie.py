@@ -109,8 +109,8 @@ def test_a_compiled_index_is_the_same_with_and_without_shared_subtrees(fixtures,
     shared = compile_mod._compile_rules(packs, entities)
     monkeypatch.setattr(compile_mod, "_share_subtrees", lambda index: None)
     plain = compile_mod._compile_rules(packs, entities)
-    assert walk(shared.index.trie) == walk(plain.index.trie)
-    assert len(nodes(shared.index.trie)) < len(nodes(plain.index.trie))
+    assert walk(shared.index.tree()) == walk(plain.index.tree())
+    assert len(nodes(shared.index.tree())) < len(nodes(plain.index.tree()))
     assert shared.index._word_ids().ids == plain.index._word_ids().ids
     assert (shared.index._word_ids().pairs == plain.index._word_ids().pairs).all()
 
@@ -123,4 +123,4 @@ def test_payloads_come_back_from_the_pickle_as_payloads(fixtures):
     assert loaded.payloads == compiled.payloads
     assert all(type(p) is Payload for p in loaded.payloads)
     assert any(p.kind == "entity" for p in loaded.payloads) and any(p.kind == "term" for p in loaded.payloads)
-    assert walk(loaded.index.trie) == walk(compiled.index.trie)
+    assert walk(loaded.index.tree()) == walk(compiled.index.tree())

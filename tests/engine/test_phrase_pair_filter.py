@@ -64,7 +64,7 @@ def _walked(index: PhraseIndex, norms: list[str]) -> set[tuple[int, int, tuple[s
                 walk(start, pos + 1, child, [*path, alt.token])
 
     for i in range(len(norms)):
-        walk(i, i, index.trie, [])
+        walk(i, i, index.tree(), [])
     return out
 
 
