@@ -930,10 +930,10 @@ def instructions(args) -> None:
                PYTHONHASHSEED="0")
     cmd = _flagger_command(args, work, env)
     k = args.instr_articles
-    print(f"# flagger {args.flagger_commit}; instructions (callgrind) of one-process scans of the first {k} and the "
-          f"first 1 article(s); load average {os.getloadavg()[0]:.2f} (it does not move a count)", flush=True)
+    print(f"# flagger {args.flagger_commit}; instructions (callgrind); load average {os.getloadavg()[0]:.2f} (it does "
+          f"not move a count)", flush=True)
     rows = []
-    for ents in (20_000, 80_000):      # the names sweep's ~50k and ~200k-name lists
+    for ents in (20_000, 80_000) if k else ():      # the names sweep's ~50k and ~200k-name lists
         corpus = ensure_corpus(Path(args.corpus_dir), args.articles, args.terms, ents, args.seed)
         meta = json.loads((corpus / "meta.json").read_text())
         lines = (corpus / "articles.jsonl").read_bytes().splitlines(keepends=True)
@@ -963,14 +963,58 @@ def instructions(args) -> None:
             print(f"  {meta['names']:,} names, {n} article(s): {counts[n] / 1e9:.3f} G instructions "
                   f"({time.perf_counter() - t0:.0f} s under valgrind)", flush=True)
         rows.append((meta["names"], counts[1], counts[k]))
-    print()
-    print(f"| names | 1 article (start-up) | {k} articles | the scan: {k} less 1 |")
-    print("|---:|---:|---:|---:|")
+    if rows:
+        print()
+        print(f"| names | 1 article (start-up) | {k} articles | the scan: {k} less 1 |")
+        print("|---:|---:|---:|---:|")
     for names, one, many in rows:
         print(f"| {names:,} | {one / 1e9:.3f} G | {many / 1e9:.3f} G | {(many - one) / 1e9:.3f} G |")
-    (n0, one0, many0), (n1, one1, many1) = rows
-    print(f"\n{n0:,} -> {n1:,} names, instructions: the scan of {k - 1} articles {(many1 - one1) / (many0 - one0):.3f} ×, "
-          f"the start-up {one1 / one0:.3f} ×, the whole process {many1 / many0:.3f} ×")
+    if rows:
+        (n0, one0, many0), (n1, one1, many1) = rows
+        print(f"\n{n0:,} -> {n1:,} names, instructions: the scan of {k - 1} articles {(many1 - one1) / (many0 - one0):.3f} ×, "
+              f"the start-up {one1 / one0:.3f} ×, the whole process {many1 / many0:.3f} ×")
+    if args.jobs > 1:
+        _jobs_instructions(args, work, env, cmd)
+
+
+def _jobs_instructions(args, work: Path, env: dict, cmd: list[str]) -> None:
+    """--instructions --jobs N: one process and `--jobs N` counted on the first --instr-jobs-articles
+    articles of --corpus (or the --articles / --entities corpus): the work --jobs adds, with the
+    parent's and each worker's share (one callgrind file per process)."""
+    corpus = _corpus_for(args)
+    k = args.instr_jobs_articles
+    lines = (corpus / "articles.jsonl").read_bytes().splitlines(keepends=True)
+    if len(lines) < k:
+        raise SystemExit(f"{corpus / 'articles.jsonl'}: {len(lines)} articles, fewer than --instr-jobs-articles {k}")
+    inp = work / f"{corpus.name}-first-{k}.jsonl"
+    inp.write_bytes(b"".join(lines[:k]))
+    base = [*cmd, "scan", str(inp), "--no-config", "--rules", str(corpus / "rules" / "bench.yaml"),
+            "--entities", str(corpus / "entities.csv"), "--no-default-entities", "-f", "csv",
+            "-o", str(work / "report.csv"), "--hits", str(work / "hits.csv"), "-q", "--no-progress"]
+    _run_process(base, env, work)      # untimed: compiles the index into the cache
+    totals = {}
+    indexes = len(list(Path(env["FLAGGER_CACHE_DIR"]).glob("index-*")))
+    for label, extra in (("1 process", []), (f"--jobs {args.jobs}", ["--jobs", str(args.jobs)])):
+        tag = "one" if not extra else "jobs"
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={work}/cgj-{tag}.%p",
+                                 *base, *extra], env=env, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                text=True)
+        _out, err = proc.communicate()
+        if proc.returncode != 0:
+            raise SystemExit(f"callgrind of {' '.join(base + extra)} exited {proc.returncode}:\n{err[-2000:]}")
+        if len(list(Path(env["FLAGGER_CACHE_DIR"]).glob("index-*"))) != indexes:
+            raise SystemExit("a counted run compiled an index: the count is not of a scan with a warm cache")
+        each = {int(p.name.rsplit(".", 1)[1]): _callgrind_total(p) for p in work.glob(f"cgj-{tag}.*")}
+        parent = each.pop(proc.pid)
+        totals[label] = parent + sum(each.values())
+        shares = ", ".join(f"{v / 1e9:.3f}" for _pid, v in sorted(each.items()))
+        print(f"  {corpus.name}, first {k} articles, {label}: {totals[label] / 1e9:.3f} G instructions (parent "
+              f"{parent / 1e9:.3f} G{f'; other processes {shares} G' if each else ''}; "
+              f"{time.perf_counter() - t0:.0f} s under valgrind)", flush=True)
+    one, jobs = totals.values()
+    print(f"\n--jobs {args.jobs} / 1 process, instructions of all processes: {jobs / one:.3f} × "
+          f"({(jobs - one) / 1e9:+.3f} G)")
 
 
 def _official_list_sets(root: Path) -> list[tuple[str, list[Path]]] | None:
@@ -1083,7 +1127,11 @@ def main() -> None:
                     help="instead: count instructions (valgrind callgrind) of one-process scans of the first "
                          "--instr-articles articles at the names sweep's ~50k and ~200k names (--articles picks "
                          "the sweep's corpora, e.g. 2000), less a 1-article scan (the start-up)")
-    ap.add_argument("--instr-articles", type=int, default=300, help="--instructions: articles counted (default 300)")
+    ap.add_argument("--instr-articles", type=int, default=300,
+                    help="--instructions: articles counted at each list size (default 300; 0 skips the names counts)")
+    ap.add_argument("--instr-jobs-articles", type=int, default=4000,
+                    help="--instructions --jobs N: also count one process and --jobs N on this many articles "
+                         "of --corpus (default 4000)")
     ap.add_argument("--peer", metavar="CORPUS", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--peer-hits", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
