@@ -58,3 +58,24 @@ def test_a_scan_imports_only_the_scan_command():
 def test_another_command_imports_its_own_module():
     loaded = _modules_after("names", "--help")
     assert "flagger.cli.names" in loaded and "flagger.cli.scan" not in loaded
+
+
+def _collector_after(code: str) -> list[str]:
+    run = ("import gc, sys; from flagger import cli; " + code +
+           "; print(gc.get_freeze_count(), gc.isenabled(), 'flagger.cli.scan' in sys.modules)")
+    return subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, check=True).stdout.split()[-3:]
+
+
+def test_the_console_script_imports_its_commands_modules_out_of_the_collectors_reach():
+    # its process exists for the command: what the command imports lives as long, and the
+    # collections during that import walked it again and again (start-up of every command)
+    frozen, enabled, imported = _collector_after("cli._import_frozen(['scan', 'articles.jsonl', '-f', 'csv'])")
+    assert int(frozen) > 10_000 and enabled == "True" and imported == "True"
+    assert _collector_after("cli._import_frozen(['--version'])") == ["0", "True", "False"]     # no command
+    assert _collector_after("cli._import_frozen(['scna'])") == ["0", "True", "False"]          # click says so
+    assert _collector_after("gc.disable(); cli._import_frozen(['scan'])")[1] == "False"       # a caller's choice stays
+
+
+def test_main_run_in_a_process_leaves_its_collector_as_it_was():
+    # (a test's CliRunner, an application calling `main`): only the console script freezes
+    assert _collector_after("cli.main(['scan', '--help'], standalone_mode=False)") == ["0", "True", "True"]
