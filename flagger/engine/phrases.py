@@ -68,9 +68,8 @@ class PhraseIndex:
         """Keep the trie as flat arrays (`FlatTrie`) from now on: what the cached index pickles.
         No key is added afterwards."""
         if isinstance(self.trie, dict):
-            self.trie = FlatTrie.of(self.trie)
-            if "_words" in self.__dict__:
-                self._words.trie = self.trie
+            self.trie = self._flat()
+            self.__dict__.pop("_flat_trie", None)
 
     def _flat(self) -> FlatTrie:
         """The trie as matching reads it: flat, its nodes made one at a time (an index not
@@ -201,10 +200,10 @@ class PhraseIndex:
             alternatives = table.get(word)
             if alternatives is None:
                 alternatives = get(word, lang)
-            trie = self._flat()
+            first = state.words.first
             out = []
             for k, a in enumerate(alternatives):
-                node = trie.get(a.token)
+                node = first(a.token)
                 if node is not None and len(node) > (1 if node.get(_END) else 0):
                     out.append((k, a, node))
             longer = state.multis[word] = tuple(out)
@@ -266,7 +265,7 @@ class PhraseIndex:
     def _word_ids(self) -> _WordIds:
         words = self.__dict__.get("_words")
         if words is None:
-            words = self._words = _WordIds(self.trie)
+            words = self._words = _WordIds(self._flat())
         return words
 
     def learn(self, tokens: set[str], lang: str, alts: TokenAlternatives, floor=None) -> None:
@@ -288,7 +287,8 @@ class PhraseIndex:
         """Every index token that is the second token of some key."""
         second = self.__dict__.get("_seconds")
         if second is None:
-            second = self._seconds = frozenset(t for _first, _whole, seconds in _heads(self.trie) for t in seconds)
+            second = self._seconds = frozenset(t for _first, _whole, seconds, _node in self._flat().heads()
+                                               for t in seconds)
         return second
 
     def _learn_starts(self, tokens, lang, alts: TokenAlternatives, floor, state: _MatchState) -> None:
@@ -339,11 +339,11 @@ class PhraseIndex:
             whole = whole[self._may_reach(whole, aid, tid[word[whole]], flat, with_alternatives, word, floor, state)]
         if len(whole):
             at = (whole - (np.cumsum(n) - n)[word[whole]]).tolist()      # the alternative's k
-            trie, singles = self._flat(), state.singles
+            first, singles = words.first_by_id, state.singles
             ones: dict[int, list] = {}
             for j, w, k in zip(whole.tolist(), word[whole].tolist(), at, strict=True):
                 a = flat[j]
-                payloads = trie[a.token][_END]
+                payloads = first(aid[j])[_END]
                 one = _one_token(with_alternatives[w], a, payloads)
                 if floor is None or one.exact_only or one.similarity >= floor(payloads):
                     ones.setdefault(w, []).append((k, one))
@@ -388,8 +388,8 @@ class PhraseIndex:
         if unknown.any():       # each index word's floor and length, read once per state
             ids, first = np.unique(at[unknown], return_index=True)
             tokens = [flat[j].token for j in whole[np.flatnonzero(unknown)[first]].tolist()]
-            trie = self._flat()
-            floors[ids] = [floor(trie[t][_END]) for t in tokens]
+            node = state.words.first_by_id
+            floors[ids] = [floor(node(i)[_END]) for i in ids.tolist()]
             lengths[ids] = list(map(len, tokens))
         key = lengths[at]
         text = np.fromiter(map(len, with_alternatives), dtype=np.int64, count=len(with_alternatives))[word[whole]]
@@ -436,20 +436,25 @@ class _WordIds:
     key may begin at a text position is then a bulk search of the (start word's index
     alternative, next word as written) code in this array."""
 
-    def __init__(self, trie: dict | FlatTrie) -> None:
+    def __init__(self, trie: FlatTrie) -> None:
         self.trie = trie
         self.clear()
 
     def clear(self) -> None:
         self.ids: dict[str, int] = {}
-        heads = _heads(self.trie)
+        heads = self.trie.heads()
         pairs = [(self.intern(first) << 32) | self.intern(second)
-                 for first, _whole, seconds in heads for second in seconds]
+                 for first, _whole, seconds, _node in heads for second in seconds]
         self.pairs = np.unique(np.array(pairs, dtype=np.int64))
         # per word id, its trie node's kind (_WHOLE, _GOES_ON) for the keys' first words, 0 for
         # the others (and one 0 past the end, for id -1 and the ids given out later)
         kinds = [(self.intern(first), (_WHOLE if whole else 0) | (_GOES_ON if seconds else 0))
-                 for first, whole, seconds in heads]
+                 for first, whole, seconds, _node in heads]
+        # per word id, the trie node of the keys it begins (-1: none): the trie's first words are
+        # found through these ids, so a loaded index makes no dict of them besides `ids`
+        nodes = np.full(len(self.ids), -1, dtype=np.int32)
+        nodes[[self.ids[first] for first, *_ in heads]] = [node for *_, node in heads]
+        self.first_nodes = nodes
         self.kinds = np.zeros(len(self.ids) + 1, dtype=np.uint8)
         if kinds:
             at, kind = zip(*kinds, strict=True)
@@ -460,6 +465,18 @@ class _WordIds:
         self.second[self.pairs & 0xFFFFFFFF] = True
         # the pairs as a hash set, for the compiled kernel (made when it first runs)
         self.pair_table: np.ndarray | None = None
+
+    def first(self, word: str) -> dict | None:
+        """The trie node of the keys `word` begins (`FlatTrie.node`), or None."""
+        i = self.ids.get(word)
+        if i is None or i >= len(self.first_nodes):
+            return None
+        n = int(self.first_nodes[i])
+        return None if n < 0 else self.trie.node(n)
+
+    def first_by_id(self, i: int) -> dict:
+        """`first` of the word of id `i`, a first key word."""
+        return self.trie.node(int(self.first_nodes[i]))
 
     def one_edit_ids(self, alts: TokenAlternatives) -> np.ndarray:
         """Per token of the alternatives' one-edit index (by position), its word id here if it is
@@ -481,21 +498,15 @@ class _WordIds:
         return i
 
 
-def _heads(trie: dict | FlatTrie) -> list[tuple[str, bool, list[str]]]:
-    """Per first key word, in the trie's order: the word, whether it is a whole key, and the
-    second words of its keys in its node's order."""
-    if isinstance(trie, FlatTrie):
-        return trie.heads()
-    return [(first, bool(node.get(_END)), [t for t in node if t != _END]) for first, node in trie.items()]
-
-
 class FlatTrie:
     """The phrase trie as flat arrays: nodes numbered from 0 (the root), each node's entries one
     run of `edge_word` / `edge_to` in its order (a word's index in `words` and the child node's
     number, or -1 and the index of the key's payload tuple: the `_END` entry). Loading a compiled
     index so makes a few arrays instead of a Python dict per node (567k distinct nodes, 1.5M
     entries at 185k listed names: ~0.5 of the ~0.85 CPU s that unpickling the whole index took).
-    Matching reads one node at a time (`node`, `get`, `[]`): a dict of its entries in their order,
+    Matching reads one node at a time (`node`; a first key word's through `_WordIds.first`, so the
+    root's dict of ~287k first words at 185k names is made only for `get`, `[]`, `in`, `len` and
+    whole walks): a dict of its entries in their order,
     each child as its number (`node(child)` reads it), `_END` as its payload tuple (equal payloads
     one tuple, as the floors are keyed by identity), made when first read and kept. A scan so
     makes only the nodes it reaches, one level at a time (made whole, the subtrees of every start
@@ -518,7 +529,12 @@ class FlatTrie:
         self._payload_at, self._payload_ids = memoryview(self.payload_at), memoryview(self.payload_ids)
         self._nodes: dict[int, dict] = {}
         self._payloads: dict[int, tuple[int, ...]] = {}
-        self._root = self.node(0)
+
+    @property
+    def _root(self) -> dict:
+        # the root node (made at its first read: a scan finds the first key words through the
+        # word ids, `_WordIds.first`, and does not make this dict of ~287k words at 185k names)
+        return self.node(0)
 
     @classmethod
     def of(cls, trie: dict) -> FlatTrie:
@@ -599,25 +615,28 @@ class FlatTrie:
     def tree(self) -> dict:
         """The whole trie as nested dicts, as it was before it was flattened (a shared subtree one
         object): for a walk of every key."""
+        return self.tree_of(self.node(0))
+
+    def tree_of(self, node: dict) -> dict:
+        """A node (`node`) and its subtree as nested dicts."""
         made: dict[int, dict] = {}
 
-        def nested(n: int) -> dict:
-            out = made.get(n)
-            if out is None:
-                out = made[n] = {w: (t if w == _END else nested(t)) for w, t in self.node(n).items()}
-            return out
+        def nested(node: dict) -> dict:
+            return {w: (t if w == _END else made.get(t) or made.setdefault(t, nested(self.node(t))))
+                    for w, t in node.items()}
 
-        return nested(0)
+        return nested(node)
 
-    def heads(self) -> list[tuple[str, bool, list[str]]]:
-        """`_heads` read from the arrays (no node is made)."""
+    def heads(self) -> list[tuple[str, bool, list[str], int]]:
+        """Per first key word, in the trie's order: the word, whether it is a whole key, the second
+        words of its keys in its node's order, and its node (read from the arrays: no node is made)."""
         words, edges, edge_word = self.words, self.edges.tolist(), self.edge_word.tolist()
         out = []
-        for w, n in self._root.items():
-            if w == _END:
+        for w, n in zip(edge_word[edges[0]:edges[1]], self.edge_to[edges[0]:edges[1]].tolist(), strict=True):
+            if w < 0:
                 continue
-            seconds = edge_word[edges[n]:edges[n + 1]]
-            out.append((w, -1 in seconds, [words[s] for s in seconds if s >= 0]))
+            entries = edge_word[edges[n]:edges[n + 1]]
+            out.append((words[w], -1 in entries, [words[e] for e in entries if e >= 0], n))
         return out
 
 

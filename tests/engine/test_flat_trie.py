@@ -101,7 +101,7 @@ def test_a_flat_trie_pickles_as_its_arrays():
     flat["kim"]                                         # a node made before pickling is not stored
     assert flat.__getstate__()[0] == flat.words
     loaded = pickle.loads(pickle.dumps(flat, protocol=pickle.HIGHEST_PROTOCOL))
-    assert loaded._nodes.keys() == {0}                   # the root only, until a node is read
+    assert not loaded._nodes                             # no node, until one is read
     assert walk(loaded.tree()) == walk(flat.tree())
 
 
@@ -124,6 +124,23 @@ def test_a_compiled_index_matches_as_one_still_taking_keys(fixtures):
     for index in (compiled.index, loaded.index):
         assert index.match_many(texts, "en", index.alternatives()) == \
             plain.match_many(texts, "en", plain.alternatives())
+
+
+def test_first_key_words_are_found_through_the_word_ids(fixtures):
+    packs = load_rule_packs([str(fixtures / "rules" / "basic.yaml")])
+    entities = load_entity_lists([str(fixtures / "entities" / "news_names.csv")], default_entities=False)
+    compiled = compile_mod._compile_rules(packs, entities)
+    loaded = pickle.loads(pickle.dumps(compiled.without_inputs(), protocol=pickle.HIGHEST_PROTOCOL)).index
+    texts = [["korea", "mining", "development", "trading", "corporation"], ["the", "korea", "minning", "corp"]]
+    loaded.match_many(texts, "en", loaded.alternatives())
+    assert 0 not in loaded.trie._nodes            # matching never made the root's dict of first words
+    words = loaded._word_ids()
+    tree = compiled.index.tree()
+    seconds = {w for node in tree.values() for w in node if w != _END}
+    assert tree and all(walk({w: loaded.trie.tree_of(words.first(w))}) == walk({w: node}) for w, node in tree.items())
+    assert all(words.first(w) is None for w in seconds - tree.keys())
+    assert words.first("minning") is None and words.first("never-seen") is None   # a text word, an unknown one
+    assert all(words.first_by_id(words.ids[w]) is words.first(w) for w in tree)
 
 
 def test_the_cache_format_is_part_of_the_key(fixtures, monkeypatch):
