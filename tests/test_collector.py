@@ -94,3 +94,23 @@ def test_the_command_line_scanner_owns_its_process(fixtures, tmp_path, collector
     assert (tmp_path / "report.csv").read_text(encoding="utf-8").count("\n") == 7     # header + 6 articles
     assert gc.get_freeze_count() > frozen
     assert gc.isenabled()
+
+
+def test_a_library_users_index_joins_the_oldest_generation_without_a_collection(fixtures):
+    # the first collections after a load walked all of it (as young objects, then again on their
+    # way up): it is put where long-lived objects are, and left to full collections
+    from flagger.engine import cache
+    from flagger.engine.compile import compile_at
+
+    scanner = _scanner(fixtures)               # (its index is in the cache now)
+    before = _collector()
+    runs: list[int] = []
+    gc.callbacks.append(on_start := lambda phase, info: runs.append(info["generation"]) if phase == "start" else None)
+    try:
+        compiled = compile_at(cache.index_path(scanner.packs, scanner.entity_frame), scanner.packs,
+                              scanner.entity_frame)
+        oldest = gc.get_objects(generation=2)
+    finally:
+        gc.callbacks.remove(on_start)
+    assert runs == [] and any(o is compiled.index for o in oldest)
+    assert _collector() == before              # on, the same thresholds, nothing frozen

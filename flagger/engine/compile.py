@@ -351,7 +351,13 @@ def _collector_off(freeze: bool) -> Iterator[None]:
     """Building or unpickling the index allocates ~10^6 containers and none of them is garbage:
     the cyclic collector would walk them again and again (10x slower loads). `freeze`: see
     `compile_rules`; it must come before the collector is on again, whose first collection
-    would walk them all."""
+    would walk them all. Without it (a library user's process), they join the collector's oldest
+    generation unwalked (`gc.freeze()` then `gc.unfreeze()`: two list splices), as if they had
+    survived the collections they would meet: the first collection after a load walked all of
+    them as young objects, and later ones again on their way up (`Scanner()` with the default
+    list: 0.60 -> 0.48 CPU s, its first scan 0.78 -> 0.70). Full collections still walk them, as
+    they walk the user's own objects. Not when the process holds frozen objects already (the
+    unfreeze would give back the caller's)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -359,6 +365,9 @@ def _collector_off(freeze: bool) -> Iterator[None]:
     finally:
         if freeze:
             gc.freeze()
+        elif gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
