@@ -1,8 +1,9 @@
 """Scan with several processes: `--jobs N`.
 
 Design (docs/scale.md): the parent forks N workers that inherit the compiled scanner (no
-pickling of the index, no recompilation: `flagger.forking`) as soon as it has read two batches,
-so the workers start scanning while the parent is still reading. The parent reads records,
+pickling of the index, no recompilation: `flagger.forking`) as soon as it has read a batch and
+the record after it (an input of one batch at most is scanned without forking), so the workers
+start scanning while the parent is still reading. The parent reads records,
 groups copies and cuts batches; workers tokenise, match, evaluate and score; results come back
 in input order. At most `2 × jobs` batches are in flight, so memory stays bounded however many
 records come. Each worker learns the words of the batches it meets. The first two batches, joined
