@@ -906,6 +906,12 @@ def names_sweep(args, n_articles: int) -> list[tuple[str, int, dict]]:
     return [("names", r["meta"]["names"], r) for _c, _s, r in built]
 
 
+# A forked child's callgrind file would otherwise also hold its parent's counts up to the fork
+# (checked: a child that only exits counted as much as its parent before the fork): zeroed in the
+# child at CPython's after-fork hook, each process's file holds its own work only.
+_CALLGRIND = ["valgrind", "--tool=callgrind", "--zero-before=PyOS_AfterFork_Child"]
+
+
 def _callgrind_total(path: Path) -> int:
     """The instructions a callgrind output file counts (its `totals:` line)."""
     for line in reversed(path.read_text(encoding="utf-8", errors="replace").splitlines()):
@@ -918,7 +924,8 @@ def instructions(args) -> None:
     """Instructions, not seconds: `flagger scan` (one process, the headline's command, a snapshot
     at --flagger-rev) of the first --instr-articles articles of the names sweep's ~50k and
     ~200k-name corpora (--articles), and of their first article alone, each counted once under
-    valgrind's callgrind (every thread and forked process of the run added up; PYTHONHASHSEED=0).
+    valgrind's callgrind (every thread and forked process of the run added up, each forked one from
+    its fork on; PYTHONHASHSEED=0).
     The K-article count less the 1-article one is the scan's work without the start-up. A count
     does not move with the machine's speed, so one run of each suffices and two code versions
     compare exactly; it counts no cache misses, memory stalls or kernel time (all of which the
@@ -953,7 +960,7 @@ def instructions(args) -> None:
                 _run_process(scan(inp), env, work)      # untimed: compiles the index into the cache
             indexes = len(list(Path(env["FLAGGER_CACHE_DIR"]).glob("index-*")))
             t0 = time.perf_counter()
-            proc = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={work}/cg-{ents}-{n}.%p",
+            proc = subprocess.run([*_CALLGRIND, f"--callgrind-out-file={work}/cg-{ents}-{n}.%p",
                                    *scan(inp)], env=env, cwd=work, capture_output=True, text=True)
             if proc.returncode != 0:
                 raise SystemExit(f"callgrind of {' '.join(scan(inp))} exited {proc.returncode}:\n{proc.stderr[-2000:]}")
@@ -997,7 +1004,7 @@ def _jobs_instructions(args, work: Path, env: dict, cmd: list[str]) -> None:
     for label, extra in (("1 process", []), (f"--jobs {args.jobs}", ["--jobs", str(args.jobs)])):
         tag = "one" if not extra else "jobs"
         t0 = time.perf_counter()
-        proc = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={work}/cgj-{tag}.%p",
+        proc = subprocess.Popen([*_CALLGRIND, f"--callgrind-out-file={work}/cgj-{tag}.%p",
                                  *base, *extra], env=env, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 text=True)
         _out, err = proc.communicate()
