@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -32,6 +34,26 @@ def pytest_unconfigure(config) -> None:
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def load_benchmark(monkeypatch):
+    """`load(name)`: the script benchmarks/<name>.py imported as a module, with benchmarks/ on the
+    path as when it is run (its own imports of its neighbours), dropped again after the test."""
+    folder = ROOT / "benchmarks"
+    monkeypatch.syspath_prepend(str(folder))
+    loaded: list[str] = []
+
+    def load(name: str):
+        spec = importlib.util.spec_from_file_location(f"bench_{name}", folder / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        loaded.append(spec.name)
+        return module
+
+    yield load
+    for name in loaded:
+        sys.modules.pop(name, None)
 
 
 @pytest.fixture(scope="session")

@@ -5,25 +5,16 @@ says where they are; directories it did not make are never touched."""
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-_BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "throughput.py"
-
 
 @pytest.fixture
-def throughput(tmp_path, monkeypatch):
+def throughput(tmp_path, monkeypatch, load_benchmark):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.syspath_prepend(str(_BENCH.parent))
-    spec = importlib.util.spec_from_file_location("bench_throughput", _BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop("bench_throughput", None)
+    return load_benchmark("throughput")
 
 
 def _run_dirs(throughput, keep, monkeypatch):

@@ -5,7 +5,6 @@ resolve stops the run with a message naming it."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -17,18 +16,9 @@ import pytest
 _BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", _BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture
-def parts(monkeypatch):
-    monkeypatch.syspath_prepend(str(_BENCH))
-    yield _load("parts")
-    sys.modules.pop("bench_parts", None)
+def parts(load_benchmark):
+    return load_benchmark("parts")
 
 
 @pytest.fixture
@@ -97,9 +87,9 @@ def test_a_name_that_does_not_resolve_stops_the_run_naming_it(parts, toy, spec, 
         parts.wrap(spec, {})
 
 
-def test_it_times_the_functions_asked_for_over_a_scan_of_a_tiny_corpus(tmp_path):
+def test_it_times_the_functions_asked_for_over_a_scan_of_a_tiny_corpus(tmp_path, load_benchmark):
     corpus = tmp_path / "corpus"
-    _load("corpus").generate(corpus, n_articles=6, n_terms=12, n_entities=20, seed=7)
+    load_benchmark("corpus").generate(corpus, n_articles=6, n_terms=12, n_entities=20, seed=7)
     asked = ["flagger.scanner:tokenize_batch", "flagger.scanner:ArticleScanner._scan_one",
              "flagger.engine.phrases:PhraseIndex.match_many"]
     out = tmp_path / "parts.json"

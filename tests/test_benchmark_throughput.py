@@ -5,24 +5,15 @@ input cut by lines for N one-process scans at once, and the names sweep's ABBA r
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-_BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "throughput.py"
-
 
 @pytest.fixture
-def throughput(monkeypatch):
-    monkeypatch.syspath_prepend(str(_BENCH.parent))
-    spec = importlib.util.spec_from_file_location("bench_throughput", _BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop("bench_throughput", None)
+def throughput(load_benchmark):
+    return load_benchmark("throughput")
 
 
 def test_chain_of_three_puts_every_two_kinds_next_to_each_other_equally_in_both_orders(throughput):
