@@ -193,16 +193,13 @@ class _Batches:
 
 def _more_than_one_batch(records: Iterable, batch_size: int) -> tuple[Iterator[Record], bool]:
     """`records` as `Record`s (none lost) and whether they make more than one batch as
-    `iter_batches` cuts them: the first batch's records and the one after it are read to know."""
+    `iter_batches` cuts them: its first batch and the record after it are read to know."""
     source = iter(as_records(records))
-    head: list[Record] = []
-    chars = 0
-    for record in source:
-        head.append(record)
-        if len(head) > batch_size or chars >= BATCH_CHARS:     # the batch before it was full
-            return itertools.chain(head, source), True
-        chars += len(record.text)
-    return iter(head), False
+    first = next(iter_batches(source, batch_size, BATCH_CHARS), [])
+    after = next(source, None)
+    if after is None:
+        return iter(first), False
+    return itertools.chain(first, (after,), source), True
 
 
 def scan_parallel(scanner, records: Iterable, jobs: int | None = None, batch_size: int = BATCH_RECORDS,
