@@ -218,7 +218,8 @@ def main() -> None:
           f"; other (start-up, transport, forking) {parent_cpu - sum(phases.values()):.2f}")
     print(f"system CPU s: parent {parent.ru_stime:.2f}, workers {workers.ru_stime:.2f}; page faults (minor): "
           f"parent {parent.ru_minflt:,}, workers {workers.ru_minflt:,} (a forked worker's first write to each "
-          f"page it shares copies it)")
+          f"page it shares copies it); max RSS: parent {parent.ru_maxrss / 1024:.0f} MB, largest worker "
+          f"{workers.ru_maxrss / 1024:.0f} MB")
     if sampler is not None:
         cores(log_path, samples_path, args.sample, args.table)
 
@@ -262,6 +263,7 @@ def _causes(events, samples_path: Path, parent: str, workers: list[str], fork: f
     names = {parent: "parent", **{w: f"w{i + 1}" for i, w in enumerate(workers)}}
     idle: Counter = Counter()
     times = sorted(states)
+    seen = {pid: min(t for t in times if pid in states[t]) for pid in workers}
     for t, t_next in itertools.pairwise(times):
         if t < fork or t >= end:
             continue
@@ -273,7 +275,7 @@ def _causes(events, samples_path: Path, parent: str, workers: list[str], fork: f
         for pid in (parent, *workers):
             name = names[pid]
             if pid not in now:
-                why.append(f"{name} not forked yet" if pid != parent else "parent gone")
+                why.append(f"{name} not forked yet" if t < seen.get(pid, end) else f"{name} exited")
             elif now[pid][0] == "R":
                 continue
             elif pid == parent:

@@ -17,7 +17,8 @@ the first `2 × jobs` batches of the first chunk are sent as they are read, befo
 grouped, so the workers scan while the parent reads the rest of the chunk and groups it. A copy
 among them is scanned for nothing and its result dropped: its row is its original's, as with
 one process. Later chunks are grouped before any of their records is sent (while the workers
-scan the batches in flight).
+scan the batches in flight), at most one ahead of the batches waiting to go out; two while the
+first worker learns alone (the parent reads them then on a core that would idle).
 
 On platforms without `fork` (or with jobs ≤ 1) this falls back to the serial scanner.
 """
@@ -105,6 +106,7 @@ class _Batches:
         self.chunk: list[Record] = []                 # the chunk being read
         self.chars = self.sent = self.sent_chars = 0  # its text; its records sent ungrouped, their text
         self.early = self.ahead = ahead               # batches of it that may still go out ungrouped; in flight
+        self.spare = 1                                # chunks `read_ahead` may group beyond its cap (`solo_ended`)
         self.read_all = False
 
     def __iter__(self) -> Iterator[list[Record]]:
@@ -125,8 +127,9 @@ class _Batches:
         """Reads a record of a chunk not needed yet, while the parent waits for a result (the
         workers were forked, the first alone while it learns the first batches' words: the
         parent read and grouped the next chunk later, competing with both). At most one chunk
-        is read ahead of the batches waiting to go out. False: nothing to read now."""
-        if self.copies is None or self.read_all or len(self.ready) >= self.ahead:
+        is read ahead of the batches waiting to go out; one more before `solo_ended()`. False:
+        nothing to read now."""
+        if self.copies is None or self.read_all or (len(self.ready) >= self.ahead and not self.spare):
             return False
         early = self._read()
         if early is not None:
@@ -170,7 +173,16 @@ class _Batches:
             fate.setdefault(id(record), None)
         cut = list(iter_batches([record for record in chunk[sent:] if id(record) in fate], self.batch_size))
         self.made += len(cut)
+        if len(self.ready) >= self.ahead:       # a chunk grouped beyond the cap: the spare one
+            self.spare = 0
         self.ready.extend(_taper(cut, min(self.last, len(cut)) if final and self.made > self.last + 1 else 0))
+
+    def solo_ended(self) -> None:
+        """The first result is in: `read_ahead` keeps to one chunk ahead from now on. Until then
+        the first worker learns alone, the others not forked yet, and a core idled while the
+        parent waited with its chunk read: it reads and groups one chunk more there instead of
+        later, when it competes with every worker for the cores."""
+        self.spare = 0
 
     def rows(self, batch: list[Record], results: list[ArticleResult]) -> Iterator[ArticleResult]:
         """A batch's rows: each reported record's result, then its copies' rows."""
@@ -236,4 +248,5 @@ def scan_parallel(scanner, records: Iterable, jobs: int | None = None, batch_siz
     scan = partial(_worker_scan, scanner)
     for batch, results in fork_map(scan, _first_joined(cut), jobs, in_flight, first=scan, prepare=prepare,
                                    idle=batches.read_ahead):
+        batches.solo_ended()
         yield from batches.rows(batch, unpack(results, batch))

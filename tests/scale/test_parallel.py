@@ -651,20 +651,41 @@ def test_tapered_batches_give_the_serial_rows(test_scanner):
     assert copies.folded == serial.folded == 1
 
 
+def _stories(n: int) -> list[dict]:
+    return [{"id": f"r{i}", "text": f"Story number {i} about {TEXTS[i % len(TEXTS)]}"} for i in range(n)]
+
+
 def test_while_the_parent_waits_it_reads_and_groups_at_most_one_chunk_ahead():
     from flagger.scale.parallel import _Batches
     from flagger.sources.dedupe import Copies
 
-    records = [{"id": f"r{i}", "text": f"Story number {i} about {TEXTS[i % len(TEXTS)]}"} for i in range(100)]
-    batches = _Batches(records, 5, Copies(chunk=20), ahead=2, last=0)
+    batches = _Batches(_stories(100), 5, Copies(chunk=20), ahead=2, last=0)
     cut = iter(batches)
     assert [r.id for r in next(cut)] == [f"r{i}" for i in range(5)]        # the first chunk's first batch
+    batches.solo_ended()
     while batches.read_ahead():
         pass
     assert len(batches.ready) == 3 and batches.fate and not batches.chunk  # the rest of chunk 1, grouped
     assert not batches.read_ahead()                                         # no further while those wait
     rest = [r.id for b in cut for r in b]
     assert rest == [f"r{i}" for i in range(5, 100)]                         # every record once, in order
+
+
+def test_while_the_first_worker_is_alone_the_parent_reads_and_groups_one_chunk_more():
+    # the others are not forked yet: a core would idle while the parent waits with its chunk read
+    from flagger.scale.parallel import _Batches
+    from flagger.sources.dedupe import Copies
+
+    batches = _Batches(_stories(100), 5, Copies(chunk=20), ahead=2, last=0)
+    cut = iter(batches)
+    next(cut)
+    while batches.read_ahead():
+        pass
+    assert len(batches.ready) == 3 + 4 and not batches.chunk                # chunks 1 and 2, grouped
+    assert not batches.read_ahead()                                         # no third one
+    batches.solo_ended()
+    assert not batches.read_ahead()
+    assert [r.id for b in cut for r in b] == [f"r{i}" for i in range(5, 100)]
 
 
 def _counted() -> bool:
