@@ -389,7 +389,7 @@ def cores(log_path: Path, samples_path: Path, step: float, table: bool) -> None:
         print(f"  {name}: {b - a:.2f} s, {got:.2f} used, {ncores * len(ks) * step - got:.2f} idle; "
               f"left idle {starved:.2f}" + (f" (in the {(len(ks) * step) - unsampled:.1f} s sampled)" if unsampled else ""))
     ks = range(int(second / step), min(n_slices, int(joined / step)))
-    lost = [(ncores - wanted[k]) * step for k in ks]
+    lost = [(ncores - wanted[k]) * step if samples[k] else 0.0 for k in ks]
     short = [k for k in ks if any(no_batch[w][k] > 0.2 * step for w in workers)]
     _causes(events, samples_path, parent, workers, fork, end, ncores)
     print(f"  in the parallel phase: left idle {sum(lost):.2f} core-s; {sum(lost[k - ks[0]] for k in short):.2f} of it in "
