@@ -17,8 +17,9 @@ the first `2 × jobs` batches of the first chunk are sent as they are read, befo
 grouped, so the workers scan while the parent reads the rest of the chunk and groups it. A copy
 among them is scanned for nothing and its result dropped: its row is its original's, as with
 one process. Later chunks are grouped before any of their records is sent (while the workers
-scan the batches in flight), at most one ahead of the batches waiting to go out; two while the
-first worker learns alone (the parent reads them then on a core that would idle).
+scan the batches in flight), at most one ahead of the batches waiting to go out; two until the
+first (joined) batches' results are in, as the first worker learns them alone (the parent reads
+then on a core that would idle).
 
 On platforms without `fork` (or with jobs ≤ 1) this falls back to the serial scanner.
 """
@@ -178,10 +179,10 @@ class _Batches:
         self.ready.extend(_taper(cut, min(self.last, len(cut)) if final and self.made > self.last + 1 else 0))
 
     def solo_ended(self) -> None:
-        """The first result is in: `read_ahead` keeps to one chunk ahead from now on. Until then
-        the first worker learns alone, the others not forked yet, and a core idled while the
-        parent waited with its chunk read: it reads and groups one chunk more there instead of
-        later, when it competes with every worker for the cores."""
+        """The first (joined) batches' results are in: `read_ahead` keeps to one chunk ahead from
+        now on. Until then the first worker learns their words alone, the others not forked yet,
+        and a core idled while the parent waited with its chunk read: it reads and groups one
+        chunk more there instead of later, when it competes with every worker for the cores."""
         self.spare = 0
 
     def rows(self, batch: list[Record], results: list[ArticleResult]) -> Iterator[ArticleResult]:
