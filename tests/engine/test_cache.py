@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from flagger.api import Scanner
-from flagger.engine import cache
+from flagger.engine import alternatives, cache
+from flagger.engine.alternatives import ONCE_LENGTHS
 
 TEXT = ("Pyongyang shipped artillery shells and ballistic missiles to Russia, officials said; "
         "Korea Mining Development Trading Corporation arranged the deal.")
@@ -62,7 +63,24 @@ def test_changed_rules_recompile(cache_dir, fixtures, tmp_path):
     assert len(list(cache_dir.glob("index-*.pickle"))) == 2
 
 
-def test_cache_off_and_unwritable_and_corrupt(cache_dir, fixtures, monkeypatch, tmp_path):
+@pytest.fixture
+def wordfreq_read_as_the_run_read_it(known_words_file, monkeypatch):
+    """`alternatives.known_words` (a read of wordfreq's lists, ~7 CPU s) answers with the words the
+    run has already read into its known-words file: a compile that cannot use a cache directory
+    (caching off, a directory that cannot be written) still builds the known words in the process,
+    from the same words, without reading wordfreq twice more. The in-process copy made with caching
+    off (`_built_known_by_length`) is emptied first, so this test makes it, and left as made: it
+    holds exactly what wordfreq gives."""
+    arrays = cache.load_known(known_words_file, cache.known_words_key(ONCE_LENGTHS), ONCE_LENGTHS)
+    assert arrays is not None, known_words_file
+    words = [text[i:i + n] for n, a in arrays.items()
+             for text in [a.astype("<u4").tobytes().decode("utf-32-le")] for i in range(0, len(text), n)]
+    monkeypatch.setattr(alternatives, "known_words", lambda lengths: [w for w in words if len(w) in lengths])
+    alternatives._built_known_by_length.cache_clear()
+
+
+def test_cache_off_and_unwritable_and_corrupt(cache_dir, fixtures, monkeypatch, tmp_path,
+                                              wordfreq_read_as_the_run_read_it):
     monkeypatch.setenv("FLAGGER_CACHE", "0")
     _scanner(fixtures)
     assert not list(cache_dir.glob("index-*.pickle"))
