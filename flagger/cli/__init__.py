@@ -14,6 +14,7 @@ import traceback
 import click
 
 from flagger.ci.gate import EXIT_INTERNAL
+from flagger.cli.malloc import keep_freed_memory
 from flagger.output import ReaderGone
 from flagger.versions import DISTRIBUTION
 
@@ -71,6 +72,7 @@ def entry() -> None:
     """The console script: `main`, with its endings made unambiguous for a CI gate — an unexpected
     exception is exit 4 (not Python's 1, which reads as "findings"), Ctrl-C is 130, and a reader
     that closed the pipe ends flagger as it ends any Unix filter (see `_end_as_a_filter`)."""
+    keep_freed_memory()     # the process's allocator: see flagger/cli/malloc.py
     try:
         _import_frozen(sys.argv[1:])
         code = main.main(standalone_mode=False)
