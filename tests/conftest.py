@@ -85,12 +85,24 @@ def known_words_file(session_cache_dir) -> Path:
     return path
 
 
+@pytest.fixture
+def own_cache_dir(tmp_path, known_words_file) -> Path:
+    """A compile cache of the test's own, holding the run's known words, for a subprocess that
+    compiles an index no other test uses: a process keeps only the newest 8 indexes of the cache it
+    stores in (see below), so a subprocess storing in the run's cache dropped the bundled index
+    compiled by an earlier module, and later modules compiled it again (~10 CPU s each time)."""
+    d = tmp_path / "own-cache"
+    d.mkdir()
+    shutil.copy(known_words_file, d / known_words_file.name)
+    return d
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _the_run_keeps_every_index():
     """The run's cache keeps every index the run compiles. A cache keeps its newest 8 of each kind
     (flagger.engine.cache._MAX_FILES) and the suite compiles dozens of packs and lists, so the
     bundled index (~12 CPU s to compile) was dropped and compiled again by module after module.
-    In this process only: a `flagger` subprocess that stores an index still keeps 8."""
+    In this process only: a `flagger` subprocess that stores an index still keeps 8 (`own_cache_dir`)."""
     from flagger.engine import cache
 
     with pytest.MonkeyPatch.context() as mp:

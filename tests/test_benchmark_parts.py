@@ -6,6 +6,7 @@ resolve stops the run with a message naming it."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -87,7 +88,7 @@ def test_a_name_that_does_not_resolve_stops_the_run_naming_it(parts, toy, spec, 
         parts.wrap(spec, {})
 
 
-def test_it_times_the_functions_asked_for_over_a_scan_of_a_tiny_corpus(tmp_path, load_benchmark):
+def test_it_times_the_functions_asked_for_over_a_scan_of_a_tiny_corpus(tmp_path, load_benchmark, own_cache_dir):
     corpus = tmp_path / "corpus"
     load_benchmark("corpus").generate(corpus, n_articles=6, n_terms=12, n_entities=20, seed=7)
     asked = ["flagger.scanner:tokenize_batch", "flagger.scanner:ArticleScanner._scan_one",
@@ -95,8 +96,10 @@ def test_it_times_the_functions_asked_for_over_a_scan_of_a_tiny_corpus(tmp_path,
     out = tmp_path / "parts.json"
     run = subprocess.run([sys.executable, str(_BENCH / "parts.py"), ",".join(asked), "--corpus", str(corpus),
                           "--flagger-rev", "worktree", "--rounds", "1", "--json", str(out)],
-                         capture_output=True, text=True, timeout=300)
+                         capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "FLAGGER_CACHE_DIR": str(own_cache_dir)})
     assert run.returncode == 0, run.stderr
+    assert list(own_cache_dir.glob("index-*.pickle")), "the caller's FLAGGER_CACHE_DIR holds the scan's index"
     res = json.loads(out.read_text())
     assert res["functions"] == asked and res["snapshots"] == ["worktree"]
     (only,) = res["rounds"][0]
