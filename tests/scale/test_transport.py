@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import pickle
 
 import pytest
@@ -82,24 +83,65 @@ class _Similarity(float):
     pass
 
 
-@pytest.mark.parametrize("change", [
-    lambda results: setattr(results[1], "note", "set by a plug-in"),                  # not a field
-    lambda results: results[2].hits.__setitem__(0, _TaggedHit(**vars(results[2].hits[0]))),   # a subclass
-    _with_float_subclass,
+@pytest.mark.parametrize(("change", "kind"), [
+    (lambda results: setattr(results[1], "note", "set by a plug-in"), b"p"),                  # not a field
+    (lambda results: results[2].hits.__setitem__(0, _TaggedHit(**vars(results[2].hits[0]))), b"p"),   # a subclass
+    (_with_float_subclass, b"f"),       # plain objects: their values go flat, by pickle
 ], ids=["extra-attribute", "subclass", "unmarshallable-value"])
-def test_results_that_are_not_plain_go_by_pickle_and_come_back_as_they_were(change):
+def test_results_that_are_not_plain_go_by_pickle_and_come_back_as_they_were(change, kind):
     batch = _batch()
     results = _results(batch)
     change(results)
     expected = pickle.loads(pickle.dumps(results))
     data = pack(results, batch)
-    assert data[:1] == b"p"
+    assert data[:1] == kind
     got = unpack(data, batch)
     assert got == expected
     assert [vars(r) for r in got] == [vars(r) for r in expected]
     assert [list(map(type, r.hits)) for r in got] == [list(map(type, r.hits)) for r in expected]
     assert type(got[2].hits[0].similarity) is type(expected[2].hits[0].similarity)
     assert all(result.record is record for result, record in zip(got, batch, strict=True))
+
+
+@pytest.mark.parametrize("change", [lambda results: None, _with_float_subclass,
+                                    lambda results: setattr(results[1], "note", "set by a plug-in")],
+                         ids=["plain", "unmarshallable-value", "extra-attribute"])
+def test_pack_empties_the_results_it_packed(change):
+    batch = _batch()
+    results = _results(batch)
+    change(results)
+    pack(results, batch)
+    assert results == []
+
+
+def test_a_value_two_results_share_comes_back_shared_and_the_others_apart():
+    batch = _batch()
+    results = _results(batch)
+    programs = ["DPRK", "shared"]
+    results[1].entities[0].programs = results[2].entities[1].programs = programs
+    got = unpack(pack(results, batch), batch)
+    assert got[1].entities[0].programs == programs
+    assert got[1].entities[0].programs is got[2].entities[1].programs
+    assert got[2].entities[0].programs is not got[2].entities[1].programs
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector-on", "collector-off"])
+@pytest.mark.parametrize("change", [lambda results: None, _with_float_subclass,
+                                    lambda results: setattr(results[1], "note", "set by a plug-in")],
+                         ids=["plain", "unmarshallable-value", "extra-attribute"])
+def test_the_collector_is_as_it_was_after_pack_and_unpack(enabled, change):
+    batch = _batch()
+    results = _results(batch)
+    change(results)
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        data = pack(results, batch)
+        assert gc.isenabled() is enabled
+        unpack(data, batch)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
 
 
 def test_a_batch_of_another_number_of_results_is_refused():
