@@ -181,6 +181,7 @@ def main() -> None:
         parallel.collapse_copies = timed_phase("group", parallel.collapse_copies)
 
     def scan_parallel(*a, **k):     # the time between its results: the consumer's (judging, writing)
+        log("scan_parallel")
         it = real_scan_parallel(*a, **k)
         while True:
             try:
@@ -409,7 +410,9 @@ def summarise(path: Path, parent_cpu: float, workers_cpu: float, parent_learned:
         print("one process (no fork)")
         return
     joined = next(float(e[0]) for e in events if e[2] == parent and e[3] == "joined")
-    print(f"before the fork (one core): wall {fork[0]:.2f} s, parent CPU {fork[1]:.2f} s; "
+    entered = next(((float(e[0]), float(e[1])) for e in events if e[2] == parent and e[3] == "scan_parallel"), fork)
+    print(f"before the fork (one core): wall {fork[0]:.2f} s, parent CPU {fork[1]:.2f} s (in scan_parallel, reading the "
+          f"first batch and the record after it: wall {fork[0] - entered[0]:.2f} s, CPU {fork[1] - entered[1]:.2f} s); "
           f"parallel phase {joined - fork[0]:.2f} s wall; after it {end - joined:.2f} s")
     busy, cpu, started, batches, words = Counter(), Counter(), {}, Counter(), {}
     for e in events:
