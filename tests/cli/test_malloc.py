@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -97,3 +98,12 @@ def test_the_console_script_keeps_freed_memory_and_main_run_in_a_process_does_no
     with pytest.raises(SystemExit) as ended:
         cli.entry()
     assert ended.value.code == 0 and applied == [True]
+
+
+def test_the_settings_docs_state_are_the_ones_applied():
+    """docs/scale.md's Memory paragraph gives the settings as MallocSettings holds them."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "scale.md").read_text(encoding="utf-8")
+    settings = MallocSettings()
+    stated = (f"mmap threshold {settings.mmap_threshold >> 20} MiB, trim threshold "
+              f"{settings.trim_threshold >> 30} GiB, top pad {settings.top_pad >> 20} MiB")
+    assert stated in " ".join(docs.split())
