@@ -2,8 +2,10 @@
 batch of words at once) finds exactly the index tokens one edit away that the same look-up
 written with Python sets and one OSA call per pair finds (`one_edit_neighbours`)."""
 
+import dataclasses
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +14,7 @@ from flagger.engine.alternatives import (
     Alternative,
     TokenAlternatives,
     _key_hashes,
+    _one_edit_readings,
     _OneEditIndex,
     _python_key_hashes,
     _query_key_hashes,
@@ -147,3 +150,18 @@ def test_only_the_pairs_one_edit_apart_come_out_of_the_bulk_look_up():
     assert expected["bacdef"] == [("abcdef", 1), ("bcdef", 1)]      # swapped; its first letter deleted
     assert "qwerty" not in expected and ("abccde", 1) not in expected["abcdef"]     # they share abcde: two edits
     assert "abcdef" not in [o for o, _d in expected["abcdef"]]
+
+
+def test_readings_made_in_bulk_are_the_dataclass_made_one_by_one():
+    """`_one_edit_readings` sets the slots of many objects at once: each is the `Alternative` its
+    constructor makes (equal, same hash and repr), and as frozen."""
+    tokens, once = ["hwasong", "musudan", "hwasong"], [True, False, False]
+    made = _one_edit_readings(tokens, once)
+    expected = [Alternative(t, FUZZY, 1, o) for t, o in zip(tokens, once, strict=True)]
+    assert made == expected
+    assert list(map(hash, made)) == list(map(hash, expected))
+    assert list(map(repr, made)) == list(map(repr, expected))
+    assert all(type(a) is Alternative for a in made)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[0].cost = 2
+    assert _one_edit_readings([], []) == []
