@@ -134,7 +134,7 @@ class PhraseIndex:
             others = self._others
             more = [p for p, first, second in zip(maybe.tolist(), found.words(maybe), found.words(maybe + 1),
                                                    strict=True)
-                    if _may_continue(longer(first, state, table, get, lang), second,
+                    if _may_continue(longer(first, state, table, get, lang), state.words.first_by_id, second,
                                      others(second, state, table, get, lang))]
             if more:
                 pairs = np.union1d(pairs, np.array(more, dtype=np.int64))
@@ -159,14 +159,14 @@ class PhraseIndex:
             third = pairs + 2 < found.ends[at]
             if self.max_len <= 2:
                 third[:] = False
-            for p, i, t, first, tok, more, tok3 in zip(
-                    pairs.tolist(), (pairs - found.starts[at]).tolist(), at.tolist(), found.words(pairs),
-                    found.words(pairs + 1), third.tolist(), found.words(np.minimum(pairs + 2, found.ends[-1] - 1)),
-                    strict=True):
-                pair = (first, tok)
-                walk = steps.get(pair)
-                if walk is None:
-                    walk = steps[pair] = self._steps(first, tok, state, table, get, lang, floor)
+            firsts, seconds = found.words(pairs), found.words(pairs + 1)
+            new_pairs = [pair for pair in dict.fromkeys(zip(firsts, seconds, strict=True)) if pair not in steps]
+            if new_pairs:
+                self._learn_steps(new_pairs, state, table, get, lang, floor)
+            for p, i, t, pair, more, tok3 in zip(
+                    pairs.tolist(), (pairs - found.starts[at]).tolist(), at.tolist(), zip(firsts, seconds, strict=True),
+                    third.tolist(), found.words(np.minimum(pairs + 2, found.ends[-1] - 1)), strict=True):
+                walk = steps[pair]
                 alts3 = None
                 for k, path, node, fields in walk:
                     if fields is not None:      # the two-word key's candidate, made once per pair
@@ -192,49 +192,59 @@ class PhraseIndex:
         return [cands[a:z] for a, z in zip([0, *cut], cut, strict=False)]
 
     def _longer(self, word: str, state: _MatchState, table, get, lang: str) -> tuple:
-        """(k, alternative, trie node) for each of `word`'s alternatives that begins keys of
+        """(k, alternative, its word id) for each of `word`'s alternatives that begins keys of
         several words: what the walk tries where such a key may begin. Made at the word's first
-        such position (most learned words never reach one), then kept with the state."""
+        such position (most learned words never reach one), then kept with the state. The start
+        word's trie node is not made: at 185k listed names a frequent name part's has thousands
+        of entries, and the walk finds its children through `_WordIds.children`."""
         longer = state.multis.get(word)
         if longer is None:
             alternatives = table.get(word)
             if alternatives is None:
                 alternatives = get(word, lang)
-            first = state.words.first
+            words = state.words
+            id_of, kinds, known = words.ids.get, words.kind_bytes, len(words.kind_bytes)
             out = []
             for k, a in enumerate(alternatives):
-                node = first(a.token)
-                if node is not None and len(node) > (1 if node.get(_END) else 0):
-                    out.append((k, a, node))
+                i = id_of(a.token)
+                if i is not None and i < known and kinds[i] & _GOES_ON:
+                    out.append((k, a, i))
             longer = state.multis[word] = tuple(out)
         return longer
 
-    def _steps(self, first: str, second: str, state: _MatchState, table, get, lang: str, floor) -> tuple:
+    def _learn_steps(self, pairs: list[tuple[str, str]], state: _MatchState, table, get, lang: str, floor) -> None:
+        """`_steps` of each (start word, next word) pair, into `state.steps`: the trie nodes the
+        pairs reach are found for all of them at once (`_WordIds.children`)."""
+        longer = self._longer
+        starts = [longer(first, state, table, get, lang) for first, _second in pairs]
+        nexts = []
+        for _first, second in pairs:
+            nxt = table.get(second)
+            nexts.append(get(second, lang) if nxt is None else nxt)
+        steps = state.steps
+        for (first, second), reached in zip(pairs, state.words.children(starts, nexts), strict=True):
+            steps[(first, second)] = self._steps(first, second, reached, floor)
+
+    def _steps(self, first: str, second: str, reached: list, floor) -> tuple:
         """What the walk does where `first` is followed by `second`, in its order: per trie node
-        reached through an alternative of each, (k, the two alternatives, the node if it begins
-        longer keys else None, the fields past start and end of the two-word key's candidate, or
-        None where the node ends no key or the candidate falls below the floor). These depend on
-        the two words only, so they are made once per pair of words."""
-        nxt = table.get(second)
-        if nxt is None:
-            nxt = get(second, lang)
+        reached through an alternative of each (`reached`: `_WordIds.children`), (k, the two
+        alternatives, the node if it begins longer keys else None, the fields past start and end
+        of the two-word key's candidate, or None where the node ends no key or the candidate falls
+        below the floor). These depend on the two words only, so they are made once per pair of
+        words."""
         out = []
         nodes = self._flat().node
-        for k, alt, node in self._longer(first, state, table, get, lang):
-            for alt2 in nxt:
-                child = node.get(alt2.token)
-                if child is None:
-                    continue
-                child = nodes(child)
-                payloads = child.get(_END)
-                fields = None
-                if payloads:
-                    cand = _candidate((first, second), 0, 2, (alt, alt2), payloads)
-                    if floor is None or cand.exact_only or cand.similarity >= floor(payloads):
-                        fields = cand[2:]
-                goes_on = len(child) > (1 if payloads else 0)
-                if goes_on or fields is not None:
-                    out.append((k, (alt, alt2), child if goes_on else None, fields))
+        for (k, alt, _i), alt2, child in reached:
+            child = nodes(child)
+            payloads = child.get(_END)
+            fields = None
+            if payloads:
+                cand = _candidate((first, second), 0, 2, (alt, alt2), payloads)
+                if floor is None or cand.exact_only or cand.similarity >= floor(payloads):
+                    fields = cand[2:]
+            goes_on = len(child) > (1 if payloads else 0)
+            if goes_on or fields is not None:
+                out.append((k, (alt, alt2), child if goes_on else None, fields))
         return tuple(out)
 
     def _others(self, word: str, state: _MatchState, table, get, lang: str) -> frozenset[str] | None:
@@ -339,11 +349,11 @@ class PhraseIndex:
             whole = whole[self._may_reach(whole, aid, tid[word[whole]], flat, with_alternatives, word, floor, state)]
         if len(whole):
             at = (whole - (np.cumsum(n) - n)[word[whole]]).tolist()      # the alternative's k
-            first, singles = words.first_by_id, state.singles
+            first, singles = words.whole_payloads, state.singles
             ones: dict[int, list] = {}
             for j, w, k in zip(whole.tolist(), word[whole].tolist(), at, strict=True):
                 a = flat[j]
-                payloads = first(aid[j])[_END]
+                payloads = first(aid[j])
                 one = _one_token(with_alternatives[w], a, payloads)
                 if floor is None or one.exact_only or one.similarity >= floor(payloads):
                     ones.setdefault(w, []).append((k, one))
@@ -388,8 +398,8 @@ class PhraseIndex:
         if unknown.any():       # each index word's floor and length, read once per state
             ids, first = np.unique(at[unknown], return_index=True)
             tokens = [flat[j].token for j in whole[np.flatnonzero(unknown)[first]].tolist()]
-            node = state.words.first_by_id
-            floors[ids] = [floor(node(i)[_END]) for i in ids.tolist()]
+            payloads = state.words.whole_payloads
+            floors[ids] = [floor(payloads(i)) for i in ids.tolist()]
             lengths[ids] = list(map(len, tokens))
         key = lengths[at]
         text = np.fromiter(map(len, with_alternatives), dtype=np.int64, count=len(with_alternatives))[word[whole]]
@@ -445,24 +455,36 @@ class _WordIds:
         heads = self.trie.heads()
         pairs = [(self.intern(first) << 32) | self.intern(second)
                  for first, _whole, seconds, _node in heads for second in seconds]
-        self.pairs = np.unique(np.array(pairs, dtype=np.int64))
+        self.pairs, pair_at = np.unique(np.array(pairs, dtype=np.int64), return_index=True)
         # per word id, its trie node's kind (_WHOLE, _GOES_ON) for the keys' first words, 0 for
         # the others (and one 0 past the end, for id -1 and the ids given out later)
         kinds = [(self.intern(first), (_WHOLE if whole else 0) | (_GOES_ON if seconds else 0))
                  for first, whole, seconds, _node in heads]
         # per word id, the trie node of the keys it begins (-1: none): the trie's first words are
         # found through these ids, so a loaded index makes no dict of them besides `ids`
+        head_ids = np.array([self.ids[first] for first, *_ in heads], dtype=np.int64)
+        head_nodes = np.array([node for *_, node in heads], dtype=np.int64)
         nodes = np.full(len(self.ids), -1, dtype=np.int32)
-        nodes[[self.ids[first] for first, *_ in heads]] = [node for *_, node in heads]
+        nodes[head_ids] = head_nodes
         self.first_nodes = nodes
+        # per pair, the trie node its two words lead to; per word id, the payload tuple of its
+        # one-token key (-1: none): read from the arrays, so that the walk makes no start word's
+        # node (`children`, `whole_payloads`)
+        owner, entry_word, entry_to = self.trie.entries(head_nodes)
+        goes = entry_word >= 0
+        self.pair_child = entry_to[goes][pair_at]
+        self.whole_payload = np.full(len(self.ids), -1, dtype=np.int64)
+        self.whole_payload[head_ids[owner[~goes]]] = entry_to[~goes]
         self.kinds = np.zeros(len(self.ids) + 1, dtype=np.uint8)
         if kinds:
             at, kind = zip(*kinds, strict=True)
             self.kinds[list(at)] = kind
+        self.kind_bytes = self.kinds.tobytes()        # (read one id at a time, as Python ints)
         # per word id, whether it is the second word of some key (one False past the end: the
         # words interned later, text words, and id -1 are none)
         self.second = np.zeros(len(self.ids) + 1, dtype=bool)
         self.second[self.pairs & 0xFFFFFFFF] = True
+        self.second_bytes = self.second.tobytes()
         # the pairs as a hash set, for the compiled kernel (made when it first runs)
         self.pair_table: np.ndarray | None = None
 
@@ -477,6 +499,51 @@ class _WordIds:
     def first_by_id(self, i: int) -> dict:
         """`first` of the word of id `i`, a first key word."""
         return self.trie.node(int(self.first_nodes[i]))
+
+    def whole_payloads(self, i: int) -> tuple[int, ...]:
+        """The payloads of the one-token key that is the word of id `i` (its node's `_END`)."""
+        return self.trie.payload(int(self.whole_payload[i]))
+
+    def children(self, starts: list[tuple], nexts: list) -> list[list[tuple[tuple, object, int]]]:
+        """Per (start word, next word) pair, given as the start word's `PhraseIndex._longer`
+        entries (its index alternatives that begin longer keys, word id last) and the next word's
+        alternatives (`.token`): (entry, next word's alternative, child node number) per two
+        alternatives that begin a key, in the order of a walk (entries, then alternatives). Found
+        by searching the pairs' codes, for all the pairs at once: the start words' trie nodes
+        (thousands of entries for a frequent name part at 185k listed names) are not made."""
+        id_of, second, known = self.ids.get, self.second_bytes, len(self.second_bytes)
+        entries, alternatives = [], []
+        first_ids, second_ids = [], []
+        n_first, n_second = [], []
+        for longer, nxt in zip(starts, nexts, strict=True):
+            tail = [(a, i) for a in nxt if (i := id_of(a.token)) is not None and i < known and second[i]] \
+                if longer else []
+            entries.extend(longer)
+            first_ids.extend(e[-1] for e in longer)
+            n_first.append(len(longer))
+            alternatives.extend(a for a, _i in tail)
+            second_ids.extend(i for _a, i in tail)
+            n_second.append(len(tail) if longer else 0)
+        out: list[list] = [[] for _ in starts]
+        rows, cols = np.array(n_first, dtype=np.int64), np.array(n_second, dtype=np.int64)
+        size = rows * cols
+        total = int(size.sum())
+        if total == 0 or not len(self.pairs):
+            return out
+        # every (start entry, next alternative) of every pair, row-major per pair
+        owner = np.repeat(np.arange(len(starts)), size)
+        local = np.arange(total) - np.repeat(np.cumsum(size) - size, size)
+        width = cols[owner]
+        row = np.repeat(np.cumsum(rows) - rows, size) + local // width
+        col = np.repeat(np.cumsum(cols) - cols, size) + local % width
+        codes = (np.array(first_ids, dtype=np.int64)[row] << 32) | np.array(second_ids, dtype=np.int64)[col]
+        pairs = self.pairs
+        at = np.minimum(np.searchsorted(pairs, codes), len(pairs) - 1)
+        hit = np.flatnonzero(pairs[at] == codes)
+        for o, r, c, child in zip(owner[hit].tolist(), row[hit].tolist(), col[hit].tolist(),
+                                  self.pair_child[at[hit]].tolist(), strict=True):
+            out[o].append((entries[r], alternatives[c], child))
+        return out
 
     def one_edit_ids(self, alts: TokenAlternatives) -> np.ndarray:
         """Per token of the alternatives' one-edit index (by position), its word id here if it is
@@ -590,6 +657,19 @@ class FlatTrie:
                 made = dict(zip(map(self.words.__getitem__, word), to, strict=True))
             self._nodes[n] = made
         return made
+
+    def entries(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The entries of `nodes`, one node after the other in their order: per entry, the
+        position in `nodes` of its node, its word (`edge_word`) and its child (`edge_to`)."""
+        a, z = self.edges[nodes], self.edges[nodes + 1]
+        n = z - a
+        owner = np.repeat(np.arange(len(nodes)), n)
+        at = np.repeat(a - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
+        return owner, self.edge_word[at], self.edge_to[at]
+
+    def payload(self, p: int) -> tuple[int, ...]:
+        """Payload tuple `p` (as `node` gives it: one tuple per p)."""
+        return self._payload(p)
 
     def _payload(self, p: int) -> tuple[int, ...]:
         ids = self._payloads.get(p)
@@ -838,10 +918,11 @@ class _Positions(NamedTuple):
         return (positions - self.starts[np.searchsorted(self.ends, positions, side="right")]).tolist()
 
 
-def _may_continue(longer, nxt: str, others) -> bool:
+def _may_continue(longer, first_node, nxt: str, others) -> bool:
     """Whether a start word's keys may go on with `nxt`: as written, or as one of the second key
-    words it stands for (`others`, an inflection or a typo)."""
-    for _k, _a, node in longer:
+    words it stands for (`others`, an inflection or a typo). `first_node(word id)`: its trie node."""
+    for _k, _a, i in longer:
+        node = first_node(i)
         # node.keys().isdisjoint walks the smaller side; others.isdisjoint(node.keys()) walked
         # every key of the node (a frozenset walks any non-set argument), and the start node
         # of a common name part has thousands.

@@ -227,6 +227,70 @@ def test_first_key_words_are_found_through_the_word_ids(fixtures):
     assert all(words.first_by_id(words.ids[w]) is words.first(w) for w in tree)
 
 
+
+def test_the_walk_finds_a_start_words_children_without_making_its_node(fixtures):
+    packs = load_rule_packs([str(fixtures / "rules" / "basic.yaml")])
+    entities = load_entity_lists([str(fixtures / "entities" / "news_names.csv")], default_entities=False)
+    compiled = compile_mod._compile_rules(packs, entities)
+    loaded = pickle.loads(pickle.dumps(compiled.without_inputs(), protocol=pickle.HIGHEST_PROTOCOL)).index
+    texts = [["korea", "mining", "development", "trading", "corporation"], ["the", "korea", "minning", "corp"],
+             ["kim", "jong", "un", "said"]]
+    plain = PhraseIndex()
+    for key, payloads in walk(compiled.index.tree()):
+        for pid in payloads or ():
+            plain.add(key, pid)
+    plain.fuzzy_vocabulary = set(compiled.index.fuzzy_vocabulary)
+    assert loaded.match_many(texts, "en", loaded.alternatives()) == plain.match_many(texts, "en", plain.alternatives())
+    trie, words = loaded.trie, loaded._word_ids()
+    # the start words' nodes that are no other node's child (shared subtrees make some both)
+    inner = trie.edge_to[trie.edges[1]:][trie.edge_word[trie.edges[1]:] >= 0]
+    starts = set(words.first_nodes[words.first_nodes >= 0].tolist()) - set(inner.tolist())
+    reached = {int(words.first_nodes[words.ids[w]]) for w in ("kim", "korea", "the") if w in words.ids}
+    assert starts & reached and trie._nodes.keys() - {0}
+    assert not starts & trie._nodes.keys()          # matching made none of them, only deeper ones
+
+
+def test_children_are_the_start_nodes_entries_in_walk_order(fixtures):
+    packs = load_rule_packs([str(fixtures / "rules" / "basic.yaml")])
+    entities = load_entity_lists([str(fixtures / "entities" / "news_names.csv")], default_entities=False)
+    index = compile_mod._compile_rules(packs, entities).index
+    words = index._word_ids()
+    tree = index.tree()
+
+    class Alt:                      # what `children` reads of an alternative
+        def __init__(self, token):
+            self.token = token
+
+    firsts = [w for w, node in tree.items() if len(node) > (1 if _END in node else 0)]
+    assert len(firsts) > 2
+    seconds = sorted({w for w in firsts for w in tree[w] if w != _END})
+    # per start word: itself twice (two readings of one word), its seconds and two words no key has
+    # second, in a scrambled order
+    starts = [((0, "a", words.ids[w]), (1, "b", words.ids[w])) for w in firsts]
+    nexts = [[Alt(t) for t in ["never-seen", *seconds[::-1], firsts[0], "corp"]] for _ in firsts]
+    got = words.children(starts, nexts)
+    for w, start, nxt, reached in zip(firsts, starts, nexts, got, strict=True):
+        node = index.trie.get(w)
+        expected = [(entry, alt, node[alt.token]) for entry in start for alt in nxt if alt.token in node]
+        assert reached == expected and reached
+    assert words.children([(), starts[0]], [nexts[0], []]) == [[], []]      # nothing on either side
+    assert words.children([], []) == []
+
+
+def test_a_one_token_keys_payloads_are_read_without_its_node(fixtures):
+    packs = load_rule_packs([str(fixtures / "rules" / "basic.yaml")])
+    entities = load_entity_lists([str(fixtures / "entities" / "news_names.csv")], default_entities=False)
+    loaded = pickle.loads(pickle.dumps(compile_mod._compile_rules(packs, entities).without_inputs(),
+                                       protocol=pickle.HIGHEST_PROTOCOL)).index
+    words = loaded._word_ids()
+    wholes = [w for w, whole, _seconds, _node in loaded.trie.heads() if whole]     # (makes no node)
+    assert wholes
+    payloads = {w: words.whole_payloads(words.ids[w]) for w in wholes}
+    assert not loaded.trie._nodes          # no node made
+    # the same tuple object as the node's own (the floors are keyed by identity)
+    assert all(words.first(w)[_END] is payloads[w] for w in wholes)
+
+
 def test_the_cache_format_is_part_of_the_key(fixtures, monkeypatch):
     # an index cached by flagger with the dict trie (format 1) has another key: never loaded as flat
     packs = load_rule_packs([str(fixtures / "rules" / "basic.yaml")])
