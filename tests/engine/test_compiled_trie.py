@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import flagger.engine.compile as compile_mod
 from flagger.engine import cache
 from flagger.engine.compile import Payload, _share_subtrees
-from flagger.engine.phrases import _END, FlatTrie, PhraseIndex
+from flagger.engine.phrases import _END, FlatTrie, PhraseIndex, _unique
 from flagger.entities.loading import load_entity_lists
 from flagger.rules.loader import load_rule_packs
 
@@ -290,6 +290,12 @@ def test_a_one_token_keys_payloads_are_read_without_its_node(fixtures):
     # the same tuple object as the node's own (the floors are keyed by identity)
     assert all(words.first(w)[_END] is payloads[w] for w in wholes)
 
+
+@pytest.mark.parametrize("values", [[], [7], [3, 3], [5, 1, 5, 2, 1 << 40, 2, -1], list(range(50, 0, -1)) * 2])
+def test_unique_is_numpys(values):
+    a = np.array(values, dtype=np.int64)
+    got = _unique(a)
+    assert got.dtype == np.int64 and got.tolist() == np.unique(a).tolist()
 
 def test_the_cache_format_is_part_of_the_key(fixtures, monkeypatch):
     # an index cached by flagger with the dict trie (format 1) has another key: never loaded as flat
