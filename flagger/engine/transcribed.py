@@ -10,9 +10,9 @@ entity mention.
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
+from flagger.collector import paused
 from flagger.engine import cache
 from flagger.engine.alternatives import EQUIV
 from flagger.engine.phrases import _END, Candidate, PhraseIndex
@@ -40,9 +40,7 @@ class TranscribedNames:
 
     def _made(self) -> LatinNames:
         """The names from the cache file when it holds them, else built (and stored there)."""
-        enabled = gc.isenabled()
-        gc.disable()      # ~10^6 containers, none of them garbage (as for the index itself)
-        try:
+        with paused():      # ~10^6 containers, none of them garbage (as for the index itself)
             stored = cache.load(self._file) if self._file is not None else None
             if (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], dict)
                     and isinstance(stored[1], LatinNames)):
@@ -51,9 +49,6 @@ class TranscribedNames:
             names = self._build()
             if self._file is not None:
                 names.prepare()       # stored with them: later processes load what it makes
-        finally:
-            if enabled:
-                gc.enable()
         if self._file is not None:
             cache.store(self._file, (self._ends, names))
         return names

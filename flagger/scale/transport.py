@@ -32,15 +32,14 @@ which the worker did after it before.
 
 from __future__ import annotations
 
-import gc
 import marshal
 import pickle
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import fields
 from itertools import chain, islice, starmap
 from operator import attrgetter
 
+from flagger.collector import paused
 from flagger.model import ArticleResult, Contribution, EntityMatch, Hit, Record
 
 # the first byte of a packed batch: how the rest is written (the flat form by marshal, or by pickle
@@ -85,7 +84,7 @@ def pack(results: list[ArticleResult], batch: list[Record]) -> bytes:
     for result, record in zip(results, batch, strict=True):
         if result.record is record:
             result.record = None
-    with _collector_paused():
+    with paused():
         try:
             flat = _flat(results)
         except _NotPlain:
@@ -114,23 +113,12 @@ def _flat(results: list[ArticleResult]) -> list:
     return flat
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def unpack(data: bytes, batch: list[Record]) -> list[ArticleResult]:
     """The results `pack` packed, each with its record: `batch`'s own unless the worker replaced it."""
     kind, body = data[:1], memoryview(data)[1:]
     if kind not in (_MARSHAL, _PICKLED_FLAT, _PICKLE):
         raise ValueError(f"not a packed batch of results (first byte {bytes(kind)!r})")
-    with _collector_paused():
+    with paused():
         if kind == _PICKLE:
             results = pickle.loads(body)
             for result, own in zip(results, batch, strict=True):
