@@ -12,6 +12,13 @@ once it has built what that item needs (`fork_rest()`), so they inherit it inste
 it again; they are that worker's children, and the parent watches them through a pipe each
 (its end closes when they exit) and stops them by their process id.
 
+What crosses the pipes: each item as `(seq, encode(item))`, bytes (`encode` pickles it by default;
+the caller may give a flatter form, as `--jobs` does for its batches of records: what fails to be
+written fails in the caller, not in the queue's feeder thread, which pickles only that tuple); each
+result as `(seq, how, data)`: a result that is bytes as it is (the packed results of `--jobs`:
+no second pickle around them), any other, and an exception, pickled in the worker first, so that
+one that cannot be pickled is reported instead of lost in the feeder thread.
+
 Shutdown: once every result is in, each worker takes a `None` and exits. On an error or an
 early stop every worker is terminated, then joined, and the parent never waits for a queue's
 lock: `Pool.terminate()` takes the task queue's read lock, which a worker holds while it waits
@@ -47,7 +54,8 @@ def can_fork() -> bool:
 
 def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
              in_flight: int | None = None, first: Callable[[T, Callable[[], None]], R] | None = None,
-             prepare: Callable[[], None] | None = None, idle: Callable[[], bool] | None = None
+             prepare: Callable[[], None] | None = None, idle: Callable[[], bool] | None = None,
+             encode: Callable[[T], bytes] | None = None, decode: Callable[[bytes], T] | None = None
              ) -> Iterator[tuple[T, R]]:
     """`(item, work(item))` for every item, in input order, computed by `processes` forked workers.
 
@@ -63,15 +71,24 @@ def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
     meanwhile): what it builds, the others inherit too. An exception it raises is the first
     item's (raised here). `idle()`: called here, step by step, while the next result is awaited
     and none has come (the caller's work ahead, on a core the workers leave free); it returns
-    whether it did something (False: nothing to do now)."""
+    whether it did something (False: nothing to do now).
+
+    `encode(item)` (here) gives the `bytes` an item crosses the pipe as, `decode(data)` (in the
+    worker) the item again; by default the item is pickled. An exception `encode` raises is
+    raised here; one `decode` raises, as the item's (as `work`'s). A result that is `bytes`
+    crosses as it is; any other is pickled in the worker."""
+    encode = _pickled if encode is None else encode
+    decode = _unpickled if decode is None else decode
     limit = 2 * processes if in_flight is None else max(1, in_flight)
     ctx = mp.get_context("fork")
     tasks, results = ctx.Queue(), ctx.Queue()
     lives = [os.pipe() for _ in range(processes - 1)] if first is not None else []   # (read, write) a forked-later worker
     if first is None:
-        workers = [ctx.Process(target=_serve, args=(work, tasks, results), daemon=True) for _ in range(processes)]
+        workers = [ctx.Process(target=_serve, args=(work, decode, tasks, results), daemon=True)
+                   for _ in range(processes)]
     else:
-        workers = [ctx.Process(target=_serve_first, args=(first, work, tasks, results, lives, prepare), daemon=True)]
+        workers = [ctx.Process(target=_serve_first, args=(first, work, decode, tasks, results, lives, prepare),
+                               daemon=True)]
     later = _Later([r for r, _w in lives])
     # What the workers inherit (the compiled index: millions of objects) is moved out of the cyclic
     # collector's reach first: a collection in a worker walked all of it, writing to every object's
@@ -89,7 +106,10 @@ def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
     try:
         done = 0                     # sequence number of the oldest item sent and not yielded
         for seq, item in enumerate(items):
-            tasks.put(bytes(ForkingPickler.dumps((seq, item))))    # an unpicklable item raises here
+            data = encode(item)         # (here: an item it cannot write raises here, not in the queue's thread)
+            if type(data) is not bytes:
+                raise TypeError(f"fork_map's encode gave {type(data).__name__}, not bytes")
+            tasks.put((seq, data))
             sent.append(item)
             while len(sent) > limit:
                 yield sent.popleft(), _result(done, early, results, workers, later, idle)
@@ -126,14 +146,14 @@ def _result(seq: int, early: dict, results, workers, later: _Later, idle: Callab
     while seq not in early:
         while idle is not None and results.empty() and idle():
             pass
-        done, ok, value = pickle.loads(_receive(results, workers, later))
-        if not ok:
-            raise value
-        early[done] = value
+        done, how, data = _receive(results, workers, later)
+        if how == _FAILED:
+            raise pickle.loads(data)
+        early[done] = data if how == _AS_IS else pickle.loads(data)
     return early.pop(seq)
 
 
-def _receive(results, workers, later: _Later) -> bytes:
+def _receive(results, workers, later: _Later) -> tuple[int, int, bytes]:
     while True:
         try:
             return results.get(timeout=_POLL_SECONDS)
@@ -198,34 +218,55 @@ def _signal(pid: int, sig: int) -> None:
         os.kill(pid, sig)
 
 
-def _serve(work, tasks, results) -> None:
-    """A worker: items from `tasks` until a None, each result (or exception) pickled here, so
-    that one that cannot be pickled is reported instead of lost in the queue's feeder thread."""
+def _serve(work, decode, tasks, results) -> None:
+    """A worker: items from `tasks` until a None, each decoded and worked on, its result (or
+    exception) put on `results` as `_reply` writes it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is the parent's to handle: it stops us
     # A handler the parent installed for itself (the CLI turns SIGTERM into SystemExit to remove
     # half-written reports) must not decide how a worker stops: terminate() means stop now.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     while (task := tasks.get()) is not None:
-        seq, item = pickle.loads(task)
-        results.put(_reply(seq, work, item))
+        seq, data = task
+        results.put(_reply(seq, _decoded, work, decode, data))
 
 
-def _reply(seq: int, work, *args) -> bytes:
+# how a reply's data holds a result: the result itself (bytes), the result pickled, the exception pickled
+_AS_IS, _PICKLED, _FAILED = 0, 1, 2
+
+
+def _reply(seq: int, call, *args) -> tuple[int, int, bytes]:
+    """`(seq, how, data)`: `call(*args)`'s result or exception, in a form the queue's feeder thread
+    can always write (bytes), so that one that cannot be pickled is reported, not lost there. A
+    result that is bytes is sent as it is, without another copy pickled around it."""
     try:
-        reply = ForkingPickler.dumps((seq, True, work(*args)))
+        value = call(*args)
+        if type(value) is bytes:
+            return seq, _AS_IS, value
+        return seq, _PICKLED, _pickled(value)
     except Exception as exc:
         try:
-            reply = ForkingPickler.dumps((seq, False, exc))
+            return seq, _FAILED, _pickled(exc)
         except Exception:
-            reply = ForkingPickler.dumps((seq, False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-    return bytes(reply)
+            return seq, _FAILED, _pickled(RuntimeError(f"{type(exc).__name__}: {exc}"))
+
+
+def _decoded(work, decode, data: bytes, *args):
+    return work(decode(data), *args)
+
+
+def _pickled(value) -> bytes:
+    return bytes(ForkingPickler.dumps(value))
+
+
+def _unpickled(data: bytes):
+    return pickle.loads(data)
 
 
 def _raise(exc: BaseException):
     raise exc
 
 
-def _serve_first(first, work, tasks, results, lives: list[tuple[int, int]], prepare=None) -> None:
+def _serve_first(first, work, decode, tasks, results, lives: list[tuple[int, int]], prepare=None) -> None:
     """The first worker of `fork_map(first=...)`: the first item by `first(item, fork_rest)`, the
     rest as `_serve` does; `fork_rest` forks the other workers from this one (once). Nothing has
     been put on `results` yet when they are forked (no queue thread runs), and each of them
@@ -251,7 +292,7 @@ def _serve_first(first, work, tasks, results, lives: list[tuple[int, int]], prep
                     if collector:
                         gc.enable()
                     gc.freeze()         # what it inherits stays out of its collections, as fork_map does
-                    _serve(work, tasks, results)
+                    _serve(work, decode, tasks, results)
                     results.close()
                     results.join_thread()
                     code = 0
@@ -269,10 +310,10 @@ def _serve_first(first, work, tasks, results, lives: list[tuple[int, int]], prep
             failed = exc
     task = tasks.get()
     if task is not None:
-        seq, item = pickle.loads(task)
-        reply = _reply(seq, first, item, fork_rest) if failed is None else _reply(seq, _raise, failed)
+        seq, data = task
+        reply = _reply(seq, _decoded, first, decode, data, fork_rest) if failed is None else _reply(seq, _raise, failed)
         fork_rest()
         results.put(reply)
-        _serve(work, tasks, results)
+        _serve(work, decode, tasks, results)
     for pid in children:
         os.waitpid(pid, 0)

@@ -35,6 +35,7 @@ from functools import partial
 from flagger.forking import can_fork, fork_map
 from flagger.model import ArticleResult, Record
 from flagger.records import BATCH_CHARS, BATCH_RECORDS, as_records, iter_batches
+from flagger.scale import tasks
 from flagger.scale.transport import pack, unpack
 from flagger.sources.dedupe import Copies, collapse_copies, copy_result
 
@@ -247,7 +248,9 @@ def scan_parallel(scanner, records: Iterable, jobs: int | None = None, batch_siz
     # them again. With the first batch alone (43.8k words) the workers learned 98.8k words in all,
     # with two 87.9k; the parent reads ahead meanwhile.
     scan = partial(_worker_scan, scanner)
+    # A batch goes to its worker as its records' field values (`tasks.encode`), its results come back
+    # packed (`transport.pack`, bytes: they cross as they are).
     for batch, results in fork_map(scan, _first_joined(cut), jobs, in_flight, first=scan, prepare=prepare,
-                                   idle=batches.read_ahead):
+                                   idle=batches.read_ahead, encode=tasks.encode, decode=tasks.decode):
         batches.solo_ended()
         yield from batches.rows(batch, unpack(results, batch))

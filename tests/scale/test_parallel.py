@@ -24,6 +24,7 @@ from flagger.records import as_records
 from flagger.report.files import write_hits_file
 from flagger.report.frames import article_row
 from flagger.report.registry import FORMATS, write_report
+from flagger.scale import tasks
 from flagger.scale.parallel import scan_parallel
 
 TEXTS = [
@@ -170,6 +171,22 @@ def test_a_worker_sends_back_results_not_the_records_it_was_given(test_scanner, 
     failed = results[3].record
     assert failed is not records[3] and failed.text == "" and "matcher exploded" in failed.error
     assert results[0].record.text == records[0].text and results[0].level != "none"
+
+
+def test_batches_go_to_the_workers_as_field_values_and_records_with_extras_come_back_whole(test_scanner, monkeypatch):
+    # tasks.encode writes each batch the parent sends (marshal of the records' field values; a batch
+    # that is not plain by pickle); the rows are one process's, input fields kept in extra included
+    sent = []
+    real = tasks.encode
+    monkeypatch.setattr(tasks, "encode", lambda batch: sent.append(len(batch)) or real(batch))
+    records = _records(40)
+    records[5]["section"], records[6]["tags"] = "world", ["a", {"b": 1.5}]
+    serial = list(test_scanner.scan_iter(as_records(records)))
+    parallel = list(scan_parallel(test_scanner, records, jobs=2, batch_size=7))
+    assert _rows(parallel) == _rows(serial)
+    assert [r.record for r in parallel] == [r.record for r in serial]
+    assert parallel[6].record.extra == {"tags": ["a", {"b": 1.5}]}
+    assert sum(sent) == len(records) and len(sent) >= 3
 
 
 # -- flagger.forking: the workers behind --jobs and NameIndex.screen ------------------------------
