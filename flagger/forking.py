@@ -106,10 +106,7 @@ def fork_map(work: Callable[[T], R], items: Iterable[T], processes: int,
     try:
         done = 0                     # sequence number of the oldest item sent and not yielded
         for seq, item in enumerate(items):
-            data = encode(item)         # (here: an item it cannot write raises here, not in the queue's thread)
-            if type(data) is not bytes:
-                raise TypeError(f"fork_map's encode gave {type(data).__name__}, not bytes")
-            tasks.put((seq, data))
+            tasks.put((seq, _encoded(encode, item)))     # an item it cannot write raises here
             sent.append(item)
             while len(sent) > limit:
                 yield sent.popleft(), _result(done, early, results, workers, later, idle)
@@ -248,6 +245,14 @@ def _reply(seq: int, call, *args) -> tuple[int, int, bytes]:
             return seq, _FAILED, _pickled(exc)
         except Exception:
             return seq, _FAILED, _pickled(RuntimeError(f"{type(exc).__name__}: {exc}"))
+
+
+def _encoded(encode, item) -> bytes:
+    """`encode(item)`, checked to be bytes (what the queue's thread pickles cannot fail there)."""
+    data = encode(item)
+    if type(data) is not bytes:
+        raise TypeError(f"fork_map's encode gave {type(data).__name__}, not bytes")
+    return data
 
 
 def _decoded(work, decode, data: bytes, *args):

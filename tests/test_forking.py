@@ -45,14 +45,16 @@ def test_items_cross_as_encode_writes_them_and_are_decoded_in_the_worker(first):
     assert multiprocessing.active_children() == []
 
 
-def test_an_encode_that_fails_raises_here_and_leaves_no_worker():
+@pytest.mark.parametrize(("first", "failing"), [(None, 4), (lambda item, fork_rest: -item, 4),
+                                                 (lambda item, fork_rest: -item, 0)])
+def test_an_encode_that_fails_raises_here_and_leaves_no_worker(first, failing):
     def encode(item: int) -> bytes:
-        if item == 4:
-            raise ValueError("cannot write 4")
+        if item == failing:
+            raise ValueError(f"cannot write {failing}")
         return bytes([item])
 
-    with pytest.raises(ValueError, match="cannot write 4"):
-        list(fork_map(int.__neg__, range(9), 2, encode=encode, decode=lambda data: data[0]))
+    with pytest.raises(ValueError, match=f"cannot write {failing}"):
+        list(fork_map(int.__neg__, range(9), 2, first=first, encode=encode, decode=lambda data: data[0]))
     assert multiprocessing.active_children() == []
 
 
