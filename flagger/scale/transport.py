@@ -20,14 +20,17 @@ class, as many attributes as fields) makes anyway (`vars()`), by one itemgetter 
 (a dict look-up each, cheaper than attrgetter's attribute look-ups; a field missing is a KeyError,
 so an object with a field deleted and another attribute in its place is not plain either). Real
 1,000-article batches of the benchmark corpus (4 batches x 40 rounds, old and new alternating,
-load 4-7): pack 32.4 -> 30.1 ms median, paired new/old 0.92 (quartiles 0.80-1.04). Measured and
-not kept: marshal version 2 (no table of shared values; 4 batches x 60, paired medians): writing
+load 4-7): pack 32.4 -> 30.1 ms median, paired new/old 0.92 (quartiles 0.80-1.04). In the
+workers of `benchmarks/jobs_timeline.py --jobs 2` runs (load 4-8, old and new alternating): pack
+of a 1,000-article batch 32.2 -> 25.2 ms median (60 calls each, 4 rounds); a run's pack 0.624
+(0.514-0.713) -> 0.573 (0.488-0.632) CPU s, median of 10 rounds. Measured and not kept: marshal version 2 (no table of shared values; 4 batches x 60, paired medians): writing
 0.84 x, reading 1.19 x, 1.33 x the bytes, and a value two results share would come back as two;
 each object built by `cls.__new__` with its `__dict__` set in bulk (assigned or update()d, by
-C-level maps): medians 7.1-8.1 ms for a batch's 3,138 hits against 1.8 ms by the generated
-`__init__` (`starmap(cls, ...)`); counting each object's attributes by `gc.get_referents`
-instead of `vars()`: slower (0.75 ms for the 3,138 hits, minimum, against 0.56 ms); the values
-sent by field (columns, objects built by `map(cls, *columns)`): pack 0.97 x, unpack 1.03 x.
+C-level maps): medians 7.1-8.1 ms for a batch's hits (2 batches x 25) against 1.8 ms by the
+generated `__init__` (`starmap(cls, ...)`); counting each object's attributes by
+`gc.get_referents` instead of `vars()`: slower (0.75 ms for a batch's 3,138 hits, minimum,
+against 0.56 ms); the values sent by field (columns, objects built by `map(cls, *columns)`):
+pack 0.97 x, unpack 1.03 x.
 
 A record the worker was given is not sent back (the parent holds it: sending each record's text
 back doubled what crossed the pipe); a record the scanner replaced (an internal error on that
