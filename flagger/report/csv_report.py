@@ -11,9 +11,11 @@ def write(report, stream: TextIO, **_options) -> None:
     rows = CsvArticles(stream)
     for r in report.results:
         rows.add(r)
+    rows.flush()
 
 
 def write_hits(report, stream: TextIO) -> None:
     rows = CsvHits(stream)
     for r in report.results:
         rows.add(r)
+    rows.flush()

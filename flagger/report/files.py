@@ -32,3 +32,4 @@ def write_hits_file(results, path: str | Path) -> None:
         rows = HIT_ROWS[fmt](stream)
         for r in results:
             rows.add(r)
+        rows.flush()

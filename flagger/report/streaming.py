@@ -45,3 +45,6 @@ def stream_report(results: Iterable[ArticleResult], fmt: str, output: str | None
                 rows.add(r, row_of(r))
             if hits is not None:
                 hits.add(r)
+        rows.flush()
+        if hits is not None:
+            hits.flush()

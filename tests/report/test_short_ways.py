@@ -1,6 +1,9 @@
 """The report writers' and the provenance digest's short ways (C calls for the usual article and
 hit) give exactly what the general, value-by-value definitions give, on any values (hypothesis):
-the same CSV bytes, the same digests as reports written before them."""
+the same CSV bytes, the same digests as reports written before them. The CSV row writers gather
+rows and write them in chunks, and the hits CSV is made a batch of hits at a time by polars
+(`rows.hits_csv`): the bytes are the ones the csv writer writes row by row, across batch
+boundaries, and with hits polars cannot take."""
 
 from __future__ import annotations
 
@@ -10,13 +13,14 @@ import io
 import os
 from types import SimpleNamespace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flagger.model import Hit, Record
 from flagger.report import frames, provenance, rows
 from flagger.report.provenance import _plain, _plain_hit, _record_line, _to_json
-from flagger.report.rows import article_cells, cell, hit_cells
+from flagger.report.rows import CsvArticles, CsvHits, article_cells, cell, hit_cells, hits_csv
 
 CI = bool(os.environ.get("CI"))
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=CI)
@@ -116,3 +120,131 @@ def test_an_article_digest_is_the_digest_of_its_values_one_by_one(row, hit_list)
     doc = [[_plain(row[c]) for c in frames.ARTICLE_COLUMNS],
            [[_plain(v) for v in provenance._hit_values(h)] for h in hit_list]]
     assert provenance.article_digest(result, row) == hashlib.sha256(_to_json(doc).encode()).hexdigest()
+
+
+# -- rows written in chunks; the hits CSV a batch at a time ------------------------------------------
+def _usual(hit) -> bool:
+    return tuple(map(type, rows.hit_values(hit))) == frames.HIT_TYPES
+
+
+def _rows_one_by_one(hit_list) -> str:
+    return "".join(_csv([cell(v) for v in rows.hit_values(h)]) for h in hit_list)
+
+
+def _result(hit_list, error: str = ""):
+    return SimpleNamespace(hits=hit_list, record=SimpleNamespace(error=error))
+
+
+def _hit(**changes) -> Hit:
+    values = {"article_id": "a1", "rule_id": "r1", "category": "arms", "severity": "high", "term": "shells",
+              "matched_text": "shells", "start": 5, "end": 11, "similarity": 100.0, "modifiers": "",
+              "snippet": 'sent "shells", then\r\nmore', "kind": "term", "entity_id": "", "entity_list": "",
+              "line": 1, "field": "text"}
+    return Hit(**{**values, **changes})
+
+
+class Stream(io.StringIO):
+    def __init__(self, tty: bool = False):
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@SETTINGS
+@given(st.lists(hits(), min_size=1, max_size=8))
+def test_a_batch_of_hits_is_written_as_the_csv_writer_writes_each_row(hit_list):
+    made = hits_csv(hit_list)
+    if all(map(_usual, hit_list)):
+        assert made == _rows_one_by_one(hit_list)
+    else:                        # a value of another type: the caller writes the rows one by one
+        assert made is None
+
+
+def test_the_hits_file_is_the_same_whatever_the_batches(monkeypatch):
+    # empty texts (nothing between the commas), formula leaders (a ' before them, never before the
+    # similarity), quotes, CR and LF, other scripts, similarities needing one or two decimals
+    hit_list = [_hit(start=k, similarity=[100.0, 91.66666666666667, 90.625, 0.05, 87.5][k % 5],
+                     snippet=["", "=1+1", "-", "\tx", "a,b", 'q"q', "x\ry", "김정은", "@SUM", "plain"][k % 10],
+                     modifiers=["", "+negated"][k % 2])
+                for k in range(23)]
+    expected = ",".join(frames.HIT_COLUMNS) + "\r\n" + _rows_one_by_one(hit_list)
+    for batch in (1, 2, 5, 7, 100):
+        monkeypatch.setattr(rows, "HIT_BATCH", batch)
+        out = Stream()
+        writer = CsvHits(out)
+        for k in range(0, len(hit_list), 3):
+            writer.add(_result(hit_list[k:k + 3]))
+        writer.flush()
+        assert out.getvalue() == expected
+
+
+def test_hits_polars_cannot_take_are_written_row_by_row():
+    # an int beyond 64 bits and a bool (not an int of the column's type) go the row-by-row way
+    for odd in (_hit(start=2**70), _hit(line=True), _hit(similarity=1)):
+        hit_list = [_hit(), odd, _hit(term="=x")]
+        assert hits_csv(hit_list) is None
+        out = Stream()
+        writer = CsvHits(out)
+        writer.add(_result(hit_list))
+        writer.flush()
+        assert out.getvalue() == ",".join(frames.HIT_COLUMNS) + "\r\n" + _rows_one_by_one(hit_list)
+
+
+def test_a_lone_surrogate_in_a_hit_fails_to_write_as_it_did(tmp_path):
+    # polars cannot take it; the row-by-row way reaches the file's UTF-8 encoder, which refuses it
+    with open(tmp_path / "hits.csv", "w", encoding="utf-8", newline="") as stream:
+        writer = CsvHits(stream)
+        writer.add(_result([_hit(snippet="a\ud800")]))
+        with pytest.raises(UnicodeEncodeError):
+            writer.flush()
+
+
+def test_rows_reach_the_stream_in_chunks_and_all_at_flush(monkeypatch):
+    monkeypatch.setattr(rows, "FLUSH_ROWS", 4)
+    out = Stream()
+    writer = CsvArticles(out)
+    row = {c: "" for c in frames.ARTICLE_COLUMNS} | {"score": 0.0, "level": "none", "rules": [], "categories": [],
+                                                    "entities": [], "evidence": []}
+    writer.add(_result([]), dict(row))
+    writer.add(_result([]), dict(row))
+    assert out.getvalue() == ""                  # header and two rows held
+    writer.add(_result([]), dict(row))
+    assert out.getvalue().count("\r\n") == 4     # the fourth row sends all four
+    writer.add(_result([]), dict(row))
+    writer.flush()
+    assert out.getvalue().count("\r\n") == 5
+
+
+def test_a_terminal_sees_each_row_as_it_is_added():
+    out = Stream(tty=True)
+    hits_out = Stream(tty=True)
+    articles, hit_rows = CsvArticles(out), CsvHits(hits_out)
+    row = {c: "" for c in frames.ARTICLE_COLUMNS} | {"score": 12.5, "level": "low", "rules": ["r1"],
+                                                    "categories": [], "entities": [], "evidence": []}
+    articles.add(_result([]), row)
+    hit_rows.add(_result([_hit()]))
+    assert out.getvalue().count("\r\n") == 2
+    assert hits_out.getvalue() == ",".join(frames.HIT_COLUMNS) + "\r\n" + _rows_one_by_one([_hit()])
+
+
+@SETTINGS
+@given(st.lists(article_rows(), max_size=6))
+def test_the_article_csv_is_each_row_written_one_by_one(row_list):
+    out = Stream()
+    writer = CsvArticles(out)
+    for row in row_list:
+        writer.add(_result([], error=""), dict(row))
+    writer.flush()
+    assert out.getvalue() == _csv(frames.ARTICLE_COLUMNS) + "".join(
+        _csv([cell(row[c]) for c in frames.ARTICLE_COLUMNS]) for row in row_list)
+
+
+def test_an_empty_hits_batch_is_no_rows():
+    assert hits_csv([]) == ""
+    out = Stream()
+    writer = CsvHits(out)
+    writer.add(_result([]))
+    writer.flush()
+    assert out.getvalue() == ",".join(frames.HIT_COLUMNS) + "\r\n"
