@@ -40,6 +40,7 @@ import platform
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import starmap
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,7 @@ _RARE_ESCAPES = bytes(c for c in range(0x20) if c != 0x0A)
 # document while it is built as text: _SEP between the fields of a record, _QUOTE for the quotes
 # of a string value. `_escaped` turns them into `", "` and `"` after escaping the values.
 _SEP, _QUOTE = "\x01", "\x02"
+_ONLY_STR = frozenset({str})
 
 
 def _escaped(doc: str, marks: int) -> bytes | None:
@@ -156,15 +158,15 @@ def _digest_doc(row: dict, hits) -> bytes | None:
     marks = _ROW_MARKS + _HIT_MARKS * len(hits)
     for k in _LIST_COLUMNS:
         items = cells[k]
-        if any(type(v) is not str for v in items):
+        if not _ONLY_STR.issuperset(map(type, items)):
             return None
         marks += 2 * len(items)
         cells[k] = _quoted(items)
     hit_values = list(map(_hit_values, hits))
-    if any(tuple(map(type, v)) != HIT_TYPES for v in hit_values):
-        return None
-    hit_format = _HIT_JSON.format
-    doc = f"[{_ROW_JSON.format(*cells)}, [{', '.join(hit_format(*v) for v in hit_values)}]]"
+    for v in hit_values:
+        if tuple(map(type, v)) != HIT_TYPES:
+            return None
+    doc = f"[{_ROW_JSON.format(*cells)}, [{', '.join(starmap(_HIT_JSON.format, hit_values))}]]"
     return _escaped(doc, marks)
 
 
