@@ -125,7 +125,8 @@ def run_scan(scanner: ArticleScanner, request: ScanRequest) -> ScanRun:
     if request.streams:
         target = request.targets[0]
         stream_report(judged, target.format, target.path, request.hits_path,
-                      min_level=request.report_options.get("min_level"), row_of=digest.row_of)
+                      min_level=request.report_options.get("min_level"), row_of=digest.row_of,
+                      hit_values_of=digest.hit_values_of)
     else:
         report = Report(results=list(judged), rules=list(scanner.rules), started=started)
     outcome = evaluator.finish()

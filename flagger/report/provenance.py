@@ -147,10 +147,11 @@ def _quoted(items: list[str]) -> str:
     return f"{_QUOTE}{_QUOTES_APART.join(items)}{_QUOTE}" if items else ""
 
 
-def _digest_doc(row: dict, hits) -> bytes | None:
+def _digest_doc(row: dict, hits, hit_values: list[tuple] | None = None) -> bytes | None:
     """`_to_json([row's _plain values, each hit's _plain values]).encode()` for the usual row and
     hits (each value of its column's type, lists of str) by one `str.format` per row and hit and
-    `_escaped`; None for any other (the caller asks json)."""
+    `_escaped`; None for any other (the caller asks json). `hit_values`: the hits' `_hit_values`
+    when the caller has them."""
     values = _row_values(row)
     if tuple(map(type, values)) != ARTICLE_TYPES:
         return None
@@ -162,7 +163,8 @@ def _digest_doc(row: dict, hits) -> bytes | None:
             return None
         marks += 2 * len(items)
         cells[k] = _quoted(items)
-    hit_values = list(map(_hit_values, hits))
+    if hit_values is None:
+        hit_values = list(map(_hit_values, hits))
     for v in hit_values:
         if tuple(map(type, v)) != HIT_TYPES:
             return None
@@ -170,11 +172,12 @@ def _digest_doc(row: dict, hits) -> bytes | None:
     return _escaped(doc, marks)
 
 
-def article_digest(r: ArticleResult, row: dict | None = None) -> str:
+def article_digest(r: ArticleResult, row: dict | None = None, hit_values: list[tuple] | None = None) -> str:
     """SHA-256 of one article's report row and its hits (the CSV/--hits columns); `row`: the
-    article's `article_row` when the caller has made it."""
+    article's `article_row` when the caller has made it, `hit_values` its hits' values (in
+    HIT_COLUMNS order)."""
     row = article_row(r) if row is None else row
-    doc = _digest_doc(row, r.hits)
+    doc = _digest_doc(row, r.hits, hit_values)
     if doc is None:
         doc = _to_json([list(map(_plain, _row_values(row))), list(map(_plain_hit, r.hits))]).encode()
     return hashlib.sha256(doc).hexdigest()
@@ -243,7 +246,8 @@ class RunDigest:
         self.per_origin: Counter = Counter()
         self._records = hashlib.sha256()
         self._results = hashlib.sha256()
-        self._last: tuple[ArticleResult, dict] | None = None   # the result added last, and its row
+        # the result added last, its row and its hits' values
+        self._last: tuple[ArticleResult, dict, list[tuple]] | None = None
 
     def add(self, result: ArticleResult) -> None:
         self.articles += 1
@@ -252,9 +256,9 @@ class RunDigest:
             self.errors += 1
         add_level(self.by_level, result)
         self._records.update(_record_line(result.record))
-        row = article_row(result)
-        self._last = (result, row)
-        self._results.update(article_digest(result, row).encode() + b"\n")
+        row, values = article_row(result), list(map(_hit_values, result.hits))
+        self._last = (result, row, values)
+        self._results.update(article_digest(result, row, values).encode() + b"\n")
 
     def row_of(self, result: ArticleResult) -> dict:
         """`result`'s report row (`frames.article_row`): a copy of the one `add` made when `result`
@@ -262,6 +266,13 @@ class RunDigest:
         each row is made once; else made now."""
         last = self._last
         return dict(last[1]) if last is not None and last[0] is result else article_row(result)
+
+    def hit_values_of(self, result: ArticleResult) -> list[tuple]:
+        """The values of `result`'s hits, each a tuple in `frames.HIT_COLUMNS` order: the list
+        `add` made when `result` is the one added last (the --hits file's rows are made from it,
+        so each hit's values are read once), else made now."""
+        last = self._last
+        return last[2] if last is not None and last[0] is result else list(map(_hit_values, result.hits))
 
     def through(self, results: Iterable[ArticleResult]) -> Iterator[ArticleResult]:
         """`results`, unchanged, each added on its way through."""

@@ -95,7 +95,11 @@ def hit_cells(hit) -> list:
     value of its column's type, `frames.HIT_TYPES`; no text a spreadsheet reads as a formula) in
     C calls: a Python call per cell was most of writing the hits file (150,000 for corpus3k's
     9,302 hits). The writer writes an int as str(int), as `cell` does."""
-    values = hit_values(hit)
+    return value_cells(hit_values(hit))
+
+
+def value_cells(values: tuple) -> list:
+    """`hit_cells` of the hit whose `hit_values` are `values`."""
     if tuple(map(type, values)) == HIT_TYPES and _no_formula(_hit_texts(values)):
         cells = list(values)
         cells[_SIMILARITY] = _number(cells[_SIMILARITY])
@@ -190,17 +194,17 @@ _HIT_TEXT_CELLS = [
     for c, t in zip(HIT_COLUMNS, HIT_TYPES, strict=True) if t is str]
 
 
-def hits_csv(hits: list) -> str | None:
-    """The CSV rows of `hits` (no header) as the csv writer writes `map(hit_cells, hits)`, made a
-    column at a time by polars, or None when a value is not of its column's type
+def hits_csv(values: list[tuple]) -> str | None:
+    """The CSV rows of the hits whose `hit_values` are `values` (no header) as the csv writer
+    writes `map(value_cells, values)`, made a column at a time by polars, or None when a value is not of its column's type
     (`frames.HIT_TYPES`) or polars cannot take it (an int beyond 64 bits, a lone surrogate): the
     caller writes those row by row. A row at a time, the csv writer and `hit_cells` were 0.60 CPU s
     of the 20,000-article corpus's 61,732 hits, this 0.32. Polars quotes a cell as the csv writer
     does (one holding the separator, a quote, CR or LF) and writes an int as str(int); the
     similarity is written as `cell` writes it (`_number`, which no ' prefix follows)."""
-    if not hits:
+    if not values:
         return ""
-    columns = list(zip(*map(hit_values, hits), strict=True))
+    columns = list(zip(*values, strict=True))
     if not all(_ONLY_TYPE[t].issuperset(map(type, col)) for col, t in zip(columns, HIT_TYPES, strict=True)):
         return None
     columns[_SIMILARITY] = list(map(_number, columns[_SIMILARITY]))
@@ -215,28 +219,30 @@ def hits_csv(hits: list) -> str | None:
 class CsvHits(_CsvRows):
     """The hits CSV: a header, then one row per hit (`flush()` after the last). The hits of the
     results added are written HIT_BATCH at a time (`hits_csv`; each result's at once to a
-    terminal), as they are then: nothing changes a hit once its result is added."""
+    terminal), with their values as they were when added."""
 
     def __init__(self, stream: TextIO):
         super().__init__(stream, HIT_COLUMNS)
-        self._hits: list = []
+        self._values: list[tuple] = []
 
-    def add(self, result: ArticleResult) -> None:
+    def add(self, result: ArticleResult, values: list[tuple] | None = None) -> None:
+        """`values`: the `hit_values` of the result's hits when the caller has them."""
+        values = list(map(hit_values, result.hits)) if values is None else values
         if self._limit == 1:
-            self._writer.writerows(list(map(hit_cells, result.hits)))
+            self._writer.writerows(list(map(value_cells, values)))
             self.flush()
             return
-        self._hits += result.hits
-        if len(self._hits) >= HIT_BATCH:
+        self._values += values
+        if len(self._values) >= HIT_BATCH:
             self.flush()
 
     def flush(self) -> None:
         """Write the hits gathered so far to the stream."""
-        hits, self._hits = self._hits, []
-        if hits:
-            text = hits_csv(hits)
+        values, self._values = self._values, []
+        if values:
+            text = hits_csv(values)
             if text is None:
-                self._writer.writerows(list(map(hit_cells, hits)))
+                self._writer.writerows(list(map(value_cells, values)))
             else:
                 self._rows.append(text)
         super().flush()
@@ -248,7 +254,8 @@ class JsonlHits:
     def __init__(self, stream: TextIO):
         self._stream = stream
 
-    def add(self, result: ArticleResult) -> None:
+    def add(self, result: ArticleResult, values: list[tuple] | None = None) -> None:
+        """(`values`, as `CsvHits.add` takes them, are not needed here.)"""
         for h in article_object(result, explain=False)["hits"]:
             self._stream.write(json.dumps(h, ensure_ascii=False) + "\n")
 

@@ -26,11 +26,13 @@ def newline_for(fmt: str) -> str | None:
 
 def stream_report(results: Iterable[ArticleResult], fmt: str, output: str | None,
                   hits_path: str | None = None, min_level: str | None = None,
-                  row_of: Callable[[ArticleResult], dict] = article_row) -> None:
+                  row_of: Callable[[ArticleResult], dict] = article_row,
+                  hit_values_of: Callable[[ArticleResult], list[tuple]] | None = None) -> None:
     """Write every result to `output` in `fmt` (one of STREAMING_FORMATS), and its hits to
     `hits_path`, as the results come; with `min_level` only articles at or above it (and
     unreadable inputs) get an article row. `row_of(result)`: its `article_row`, a new dict
-    (`RunDigest.row_of` hands over the one the provenance digest made)."""
+    (`RunDigest.row_of` hands over the one the provenance digest made); `hit_values_of(result)`:
+    its hits' values for the hits file (`RunDigest.hit_values_of`), else the file reads them."""
     keep = at_least(min_level)
     if fmt not in STREAMING_FORMATS:
         raise ValueError(f"format {fmt!r} cannot be streamed")
@@ -44,7 +46,7 @@ def stream_report(results: Iterable[ArticleResult], fmt: str, output: str | None
             if keep(r):
                 rows.add(r, row_of(r))
             if hits is not None:
-                hits.add(r)
+                hits.add(r, None if hit_values_of is None else hit_values_of(r))
         rows.flush()
         if hits is not None:
             hits.flush()

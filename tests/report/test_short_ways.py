@@ -155,7 +155,7 @@ class Stream(io.StringIO):
 @SETTINGS
 @given(st.lists(hits(), min_size=1, max_size=8))
 def test_a_batch_of_hits_is_written_as_the_csv_writer_writes_each_row(hit_list):
-    made = hits_csv(hit_list)
+    made = hits_csv(list(map(rows.hit_values, hit_list)))
     if all(map(_usual, hit_list)):
         assert made == _rows_one_by_one(hit_list)
     else:                        # a value of another type: the caller writes the rows one by one
@@ -184,7 +184,7 @@ def test_hits_polars_cannot_take_are_written_row_by_row():
     # an int beyond 64 bits and a bool (not an int of the column's type) go the row-by-row way
     for odd in (_hit(start=2**70), _hit(line=True), _hit(similarity=1)):
         hit_list = [_hit(), odd, _hit(term="=x")]
-        assert hits_csv(hit_list) is None
+        assert hits_csv(list(map(rows.hit_values, hit_list))) is None
         out = Stream()
         writer = CsvHits(out)
         writer.add(_result(hit_list))
@@ -248,3 +248,27 @@ def test_an_empty_hits_batch_is_no_rows():
     writer.add(_result([]))
     writer.flush()
     assert out.getvalue() == ",".join(frames.HIT_COLUMNS) + "\r\n"
+
+
+def test_the_digest_hands_the_hits_file_the_values_it_read():
+    # RunDigest.hit_values_of: the values add read for the result added last; any other result's
+    # read now; either way each hit's values in HIT_COLUMNS order
+    from flagger.report.provenance import RunDigest
+
+    first, last = _hit(start=1), _hit(start=2, snippet="=cmd")
+    older = SimpleNamespace(hits=[first], record=Record(id="a0"), error="")
+    newer = SimpleNamespace(hits=[last], record=Record(id="a1"), error="")
+    digest = RunDigest()
+    for r in (older, newer):
+        r.language, r.score, r.level, r.rules, r.categories, r.entities, r.evidence = "en", 0.0, "none", [], [], [], []
+        r.contributions = []
+        digest.add(r)
+    assert digest.hit_values_of(newer) is digest._last[2]
+    assert digest.hit_values_of(newer) == [rows.hit_values(last)]
+    assert digest.hit_values_of(older) == [rows.hit_values(first)]
+    out = Stream()
+    writer = CsvHits(out)
+    writer.add(older, digest.hit_values_of(older))
+    writer.add(newer, digest.hit_values_of(newer))
+    writer.flush()
+    assert out.getvalue() == ",".join(frames.HIT_COLUMNS) + "\r\n" + _rows_one_by_one([first, last])
