@@ -20,7 +20,11 @@ benchmarks/throughput.py times) in this process and records, in every process:
 * the CPU seconds of the transport, per side: pickling and unpickling what `flagger.forking` sends
   (the parent's tasks, each a batch of records; the workers' replies, their packed results) and
   `flagger.scale.transport`'s pack (workers) and unpack (parent) of the results;
-* system CPU seconds and minor page faults of the parent and of all workers (getrusage);
+* system CPU seconds and minor page faults of the parent and of all workers (getrusage), and the
+  faults per phase: the parent's as its CPU seconds below (and before the fork); the first
+  worker's before its first batch (loading the index), in that batch until its words are learned
+  (when it forks the others), in the rest of it and in later batches; the other workers' before
+  and in their first batch and in later ones; the workers' outside batches (packing, waiting);
 * the parent's CPU seconds per phase: reading records (`as_records` of the input), grouping copies
   (`collapse_copies`), pickling tasks, unpacking results, and the rest of the run downstream of the
   results (judging, digest, writing the reports: the time between the results `scan_parallel` yields);
@@ -55,6 +59,10 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+
+
+def _minflt() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 def _cpu(who) -> float:
@@ -105,18 +113,36 @@ def main() -> None:
 
     real_scan_batch = ArticleScanner.scan_batch
 
+    batches_of = Counter()      # batches begun per process (a forked worker inherits its parent's counts)
+
     def scan_batch(self, batch, *args, **kwargs):
+        first = batches_of[os.getpid()] == 0
+        batches_of[os.getpid()] += 1
+        since = [_minflt()]     # (a forked process's count starts at 0 when it is forked)
+        if first:
+            log("faults", "before_first", since[0])
+        if kwargs.get("learned") is not None:
+            real_learned = kwargs["learned"]
+
+            def learned_hook():
+                now = _minflt()
+                log("faults", "first_learn", now - since[0])
+                since[0] = now
+                real_learned()
+            kwargs["learned"] = learned_hook
         log("batch_start", len(batch))
         words = learned["words"]
         try:
             return real_scan_batch(self, batch, *args, **kwargs)
         finally:
             log("batch_end", len(batch), learned["words"] - words)
+            log("faults", "first" if first else "later", _minflt() - since[0])
 
     real_fork_map = parallel.fork_map
 
     def fork_map(*a, **k):
         log("fork")
+        phase_faults["before the fork"] += _minflt() - sum(phase_faults.values())    # (less reading the first batch)
         yield from real_fork_map(*a, **k)
         log("joined")
 
@@ -150,26 +176,37 @@ def main() -> None:
     PhraseIndex.learn, ArticleScanner.scan_batch, parallel.fork_map = learn, scan_batch, fork_map
     forking._receive = receive
     phases = Counter()          # the parent's CPU seconds per phase
+    phase_faults = Counter()    # ... and its minor page faults
 
-    def timed_phase(name, real):
+    def timed_phase(name, real, cpu=True):
         def step(*a, **k):
-            c = time.process_time()
+            c, f = time.process_time(), _minflt()
             try:
                 return real(*a, **k)
             finally:
-                phases[name] += time.process_time() - c
+                if cpu:
+                    phases[name] += time.process_time() - c
+                phase_faults[name] += _minflt() - f
         return step
+
+    reading = [0]   # timed_iter steps under way: scan_parallel takes as_records of what as_records gave (the
+    #                 first batch read before the fork), and the inner step is the outer one's, not counted twice
 
     def timed_iter(name, iterable):
         it = iter(iterable)
         while True:
-            c = time.process_time()
+            outer = not reading[0]
+            reading[0] += 1
+            c, f = time.process_time(), _minflt()
             try:
                 item = next(it)
             except StopIteration:
-                phases[name] += time.process_time() - c
                 return
-            phases[name] += time.process_time() - c
+            finally:
+                reading[0] -= 1
+                if outer:
+                    phases[name] += time.process_time() - c
+                    phase_faults[name] += _minflt() - f
             yield item
 
     def timed_as_records(records):
@@ -188,14 +225,16 @@ def main() -> None:
                 item = next(it)
             except StopIteration:
                 return
-            c = time.process_time()
+            c, f = time.process_time(), _minflt()
             yield item
             phases["downstream"] += time.process_time() - c
+            phase_faults["downstream"] += _minflt() - f
 
     import flagger.pipeline as pipeline
     pipeline.scan_parallel = scan_parallel
     if hasattr(parallel, "pack"):       # (a snapshot from before flagger.scale.transport pickles results whole)
-        parallel.pack, parallel.unpack = timed("pack", parallel.pack), timed("unpack", parallel.unpack)
+        parallel.pack = timed("pack", parallel.pack)
+        parallel.unpack = timed_phase("unpack", timed("unpack", parallel.unpack), cpu=False)
     forking.ForkingPickler, forking.pickle = TimedPickler, TimedPickle()
     out = args.out or log_path.parent / "report"
     c = args.corpus
@@ -221,8 +260,31 @@ def main() -> None:
           f"parent {parent.ru_minflt:,}, workers {workers.ru_minflt:,} (a forked worker's first write to each "
           f"page it shares copies it); max RSS: parent {parent.ru_maxrss / 1024:.0f} MB, largest worker "
           f"{workers.ru_maxrss / 1024:.0f} MB")
+    faults_by_phase(log_path, parent.ru_minflt, phase_faults, workers.ru_minflt)
     if sampler is not None:
         cores(log_path, samples_path, args.sample, args.table)
+
+
+def faults_by_phase(path: Path, parent_total: int, parent_phases: Counter, workers_total: int) -> None:
+    """The minor page faults per process and phase (see the module's docstring)."""
+    events = [line.split() for line in path.read_text().splitlines()]
+    parent = events[-1][2]
+    if not any(e[3] == "fork" for e in events if e[2] == parent):
+        return
+    first = {e[2] for e in events if e[3] == "faults" and e[4] == "first_learn"}
+    worker: dict[str, Counter] = {"first": Counter(), "other": Counter()}
+    for e in events:
+        if e[2] != parent and e[3] == "faults":
+            worker["first" if e[2] in first else "other"][e[4]] += int(e[5])
+    names = {"before_first": "before its first batch", "first_learn": "first batch to its words learned",
+             "first": "rest of the first batch (the others forked)", "later": "later batches"}
+    others = {"before_first": "before their first batch", "first": "first batch", "later": "later batches"}
+    inside = sum(sum(c.values()) for c in worker.values())
+    parts = [f"{k} {v:,}" for k, v in parent_phases.items()]
+    print("minor page faults by phase: parent: " + ", ".join(parts) + f", other {parent_total - sum(parent_phases.values()):,}"
+          + "; first worker: " + ", ".join(f"{names[k]} {worker['first'][k]:,}" for k in names if k in worker["first"])
+          + "; other workers: " + ", ".join(f"{others[k]} {worker['other'][k]:,}" for k in others if k in worker["other"])
+          + f"; workers outside batches (packing, waiting, exiting) {workers_total - inside:,}")
 
 
 def _descendants(pid: int) -> list[int]:

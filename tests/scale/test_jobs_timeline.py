@@ -69,3 +69,28 @@ def test_the_sampled_tree_is_the_process_and_what_it_forked(timeline):
     finally:
         child.kill()
         child.wait()
+
+
+def test_page_faults_are_split_by_process_and_phase(timeline, tmp_path, capsys):
+    """The first worker (the one whose words-learned hook ran) and the others apart; what no batch
+    logged in the workers (packing, waiting) is their getrusage total less the batches'."""
+    log = _write(tmp_path / "timeline", [
+        f"0.000 0.5 {PARENT} fork",
+        f"0.100 0.0 {W1} faults before_first 27000", f"0.100 0.0 {W1} batch_start 2000",
+        f"0.400 0.3 {W1} faults first_learn 31000", f"0.450 0.0 {W2} faults before_first 600",
+        f"0.450 0.0 {W2} batch_start 1000", f"0.700 0.6 {W1} batch_end 2000 10", f"0.700 0.6 {W1} faults first 19000",
+        f"0.900 0.3 {W2} batch_end 1000 5", f"0.900 0.3 {W2} faults first 27000",
+        f"1.000 0.8 {W2} batch_start 1000", f"1.200 0.9 {W2} batch_end 1000 5", f"1.200 0.9 {W2} faults later 3000",
+        f"1.300 0.9 {PARENT} end"])
+    timeline.faults_by_phase(log, 122000, timeline.Counter({"before the fork": 24000, "group": 69000}), 110000)
+    out = capsys.readouterr().out
+    assert ("parent: before the fork 24,000, group 69,000, other 29,000; first worker: before its first batch 27,000, "
+            "first batch to its words learned 31,000, rest of the first batch (the others forked) 19,000; other workers: "
+            "before their first batch 600, first batch 27,000, later batches 3,000; workers outside batches "
+            "(packing, waiting, exiting) 2,400") in out
+
+
+def test_no_page_fault_split_for_a_run_that_did_not_fork(timeline, tmp_path, capsys):
+    log = _write(tmp_path / "timeline", [f"0.100 0.0 {PARENT} batch_start 1000", f"0.500 0.4 {PARENT} end"])
+    timeline.faults_by_phase(log, 130000, timeline.Counter(), 0)
+    assert capsys.readouterr().out == ""
