@@ -11,7 +11,8 @@ blocks come from the heap and the heap is not trimmed: the freed memory is reuse
 Only `flagger.cli.entry` (the console script) applies them: its process exists for one
 command, and holding on to freed memory until it exits is right there. A library user's
 process (`flagger.api`, `ArticleScanner`) keeps its allocator as it was. Where the C library is
-not glibc (musl, macOS, Windows) nothing is changed.
+not glibc (musl, macOS, Windows) nothing is changed. The settings are the process's malloc state,
+so the `--jobs` workers it forks have them too.
 """
 
 from __future__ import annotations

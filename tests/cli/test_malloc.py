@@ -1,6 +1,7 @@
 """The console script's process keeps the memory it frees (glibc's malloc, through mallopt): a scan
-reuses each batch's freed buffers instead of faulting fresh zeroed pages in again. Elsewhere
-(another C library, a library user's process, a test's CliRunner) the allocator is left alone."""
+reuses each batch's freed buffers instead of faulting fresh zeroed pages in again, in the process
+and in the `--jobs` workers it forks. Elsewhere (another C library, a library user's process, a
+test's CliRunner) the allocator is left alone."""
 
 from __future__ import annotations
 
@@ -65,10 +66,12 @@ def test_glibcs_version_is_read_from_confstr(monkeypatch):
 
 
 _REFAULTS = """
-import resource, sys
+import os, resource, sys
 from flagger.cli.malloc import keep_freed_memory
-if sys.argv[1] == "keep":
+if sys.argv[1] != "default":
     assert keep_freed_memory()
+if sys.argv[1] == "keep-then-fork" and os.fork():      # the parent: waits, prints nothing
+    sys.exit(os.waitstatus_to_exitcode(os.wait()[1]))
 buffer = bytearray(40 << 20)        # above glibc's largest dynamic mmap threshold (32 MiB)
 del buffer
 before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
@@ -87,6 +90,13 @@ def test_with_glibc_a_freed_buffer_is_reused_without_faulting_it_in_again():
     pages = (40 << 20) // os.sysconf("SC_PAGE_SIZE")
     assert _faults_of_a_reallocated_buffer("default") > pages // 2     # unmapped when freed, faulted in again
     assert _faults_of_a_reallocated_buffer("keep") < pages // 20       # the same pages, already there
+
+
+@pytest.mark.skipif(not ON_GLIBC or not hasattr(os, "fork"), reason="mallopt is glibc's; --jobs forks")
+def test_a_process_forked_after_the_settings_keeps_its_freed_memory_too():
+    """--jobs workers are forked from the console script's process: its malloc settings are theirs."""
+    pages = (40 << 20) // os.sysconf("SC_PAGE_SIZE")
+    assert _faults_of_a_reallocated_buffer("keep-then-fork") < pages // 20
 
 
 def test_the_console_script_keeps_freed_memory_and_main_run_in_a_process_does_not(monkeypatch):
