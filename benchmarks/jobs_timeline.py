@@ -18,7 +18,8 @@ benchmarks/throughput.py times) in this process and records, in every process:
   the parent waits); how far apart the workers' last batches ended, and how long the parent ran
   after the last one (the tail, one core at most);
 * the CPU seconds of the transport, per side: pickling and unpickling what `flagger.forking` sends
-  (the parent's tasks, each a batch of records; the workers' replies, their packed results) and
+  (the parent's tasks, each a batch of records, encoded by `flagger.scale.tasks` and shown as
+  pickle/unpickle; the workers' replies, their packed results, sent as they are) and
   `flagger.scale.transport`'s pack (workers) and unpack (parent) of the results;
 * system CPU seconds and minor page faults of the parent and of all workers (getrusage), and the
   faults per phase: the parent's as its CPU seconds below (and before the fork); the first
@@ -172,6 +173,12 @@ def main() -> None:
             return getattr(pickle, name)
 
         loads = staticmethod(timed("unpickle", pickle.loads))
+
+    try:        # the batches' own encoding (flagger.scale.tasks), where they are not pickled: shown as pickle/unpickle
+        import flagger.scale.tasks as tasks
+        tasks.encode, tasks.decode = timed("pickle", tasks.encode), timed("unpickle", tasks.decode)
+    except ImportError:     # (a snapshot from before d436d8e)
+        pass
 
     PhraseIndex.learn, ArticleScanner.scan_batch, parallel.fork_map = learn, scan_batch, fork_map
     forking._receive = receive
