@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import csv
 import json
-from functools import reduce
 from itertools import repeat
-from operator import attrgetter, itemgetter, or_
+from operator import attrgetter, itemgetter
 from typing import TextIO
-
-import polars as pl
 
 from flagger.model import ArticleResult
 from flagger.report.frames import ARTICLE_COLUMNS, ARTICLE_TYPES, HIT_COLUMNS, HIT_TYPES, article_row
@@ -109,7 +106,9 @@ def value_cells(values: tuple) -> list:
 
 #: CSV rows held before they go to the stream in one write: a write per row (the csv writer's)
 #: cost more than making the row (TextIOWrapper's encode and the stream guard, per call: writing
-#: the 20,000-article corpus's 61,732 hits took 0.93 CPU s one row at a time, 0.57 in chunks)
+#: the 20,000-article corpus's 61,732 hits took 0.93 CPU s one row at a time, 0.57 in chunks).
+#: (Polars' write_csv made the hits in 0.32 s in one process, but its threads cost the --jobs
+#: parent more than that on 2 busy cores: the rows stay the csv writer's.)
 FLUSH_ROWS = 512
 
 
@@ -181,71 +180,17 @@ class JsonlArticles:
         """(Each object is written as it is added.)"""
 
 
-#: hits gathered before they are written as one polars frame (`hits_csv`)
-HIT_BATCH = 4096
-_ONLY_TYPE = {t: frozenset({t}) for t in set(HIT_TYPES)}
-_HIT_FRAME_SCHEMA = {c: pl.Int64 if t is int else pl.Utf8 for c, t in zip(HIT_COLUMNS, HIT_TYPES, strict=True)}
-#: each text column of a hit: empty text as null (polars writes "" for an empty string, the csv
-#: writer nothing; null it writes as nothing), a formula-leading text with the ' of `csv_text`
-_HIT_TEXT_CELLS = [
-    pl.when(pl.col(c) == "").then(None)
-    .when(reduce(or_, (pl.col(c).str.starts_with(lead) for lead in FORMULA_LEADERS))).then("'" + pl.col(c))
-    .otherwise(pl.col(c)).alias(c)
-    for c, t in zip(HIT_COLUMNS, HIT_TYPES, strict=True) if t is str]
-
-
-def hits_csv(values: list[tuple]) -> str | None:
-    """The CSV rows of the hits whose `hit_values` are `values` (no header) as the csv writer
-    writes `map(value_cells, values)`, made a column at a time by polars, or None when a value is not of its column's type
-    (`frames.HIT_TYPES`) or polars cannot take it (an int beyond 64 bits, a lone surrogate): the
-    caller writes those row by row. A row at a time, the csv writer and `hit_cells` were 0.60 CPU s
-    of the 20,000-article corpus's 61,732 hits, this 0.32. Polars quotes a cell as the csv writer
-    does (one holding the separator, a quote, CR or LF) and writes an int as str(int); the
-    similarity is written as `cell` writes it (`_number`, which no ' prefix follows)."""
-    if not values:
-        return ""
-    columns = list(zip(*values, strict=True))
-    if not all(_ONLY_TYPE[t].issuperset(map(type, col)) for col, t in zip(columns, HIT_TYPES, strict=True)):
-        return None
-    columns[_SIMILARITY] = list(map(_number, columns[_SIMILARITY]))
-    try:
-        frame = pl.DataFrame(dict(zip(HIT_COLUMNS, columns, strict=True)), schema=_HIT_FRAME_SCHEMA)
-    except (TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
-        return None
-    return frame.with_columns(_HIT_TEXT_CELLS).write_csv(None, include_header=False, line_terminator="\r\n")
-
-
-
 class CsvHits(_CsvRows):
-    """The hits CSV: a header, then one row per hit (`flush()` after the last). The hits of the
-    results added are written HIT_BATCH at a time (`hits_csv`; each result's at once to a
-    terminal), with their values as they were when added."""
+    """The hits CSV: a header, then one row per hit (`flush()` after the last)."""
 
     def __init__(self, stream: TextIO):
         super().__init__(stream, HIT_COLUMNS)
-        self._values: list[tuple] = []
 
     def add(self, result: ArticleResult, values: list[tuple] | None = None) -> None:
         """`values`: the `hit_values` of the result's hits when the caller has them."""
         values = list(map(hit_values, result.hits)) if values is None else values
-        if self._limit == 1:
-            self._writer.writerows(list(map(value_cells, values)))
-            self.flush()
-            return
-        self._values += values
-        if len(self._values) >= HIT_BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        """Write the hits gathered so far to the stream."""
-        values, self._values = self._values, []
-        if values:
-            text = hits_csv(values)
-            if text is None:
-                self._writer.writerows(list(map(value_cells, values)))
-            else:
-                self._rows.append(text)
-        super().flush()
+        self._writer.writerows(list(map(value_cells, values)))
+        self._written()
 
 
 class JsonlHits:

@@ -1,9 +1,8 @@
 """The report writers' and the provenance digest's short ways (C calls for the usual article and
 hit) give exactly what the general, value-by-value definitions give, on any values (hypothesis):
 the same CSV bytes, the same digests as reports written before them. The CSV row writers gather
-rows and write them in chunks, and the hits CSV is made a batch of hits at a time by polars
-(`rows.hits_csv`): the bytes are the ones the csv writer writes row by row, across batch
-boundaries, and with hits polars cannot take."""
+rows and write them in chunks: the bytes are the ones written row by row, across chunk
+boundaries, and with hits of other types."""
 
 from __future__ import annotations
 
@@ -20,7 +19,7 @@ from hypothesis import strategies as st
 from flagger.model import Hit, Record
 from flagger.report import frames, provenance, rows
 from flagger.report.provenance import _plain, _plain_hit, _record_line, _to_json
-from flagger.report.rows import CsvArticles, CsvHits, article_cells, cell, hit_cells, hits_csv
+from flagger.report.rows import CsvArticles, CsvHits, article_cells, cell, hit_cells, value_cells
 
 CI = bool(os.environ.get("CI"))
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=CI)
@@ -154,12 +153,14 @@ class Stream(io.StringIO):
 
 @SETTINGS
 @given(st.lists(hits(), min_size=1, max_size=8))
-def test_a_batch_of_hits_is_written_as_the_csv_writer_writes_each_row(hit_list):
-    made = hits_csv(list(map(rows.hit_values, hit_list)))
-    if all(map(_usual, hit_list)):
-        assert made == _rows_one_by_one(hit_list)
-    else:                        # a value of another type: the caller writes the rows one by one
-        assert made is None
+def test_hits_are_written_as_the_csv_writer_writes_each_row(hit_list):
+    out = Stream()
+    writer = CsvHits(out)
+    writer.add(_result(hit_list))
+    writer.add(_result(hit_list[:1]), list(map(rows.hit_values, hit_list[:1])))
+    writer.flush()
+    assert out.getvalue() == ",".join(frames.HIT_COLUMNS) + "\r\n" + _rows_one_by_one(hit_list + hit_list[:1])
+    assert all(value_cells(rows.hit_values(h)) == hit_cells(h) for h in hit_list)
 
 
 def test_the_hits_file_is_the_same_whatever_the_batches(monkeypatch):
@@ -171,7 +172,7 @@ def test_the_hits_file_is_the_same_whatever_the_batches(monkeypatch):
                 for k in range(23)]
     expected = ",".join(frames.HIT_COLUMNS) + "\r\n" + _rows_one_by_one(hit_list)
     for batch in (1, 2, 5, 7, 100):
-        monkeypatch.setattr(rows, "HIT_BATCH", batch)
+        monkeypatch.setattr(rows, "FLUSH_ROWS", batch)
         out = Stream()
         writer = CsvHits(out)
         for k in range(0, len(hit_list), 3):
@@ -180,11 +181,10 @@ def test_the_hits_file_is_the_same_whatever_the_batches(monkeypatch):
         assert out.getvalue() == expected
 
 
-def test_hits_polars_cannot_take_are_written_row_by_row():
-    # an int beyond 64 bits and a bool (not an int of the column's type) go the row-by-row way
+def test_hits_of_other_types_are_written_value_by_value():
+    # an int beyond 64 bits, a bool, an int similarity: each cell as `cell` writes it
     for odd in (_hit(start=2**70), _hit(line=True), _hit(similarity=1)):
         hit_list = [_hit(), odd, _hit(term="=x")]
-        assert hits_csv(list(map(rows.hit_values, hit_list))) is None
         out = Stream()
         writer = CsvHits(out)
         writer.add(_result(hit_list))
@@ -193,7 +193,7 @@ def test_hits_polars_cannot_take_are_written_row_by_row():
 
 
 def test_a_lone_surrogate_in_a_hit_fails_to_write_as_it_did(tmp_path):
-    # polars cannot take it; the row-by-row way reaches the file's UTF-8 encoder, which refuses it
+    # the file's UTF-8 encoder refuses it when the rows are written
     with open(tmp_path / "hits.csv", "w", encoding="utf-8", newline="") as stream:
         writer = CsvHits(stream)
         writer.add(_result([_hit(snippet="a\ud800")]))
@@ -241,8 +241,7 @@ def test_the_article_csv_is_each_row_written_one_by_one(row_list):
         _csv([cell(row[c]) for c in frames.ARTICLE_COLUMNS]) for row in row_list)
 
 
-def test_an_empty_hits_batch_is_no_rows():
-    assert hits_csv([]) == ""
+def test_a_hits_file_without_hits_is_its_header():
     out = Stream()
     writer = CsvHits(out)
     writer.add(_result([]))
