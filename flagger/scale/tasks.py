@@ -29,13 +29,14 @@ import marshal
 import pickle
 from dataclasses import fields
 from itertools import chain, starmap
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from flagger.collector import paused
 from flagger.model import Record
+from flagger.scale.transport import NotPlain, field_values, plain_dicts
 
 _FIELDS = tuple(f.name for f in fields(Record))
-_values = attrgetter(*_FIELDS)          # a record's field values in order, by one C call
+_values = itemgetter(*_FIELDS)          # a record's field values in order, from its __dict__ by one C call
 _extra = itemgetter(_FIELDS.index("extra"))                                        # of those values
 _others = itemgetter(*(k for k, name in enumerate(_FIELDS) if name != "extra"))   # the rest of them
 
@@ -73,9 +74,10 @@ def _flat(batch: list[Record]) -> list[tuple] | None:
     """The records' field values, or None if one of them would not come back from them as it is."""
     if not batch:
         return []
-    if set(map(type, batch)) != {Record} or set(map(len, map(vars, batch))) != {len(_FIELDS)}:
+    try:
+        values = field_values(_values, plain_dicts(batch, Record, _FIELDS))
+    except NotPlain:
         return None
-    values = list(map(_values, batch))
     if (set(map(type, map(_extra, values))) != {dict}
             or not set(map(type, chain.from_iterable(map(_others, values)))) <= _SCALARS):
         return None

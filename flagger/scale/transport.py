@@ -81,28 +81,29 @@ _PART_CLASSES = ((itemgetter("entities"), EntityMatch, _ENTITY, _entity_values),
                  (itemgetter("contributions"), Contribution, _CONTRIBUTION, _contribution_values))
 
 
-class _NotPlain(Exception):
-    """A result holds what the flat form would not give back as it is."""
+class NotPlain(Exception):
+    """An object holds what the flat form would not give back as it is (`plain_dicts`,
+    `field_values`; `flagger.scale.tasks` checks a batch's records by them too)."""
 
 
-def _dicts(objects: list, cls, names: tuple[str, ...]) -> list[dict]:
+def plain_dicts(objects: list, cls, names: tuple[str, ...]) -> list[dict]:
     """The `__dict__`s of `objects`, checked to be exactly `cls` with as many attributes as it has
-    fields (C calls); `_values` then finds each field there."""
+    fields (C calls); `field_values` then finds each field there."""
     if objects and set(map(type, objects)) != {cls}:
-        raise _NotPlain
+        raise NotPlain
     dicts = list(map(vars, objects))
     if dicts and set(map(len, dicts)) != {len(names)}:
-        raise _NotPlain
+        raise NotPlain
     return dicts
 
 
-def _values(get: itemgetter, dicts: list[dict]) -> list:
-    """`get` (an itemgetter of fields) of each of `dicts`: `_NotPlain` if one lacks a field (an
+def field_values(get: itemgetter, dicts: list[dict]) -> list:
+    """`get` (an itemgetter of fields) of each of `dicts`: `NotPlain` if one lacks a field (an
     attribute of another name in its place)."""
     try:
         return list(map(get, dicts))
     except KeyError:
-        raise _NotPlain from None
+        raise NotPlain from None
 
 
 def pack(results: list[ArticleResult], batch: list[Record]) -> bytes:
@@ -119,7 +120,7 @@ def pack(results: list[ArticleResult], batch: list[Record]) -> bytes:
     with paused():
         try:
             flat = _flat(results)
-        except _NotPlain:
+        except NotPlain:
             flat = None
             data = _PICKLE + pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
         results.clear()
@@ -132,16 +133,16 @@ def pack(results: list[ArticleResult], batch: list[Record]) -> bytes:
 
 
 def _flat(results: list[ArticleResult]) -> list:
-    """The flat form of `results` (`pack`), holding none of their objects; `_NotPlain` if one of
+    """The flat form of `results` (`pack`), holding none of their objects; `NotPlain` if one of
     them would not come back from it as it is."""
-    dicts = _dicts(results, ArticleResult, _RESULT)
-    flat = [_values(_scalars, dicts),
-            [(k, _values(_record_values, _dicts([record], Record, _RECORD))[0])
-             for k, record in enumerate(_values(_RECORD_OF, dicts)) if record is not None]]
+    dicts = plain_dicts(results, ArticleResult, _RESULT)
+    flat = [field_values(_scalars, dicts),
+            [(k, field_values(_record_values, plain_dicts([record], Record, _RECORD))[0])
+             for k, record in enumerate(field_values(_RECORD_OF, dicts)) if record is not None]]
     for get, cls, names, values in _PART_CLASSES:
-        lists = _values(get, dicts)
+        lists = field_values(get, dicts)
         flat.append(list(map(len, lists)))
-        flat.append(_values(values, _dicts(list(chain.from_iterable(lists)), cls, names)))
+        flat.append(field_values(values, plain_dicts(list(chain.from_iterable(lists)), cls, names)))
     return flat
 
 

@@ -112,8 +112,15 @@ def _cycle(batch):
     batch[1].extra = {"loop": loop}
 
 
+def _field_deleted_and_another_set(batch):
+    # as many attributes as fields, one of them not a field: Record.text's class default would
+    # have stood in for the deleted field, and the other attribute been lost
+    del batch[1].text
+    batch[1].note = "in the deleted field's place"
+
+
 @pytest.mark.parametrize("change", [_subclass, _attribute, _str_subclass, _bytearray, _date, _deep_subclass,
-                                    _list_field, _shared, _cycle])
+                                    _list_field, _shared, _cycle, _field_deleted_and_another_set])
 def test_a_batch_that_is_not_plain_goes_by_pickle_as_it_is(change):
     batch = _batch(4)
     change(batch)
