@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 import polars as pl
 
 from flagger.model import ArticleResult
@@ -20,6 +22,8 @@ HIT_SCHEMA: dict[str, pl.DataType] = {
 }
 ARTICLE_COLUMNS = list(ARTICLE_SCHEMA)
 HIT_COLUMNS = list(HIT_SCHEMA)
+#: a hit's HIT_COLUMNS values, in order (one C call instead of a getattr per column)
+hit_values = attrgetter(*HIT_COLUMNS)
 
 
 def _python_type(dtype: pl.DataType) -> type:

@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from itertools import starmap
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ from flagger.digest import sha256_file
 from flagger.model import LEVELS, ArticleResult, add_level
 from flagger.output import atomic_text_writer
 from flagger.report.frames import ARTICLE_COLUMNS, ARTICLE_TYPES, HIT_COLUMNS, HIT_TYPES, article_row
+from flagger.report.frames import hit_values as _hit_values  # (the --hits writer is handed these very tuples)
 from flagger.rules.pack import RulePack
 from flagger.scoring import MODEL
 from flagger.sources.discover import _walk
@@ -59,7 +60,6 @@ SIDECAR_SUFFIX = ".meta.json"
 # json.dumps(value, ensure_ascii=False), without making an encoder per call (the digests of a scan
 # call it twice per article)
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
-_hit_values = attrgetter(*HIT_COLUMNS)
 _row_values = itemgetter(*ARTICLE_COLUMNS)
 _SIMILARITY = HIT_COLUMNS.index("similarity")     # the hit's one float (frames.HIT_TYPES)
 # UTF-8 bytes of the characters JSON escapes other than the usual three (\\, " and the newline):

@@ -9,17 +9,22 @@ from __future__ import annotations
 import csv
 import json
 from itertools import repeat
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import TextIO
 
 from flagger.model import ArticleResult
-from flagger.report.frames import ARTICLE_COLUMNS, ARTICLE_TYPES, HIT_COLUMNS, HIT_TYPES, article_row
+from flagger.report.frames import (
+    ARTICLE_COLUMNS,
+    ARTICLE_TYPES,
+    HIT_COLUMNS,
+    HIT_TYPES,
+    article_row,
+    hit_values,
+)
 from flagger.report.json_report import article_object
 from flagger.report.safe import FORMULA_LEADERS, csv_text
 
 HITS_JSONL_SUFFIXES = (".jsonl", ".ndjson")
-#: a hit's HIT_COLUMNS values, in order (one C call instead of a getattr per column)
-hit_values = attrgetter(*HIT_COLUMNS)
 
 
 #: RFC 4180 line ends: a field holding CR or LF (either, alone) is quoted, so every reader sees
